@@ -1,0 +1,5 @@
+"""Project shell and platform inventory."""
+
+from console.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,1 @@
+"""The JSON API of the platform inventory, compatible with the platform's public API."""

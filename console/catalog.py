@@ -1,0 +1,245 @@
+"""The service-type catalog: each type's components, their ports and how they route.
+
+Pure data and the JSON schema derived from it; no database, no AWS.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Routing(StrEnum):
+    """Which nodes a component's traffic reaches, and so how the NLB forwards it."""
+
+    PER_NODE = "per_node"  # each node addressable on its own port (Kafka brokers)
+    BALANCED = "balanced"  # one port, spread over every node (HTTP components)
+    PRIMARY = "primary"  # one port, to the primary node only (PostgreSQL, MySQL)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    label: str
+    dynamic_port: int
+    routing: Routing
+    privatelink: bool = True
+    # How a client connects; {host} and {port} are filled in per route.
+    uri_template: str = "{host}:{port}"
+    kafka_authentication: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceType:
+    name: str
+    label: str
+    components: tuple[Component, ...]
+    default_nodes: int
+
+    def component(self, name: str) -> Component | None:
+        return next((c for c in self.components if c.name == name), None)
+
+    @property
+    def privatelink_components(self) -> tuple[Component, ...]:
+        return tuple(c for c in self.components if c.privatelink)
+
+
+PLANS = ("startup-2", "business-4", "premium-6")
+CLOUDS = ("aws-eu-west-1", "aws-eu-central-1", "aws-us-east-1", "aws-us-west-2")
+
+_PROMETHEUS = Component(
+    "prometheus", "Prometheus", 9273, Routing.PER_NODE, uri_template="https://{host}:{port}/metrics"
+)
+_JOLOKIA = Component(
+    "jolokia", "Jolokia", 12696, Routing.PER_NODE, uri_template="https://{host}:{port}"
+)
+_KAFKA_CONNECT = Component(
+    "kafka_connect", "Kafka Connect", 12693, Routing.BALANCED, uri_template="https://{host}:{port}"
+)
+
+SERVICE_TYPES: dict[str, ServiceType] = {
+    t.name: t
+    for t in (
+        ServiceType(
+            "kafka",
+            "Apache Kafka",
+            (
+                Component("kafka", "Kafka", 12692, Routing.PER_NODE, kafka_authentication=True),
+                _KAFKA_CONNECT,
+                Component(
+                    "kafka_rest",
+                    "Kafka REST",
+                    12694,
+                    Routing.BALANCED,
+                    uri_template="https://{host}:{port}",
+                ),
+                Component(
+                    "schema_registry",
+                    "Schema Registry",
+                    12695,
+                    Routing.BALANCED,
+                    uri_template="https://{host}:{port}",
+                ),
+                _PROMETHEUS,
+                _JOLOKIA,
+            ),
+            default_nodes=3,
+        ),
+        ServiceType(
+            "kafka_connect",
+            "Kafka Connect",
+            (_KAFKA_CONNECT, _PROMETHEUS, _JOLOKIA),
+            default_nodes=3,
+        ),
+        ServiceType(
+            "pg",
+            "PostgreSQL",
+            (
+                Component(
+                    "pg",
+                    "PostgreSQL",
+                    12691,
+                    Routing.PRIMARY,
+                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                ),
+                Component(
+                    "pgbouncer",
+                    "PgBouncer",
+                    12692,
+                    Routing.PRIMARY,
+                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                ),
+                Component(
+                    "pg_replica",
+                    "PostgreSQL replica",
+                    12693,
+                    Routing.BALANCED,
+                    privatelink=False,
+                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                ),
+                _PROMETHEUS,
+            ),
+            default_nodes=2,
+        ),
+        ServiceType(
+            "mysql",
+            "MySQL",
+            (
+                Component(
+                    "mysql",
+                    "MySQL",
+                    12691,
+                    Routing.PRIMARY,
+                    uri_template="mysql://avnadmin:PASSWORD@{host}:{port}/defaultdb?ssl-mode=REQUIRED",
+                ),
+                Component("mysqlx", "MySQL X protocol", 12692, Routing.PRIMARY),
+                Component(
+                    "mysql_replica", "MySQL replica", 12693, Routing.BALANCED, privatelink=False
+                ),
+                _PROMETHEUS,
+            ),
+            default_nodes=2,
+        ),
+        ServiceType(
+            "opensearch",
+            "OpenSearch",
+            (
+                Component(
+                    "opensearch",
+                    "OpenSearch",
+                    12691,
+                    Routing.BALANCED,
+                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                ),
+                Component(
+                    "opensearch_dashboards",
+                    "OpenSearch Dashboards",
+                    443,
+                    Routing.BALANCED,
+                    uri_template="https://{host}:{port}",
+                ),
+                _PROMETHEUS,
+            ),
+            default_nodes=3,
+        ),
+        ServiceType(
+            "clickhouse",
+            "ClickHouse",
+            (
+                Component("clickhouse", "ClickHouse native", 12691, Routing.BALANCED),
+                Component(
+                    "clickhouse_https",
+                    "ClickHouse HTTPS",
+                    12692,
+                    Routing.BALANCED,
+                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                ),
+                Component(
+                    "clickhouse_mysql", "ClickHouse MySQL interface", 12693, Routing.BALANCED
+                ),
+                Component(
+                    "clickhouse_arrowflight", "ClickHouse Arrow Flight", 12694, Routing.BALANCED
+                ),
+                _PROMETHEUS,
+            ),
+            default_nodes=3,
+        ),
+        ServiceType(
+            "valkey",
+            "Valkey",
+            (
+                Component(
+                    "valkey",
+                    "Valkey",
+                    12691,
+                    Routing.PRIMARY,
+                    uri_template="rediss://default:PASSWORD@{host}:{port}",
+                ),
+                _PROMETHEUS,
+            ),
+            default_nodes=1,
+        ),
+        ServiceType(
+            "grafana",
+            "Grafana",
+            (
+                Component(
+                    "grafana",
+                    "Grafana",
+                    443,
+                    Routing.BALANCED,
+                    uri_template="https://{host}:{port}",
+                ),
+            ),
+            default_nodes=1,
+        ),
+    )
+}
+
+
+def get_service_type(name: str) -> ServiceType:
+    return SERVICE_TYPES[name]
+
+
+def user_config_schema(service_type: ServiceType) -> dict[str, Any]:
+    """The JSON schema of a type's user config, shaped as the platform's API publishes it.
+
+    `avn service update -c privatelink_access.kafka=true` flattens this schema to dotted
+    keys, so `privatelink_access` is an object of booleans titled "Enable <component>".
+    """
+    access = {
+        c.name: {"type": "boolean", "title": f"Enable {c.name}", "example": True}
+        for c in service_type.privatelink_components
+    }
+    return {
+        "type": "object",
+        "title": f"{service_type.label} user configuration",
+        "additionalProperties": False,
+        "properties": {
+            "privatelink_access": {
+                "type": "object",
+                "title": "Allow access to selected service components through Privatelink",
+                "additionalProperties": False,
+                "properties": access,
+            },
+        },
+    }

@@ -1,0 +1,18 @@
+"""The platform inventory and accounts: who may see what, and what runs where."""
+
+from console.models.accounts import Membership, Project, Role, User
+from console.models.audit import AuditEvent
+from console.models.inventory import ProjectVPC, Service, ServiceNode
+from console.models.tokens import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Membership",
+    "Project",
+    "ProjectVPC",
+    "Role",
+    "Service",
+    "ServiceNode",
+    "User",
+]

@@ -1,0 +1,86 @@
+"""Users (who log in with an email address), projects and the roles that tie them."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+slug_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{0,62}$",
+    "Use 1 to 63 lowercase letters, digits and hyphens, starting with a letter.",
+)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=63, unique=True, validators=[slug_validator])
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    DEVELOPER = "developer", "Developer"
+    OPERATOR = "operator", "Operator"
+    READ_ONLY = "read_only", "Read only"
+
+    @property
+    def can_write(self) -> bool:
+        return self != Role.READ_ONLY
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(Project, models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.DEVELOPER)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # One role per person per project: the access check reads exactly one row.
+            models.UniqueConstraint(
+                fields=["user", "project"], name="membership_one_per_user_project"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} as {self.role}"
+
+    @property
+    def can_write(self) -> bool:
+        return Role(self.role).can_write

@@ -1,0 +1,137 @@
+"""What runs where: Project VPCs, services and their nodes."""
+
+import ipaddress
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from console import catalog
+from console.models.accounts import Project, slug_validator
+
+
+class ProjectVPC(models.Model):
+    class State(models.TextChoices):
+        CREATING = "creating", "Creating"
+        ACTIVE = "active", "Active"
+        DELETING = "deleting", "Deleting"
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="vpcs")
+    cloud = models.CharField(max_length=32, choices=[(c, c) for c in catalog.CLOUDS])
+    cidr = models.CharField("CIDR", max_length=18)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CREATING)
+    aws_vpc_id = models.CharField("AWS VPC id", max_length=32, blank=True)
+    # [{"subnet_id": "subnet-...", "availability_zone": "eu-west-1a", "cidr": "10.0.0.0/24"}]
+    subnets = models.JSONField(default=list, blank=True)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Project VPC"
+        ordering = ["project__name", "cloud"]
+        constraints = [
+            # The platform gives a project one VPC per cloud region.
+            models.UniqueConstraint(fields=["project", "cloud"], name="projectvpc_one_per_cloud"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.cloud} {self.cidr}"
+
+    @property
+    def region(self) -> str:
+        return self.cloud.removeprefix("aws-")
+
+    @property
+    def network(self) -> ipaddress.IPv4Network:
+        return ipaddress.IPv4Network(self.cidr)
+
+    def clean(self) -> None:
+        try:
+            network = ipaddress.IPv4Network(self.cidr, strict=True)
+        except ValueError as exc:
+            raise ValidationError(
+                {"cidr": f"Enter an IPv4 network such as 10.0.0.0/16 ({exc})."}
+            ) from exc
+        if not network.is_private:
+            raise ValidationError(
+                {"cidr": "Use a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)."}
+            )
+        if not 16 <= network.prefixlen <= 24:
+            raise ValidationError({"cidr": "The prefix length must be between /16 and /24."})
+
+
+class Service(models.Model):
+    class State(models.TextChoices):
+        REBUILDING = "REBUILDING", "Rebuilding"
+        RUNNING = "RUNNING", "Running"
+        POWEROFF = "POWEROFF", "Powered off"
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="services")
+    name = models.CharField(max_length=63, validators=[slug_validator])
+    service_type = models.CharField(
+        max_length=32, choices=[(t.name, t.label) for t in catalog.SERVICE_TYPES.values()]
+    )
+    plan = models.CharField(max_length=32, choices=[(p, p) for p in catalog.PLANS])
+    project_vpc = models.ForeignKey(
+        ProjectVPC, models.PROTECT, null=True, blank=True, related_name="services"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    user_config = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project__name", "name"]
+        constraints = [
+            # Service names address a service inside its project (URLs, the API, DNS).
+            models.UniqueConstraint(
+                fields=["project", "name"], name="service_name_unique_in_project"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}/{self.name}"
+
+    @property
+    def type(self) -> catalog.ServiceType:
+        return catalog.get_service_type(self.service_type)
+
+    @property
+    def cloud(self) -> str:
+        return self.project_vpc.cloud if self.project_vpc else "aws-eu-west-1"
+
+    @property
+    def dynamic_host(self) -> str:
+        from django.conf import settings
+
+        return f"{self.name}-{self.project.name}.{settings.PLATFORM_DOMAIN}"
+
+    def privatelink_access(self) -> dict[str, bool]:
+        access: dict[str, Any] = self.user_config.get("privatelink_access", {})
+        return {c.name: bool(access.get(c.name, False)) for c in self.type.privatelink_components}
+
+
+class ServiceNode(models.Model):
+    service = models.ForeignKey(Service, models.CASCADE, related_name="nodes")
+    name = models.CharField(max_length=63)
+    private_ip = models.GenericIPAddressField("private IP", protocol="IPv4")
+    availability_zone = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["service", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "name"], name="servicenode_name_unique_in_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        vpc = self.service.project_vpc if self.service_id else None
+        if vpc and ipaddress.IPv4Address(self.private_ip) not in vpc.network:
+            raise ValidationError(
+                {"private_ip": f"The address must lie inside the VPC's CIDR {vpc.cidr}."}
+            )

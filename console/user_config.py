@@ -1,0 +1,62 @@
+"""Validation of a service's user config: the type's JSON schema, then extra checks.
+
+Apps that give meaning to parts of the config (privatelink: `privatelink_access`)
+register a check with `register_check`; the console calls every check before saving,
+so a change that cannot be carried out is refused before anything is written.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import jsonschema
+
+from console import catalog
+from console.errors import InvalidInput
+from console.models import Service
+
+UserConfigCheck = Callable[[Service, dict[str, Any]], None]
+_checks: list[UserConfigCheck] = []
+
+
+def register_check(check: UserConfigCheck) -> UserConfigCheck:
+    if check not in _checks:
+        _checks.append(check)
+    return check
+
+
+def merge(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    """Merge a partial user config into the current one, as the platform's API does."""
+    merged = dict(current)
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def validate(service: Service, config: dict[str, Any]) -> None:
+    """Raise InvalidInput naming the first offending key, in words a person understands."""
+    schema = catalog.user_config_schema(service.type)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        path = ".".join(str(p) for p in error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = ", ".join(sorted(error.schema.get("properties", {}))) or "none"
+            where = f"{path}." if path else ""
+            unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            raise InvalidInput(
+                f"Unknown user config key {where}{unknown[0]} for a {service.service_type} "
+                f"service; allowed here: {allowed}.",
+                field=f"user_config.{where}{unknown[0]}",
+            )
+        if error.validator == "type":
+            raise InvalidInput(
+                f"user_config.{path} must be a {error.validator_value}, not {error.instance!r}.",
+                field=f"user_config.{path}",
+            )
+        raise InvalidInput(f"user_config.{path}: {error.message}", field=f"user_config.{path}")
+    for check in _checks:
+        check(service, config)

@@ -1,0 +1,1 @@
+"""PrivateLink endpoints of the JSON API."""

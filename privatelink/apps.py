@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivateLinkConfig(AppConfig):
+    name = "privatelink"
+    verbose_name = "PrivateLink"

@@ -1,0 +1,179 @@
+"""PrivateLink desired and observed state.
+
+The database holds what the user asked for (principals, component access on the
+service's user config); the reconciler writes back what it observed in AWS.
+"""
+
+import hashlib
+import json
+
+from django.db import models
+from django.utils import timezone
+
+from console.models import Service, ServiceNode
+
+PORT_POOL = range(10000, 31001)
+MAX_LISTENERS_PER_NLB = 50
+
+
+class PrivateLink(models.Model):
+    class State(models.TextChoices):
+        CREATING = "creating", "Creating"
+        ACTIVE = "active", "Active"
+        DELETING = "deleting", "Deleting"
+
+    service = models.OneToOneField(Service, models.CASCADE, related_name="privatelink")
+    principals = models.JSONField(default=list, help_text="Allowed IAM principals, sorted.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CREATING)
+
+    # Observed in AWS; empty until the resource exists.
+    aws_service_id = models.CharField("AWS endpoint service id", max_length=64, blank=True)
+    aws_service_name = models.CharField("AWS endpoint service name", max_length=255, blank=True)
+    nlb_arn = models.CharField("NLB ARN", max_length=255, blank=True)
+    nlb_state = models.CharField("NLB state", max_length=32, blank=True)
+    endpoint_service_state = models.CharField(max_length=32, blank=True)
+
+    # Each change of desired state bumps generation; the reconciler records the
+    # generation it last carried out, so "converged" is a comparison, not a guess.
+    generation = models.PositiveIntegerField(default=1)
+    observed_generation = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_reconciled = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "PrivateLink"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(observed_generation__lte=models.F("generation")),
+                name="privatelink_observed_not_ahead",
+            ),
+        ]
+        indexes = [
+            # The sweep looks for links whose desired state is not yet carried out.
+            models.Index(
+                fields=["state", "observed_generation"], name="privatelink_state_observed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PrivateLink of {self.service}"
+
+    @property
+    def converged(self) -> bool:
+        return self.observed_generation >= self.generation and self.state != self.State.DELETING
+
+    @property
+    def principals_digest(self) -> str:
+        """A short fingerprint of the principal list, to refuse edits made on a stale copy."""
+        return hashlib.sha256(json.dumps(sorted(self.principals)).encode()).hexdigest()[:16]
+
+    def bump_generation(self) -> None:
+        self.generation = models.F("generation") + 1  # type: ignore[assignment]
+
+
+class PrivateLinkConnection(models.Model):
+    class State(models.TextChoices):
+        PENDING_USER_APPROVAL = "pending-user-approval", "Pending approval"
+        USER_APPROVED = "user-approved", "Approved"
+        CONNECTED = "connected", "Connected"
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        DELETED = "deleted", "Deleted"
+
+    privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
+    privatelink_connection_id = models.CharField(max_length=32, unique=True)
+    vpc_endpoint_id = models.CharField("VPC endpoint id", max_length=64)
+    owner_account = models.CharField(max_length=12, blank=True)
+    dns_name = models.CharField("endpoint DNS name", max_length=255, blank=True)
+    state = models.CharField(
+        max_length=32, choices=State.choices, default=State.PENDING_USER_APPROVAL
+    )
+    rejection_reason = models.CharField(max_length=255, blank=True)
+    # N in privatelink-N-<service>-<project>: stable for the connection's life.
+    number = models.PositiveSmallIntegerField()
+    dns_record_published = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            # A customer endpoint is one connection of one PrivateLink.
+            models.UniqueConstraint(
+                fields=["privatelink", "vpc_endpoint_id"], name="connection_endpoint_unique"
+            ),
+            # Host names privatelink-N-... must not collide.
+            models.UniqueConstraint(
+                fields=["privatelink", "number"], name="connection_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
+
+    @property
+    def host(self) -> str:
+        from django.conf import settings
+
+        service = self.privatelink.service
+        return (
+            f"privatelink-{self.number}-{service.name}-{service.project.name}."
+            f"{settings.PRIVATELINK_DOMAIN}"
+        )
+
+
+class Listener(models.Model):
+    class Health(models.TextChoices):
+        PENDING = "pending", "Not created yet"
+        UNUSED = "unused", "Unused"
+        INITIAL = "initial", "Checking health"
+        HEALTHY = "healthy", "Healthy"
+        UNHEALTHY = "unhealthy", "Unhealthy"
+
+    privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="listeners")
+    component = models.CharField(max_length=64)
+    # Per-node components get a listener per node and per connection; balanced and
+    # primary components one listener shared by all connections (both null).
+    connection = models.ForeignKey(
+        PrivateLinkConnection, models.CASCADE, null=True, blank=True, related_name="listeners"
+    )
+    node = models.ForeignKey(ServiceNode, models.CASCADE, null=True, blank=True, related_name="+")
+    # component[:connection id][:node name], unique per link: what the listener is for.
+    slot = models.CharField(max_length=160)
+    port = models.PositiveIntegerField()
+    target_group_arn = models.CharField(max_length=255, blank=True)
+    listener_arn = models.CharField(max_length=255, blank=True)
+    health = models.CharField(max_length=16, choices=Health.choices, default=Health.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["component", "port"]
+        constraints = [
+            # An NLB has one listener per port: two slots never share a port.
+            models.UniqueConstraint(
+                fields=["privatelink", "port"], name="listener_port_unique_per_nlb"
+            ),
+            # One listener per purpose, so a duplicate reconcile cannot allocate twice.
+            models.UniqueConstraint(fields=["privatelink", "slot"], name="listener_slot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} on {self.port}"
+
+
+class ReconcileLease(models.Model):
+    """A lease that lets one reconcile run at a time for one key (a service or a VPC).
+
+    Claimed with a conditional UPDATE that works alike on SQLite and PostgreSQL,
+    where select_for_update would do nothing on SQLite.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} held by {self.holder or 'nobody'} until {self.expires}"
