@@ -2,7 +2,6 @@
 
 import pytest
 
-
 pytest_plugins = ["fakeaws.pytest_plugin"]
 
 
