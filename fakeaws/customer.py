@@ -1,0 +1,186 @@
+"""The customer's side: an AWS account that creates an Interface endpoint to a service.
+
+The helper reaches the customer account the way a customer's own tooling would reach a
+different account: `sts:AssumeRole`, whose credentials moto maps to the role's account.
+The identity that fake AWS checks against the allowed principals is the `principal`:
+
+- a role ARN (`...:role/NAME`): that role is assumed, so requests are a session of it;
+- a user ARN (`...:user/NAME`): an admin role is assumed to create the IAM user (once) and
+  a fresh access key for it, and requests are signed with the user's own key;
+- the account root (`...:root`): a role `fakeaws-customer` of that account is assumed;
+  an allowed root admits every identity of its account, as in AWS.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from fakeaws.identity import PRINCIPAL_PATTERN
+
+NETWORK_TAG = "fakeaws:customer-network"
+CUSTOMER_ROLE = "fakeaws-customer"
+ADMIN_ROLE = "fakeaws-customer-admin"
+VPC_CIDR = "10.99.0.0/16"
+ZONE_COUNT = 3
+DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str
+    state: str
+    dns_name: str
+    service_name: str
+
+    @classmethod
+    def from_aws(cls, endpoint: dict[str, Any]) -> Endpoint:
+        entries = endpoint.get("DnsEntries") or [{}]
+        return cls(
+            id=endpoint["VpcEndpointId"],
+            state=endpoint["State"],
+            dns_name=entries[0].get("DnsName", ""),
+            service_name=endpoint["ServiceName"],
+        )
+
+
+class Customer:
+    """One customer account, acting as `principal_arn`, against the fake AWS at endpoint_url."""
+
+    def __init__(
+        self,
+        account_id: str,
+        principal_arn: str,
+        endpoint_url: str,
+        region: str = "eu-west-1",
+    ) -> None:
+        match = PRINCIPAL_PATTERN.match(principal_arn)
+        if not match:
+            raise ValueError(f"{principal_arn!r} is not a root, user or role ARN without a path")
+        if principal_arn.split(":")[4] != account_id:
+            raise ValueError(f"{principal_arn!r} does not belong to account {account_id}")
+        self.account_id = account_id
+        self.principal_arn = principal_arn
+        self.endpoint_url = endpoint_url
+        self.region = region
+        self.partition = match.group(1)
+        self._session: boto3.Session | None = None
+
+    def client(self, service_name: str) -> Any:
+        """A boto3 client of this customer, signed as the principal."""
+        return self.session().client(
+            service_name, region_name=self.region, endpoint_url=self.endpoint_url
+        )
+
+    def session(self) -> boto3.Session:
+        if self._session is None:
+            kind, _, name = self.principal_arn.split(":")[5].partition("/")
+            if kind == "user":
+                self._session = self._user_session(name)
+            elif kind == "role":
+                self._session = self._role_session(self.principal_arn)
+            else:
+                self._session = self._role_session(self._role_arn(CUSTOMER_ROLE))
+        return self._session
+
+    def _role_arn(self, name: str) -> str:
+        return f"arn:{self.partition}:iam::{self.account_id}:role/{name}"
+
+    def _role_session(self, role_arn: str) -> boto3.Session:
+        sts = boto3.client(
+            "sts", region_name=self.region, endpoint_url=self.endpoint_url, **DUMMY_CREDENTIALS
+        )
+        credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="fakeaws-customer")[
+            "Credentials"
+        ]
+        return boto3.Session(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+            region_name=self.region,
+        )
+
+    def _user_session(self, user_name: str) -> boto3.Session:
+        admin = self._role_session(self._role_arn(ADMIN_ROLE))
+        iam = admin.client("iam", endpoint_url=self.endpoint_url)
+        try:
+            iam.get_user(UserName=user_name)
+        except iam.exceptions.NoSuchEntityException:
+            iam.create_user(UserName=user_name)
+        # IAM allows two keys per user: replace older keys rather than hit that limit.
+        for key in iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+            iam.delete_access_key(UserName=user_name, AccessKeyId=key["AccessKeyId"])
+        key = iam.create_access_key(UserName=user_name)["AccessKey"]
+        return boto3.Session(
+            aws_access_key_id=key["AccessKeyId"],
+            aws_secret_access_key=key["SecretAccessKey"],
+            region_name=self.region,
+        )
+
+    def network(self) -> tuple[str, list[str]]:
+        """The customer's VPC and one subnet per zone in three zones, created once, tagged."""
+        ec2 = self.client("ec2")
+        tag_filter = [{"Name": f"tag:{NETWORK_TAG}", "Values": ["true"]}]
+        vpcs = ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]
+        if vpcs:
+            vpc_id = vpcs[0]["VpcId"]
+        else:
+            vpc_id = ec2.create_vpc(CidrBlock=VPC_CIDR, TagSpecifications=[_tags("vpc")])["Vpc"][
+                "VpcId"
+            ]
+        subnets = ec2.describe_subnets(
+            Filters=[*tag_filter, {"Name": "vpc-id", "Values": [vpc_id]}]
+        )["Subnets"]
+        by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in subnets}
+        zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+        blocks = ipaddress.ip_network(VPC_CIDR).subnets(new_prefix=24)
+        for zone, block in zip(zones[:ZONE_COUNT], blocks, strict=False):
+            if zone not in by_zone:
+                by_zone[zone] = ec2.create_subnet(
+                    VpcId=vpc_id,
+                    CidrBlock=str(block),
+                    AvailabilityZone=zone,
+                    TagSpecifications=[_tags("subnet")],
+                )["Subnet"]["SubnetId"]
+        return vpc_id, [by_zone[zone] for zone in sorted(by_zone)]
+
+    def create_endpoint(self, service_name: str) -> Endpoint:
+        vpc_id, subnet_ids = self.network()
+        endpoint = self.client("ec2").create_vpc_endpoint(
+            VpcEndpointType="Interface",
+            VpcId=vpc_id,
+            ServiceName=service_name,
+            SubnetIds=subnet_ids,
+            TagSpecifications=[_tags("vpc-endpoint")],
+        )["VpcEndpoint"]
+        return Endpoint.from_aws(endpoint)
+
+    def describe_endpoint(self, endpoint_id: str) -> Endpoint:
+        endpoints = self.client("ec2").describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])
+        return Endpoint.from_aws(endpoints["VpcEndpoints"][0])
+
+    def list_endpoints(self) -> list[Endpoint]:
+        paginator = self.client("ec2").get_paginator("describe_vpc_endpoints")
+        pages = paginator.paginate(Filters=[{"Name": "vpc-endpoint-type", "Values": ["Interface"]}])
+        return [Endpoint.from_aws(e) for page in pages for e in page["VpcEndpoints"]]
+
+    def delete_endpoint(self, endpoint_id: str) -> None:
+        answer = self.client("ec2").delete_vpc_endpoints(VpcEndpointIds=[endpoint_id])
+        if answer["Unsuccessful"]:
+            error = answer["Unsuccessful"][0]["Error"]
+            raise RuntimeError(f"{endpoint_id}: {error['Code']}: {error['Message']}")
+
+    def describe_services(self, service_names: list[str]) -> list[dict[str, Any]]:
+        """The endpoint services this customer can see (`DescribeVpcEndpointServices`)."""
+        answer = self.client("ec2").describe_vpc_endpoint_services(ServiceNames=service_names)
+        return list(answer["ServiceDetails"])
+
+
+def _tags(resource_type: str) -> dict[str, Any]:
+    return {
+        "ResourceType": resource_type,
+        "Tags": [{"Key": NETWORK_TAG, "Value": "true"}, {"Key": "Name", "Value": "customer"}],
+    }

@@ -1,0 +1,33 @@
+"""Register every extension with moto in this process, once, and tie it to moto's reset."""
+
+from __future__ import annotations
+
+import threading
+
+from moto.moto_api._internal.models import MotoAPIBackend
+
+from fakeaws import connections, endpoint_services, load_balancers
+from fakeaws.patching import original, replace
+from fakeaws.timing import timeline
+
+_lock = threading.Lock()
+_installed = False
+
+
+def reset_with_extensions(self: MotoAPIBackend) -> None:
+    """moto's reset (`POST /moto-api/reset`), then the extensions' own clock and delays."""
+    original(MotoAPIBackend, "reset")(self)
+    timeline.reset()
+
+
+def install() -> None:
+    """Patch moto's classes; safe to call any number of times."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        load_balancers.install()
+        endpoint_services.install()
+        connections.install()
+        replace(MotoAPIBackend, "reset", reset_with_extensions)
+        _installed = True

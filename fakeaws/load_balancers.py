@@ -1,0 +1,205 @@
+"""ELBv2 as AWS behaves for NLBs: ARNs, duplicate listeners, deletion order, timed states.
+
+- NLB ARNs read `loadbalancer/net/...` (listener ARNs follow: `listener/net/...`).
+- A second listener on a port in use on the LB is `DuplicateListener`; an identical repeat
+  returns the existing listener, as AWS does.
+- An NLB that backs an endpoint service cannot be deleted (`ResourceInUse`).
+- `provisioning` turns `active` after the `nlb` delay instead of on the first describe.
+- Target health: `unused` while no listener forwards to the group, then `initial`, and
+  `healthy` after two health-check intervals counted from registration and attachment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.ec2.models import ec2_backends
+from moto.elbv2.exceptions import DuplicateListenerError, ResourceInUseError
+from moto.elbv2.models import (
+    ELBv2Backend,
+    FakeHealthStatus,
+    FakeListener,
+    FakeLoadBalancer,
+    FakeTargetGroup,
+)
+
+from fakeaws.patching import original, replace
+from fakeaws.timing import timeline
+
+HEALTHY_THRESHOLD_CHECKS = 2  # the minimum healthy threshold AWS allows
+
+
+def _lb_key(arn: str) -> str:
+    return f"lb-created:{arn}"
+
+
+def _attached_key(target_group_arn: str) -> str:
+    return f"tg-attached:{target_group_arn}"
+
+
+def _registered_key(target_group_arn: str, target_id: str) -> str:
+    return f"target-registered:{target_group_arn}:{target_id}"
+
+
+def create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> FakeLoadBalancer:
+    balancer: FakeLoadBalancer = original(ELBv2Backend, "create_load_balancer")(
+        self, *args, **kwargs
+    )
+    if balancer.type == "network" and ":loadbalancer/app/" in balancer.arn:
+        app_arn = balancer.arn
+        balancer.arn = app_arn.replace(":loadbalancer/app/", ":loadbalancer/net/", 1)
+        self.load_balancers[balancer.arn] = self.load_balancers.pop(app_arn)
+        tags = self.tagging_service.list_tags_for_resource(app_arn)["Tags"]
+        self.tagging_service.delete_all_tags_for_resource(app_arn)
+        self.tagging_service.tag_resource(balancer.arn, tags)
+    timeline.mark(_lb_key(balancer.arn))
+    return balancer
+
+
+def load_balancer_state(self: FakeLoadBalancer) -> str:
+    state: str = self.__dict__["_state"]
+    if state == "provisioning" and timeline.has_waited(_lb_key(self.arn), timeline.delays.nlb):
+        return "active"
+    return state
+
+
+def set_load_balancer_state(self: FakeLoadBalancer, value: str) -> None:
+    self.__dict__["_state"] = value
+
+
+def activate_by_time(self: FakeLoadBalancer) -> None:
+    """moto activates on the first describe; here the state follows the clock instead."""
+
+
+def create_listener(
+    self: ELBv2Backend,
+    load_balancer_arn: str,
+    protocol: str,
+    port: str,
+    *args: Any,
+    **kwargs: Any,
+) -> FakeListener:
+    balancer = self.load_balancers.get(load_balancer_arn)
+    if balancer is not None:
+        actions = kwargs.get("actions", args[2] if len(args) > 2 else [])
+        for existing in balancer.listeners.values():
+            if str(existing.port) != str(port):
+                continue
+            if existing.protocol == protocol and _forwards_to(self, existing) == _targets_of(
+                self, actions
+            ):
+                return existing
+            raise DuplicateListenerError()
+    listener: FakeListener = original(ELBv2Backend, "create_listener")(
+        self, load_balancer_arn, protocol, port, *args, **kwargs
+    )
+    _track_attachments(self)
+    return listener
+
+
+def _forwards_to(backend: ELBv2Backend, listener: FakeListener) -> set[str]:
+    return _targets_of(backend, [action.data for action in listener.default_actions])
+
+
+def _targets_of(backend: ELBv2Backend, actions: list[dict[str, Any]]) -> set[str]:
+    arns: set[str] = set()
+    for action in actions:
+        if action.get("Type", action.get("type")) == "forward":
+            arns.update(backend._get_target_group_arns_from(action_data=action))
+    return arns
+
+
+def _track_attachments(backend: ELBv2Backend) -> None:
+    """Note when a target group starts or stops receiving traffic from a listener."""
+    attached: set[str] = set()
+    for balancer in backend.load_balancers.values():
+        for listener in balancer.listeners.values():
+            attached |= _forwards_to(backend, listener)
+    for arn in backend.target_groups:
+        if arn in attached:
+            timeline.mark(_attached_key(arn), keep=True)
+        else:
+            timeline.forget(_attached_key(arn))
+
+
+def modify_listener(self: ELBv2Backend, *args: Any, **kwargs: Any) -> FakeListener:
+    listener: FakeListener = original(ELBv2Backend, "modify_listener")(self, *args, **kwargs)
+    _track_attachments(self)
+    return listener
+
+
+def delete_listener(self: ELBv2Backend, listener_arn: str) -> FakeListener:
+    listener: FakeListener = original(ELBv2Backend, "delete_listener")(self, listener_arn)
+    _track_attachments(self)
+    return listener
+
+
+def delete_load_balancer(self: ELBv2Backend, arn: str) -> None:
+    ec2 = ec2_backends[self.account_id][self.region_name]
+    for service in ec2.configurations.values():
+        if arn in service.network_load_balancer_arns:
+            raise ResourceInUseError(
+                f"Load balancer '{arn}' cannot be deleted because it is currently "
+                f"associated with another service"
+            )
+    original(ELBv2Backend, "delete_load_balancer")(self, arn)
+    timeline.forget(_lb_key(arn))
+    _track_attachments(self)
+
+
+def register(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
+    newly_registered = [t["Id"] for t in targets if t["Id"] not in self.targets]
+    original(FakeTargetGroup, "register")(self, targets)
+    for target_id in newly_registered:
+        timeline.mark(_registered_key(self.arn, target_id))
+
+
+def deregister(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
+    original(FakeTargetGroup, "deregister")(self, targets)
+    for target in targets:
+        timeline.forget(_registered_key(self.arn, target["Id"]))
+
+
+def health_for(self: FakeTargetGroup, target: dict[str, Any], ec2_backend: Any) -> FakeHealthStatus:
+    status: FakeHealthStatus = original(FakeTargetGroup, "health_for")(self, target, ec2_backend)
+    if status.status != "healthy":
+        return status
+    if timeline.moment(_attached_key(self.arn)) is None:
+        return _with_state(
+            status,
+            "unused",
+            "Target.NotInUse",
+            "Target group is not configured to receive traffic from the load balancer",
+        )
+    # Health checks start once the target is both registered and behind a listener.
+    since = max(
+        timeline.moment(_attached_key(self.arn)) or 0.0,
+        timeline.moment(_registered_key(self.arn, status.instance_id)) or 0.0,
+    )
+    needed = HEALTHY_THRESHOLD_CHECKS * timeline.delays.health_check
+    if timeline.seconds_since(since) < needed:
+        return _with_state(
+            status, "initial", "Elb.RegistrationInProgress", "Target registration is in progress"
+        )
+    return status
+
+
+def _with_state(
+    status: FakeHealthStatus, state: str, reason: str, description: str
+) -> FakeHealthStatus:
+    return FakeHealthStatus(
+        status.instance_id, status.port, status.health_check_port, state, reason, description
+    )
+
+
+def install() -> None:
+    replace(ELBv2Backend, "create_load_balancer", create_load_balancer)
+    replace(ELBv2Backend, "create_listener", create_listener)
+    replace(ELBv2Backend, "modify_listener", modify_listener)
+    replace(ELBv2Backend, "delete_listener", delete_listener)
+    replace(ELBv2Backend, "delete_load_balancer", delete_load_balancer)
+    replace(FakeLoadBalancer, "state", property(load_balancer_state, set_load_balancer_state))
+    replace(FakeLoadBalancer, "activate", activate_by_time)
+    replace(FakeTargetGroup, "register", register)
+    replace(FakeTargetGroup, "deregister", deregister)
+    replace(FakeTargetGroup, "health_for", health_for)

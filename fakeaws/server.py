@@ -1,0 +1,125 @@
+"""The fake AWS server: moto's server with the extensions and a small control API.
+
+Control endpoints, beside moto's own `/moto-api/...`:
+- `GET /fakeaws/delays`: the delays in force, as JSON.
+- `POST /fakeaws/delays` with a JSON object such as `{"nlb": 3, "health_check": 2}`: change
+  those delays until the next reset (`POST /moto-api/reset` restores `FAKEAWS_DELAYS`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import BaseWSGIServer, make_server, run_simple
+from werkzeug.wrappers import Request, Response
+
+from fakeaws.install import install
+from fakeaws.timing import timeline
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+PORT_ENV = "FAKEAWS_PORT"
+CONTROL_PREFIX = "/fakeaws/"
+
+
+def port_from_environment() -> int:
+    text = os.environ.get(PORT_ENV, str(DEFAULT_PORT))
+    try:
+        port = int(text)
+    except ValueError:
+        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}")
+    return port
+
+
+def default_endpoint_url() -> str:
+    return f"http://{HOST}:{port_from_environment()}"
+
+
+class FakeAwsApp:
+    """WSGI app: `/fakeaws/...` is ours, everything else is moto's server."""
+
+    def __init__(self) -> None:
+        install()
+        self.moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
+            response = self.control(Request(environ))
+            return response(environ, start_response)
+        return self.moto(environ, start_response)
+
+    def control(self, request: Request) -> Response:
+        if request.path != "/fakeaws/delays":
+            return _json({"error": f"no such control endpoint: {request.path}"}, 404)
+        if request.method == "GET":
+            return _json(timeline.delays.as_dict())
+        if request.method != "POST":
+            return _json({"error": "use GET or POST"}, 405)
+        values = request.get_json(silent=True)
+        if not isinstance(values, dict):
+            return _json({"error": "send a JSON object of delays in seconds"}, 400)
+        try:
+            delays = timeline.set_delays(values)
+        except ValueError as error:
+            return _json({"error": str(error)}, 400)
+        return _json(delays.as_dict())
+
+
+def _json(body: object, status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def serve(host: str = HOST, port: int | None = None) -> None:
+    """Answer on host:port until interrupted (`python -m fakeaws serve`)."""
+    port = port_from_environment() if port is None else port
+    # moto builds URLs to itself from MOTO_PORT (as its own server command sets it).
+    os.environ.setdefault("MOTO_PORT", str(port))
+    print(f"fake AWS on http://{host}:{port}  delays: {timeline.delays.as_dict()}", flush=True)
+    run_simple(host, port, FakeAwsApp(), threaded=True, request_handler=MotoRequestHandler)
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    """No access log line per request: tests make thousands."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class FakeAwsServer:
+    """The fake AWS in a thread of this process, on a free port unless one is given."""
+
+    def __init__(self, host: str = HOST, port: int = 0, *, quiet: bool = False) -> None:
+        handler = QuietRequestHandler if quiet else MotoRequestHandler
+        self._server: BaseWSGIServer = make_server(
+            host, port, FakeAwsApp(), threaded=True, request_handler=handler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="fakeaws", daemon=True
+        )
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> FakeAwsServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
