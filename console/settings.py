@@ -7,9 +7,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+# Local state of the embedded default: the SQLite file, the filesystem broker's queue,
+# beat's schedule and the demo password. A test or a second stack points it elsewhere.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 
 def _read[T](name: str, parse, default: T) -> T:
@@ -102,6 +103,8 @@ DATABASES = {
     "default": _read("DATABASE_URL", env.db_url, f"sqlite:///{VAR_DIR / 'console.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one SQLite file: WAL lets readers run beside a writer,
     # and IMMEDIATE transactions make concurrent writers wait instead of failing with
     # "database is locked" halfway through a transaction.
@@ -170,6 +173,9 @@ CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
+    # kombu's filesystem transport expects its folder to exist; web, worker and beat
+    # may start in any order, so whichever starts first makes it.
+    _queue_dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),

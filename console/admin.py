@@ -1,0 +1,153 @@
+"""Django admin for the platform inventory, accounts, API tokens and the audit trail."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from console import audit_log
+from console.models import (
+    ApiToken,
+    AuditEvent,
+    Membership,
+    Project,
+    ProjectVPC,
+    Service,
+    ServiceNode,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created"]
+    readonly_fields = ["created"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin with the email address in place of a username."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name")}),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "created"]
+    search_fields = ["name"]
+    readonly_fields = ["created"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "role", "created"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "project__name"]
+    autocomplete_fields = ["user", "project"]
+    list_select_related = ["user", "project"]
+
+
+@admin.register(ProjectVPC)
+class ProjectVPCAdmin(admin.ModelAdmin):
+    list_display = ["project", "cloud", "cidr", "state", "aws_vpc_id", "updated"]
+    list_filter = ["state", "cloud"]
+    search_fields = ["project__name", "aws_vpc_id", "cidr"]
+    list_select_related = ["project"]
+    # AWS ids and the observed state are written by the engine from what AWS reports.
+    readonly_fields = ["aws_vpc_id", "subnets", "state", "last_error", "created", "updated"]
+    autocomplete_fields = ["project"]
+
+
+class ServiceNodeInline(admin.TabularInline):
+    model = ServiceNode
+    extra = 0
+    fields = ["name", "private_ip", "availability_zone"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "service_type", "plan", "state", "project_vpc", "updated"]
+    list_filter = ["service_type", "state", "plan"]
+    search_fields = ["name", "project__name"]
+    list_select_related = ["project", "project_vpc"]
+    readonly_fields = ["created", "updated"]
+    autocomplete_fields = ["project"]
+    inlines = [ServiceNodeInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `manage.py create_api_token`; here they are listed and revoked."""
+
+    list_display = ["prefix", "user", "description", "created", "last_used", "revoked"]
+    list_filter = [("revoked", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "description", "prefix"]
+    list_select_related = ["user"]
+    # The hash is never shown: it is useless to a person and should not travel further.
+    fields = ["user", "description", "prefix", "created", "last_used", "revoked"]
+    readonly_fields = ["user", "prefix", "created", "last_used", "revoked"]
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The clear text must be shown once to whoever creates a token; the command does.
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked__isnull=True).select_related("user"):
+            token.revoke()
+            audit_log.record(
+                "api_token.revoke",
+                project=None,
+                actor=request.user if isinstance(request.user, User) else None,
+                request=request,
+                before={"token": token.prefix, "owner": token.user.email},
+            )
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The trail is evidence: it can be read and searched, never edited."""
+
+    list_display = ["time", "actor_label", "kind", "action", "project", "service_name", "ip"]
+    list_filter = ["kind", "action", ("project", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor_label", "action", "service_name", "request_id", "project__name"]
+    list_select_related = ["project"]
+    date_hierarchy = "time"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
