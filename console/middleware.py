@@ -17,11 +17,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = (
-            incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
-        )  # type: ignore[attr-defined]
+        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+        response["X-Request-ID"] = request_id
         return response
 
 

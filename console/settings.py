@@ -1,6 +1,8 @@
 """Settings, read from the environment (twelve-factor); a malformed value stops start-up."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -13,7 +15,7 @@ env = environ.Env()
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def _read[T](name: str, parse, default: T) -> T:
+def _read(name: str, parse: Callable[..., Any], default: Any) -> Any:
     """Parse one variable, naming it in the error so a typo is found at once."""
     try:
         return parse(name, default=default)
@@ -44,7 +46,7 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
+CSRF_TRUSTED_ORIGINS: list[str] = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
 for origin in CSRF_TRUSTED_ORIGINS:
     if not origin.startswith(("http://", "https://")):
         raise ImproperlyConfigured(
