@@ -1,0 +1,174 @@
+"""The local stack behind `make run`: fake AWS, web server, Celery worker and beat as children.
+
+`python -m console.devstack` migrates, seeds the demo data, starts every process and
+stops them all (with their own children) on Ctrl-C or SIGTERM. If one of them dies, the
+others are stopped too and the exit status says so: a half-running stack only confuses.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+STOP_GRACE_SECONDS = 10
+FAKEAWS_WAIT_SECONDS = 90
+
+
+def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The children's environment: the demo defaults, overridden by whatever is already set."""
+    fakeaws_port = environ.get("FAKEAWS_PORT", "5055")
+    defaults = {
+        "DEBUG": "true",
+        "FAKEAWS_PORT": fakeaws_port,
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{fakeaws_port}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        # Seconds each transition takes in the fake AWS, so the pages show real progress.
+        "FAKEAWS_DELAYS": "nlb=5,endpoint_service=3,health_check=3",
+        "PRIVATELINK_SWEEP_SECONDS": "10",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return {**defaults, **environ}
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+
+
+class Stack:
+    def __init__(self, environ: dict[str, str]) -> None:
+        self.environ = environ
+        self.children: list[Child] = []
+        self.stopping = False
+
+    def start(self, name: str, *argv: str) -> Child:
+        # Each child leads its own process group, so stopping it also stops what it
+        # started (Celery's pool processes) and a terminal's Ctrl-C reaches only us.
+        process = subprocess.Popen(  # noqa: S603 - argv is ours, never user input
+            argv, cwd=BASE_DIR, env=self.environ, start_new_session=True
+        )
+        child = Child(name, process)
+        self.children.append(child)
+        print(f"devstack: started {name} (pid {process.pid})", flush=True)
+        return child
+
+    def stop(self) -> None:
+        self.stopping = True
+        for child in self.children:
+            self._signal(child, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for child in self.children:
+            try:
+                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"devstack: {child.name} did not stop in time, killing it", flush=True)
+        for child in self.children:
+            # Also reaps pool processes whose parent already exited.
+            self._signal(child, signal.SIGKILL)
+            child.process.wait()
+
+    @staticmethod
+    def _signal(child: Child, signum: int) -> None:
+        # The group is gone once every member exited (and was reaped).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.process.pid, signum)
+
+    def first_exited(self) -> Child | None:
+        return next((c for c in self.children if c.process.poll() is not None), None)
+
+
+def run_step(environ: dict[str, str], *argv: str) -> None:
+    """Run a set-up step to completion; stop with its exit status if it fails."""
+    result = subprocess.run(argv, cwd=BASE_DIR, env=environ, check=False)  # noqa: S603
+    if result.returncode != 0:
+        print(f"devstack: `{' '.join(argv[1:])}` failed", file=sys.stderr, flush=True)
+        sys.exit(result.returncode)
+
+
+def wait_for_fake_aws(stack: Stack, child: Child, url: str) -> bool:
+    deadline = time.monotonic() + FAKEAWS_WAIT_SECONDS
+    while time.monotonic() < deadline and not stack.stopping:
+        if child.process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local URL
+                return True
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    return False
+
+
+def main() -> int:
+    environ = demo_environment(os.environ)
+    port = environ.get("PORT", "8000")
+    manage = (PYTHON, "manage.py")
+    stack = Stack(environ)
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    # Installed first: a signal during set-up also ends in the orderly stop below
+    # (subprocess.run kills its step when interrupted).
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    status = 0
+    try:
+        run_step(environ, *manage, "migrate", "--noinput")
+        run_step(environ, *manage, "seed_demo")
+        fakeaws = stack.start("fake AWS", PYTHON, "-m", "fakeaws", "serve")
+        stack.start("web", *manage, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}")
+        moto_api = f"{environ['AWS_ENDPOINT_URL']}/moto-api/"
+        if not wait_for_fake_aws(stack, fakeaws, moto_api):
+            print(f"devstack: the fake AWS did not answer at {moto_api}", file=sys.stderr)
+            status = 1
+        else:
+            celery = (PYTHON, "-m", "celery", "-A", "console")
+            stack.start(
+                "worker",
+                *celery,
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                # Nothing to synchronise with on one machine; these only slow the start.
+                "--without-mingle",
+                "--without-gossip",
+            )
+            stack.start("beat", *celery, "beat", "--loglevel=INFO")
+            print(
+                f"devstack: the console is at http://127.0.0.1:{port}/ (Ctrl-C stops everything)",
+                flush=True,
+            )
+            while (exited := stack.first_exited()) is None:
+                time.sleep(0.5)
+            print(
+                f"devstack: {exited.name} exited with status {exited.process.returncode}; "
+                "stopping the others",
+                file=sys.stderr,
+                flush=True,
+            )
+            status = 1
+    except KeyboardInterrupt:
+        print("devstack: stopping", flush=True)
+    finally:
+        # A second signal while stopping must not leave children behind.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stack.stop()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
