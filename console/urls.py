@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from console import views
+from console import token_views, views
+from console.api.errors import unknown_path
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -16,8 +17,21 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", token_views.token_list, name="api-tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        token_views.token_revoke,
+        name="api-token-revoke",
+    ),
     path("projects/", views.project_list, name="project-list"),
     path("projects/<slug:project>/", views.service_list, name="service-list"),
+    path("projects/<slug:project>/vpcs/new", views.create_project_vpc, name="project-vpc-create"),
+    path("projects/<slug:project>/services/new", views.create_service, name="service-create"),
+    path(
+        "projects/<slug:project>/services/<slug:service>/activity",
+        views.service_activity,
+        name="service-activity",
+    ),
     path(
         "projects/<slug:project>/services/<slug:service>/",
         views.service_overview,
@@ -26,4 +40,7 @@ urlpatterns = [
     path("", include("privatelink.urls")),
     path("v1/", include("console.api.urls")),
     path("v1/", include("privatelink.api.urls")),
+    # Last: a /v1/ path no API endpoint answers gets a JSON 404 (even with DEBUG on),
+    # because the API's clients cannot read the HTML 404 page.
+    re_path(r"^v1/", unknown_path),
 ]
