@@ -67,45 +67,45 @@ class Customer:
         self.endpoint_url = endpoint_url
         self.region = region
         self.partition = match.group(1)
-        self._session: boto3.Session | None = None
+        self._credentials: dict[str, str] | None = None
+        self._clients: dict[str, Any] = {}
 
     def client(self, service_name: str) -> Any:
         """A boto3 client of this customer, signed as the principal."""
-        return self.session().client(
-            service_name, region_name=self.region, endpoint_url=self.endpoint_url
-        )
+        if service_name not in self._clients:
+            self._clients[service_name] = _client(
+                service_name, self.region, self.endpoint_url, self.credentials()
+            )
+        return self._clients[service_name]
 
-    def session(self) -> boto3.Session:
-        if self._session is None:
+    def credentials(self) -> dict[str, str]:
+        if self._credentials is None:
             kind, _, name = self.principal_arn.split(":")[5].partition("/")
             if kind == "user":
-                self._session = self._user_session(name)
+                self._credentials = self._user_credentials(name)
             elif kind == "role":
-                self._session = self._role_session(self.principal_arn)
+                self._credentials = self._role_credentials(self.principal_arn)
             else:
-                self._session = self._role_session(self._role_arn(CUSTOMER_ROLE))
-        return self._session
+                self._credentials = self._role_credentials(self._role_arn(CUSTOMER_ROLE))
+        return self._credentials
 
     def _role_arn(self, name: str) -> str:
         return f"arn:{self.partition}:iam::{self.account_id}:role/{name}"
 
-    def _role_session(self, role_arn: str) -> boto3.Session:
-        sts = boto3.client(
-            "sts", region_name=self.region, endpoint_url=self.endpoint_url, **DUMMY_CREDENTIALS
-        )
+    def _role_credentials(self, role_arn: str) -> dict[str, str]:
+        sts = _client("sts", self.region, self.endpoint_url, DUMMY_CREDENTIALS)
         credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="fakeaws-customer")[
             "Credentials"
         ]
-        return boto3.Session(
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-            region_name=self.region,
-        )
+        return {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
 
-    def _user_session(self, user_name: str) -> boto3.Session:
-        admin = self._role_session(self._role_arn(ADMIN_ROLE))
-        iam = admin.client("iam", endpoint_url=self.endpoint_url)
+    def _user_credentials(self, user_name: str) -> dict[str, str]:
+        admin = self._role_credentials(self._role_arn(ADMIN_ROLE))
+        iam = _client("iam", self.region, self.endpoint_url, admin)
         try:
             iam.get_user(UserName=user_name)
         except iam.exceptions.NoSuchEntityException:
@@ -114,11 +114,10 @@ class Customer:
         for key in iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
             iam.delete_access_key(UserName=user_name, AccessKeyId=key["AccessKeyId"])
         key = iam.create_access_key(UserName=user_name)["AccessKey"]
-        return boto3.Session(
-            aws_access_key_id=key["AccessKeyId"],
-            aws_secret_access_key=key["SecretAccessKey"],
-            region_name=self.region,
-        )
+        return {
+            "aws_access_key_id": key["AccessKeyId"],
+            "aws_secret_access_key": key["SecretAccessKey"],
+        }
 
     def network(self) -> tuple[str, list[str]]:
         """The customer's VPC and one subnet per zone in three zones, created once, tagged."""
@@ -177,6 +176,27 @@ class Customer:
         """The endpoint services this customer can see (`DescribeVpcEndpointServices`)."""
         answer = self.client("ec2").describe_vpc_endpoint_services(ServiceNames=service_names)
         return list(answer["ServiceDetails"])
+
+
+_shared_session: boto3.Session | None = None
+
+
+def _client(service_name: str, region: str, endpoint_url: str, credentials: dict[str, str]) -> Any:
+    """A client with explicit credentials, never the environment's: real AWS stays out of reach.
+
+    One boto3 session serves every client so that service models load only once.
+    """
+    global _shared_session
+    if _shared_session is None:
+        _shared_session = boto3.Session()
+    return _shared_session.client(
+        service_name, region_name=region, endpoint_url=endpoint_url, **credentials
+    )
+
+
+def platform_client(service_name: str, region: str, endpoint_url: str) -> Any:
+    """A client of the platform account: dummy keys, which moto puts in its default account."""
+    return _client(service_name, region, endpoint_url, DUMMY_CREDENTIALS)
 
 
 def _tags(resource_type: str) -> dict[str, Any]:

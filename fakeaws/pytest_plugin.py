@@ -13,10 +13,9 @@ import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
-from fakeaws.customer import Customer
+from fakeaws.customer import Customer, platform_client
 from fakeaws.server import FakeAwsServer
 
 REGION = "eu-west-1"
@@ -41,13 +40,7 @@ class FakeAws:
 
     def client(self, service_name: str) -> Any:
         """A boto3 client of the platform account (dummy credentials)."""
-        return boto3.client(
-            service_name,
-            region_name=self.region,
-            endpoint_url=self.endpoint_url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        return platform_client(service_name, self.region, self.endpoint_url)
 
     def customer(self, account_id: str, principal_arn: str) -> Customer:
         """The customer side, acting as principal_arn in account_id."""
@@ -68,9 +61,12 @@ class FakeAws:
 
 @pytest.fixture(scope="session")
 def fake_aws_server() -> Iterator[FakeAwsServer]:
-    server = FakeAwsServer(quiet=True).start()
-    yield server
-    server.stop()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        # See fakeaws.server.skip_default_amis: moto reads it at each account's first call.
+        monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+        server = FakeAwsServer(quiet=True).start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture
