@@ -1,1 +1,28 @@
-urlpatterns: list = []
+"""/v1/ paths of the PrivateLink API, as the platform names them."""
+
+from django.urls import path
+
+from console.api.service_components import register_component_source
+from privatelink.api import views
+from privatelink.api.components import privatelink_components
+
+# The URLconf is loaded before any request is answered, so services served by the
+# console's API list their privatelink routes from the first request on.
+register_component_source(privatelink_components)
+
+_AWS = "project/<str:project>/service/<str:service>/privatelink/aws"
+
+urlpatterns = [
+    path(_AWS, views.privatelink_aws, name="api-privatelink-aws"),
+    path(f"{_AWS}/refresh", views.privatelink_refresh, name="api-privatelink-aws-refresh"),
+    path(
+        f"{_AWS}/connections",
+        views.privatelink_connections,
+        name="api-privatelink-aws-connections",
+    ),
+    path(
+        "project/<str:project>/privatelink-availability",
+        views.privatelink_availability,
+        name="api-privatelink-availability",
+    ),
+]

@@ -1,0 +1,83 @@
+"""Projects, services and service types as the platform's API shapes them for `avn`."""
+
+from datetime import datetime
+from typing import Any
+
+from console import catalog
+from console.api.service_components import service_components
+from console.models import Project, Service
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def project_json(project: Project) -> dict[str, Any]:
+    # avn's `project list` and `project details` index the billing fields; this console
+    # bills nothing, so they are empty rather than missing.
+    return {
+        "project_name": project.name,
+        "default_cloud": catalog.CLOUDS[0],
+        "billing_currency": "USD",
+        "billing_address": "",
+        "billing_extra_text": None,
+        "country_code": "",
+        "vat_id": "",
+        "card_info": None,
+        "vpc_peering_connections": [],
+    }
+
+
+def service_json(service: Service) -> dict[str, Any]:
+    components = service_components(service)
+    primary = next(c for c in components if c["route"] == "dynamic")
+    kind = service.type.component(primary["component"])
+    assert kind is not None
+    nodes = list(service.nodes.all())
+    return {
+        "service_name": service.name,
+        "service_type": service.service_type,
+        "service_type_description": service.type.label,
+        "state": service.state,
+        "plan": service.plan,
+        "cloud_name": service.cloud,
+        "project_vpc_id": str(service.project_vpc_id) if service.project_vpc_id else None,
+        "create_time": timestamp(service.created),
+        "update_time": timestamp(service.updated),
+        "user_config": service.user_config,
+        "node_count": len(nodes),
+        "node_states": [
+            {"name": node.name, "state": "running", "progress_updates": []} for node in nodes
+        ],
+        "disk_space_mb": None,
+        "service_uri": kind.uri_template.format(host=primary["host"], port=primary["port"]),
+        "service_uri_params": {"host": primary["host"], "port": str(primary["port"])},
+        "components": components,
+        "connection_info": {},
+        # Credentials are the same on every route and are held by the platform, not by
+        # this console; the entry exists so that connection-info tooling finds the user.
+        "users": [
+            {
+                "username": "avnadmin",
+                "type": "primary",
+                "password": "PASSWORD",
+                "access_cert": "",
+                "access_key": "",
+            }
+        ],
+        "databases": [],
+        "termination_protection": False,
+        "service_integrations": [],
+        "tags": {},
+    }
+
+
+def service_type_json(service_type: catalog.ServiceType) -> dict[str, Any]:
+    return {
+        "service_type": service_type.name,
+        "description": service_type.label,
+        "service_plans": [
+            {"service_plan": plan, "service_type": service_type.name} for plan in catalog.PLANS
+        ],
+        "user_config_schema": catalog.user_config_schema(service_type),
+    }

@@ -1,0 +1,55 @@
+"""The `components` list of a service: every way to reach each component, route by route.
+
+The console knows the dynamic route. Apps that add routes (privatelink) register a source
+here at start-up, so the console lists their routes without importing them.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from console.catalog import Component
+from console.models import Service
+
+ComponentEntry = dict[str, Any]
+ComponentSource = Callable[[Service], list[ComponentEntry]]
+_sources: list[ComponentSource] = []
+
+
+def register_component_source(source: ComponentSource) -> ComponentSource:
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def component_entry(
+    component: Component, *, host: str, port: int, route: str, **extra: Any
+) -> ComponentEntry:
+    """One entry as the platform's API shapes it; avn's connection-info filters on these keys."""
+    entry: ComponentEntry = {
+        "component": component.name,
+        "host": host,
+        "port": port,
+        "route": route,
+        # avn's `--replica` looks for usage "replica"; every other component is a primary.
+        "usage": "replica" if component.name.endswith("_replica") else "primary",
+        "ssl": True,
+    }
+    if component.kafka_authentication:
+        entry["kafka_authentication_method"] = "certificate"
+    entry.update(extra)
+    return entry
+
+
+def dynamic_components(service: Service) -> list[ComponentEntry]:
+    host = service.dynamic_host
+    return [
+        component_entry(c, host=host, port=c.dynamic_port, route="dynamic")
+        for c in service.type.components
+    ]
+
+
+def service_components(service: Service) -> list[ComponentEntry]:
+    entries = dynamic_components(service)
+    for source in _sources:
+        entries.extend(source(service))
+    return entries

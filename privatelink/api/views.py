@@ -1,0 +1,88 @@
+"""/v1/ endpoints of AWS PrivateLink: create, get, update, delete, refresh, connections, and
+which clouds offer PrivateLink. Every object comes through console.access; every change
+goes through privatelink.actions."""
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+from console import catalog
+from console.access import get_project_for, get_service_for
+from console.api.body import json_object
+from console.api.endpoint import acting_user, endpoint, handles
+from console.models import Service
+from privatelink import actions
+from privatelink.api.parsers import principals_from
+from privatelink.api.serializers import connection_json, privatelink_json
+from privatelink.models import PrivateLink, PrivateLinkConnection
+
+# What the platform charges per hour for a PrivateLink, published by the availability
+# endpoint; the same in every AWS region this console offers.
+PRICE_USD = "0.0600"
+
+
+def _privatelink_of(service: Service) -> PrivateLink:
+    link = PrivateLink.objects.filter(service=service).select_related("service").first()
+    if link is None:
+        raise Http404(f"Service {service.name} has no AWS PrivateLink.")
+    return link
+
+
+def privatelink_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service)
+    return JsonResponse(privatelink_json(_privatelink_of(found)))
+
+
+def privatelink_create(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    principals = principals_from(json_object(request))
+    link = actions.create_privatelink(
+        found, principals, actor=acting_user(request), request=request
+    )
+    return JsonResponse(privatelink_json(link))
+
+
+def privatelink_update(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    principals = principals_from(json_object(request))
+    link = actions.replace_principals(
+        _privatelink_of(found), principals, actor=acting_user(request), request=request
+    )
+    return JsonResponse(privatelink_json(link))
+
+
+def privatelink_delete(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    link = actions.delete_privatelink(
+        _privatelink_of(found), actor=acting_user(request), request=request
+    )
+    return JsonResponse(privatelink_json(link))
+
+
+privatelink_aws = endpoint(
+    GET=privatelink_get, POST=privatelink_create, PUT=privatelink_update, DELETE=privatelink_delete
+)
+
+
+@handles("POST")
+def privatelink_refresh(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    actions.refresh_connections(_privatelink_of(found), actor=acting_user(request), request=request)
+    return JsonResponse({"message": "refreshed"})
+
+
+@handles("GET")
+def privatelink_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    link = _privatelink_of(get_service_for(request.user, project, service))
+    connections = link.connections.exclude(state=PrivateLinkConnection.State.DELETED)
+    return JsonResponse({"connections": [connection_json(c) for c in connections]})
+
+
+@handles("GET")
+def privatelink_availability(request: HttpRequest, project: str) -> JsonResponse:
+    get_project_for(request.user, project)
+    return JsonResponse(
+        {
+            "privatelink_availability": [
+                {"cloud_name": cloud, "price_usd": PRICE_USD} for cloud in catalog.CLOUDS
+            ]
+        }
+    )
