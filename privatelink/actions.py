@@ -3,14 +3,109 @@ one transaction, and enqueue the reconcile on commit. Nothing here calls AWS.
 
 Every function raises console.errors.ActionError subclasses (InvalidInput -> 400,
 Conflict -> 409) whose message is shown as-is by the pages and the API.
+
+After a write, `privatelink.queued` tells whether the reconcile reached the queue: False
+means the broker was down; the change is saved and the periodic sweep carries it out.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 
-from console.models import Service, User
-from privatelink.models import PrivateLink
+from console import actions as console_actions
+from console import audit_log
+from console.errors import Conflict, InvalidInput
+from console.models import ProjectVPC, Service, User
+from privatelink import planner, queue
+from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.principals import clean_principal, clean_principals
+
+# Connections that hold listeners: the reconciler accepted them or is about to.
+LIVE_CONNECTION_STATES = (
+    PrivateLinkConnection.State.USER_APPROVED,
+    PrivateLinkConnection.State.CONNECTED,
+    PrivateLinkConnection.State.ACTIVE,
+)
+
+
+def _enqueue_on_commit(privatelink: PrivateLink) -> None:
+    privatelink.queued = None
+    service_id = privatelink.service_id
+
+    def publish() -> None:
+        privatelink.queued = queue.reconcile_service(service_id)
+
+    transaction.on_commit(publish)
+
+
+def _locked(privatelink: PrivateLink) -> PrivateLink:
+    """The row re-read inside the transaction (locked on PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialise writers), refusing changes to one being deleted."""
+    current = (
+        PrivateLink.objects.select_for_update()
+        .select_related("service__project")
+        .filter(pk=privatelink.pk)
+        .first()
+    )
+    if current is None:
+        raise Conflict("This PrivateLink has been deleted.")
+    if current.state == PrivateLink.State.DELETING:
+        raise Conflict("This PrivateLink is being deleted and can no longer be changed.")
+    return current
+
+
+def _check_digest(current: PrivateLink, expected_digest: str | None) -> None:
+    if expected_digest is not None and expected_digest != current.principals_digest:
+        raise Conflict(
+            "The allowed principals were changed meanwhile; reload to see the current list.",
+            field="principals",
+        )
+
+
+def _save_principals(
+    current: PrivateLink,
+    principals: list[str],
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+) -> PrivateLink:
+    before = list(current.principals)
+    if principals == before:
+        current.queued = None
+        return current
+    current.principals = principals
+    current.bump_generation()
+    current.save(update_fields=["principals", "generation", "updated"])
+    current.refresh_from_db(fields=["generation"])
+    audit_log.record(
+        "privatelink.principals",
+        project=current.service.project,
+        service=current.service,
+        actor=actor,
+        request=request,
+        before={"principals": before},
+        after={"principals": principals},
+    )
+    _enqueue_on_commit(current)
+    return current
+
+
+def _edit_principals(
+    privatelink: PrivateLink,
+    change: Callable[[list[str]], list[str]],
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    expected_digest: str | None,
+) -> PrivateLink:
+    with transaction.atomic():
+        current = _locked(privatelink)
+        _check_digest(current, expected_digest)
+        return _save_principals(
+            current, change(list(current.principals)), actor=actor, request=request
+        )
 
 
 def create_privatelink(
@@ -21,7 +116,32 @@ def create_privatelink(
     request: HttpRequest | None = None,
 ) -> PrivateLink:
     """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
-    raise NotImplementedError
+    cleaned = clean_principals(principals)
+    if service.project_vpc_id is None:
+        raise InvalidInput(
+            f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
+            "Move the service into a Project VPC first."
+        )
+    components = planner.enabled_components(service)
+    planner.check_listener_budget(components, service.nodes.count(), 1)
+    try:
+        with transaction.atomic():
+            if PrivateLink.objects.filter(service=service).exists():
+                raise Conflict(f"{service.name} already has a PrivateLink.")
+            privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
+            audit_log.record(
+                "privatelink.create",
+                project=service.project,
+                service=service,
+                actor=actor,
+                request=request,
+                after={"principals": cleaned},
+            )
+            _enqueue_on_commit(privatelink)
+    except IntegrityError as exc:
+        # Two creates at once: the one-to-one constraint lets exactly one through.
+        raise Conflict(f"{service.name} already has a PrivateLink.") from exc
+    return privatelink
 
 
 def replace_principals(
@@ -35,7 +155,14 @@ def replace_principals(
     """Replace the whole principal list (the API's PUT). With expected_digest (the
     PrivateLink.principals_digest the editor saw), a list changed meanwhile is refused
     with Conflict instead of being overwritten."""
-    raise NotImplementedError
+    cleaned = clean_principals(principals)
+    return _edit_principals(
+        privatelink,
+        lambda _current: cleaned,
+        actor=actor,
+        request=request,
+        expected_digest=expected_digest,
+    )
 
 
 def add_principal(
@@ -47,7 +174,16 @@ def add_principal(
     expected_digest: str | None = None,
 ) -> PrivateLink:
     """Add one principal, keeping the others (the page's editor)."""
-    raise NotImplementedError
+    new = _as_principal_field(clean_principal, principal)
+
+    def add(current: list[str]) -> list[str]:
+        if new in current:
+            raise InvalidInput(f"{new} is already allowed.", field="principal")
+        return _as_principal_field(clean_principals, [*current, new])
+
+    return _edit_principals(
+        privatelink, add, actor=actor, request=request, expected_digest=expected_digest
+    )
 
 
 def remove_principal(
@@ -59,18 +195,131 @@ def remove_principal(
     expected_digest: str | None = None,
 ) -> PrivateLink:
     """Remove one principal, keeping the others; removing the last one is refused."""
-    raise NotImplementedError
+    gone = principal.strip() if isinstance(principal, str) else principal
+
+    def remove(current: list[str]) -> list[str]:
+        if gone not in current:
+            raise InvalidInput(f"{gone} is not in the allowed principals.", field="principal")
+        if len(current) == 1:
+            raise InvalidInput(
+                "A PrivateLink needs at least one allowed principal; add another one first, "
+                "or delete the PrivateLink.",
+                field="principal",
+            )
+        return [p for p in current if p != gone]
+
+    return _edit_principals(
+        privatelink, remove, actor=actor, request=request, expected_digest=expected_digest
+    )
+
+
+def _as_principal_field[T](check: Callable[[Any], T], value: Any) -> T:
+    """Run a principals check, naming the page's single-entry field in its error."""
+    try:
+        return check(value)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field="principal") from exc
 
 
 def delete_privatelink(
     privatelink: PrivateLink, *, actor: User | None, request: HttpRequest | None = None
 ) -> PrivateLink:
     """Mark for deletion (state `deleting`); the reconciler tears down and removes the row."""
-    raise NotImplementedError
+    with transaction.atomic():
+        current = _locked(privatelink)
+        current.state = PrivateLink.State.DELETING
+        current.bump_generation()
+        current.save(update_fields=["state", "generation", "updated"])
+        current.refresh_from_db(fields=["generation"])
+        audit_log.record(
+            "privatelink.delete",
+            project=current.service.project,
+            service=current.service,
+            actor=actor,
+            request=request,
+            before={"principals": current.principals},
+        )
+        _enqueue_on_commit(current)
+    return current
 
 
 def refresh_connections(
     privatelink: PrivateLink, *, actor: User | None, request: HttpRequest | None = None
 ) -> None:
     """Ask for the connections to be re-read from AWS now."""
-    raise NotImplementedError
+    with transaction.atomic():
+        current = _locked(privatelink)
+        _enqueue_on_commit(current)
+    privatelink.queued = current.queued
+
+
+def set_component_access(
+    service: Service,
+    access: dict[str, bool],
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Service:
+    """Switch privatelink access of components on or off (`{"kafka": True}`), through the
+    service's user config, so that the page, the API and `avn service update` agree."""
+    return console_actions.update_user_config(
+        service, {"privatelink_access": dict(access)}, actor=actor, request=request
+    )
+
+
+def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
+    """User-config check: components newly switched on need a PrivateLink that is not being
+    deleted, and everything switched on must fit in one NLB's listeners."""
+    wanted: dict[str, Any] = config.get("privatelink_access") or {}
+    current: dict[str, Any] = service.user_config.get("privatelink_access") or {}
+    if wanted == current:
+        return
+    kind = service.type
+    for name in wanted:
+        component = kind.component(name)
+        if component is None or not component.privatelink:
+            raise InvalidInput(
+                f"{kind.label} has no component {name} that can be reached over PrivateLink.",
+                field=f"user_config.privatelink_access.{name}",
+            )
+    switched_on = [n for n, enabled in wanted.items() if enabled and not current.get(n)]
+    if not switched_on:
+        return
+    field = f"user_config.privatelink_access.{switched_on[0]}"
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    if privatelink is None:
+        raise InvalidInput(
+            f"{service.name} has no PrivateLink; create one before enabling privatelink "
+            f"access for {', '.join(switched_on)}.",
+            field=field,
+        )
+    if privatelink.state == PrivateLink.State.DELETING:
+        raise Conflict(
+            f"The PrivateLink of {service.name} is being deleted; components cannot be "
+            "enabled on it.",
+            field=field,
+        )
+    access = {name: bool(enabled) for name, enabled in wanted.items()}
+    connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
+    try:
+        planner.check_listener_budget(
+            planner.enabled_components(service, access), service.nodes.count(), connections
+        )
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=field) from exc
+
+
+def mark_changed(service: Service) -> PrivateLink | None:
+    """Bump the generation of the service's PrivateLink after a change made elsewhere
+    (component access), so the sweep knows it is not carried out yet."""
+    updated = (
+        PrivateLink.objects.filter(service=service)
+        .exclude(state=PrivateLink.State.DELETING)
+        .update(generation=models.F("generation") + 1)
+    )
+    return PrivateLink.objects.filter(service=service).first() if updated else None
+
+
+def vpc_requested(project_vpc: ProjectVPC) -> bool:
+    """A Project VPC was saved: queue its build in AWS."""
+    return queue.reconcile_project_vpc(project_vpc.pk)

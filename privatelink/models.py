@@ -42,6 +42,10 @@ class PrivateLink(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Set by the actions, not stored: whether the reconcile reached the queue after the
+    # save (None: nothing to queue, False: broker down, the sweep will carry it out).
+    queued: bool | None = None
+
     class Meta:
         verbose_name = "PrivateLink"
         constraints = [
@@ -70,7 +74,7 @@ class PrivateLink(models.Model):
         return hashlib.sha256(json.dumps(sorted(self.principals)).encode()).hexdigest()[:16]
 
     def bump_generation(self) -> None:
-        self.generation = models.F("generation") + 1  # type: ignore[assignment]
+        self.generation = models.F("generation") + 1
 
 
 class PrivateLinkConnection(models.Model):
@@ -91,6 +95,8 @@ class PrivateLinkConnection(models.Model):
         max_length=32, choices=State.choices, default=State.PENDING_USER_APPROVAL
     )
     rejection_reason = models.CharField(max_length=255, blank=True)
+    # The endpoint's state as AWS last reported it (pendingAcceptance, available, ...).
+    aws_state = models.CharField("AWS state", max_length=32, blank=True)
     # N in privatelink-N-<service>-<project>: stable for the connection's life.
     number = models.PositiveSmallIntegerField()
     dns_record_published = models.BooleanField(default=False)
@@ -162,6 +168,21 @@ class Listener(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} on {self.port}"
+
+
+class OrphanSighting(models.Model):
+    """A resource carrying this deployment's tags but no row, first seen at `first_seen`.
+
+    The sweep deletes it only after a grace period, so that a resource created a moment
+    before its row is committed (or in a reconcile still running) is never taken for a leak.
+    """
+
+    resource_id = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=32)
+    first_seen = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.resource_id} since {self.first_seen}"
 
 
 class ReconcileLease(models.Model):

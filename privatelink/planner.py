@@ -1,0 +1,103 @@
+"""What listeners a PrivateLink needs: one slot per purpose, and the ports that serve them.
+
+A slot names what a listener is for: `component` for a balanced or primary component
+(one listener on the component's own port, shared by every connection), and
+`component:plc...:node` for a per-node component (one pool port per node and per
+accepted connection, so each Kafka broker is addressable through each endpoint).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from console.catalog import Component, Routing
+from console.errors import InvalidInput
+from console.models import Service, ServiceNode
+from privatelink.models import MAX_LISTENERS_PER_NLB, PORT_POOL
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str
+    component: str
+    # Per-node slots: the connection (its privatelink_connection_id) and node they serve.
+    connection_id: str | None
+    node_name: str | None
+    # Balanced and primary components keep their dynamic port; per-node slots take one
+    # from the pool.
+    fixed_port: int | None
+    target_ips: tuple[str, ...]
+
+
+def slot_key(component: str, connection_id: str | None = None, node: str | None = None) -> str:
+    return ":".join(part for part in (component, connection_id, node) if part)
+
+
+def enabled_components(service: Service, access: dict[str, bool] | None = None) -> list[Component]:
+    """The service's privatelink-capable components switched on in `access` (or its config)."""
+    flags = service.privatelink_access() if access is None else access
+    return [c for c in service.type.privatelink_components if flags.get(c.name)]
+
+
+def listener_count(components: Iterable[Component], node_count: int, connection_count: int) -> int:
+    return sum(
+        node_count * connection_count if c.routing == Routing.PER_NODE else 1 for c in components
+    )
+
+
+def check_listener_budget(
+    components: Iterable[Component], node_count: int, connections: int
+) -> None:
+    """Refuse, before anything is saved, a change that needs more listeners than an NLB has."""
+    needed = listener_count(components, node_count, max(connections, 1))
+    if needed > MAX_LISTENERS_PER_NLB:
+        raise InvalidInput(
+            f"This needs {needed} NLB listeners and a PrivateLink's load balancer has at most "
+            f"{MAX_LISTENERS_PER_NLB}; enable fewer components.",
+            field="privatelink_access",
+        )
+
+
+def desired_slots(
+    components: Iterable[Component],
+    nodes: Sequence[ServiceNode],
+    connection_ids: Sequence[str],
+) -> list[Slot]:
+    """Every listener the enabled components need for the accepted connections."""
+    ordered = sorted(nodes, key=lambda n: n.name)
+    slots: list[Slot] = []
+    for component in components:
+        if component.routing == Routing.PER_NODE:
+            slots.extend(
+                Slot(
+                    slot_key(component.name, connection_id, node.name),
+                    component.name,
+                    connection_id,
+                    node.name,
+                    None,
+                    (node.private_ip,),
+                )
+                for connection_id in connection_ids
+                for node in ordered
+            )
+        else:
+            # A primary component reaches the primary, which is the first node by name.
+            targets = ordered if component.routing == Routing.BALANCED else ordered[:1]
+            slots.append(
+                Slot(
+                    slot_key(component.name),
+                    component.name,
+                    None,
+                    None,
+                    component.dynamic_port,
+                    tuple(n.private_ip for n in targets),
+                )
+            )
+    return slots
+
+
+def next_free_port(taken: set[int]) -> int:
+    """The lowest pool port not in use on this NLB; ports are never moved once allocated."""
+    for port in PORT_POOL:
+        if port not in taken:
+            return port
+    raise RuntimeError("The listener port pool is exhausted")

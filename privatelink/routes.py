@@ -1,0 +1,110 @@
+"""Where each component answers over PrivateLink, per connection, read from the database only.
+
+Pages (Connection information) and the API (`components` with route `privatelink`) both
+use `privatelink_routes`, so they always show the same hosts and ports.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from console.catalog import Routing
+from console.models import Service
+from privatelink.models import Listener, PrivateLinkConnection
+
+
+@dataclass(frozen=True)
+class NodeRoute:
+    node: str
+    port: int
+    health: str
+
+
+@dataclass(frozen=True)
+class Route:
+    component: str
+    privatelink_connection_id: str
+    connection_number: int
+    host: str
+    # For a per-node component (Kafka) the first node's port, which clients can bootstrap
+    # from; `nodes` lists every node's own port.
+    port: int
+    uri: str
+    nodes: tuple[NodeRoute, ...]
+    # The listener's target health: healthy once connectivity is there.
+    health: str
+
+
+# The worst health of a component's listeners is the component's health.
+_HEALTH_ORDER = [
+    Listener.Health.UNHEALTHY,
+    Listener.Health.PENDING,
+    Listener.Health.INITIAL,
+    Listener.Health.UNUSED,
+    Listener.Health.HEALTHY,
+]
+
+
+def connection_host(service: Service, number: int) -> str:
+    return (
+        f"privatelink-{number}-{service.name}-{service.project.name}.{settings.PRIVATELINK_DOMAIN}"
+    )
+
+
+def privatelink_routes(service: Service) -> list[Route]:
+    """One route per enabled component per active connection, ordered by connection number
+    and the catalog's component order. Two queries."""
+    connections = list(
+        PrivateLinkConnection.objects.filter(
+            privatelink__service=service, state=PrivateLinkConnection.State.ACTIVE
+        ).order_by("number")
+    )
+    if not connections:
+        return []
+    listeners = list(
+        Listener.objects.filter(privatelink__service=service)
+        .select_related("node")
+        .order_by("port")
+    )
+    access = service.privatelink_access()
+    routes: list[Route] = []
+    for connection in connections:
+        host = connection_host(service, connection.number)
+        for component in service.type.privatelink_components:
+            if not access.get(component.name):
+                continue
+            if component.routing == Routing.PER_NODE:
+                mine = [
+                    listener
+                    for listener in listeners
+                    if listener.component == component.name
+                    and listener.connection_id == connection.pk
+                ]
+                mine.sort(key=lambda listener: listener.node.name if listener.node else "")
+            else:
+                mine = [
+                    listener
+                    for listener in listeners
+                    if listener.component == component.name and listener.connection_id is None
+                ]
+            if not mine:
+                continue
+            nodes = tuple(
+                NodeRoute(listener.node.name, listener.port, listener.health)
+                for listener in mine
+                if listener.node is not None
+            )
+            health = min((listener.health for listener in mine), key=lambda h: _HEALTH_ORDER.index(Listener.Health(h)))
+            routes.append(
+                Route(
+                    component=component.name,
+                    privatelink_connection_id=connection.privatelink_connection_id,
+                    connection_number=connection.number,
+                    host=host,
+                    port=mine[0].port,
+                    uri=component.uri_template.format(host=host, port=mine[0].port),
+                    nodes=nodes,
+                    health=health,
+                )
+            )
+    return routes
