@@ -1,5 +1,6 @@
 """Settings, read from the environment (twelve-factor); a malformed value stops start-up."""
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,24 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {
-    "default": _read("DATABASE_URL", env.db_url, f"sqlite:///{VAR_DIR / 'console.sqlite3'}")
-}
+_SUPPORTED_DATABASES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+
+
+def _database(name: str, default: str) -> dict[str, Any]:
+    # django-environ only warns about an unknown scheme and returns a half-empty dict;
+    # a typo must stop start-up here, not surface as a KeyError or at the first query.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        config: dict[str, Any] = _read(name, env.db_url, default)
+    if config.get("ENGINE") not in _SUPPORTED_DATABASES or not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} is malformed: use postgres://USER:PASSWORD@HOST:PORT/NAME"
+            " or sqlite:////absolute/path.sqlite3"
+        )
+    return config
+
+
+DATABASES = {"default": _database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'console.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
