@@ -1,0 +1,92 @@
+"""Settings come from the environment: malformed values stop start-up naming the variable,
+and the production settings pass Django's deployment checks without a warning."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py with the production settings module and only the given variables."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "TESTING", "DEBUG", "SECRET_KEY", "PRIVATELINK_"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="console.settings", VAR_DIR=str(tmp_path), **environ)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "postgres//missing-colon"),
+        ("DEBUG", "maybe"),
+        ("PRIVATELINK_MAX_CONNECTIONS", "abc"),
+        ("SECURE_HSTS_SECONDS", "a year"),
+        ("CSRF_TRUSTED_ORIGINS", "console.example.com"),
+    ],
+)
+def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):
+    result = manage(tmp_path, "check", **{"DEBUG": "true", variable: value})
+
+    assert result.returncode != 0
+    assert f"Environment variable {variable}" in result.stderr
+    assert "System check identified" not in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    result = manage(tmp_path, "check", DEBUG="false")
+
+    assert result.returncode != 0
+    assert "Environment variable SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_zero_connections_allowed_is_refused(tmp_path):
+    result = manage(tmp_path, "check", DEBUG="true", PRIVATELINK_MAX_CONNECTIONS="0")
+
+    assert result.returncode != 0
+    assert "PRIVATELINK_MAX_CONNECTIONS must be >= 1" in result.stderr
+
+
+def test_production_settings_pass_deploy_checks_without_a_warning(tmp_path):
+    result = manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="console.example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_default_database_is_sqlite_under_var_dir(tmp_path):
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DEBUG="true",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "console.sqlite3")
+    assert (tmp_path / "broker").is_dir()  # the filesystem broker's queue folder
