@@ -225,6 +225,22 @@ PRIVATELINK_MAX_CONNECTIONS = _read("PRIVATELINK_MAX_CONNECTIONS", env.int, 1)
 PRIVATELINK_SWEEP_SECONDS = _read("PRIVATELINK_SWEEP_SECONDS", env.int, 30)
 if PRIVATELINK_MAX_CONNECTIONS < 1:
     raise ImproperlyConfigured("Environment variable PRIVATELINK_MAX_CONNECTIONS must be >= 1")
+# Route 53 zone for privatelink-N-... records; empty: the zone named PRIVATELINK_DOMAIN
+# (created on fake AWS).
+PRIVATELINK_HOSTED_ZONE_ID = _read("PRIVATELINK_HOSTED_ZONE_ID", env.str, "")
+# Tagged resources without a row are deleted only after this long, so that a resource
+# whose row is still being written is never taken for a leak.
+PRIVATELINK_ORPHAN_GRACE_SECONDS = _read("PRIVATELINK_ORPHAN_GRACE_SECONDS", env.int, 600)
+# botocore's own retries (standard mode) and timeouts for every AWS call.
+AWS_MAX_ATTEMPTS = _read("AWS_MAX_ATTEMPTS", env.int, 4)
+AWS_CONNECT_TIMEOUT = _read("AWS_CONNECT_TIMEOUT", env.int, 5)
+AWS_READ_TIMEOUT = _read("AWS_READ_TIMEOUT", env.int, 20)
+CELERY_BEAT_SCHEDULE = {
+    "privatelink-sweep": {
+        "task": "privatelink.sweep",
+        "schedule": float(PRIVATELINK_SWEEP_SECONDS),
+    },
+}
 
 LOGGING = {
     "version": 1,
