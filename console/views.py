@@ -1,14 +1,20 @@
 """Pages of the platform inventory: projects, services, the Service Overview shell."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from console import actions
 from console.access import get_membership_for, get_service_for, projects_visible_to
-from console.models import Service
+from console.errors import ActionError
+from console.forms import ProjectVPCForm, ServiceForm
+from console.models import AuditEvent, Service
 from console.panels import overview_panels
 
 
@@ -83,4 +89,93 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _add_action_error(form: forms.Form, error: ActionError) -> None:
+    """Show an action's error next to the field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_project_vpc(request: HttpRequest, project: str) -> HttpResponse:
+    membership = get_membership_for(request.user, project, write=True)
+    form = ProjectVPCForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_project_vpc(
+                membership.project,
+                form.cleaned_data["cloud"],
+                form.cleaned_data["cidr"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ActionError as exc:
+            _add_action_error(form, exc)
+        else:
+            messages.success(request, "The Project VPC is being created.")
+            return redirect("service-list", project)
+    return render(
+        request,
+        "console/project_vpc_create.html",
+        {"project": membership.project, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_service(request: HttpRequest, project: str) -> HttpResponse:
+    membership = get_membership_for(request.user, project, write=True)
+    form = ServiceForm(request.POST or None, project=membership.project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = actions.create_service(
+                membership.project,
+                name=form.cleaned_data["name"].strip(),
+                service_type=form.cleaned_data["service_type"],
+                plan=form.cleaned_data["plan"],
+                project_vpc=form.cleaned_data["project_vpc"],
+                node_count=form.cleaned_data["node_count"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ActionError as exc:
+            _add_action_error(form, exc)
+        else:
+            return redirect("service-overview", project, created.name)
+    return render(
+        request,
+        "console/service_create.html",
+        {"project": membership.project, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+ACTIVITY_PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def service_activity(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """Audit and system events of one service, newest first (index auditevent_service_time)."""
+    membership = get_membership_for(request.user, project)
+    svc = get_service_for(request.user, project, service)
+    events = AuditEvent.objects.filter(service=svc).order_by("-time", "-id")
+    kind = request.GET.get("kind", "")
+    if kind in AuditEvent.Kind.values:
+        events = events.filter(kind=kind)
+    page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "console/service_activity.html",
+        {
+            "project": membership.project,
+            "membership": membership,
+            "service": svc,
+            "page": page,
+            "kind": kind,
+            "kinds": AuditEvent.Kind.choices,
+        },
     )

@@ -1,4 +1,22 @@
 """PrivateLink pages and fragments, mounted under a service's URL."""
 
+from django.urls import path
 
-urlpatterns: list = []
+from privatelink.views import overview, page
+
+SERVICE = "projects/<slug:project>/services/<slug:service>/"
+BASE = SERVICE + "privatelink/"
+
+urlpatterns = [
+    path(BASE, page.privatelink_page, name="privatelink"),
+    path(BASE + "create", page.create, name="privatelink-create"),
+    path(BASE + "summary", page.summary, name="privatelink-summary"),
+    path(BASE + "connections", page.connections, name="privatelink-connections"),
+    path(BASE + "connections/refresh", page.refresh, name="privatelink-refresh"),
+    path(BASE + "principals/add", page.add_principal, name="privatelink-principal-add"),
+    path(BASE + "principals/remove", page.remove_principal, name="privatelink-principal-remove"),
+    path(BASE + "principals/check", page.check_principal, name="privatelink-principal-check"),
+    path(BASE + "delete", page.delete, name="privatelink-delete"),
+    path(SERVICE + "connection-info", overview.connection_info, name="connection-info"),
+    path(SERVICE + "privatelink-access", overview.component_access, name="privatelink-access"),
+]

@@ -1,0 +1,21 @@
+"""The template tag through which the Service Overview page shows the PrivateLink panels,
+so the console renders them without importing privatelink."""
+
+from typing import Any
+
+from django import template
+
+from privatelink.views.overview import DYNAMIC, overview_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("privatelink/overview.html", takes_context=True)
+def privatelink_panels(context: template.Context) -> dict[str, Any]:
+    request = context["request"]
+    panel_context = overview_context(
+        context["service"], context["membership"], request.GET.get("route", DYNAMIC)
+    )
+    panel_context["request"] = request
+    panel_context["csrf_token"] = context.get("csrf_token")
+    return panel_context

@@ -1,0 +1,197 @@
+"""The PrivateLink panels of the Service Overview page: Connection information with its
+access-route switch, and the privatelink_access part of Advanced configuration."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from console.catalog import Component
+from console.errors import ActionError
+from console.models import Membership, Service
+from privatelink import actions
+from privatelink.forms import ComponentAccessForm
+from privatelink.models import Listener, PrivateLink
+from privatelink.routes import Route, privatelink_routes
+from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
+
+TEMPLATE = "privatelink/overview.html"
+DYNAMIC = "dynamic"
+UNSETTLED_HEALTH = {Listener.Health.PENDING, Listener.Health.INITIAL}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One line of Connection information: where a component answers on the chosen route."""
+
+    component: Component
+    host: str
+    port: int
+    uri: str
+    route: Route | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.route is not None and self.route.health in UNSETTLED_HEALTH
+
+
+@dataclass(frozen=True)
+class ComponentAccess:
+    component: Component
+    enabled: bool
+    # "off", "waiting" (no active connection), "pending" (listeners not healthy), "healthy"
+    status: str
+
+
+def _dynamic_endpoints(service: Service) -> list[Endpoint]:
+    host = service.dynamic_host
+    return [
+        Endpoint(c, host, c.dynamic_port, c.uri_template.format(host=host, port=c.dynamic_port))
+        for c in service.type.components
+    ]
+
+
+def _route_choices(routes: list[Route]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for route in routes:
+        seen.setdefault(
+            route.privatelink_connection_id,
+            f"PrivateLink {route.connection_number} ({route.privatelink_connection_id})",
+        )
+    return [(DYNAMIC, "Dynamic (public or VPC peering)"), *seen.items()]
+
+
+def connection_info_context(
+    service: Service,
+    membership: Membership,
+    route_choice: str,
+    privatelink: PrivateLink | None,
+    routes: list[Route],
+) -> dict[str, Any]:
+    choices = _route_choices(routes)
+    chosen = route_choice if route_choice in dict(choices) else DYNAMIC
+    if chosen == DYNAMIC:
+        endpoints = _dynamic_endpoints(service)
+    else:
+        endpoints = [
+            Endpoint(service.type.component(r.component), r.host, r.port, r.uri, r)  # type: ignore[arg-type]
+            for r in routes
+            if r.privatelink_connection_id == chosen
+        ]
+    pending = any(e.pending for e in endpoints)
+    transitional = privatelink is not None and (
+        privatelink.state != PrivateLink.State.ACTIVE or not privatelink.converged
+    )
+    return {
+        "service": service,
+        "project": service.project,
+        "membership": membership,
+        "privatelink": privatelink,
+        "route_choices": choices,
+        "route": chosen,
+        "endpoints": endpoints,
+        "connectivity_pending": pending,
+        "connection_info_settled": not pending and not transitional,
+    }
+
+
+def _component_access(
+    service: Service, privatelink: PrivateLink | None, routes: list[Route]
+) -> list[ComponentAccess]:
+    access = service.privatelink_access()
+    converged = privatelink is None or privatelink.converged
+    rows = []
+    for component in service.type.privatelink_components:
+        healths = {r.health for r in routes if r.component == component.name}
+        if not access[component.name]:
+            status = "off"
+        elif not converged or healths & UNSETTLED_HEALTH:
+            status = "pending"
+        elif not healths:
+            status = "waiting"
+        elif healths == {Listener.Health.HEALTHY}:
+            status = "healthy"
+        else:
+            status = "unhealthy"
+        rows.append(ComponentAccess(component, access[component.name], status))
+    return rows
+
+
+def access_context(
+    service: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    routes: list[Route],
+    form: ComponentAccessForm | None = None,
+    saved: bool = False,
+) -> dict[str, Any]:
+    components = _component_access(service, privatelink, routes)
+    form = form or ComponentAccessForm(service=service)
+    return {
+        "service": service,
+        "project": service.project,
+        "membership": membership,
+        "privatelink": privatelink,
+        "access_form": form,
+        "access_rows": [(row, form[row.component.name]) for row in components],
+        "access_saved": saved,
+        "access_settled": not any(row.status == "pending" for row in components),
+    }
+
+
+def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
+    """Both panels' context for the Overview page: three queries, whatever the size."""
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    routes = privatelink_routes(service) if privatelink else []
+    context = connection_info_context(service, membership, route_choice, privatelink, routes)
+    context.update(access_context(service, membership, privatelink, routes))
+    return context
+
+
+@login_required
+@require_GET
+def connection_info(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = service_for(request, project, service)
+    privatelink = PrivateLink.objects.filter(service=svc).first()
+    routes = privatelink_routes(svc) if privatelink else []
+    context = connection_info_context(
+        svc, membership, request.GET.get("route", DYNAMIC), privatelink, routes
+    )
+    return fragment(
+        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_access(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
+    write = request.method == "POST"
+    svc, membership = service_for(request, project, service, write=write)
+    form = None
+    saved = False
+    status = 200
+    if write:
+        form = ComponentAccessForm(request.POST, service=svc)
+        if form.is_valid():
+            try:
+                svc = actions.set_component_access(
+                    svc, form.access(), actor=acting_user(request), request=request
+                )
+            except ActionError as exc:
+                form.add_action_error(exc)
+                status = exc.status
+            else:
+                if not is_fragment_request(request):
+                    return redirect(reverse("service-overview", args=[project, service]))
+                form, saved = None, True
+    privatelink = PrivateLink.objects.filter(service=svc).first()
+    routes = privatelink_routes(svc) if privatelink else []
+    context = access_context(svc, membership, privatelink, routes, form, saved)
+    return fragment(
+        request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
+    )

@@ -1,0 +1,311 @@
+"""The PrivateLink page of a service: create, status, principals, connections, delete.
+
+One template, privatelink/privatelink.html, whose partials answer HTMX requests.
+"""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from console.errors import ActionError
+from console.models import Membership, Service
+from privatelink import actions
+from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalForm
+from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.principals import broad_principals
+from privatelink.routes import connection_host
+from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
+
+TEMPLATE = "privatelink/privatelink.html"
+SETTLING_CONNECTION_STATES = {
+    PrivateLinkConnection.State.PENDING_USER_APPROVAL,
+    PrivateLinkConnection.State.USER_APPROVED,
+    PrivateLinkConnection.State.CONNECTED,
+}
+
+
+def _privatelink_of(service: Service) -> PrivateLink | None:
+    return PrivateLink.objects.filter(service=service).first()
+
+
+def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
+    region = service.cloud.removeprefix("aws-")
+    return (
+        "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
+        "--subnet-ids SUBNET_IDS --security-group-ids SG_ID "
+        f"--service-name {privatelink.aws_service_name or 'SERVICE_NAME'} --region {region}"
+    )
+
+
+def _status_settled(privatelink: PrivateLink | None) -> bool:
+    return privatelink is None or (
+        privatelink.state == PrivateLink.State.ACTIVE and privatelink.converged
+    )
+
+
+def _connection_rows(service: Service, privatelink: PrivateLink) -> list[dict[str, Any]]:
+    return [
+        {
+            "connection": connection,
+            "host": connection_host(service, connection.number)
+            if connection.state == PrivateLinkConnection.State.ACTIVE
+            else "",
+        }
+        for connection in privatelink.connections.all()
+    ]
+
+
+def _connections_settled(privatelink: PrivateLink | None, rows: list[dict[str, Any]]) -> bool:
+    # With no connection yet the customer is expected to create one: keep looking.
+    if privatelink is None:
+        return True
+    if privatelink.state != PrivateLink.State.ACTIVE or not rows:
+        return False
+    return not any(row["connection"].state in SETTLING_CONNECTION_STATES for row in rows)
+
+
+def _base_context(service: Service, membership: Membership) -> dict[str, Any]:
+    return {"service": service, "project": service.project, "membership": membership}
+
+
+def _status_context(
+    service: Service, membership: Membership, privatelink: PrivateLink | None
+) -> dict[str, Any]:
+    context = _base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        status_settled=_status_settled(privatelink),
+        command=endpoint_command(privatelink, service) if privatelink else "",
+    )
+    return context
+
+
+def _principals_context(
+    service: Service,
+    membership: Membership,
+    privatelink: PrivateLink,
+    form: PrincipalForm | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    context = _base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        principal_form=form or PrincipalForm(initial={"digest": privatelink.principals_digest}),
+        broad=broad_principals(privatelink.principals),
+        principals_error=error,
+    )
+    return context
+
+
+def _connections_context(
+    service: Service, membership: Membership, privatelink: PrivateLink | None
+) -> dict[str, Any]:
+    rows = _connection_rows(service, privatelink) if privatelink else []
+    context = _base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        rows=rows,
+        connections_settled=_connections_settled(privatelink, rows),
+    )
+    return context
+
+
+def _page_url(service: Service) -> str:
+    return reverse("privatelink", args=[service.project.name, service.name])
+
+
+@login_required
+@require_GET
+def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = service_for(request, project, service)
+    privatelink = _privatelink_of(svc)
+    context = _status_context(svc, membership, privatelink)
+    if privatelink is not None:
+        context.update(_principals_context(svc, membership, privatelink))
+        context.update(_connections_context(svc, membership, privatelink))
+    else:
+        context["create_form"] = CreatePrivateLinkForm()
+    return render(request, TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = service_for(request, project, service, write=True)
+    form = CreatePrivateLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.create_privatelink(
+                svc, form.cleaned_data["principals"], actor=acting_user(request), request=request
+            )
+        except ActionError as exc:
+            form.add_error("principals" if exc.field == "principals" else None, exc.message)
+        else:
+            if is_fragment_request(request):
+                return HttpResponseClientRedirect(_page_url(svc))
+            return redirect(_page_url(svc))
+    context = _status_context(svc, membership, None)
+    context["create_form"] = form
+    if is_fragment_request(request):
+        return fragment(request, TEMPLATE, "summary", context, stable=True)
+    return render(request, TEMPLATE, context, status=400)
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """The state badge and AWS names; polled while creating or deleting."""
+    svc, membership = service_for(request, project, service)
+    privatelink = _privatelink_of(svc)
+    context = _status_context(svc, membership, privatelink)
+    if privatelink is None:
+        if is_fragment_request(request) and request.GET.get("was") == "deleting":
+            # The teardown finished: show the page afresh (create form, no stale sections).
+            return HttpResponseClientRedirect(_page_url(svc))
+        context["create_form"] = CreatePrivateLinkForm()
+    return fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
+
+
+@login_required
+@require_GET
+def connections(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = service_for(request, project, service)
+    privatelink = _privatelink_of(svc)
+    context = _connections_context(svc, membership, privatelink)
+    return fragment(
+        request, TEMPLATE, "connections", context, stable=context["connections_settled"]
+    )
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = service_for(request, project, service, write=True)
+    privatelink = _privatelink_of(svc)
+    context = _connections_context(svc, membership, privatelink)
+    if privatelink is not None:
+        try:
+            actions.refresh_connections(privatelink, actor=acting_user(request), request=request)
+        except ActionError as exc:
+            context["connections_error"] = exc.message
+        else:
+            context["refreshed"] = True
+            # Poll until the worker has looked at AWS again.
+            context["connections_settled"] = False
+    if is_fragment_request(request):
+        return fragment(request, TEMPLATE, "connections", context, stable=False)
+    return redirect(_page_url(svc))
+
+
+def _principal_edit(request: HttpRequest, project: str, service: str, adding: bool) -> HttpResponse:
+    """Add or remove one principal; the answer is the editor with the list as it now is."""
+    svc, membership = service_for(request, project, service, write=True)
+    privatelink = _privatelink_of(svc)
+    if privatelink is None:
+        return redirect(_page_url(svc))
+    form = PrincipalForm(request.POST)
+    shown: PrincipalForm | None = form
+    error = ""
+    status = 200
+    if not form.is_valid():
+        status = 400
+        if not adding:
+            error = "That principal cannot be removed: " + " ".join(
+                str(message) for messages in form.errors.values() for message in messages
+            )
+            shown = None
+    else:
+        edit = actions.add_principal if adding else actions.remove_principal
+        try:
+            privatelink = edit(
+                privatelink,
+                form.cleaned_data["principal"],
+                actor=acting_user(request),
+                request=request,
+                expected_digest=form.cleaned_data["digest"],
+            )
+        except ActionError as exc:
+            status = exc.status
+            privatelink = _privatelink_of(svc) or privatelink
+            if adding and exc.field == "principal":
+                form.add_error("principal", exc.message)
+            else:
+                error = exc.message
+                # Keep what was typed, against the list as it is now.
+                typed = form.cleaned_data["principal"] if adding else ""
+                shown = PrincipalForm(
+                    initial={"principal": typed, "digest": privatelink.principals_digest}
+                )
+        else:
+            if not is_fragment_request(request):
+                return redirect(_page_url(svc))
+            shown = None
+    context = _principals_context(svc, membership, privatelink, shown, error)
+    if not is_fragment_request(request):
+        context.update(_status_context(svc, membership, privatelink))
+        context.update(_connections_context(svc, membership, privatelink))
+        return render(request, TEMPLATE, context, status=status)
+    return fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+
+
+@login_required
+@require_POST
+def add_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    return _principal_edit(request, project, service, adding=True)
+
+
+@login_required
+@require_POST
+def remove_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    return _principal_edit(request, project, service, adding=False)
+
+
+@login_required
+@require_POST
+def check_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """Inline validation of the principal being typed, with the action's own validator."""
+    svc, membership = service_for(request, project, service, write=True)
+    form = PrincipalForm({"principal": request.POST.get("principal", ""), "digest": "-"})
+    form.is_valid()
+    principal = form.cleaned_data.get("principal", "")
+    context = _base_context(svc, membership)
+    context.update(principal_form=form, broad=broad_principals([principal] if principal else []))
+    return fragment(request, TEMPLATE, "principal-check", context, stable=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """A confirmation page: the person types the service name, then the link is deleted."""
+    svc, membership = service_for(request, project, service, write=True)
+    privatelink = _privatelink_of(svc)
+    if privatelink is None or privatelink.state == PrivateLink.State.DELETING:
+        return redirect(_page_url(svc))
+    form = DeletePrivateLinkForm(request.POST or None, service=svc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.delete_privatelink(privatelink, actor=acting_user(request), request=request)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(_page_url(svc))
+    context = _base_context(svc, membership)
+    context.update(
+        privatelink=privatelink,
+        form=form,
+        rows=_connection_rows(svc, privatelink),
+        enabled=[
+            c.label for c in svc.type.privatelink_components if svc.privatelink_access()[c.name]
+        ],
+    )
+    return render(
+        request,
+        "privatelink/delete.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
