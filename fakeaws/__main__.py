@@ -8,8 +8,8 @@ import sys
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from fakeaws.addresses import HOST, default_endpoint_url
 from fakeaws.customer import Customer
-from fakeaws.server import HOST, default_endpoint_url, serve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "serve":
+        from fakeaws.server import serve  # moto loads only for the server
+
         serve(args.host, args.port)
         return 0
     return run_customer(args)

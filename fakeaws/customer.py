@@ -19,7 +19,7 @@ from typing import Any
 
 import boto3
 
-from fakeaws.identity import PRINCIPAL_PATTERN
+from fakeaws.addresses import PRINCIPAL_PATTERN
 
 NETWORK_TAG = "fakeaws:customer-network"
 CUSTOMER_ROLE = "fakeaws-customer"

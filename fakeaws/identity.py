@@ -17,11 +17,8 @@ from moto.iam.models import get_account_id_from
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
-# AWS accepts `*`, an account root, a user or a role, and no IAM paths.
-PRINCIPAL_PATTERN = re.compile(
-    r"^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:"
-    r"(root|user/[\w+=,.@-]{1,64}|role/[\w+=,.@-]{1,64})$"
-)
+from fakeaws.addresses import PRINCIPAL_PATTERN
+
 _ASSUMED_ROLE = re.compile(r"^arn:([\w-]+):sts::(\d{12}):assumed-role/([^/]+)/.+$")
 _STS_USER = re.compile(r"^arn:([\w-]+):sts::(\d{12}):user/(.+)$")
 

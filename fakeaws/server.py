@@ -22,28 +22,11 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import BaseWSGIServer, make_server, run_simple
 from werkzeug.wrappers import Request, Response
 
+from fakeaws.addresses import HOST, port_from_environment
 from fakeaws.install import install
 from fakeaws.timing import timeline
 
-HOST = "127.0.0.1"
-DEFAULT_PORT = 5055
-PORT_ENV = "FAKEAWS_PORT"
 CONTROL_PREFIX = "/fakeaws/"
-
-
-def port_from_environment() -> int:
-    text = os.environ.get(PORT_ENV, str(DEFAULT_PORT))
-    try:
-        port = int(text)
-    except ValueError:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}")
-    return port
-
-
-def default_endpoint_url() -> str:
-    return f"http://{HOST}:{port_from_environment()}"
 
 
 def skip_default_amis() -> None:

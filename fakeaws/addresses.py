@@ -1,0 +1,32 @@
+"""Where the fake AWS listens, and the principal format: shared, and free of moto imports
+so that the customer command starts fast."""
+
+from __future__ import annotations
+
+import os
+import re
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+PORT_ENV = "FAKEAWS_PORT"
+
+# AWS accepts `*`, an account root, a user or a role, and no IAM paths.
+PRINCIPAL_PATTERN = re.compile(
+    r"^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:"
+    r"(root|user/[\w+=,.@-]{1,64}|role/[\w+=,.@-]{1,64})$"
+)
+
+
+def port_from_environment() -> int:
+    text = os.environ.get(PORT_ENV, str(DEFAULT_PORT))
+    try:
+        port = int(text)
+    except ValueError:
+        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}")
+    return port
+
+
+def default_endpoint_url() -> str:
+    return f"http://{HOST}:{port_from_environment()}"
