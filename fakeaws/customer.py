@@ -110,8 +110,10 @@ class Customer:
             iam.get_user(UserName=user_name)
         except iam.exceptions.NoSuchEntityException:
             iam.create_user(UserName=user_name)
-        # IAM allows two keys per user: replace older keys rather than hit that limit.
-        for key in iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+        # IAM allows two keys per user: at the limit, retire the oldest so the newer one
+        # (perhaps still in use by another helper) keeps working.
+        keys = iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]
+        for key in sorted(keys, key=lambda k: k["CreateDate"])[: max(0, len(keys) - 1)]:
             iam.delete_access_key(UserName=user_name, AccessKeyId=key["AccessKeyId"])
         key = iam.create_access_key(UserName=user_name)["AccessKey"]
         return {

@@ -289,3 +289,14 @@ def test_customer_network_is_created_once_in_three_zones_and_reused(fake_aws, pl
     assert first == again
     assert zones == {"eu-west-1a", "eu-west-1b", "eu-west-1c"}
     assert ec2.describe_vpcs(VpcIds=[first[0]])["Vpcs"][0]["OwnerId"] == CUSTOMER_ACCOUNT
+
+
+def test_two_helpers_for_the_same_user_both_stay_in_the_customer_account(fake_aws, platform):
+    first = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    first.network()
+    second = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    second.network()
+
+    identities = [h.client("sts").get_caller_identity()["Arn"] for h in (first, second)]
+
+    assert identities == [CUSTOMER_USER, CUSTOMER_USER]
