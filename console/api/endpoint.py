@@ -5,6 +5,7 @@ An endpoint is a set of plain typed functions, one per HTTP method, joined by
 them through actions; this module turns what they raise into the platform's error shape.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,6 +21,9 @@ from console.errors import ActionError
 from console.models import User
 
 ApiView = Callable[..., HttpResponse]
+# The logger Django reports request failures to, so that unexpected errors in the API
+# reach the same handlers (and alerts) as those of the pages.
+logger = logging.getLogger("django.request")
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -69,6 +73,14 @@ def endpoint(**handlers: ApiView) -> ApiView:
             return error_response(exc.message, exc.status, exc.field)
         except RequestDataTooBig:
             return error_response("The request body is too large.", 413)
+        except Exception:
+            # A client of the API cannot read Django's HTML error page; it gets the
+            # platform's JSON shape and the request id to quote, the log gets the traceback.
+            logger.exception("API error: %s %s", request.method, request.path)
+            request_id = getattr(request, "request_id", "")
+            return error_response(
+                f"Internal error; quote request id {request_id} when reporting it.", 500
+            )
 
     return view
 

@@ -199,3 +199,23 @@ def test_openapi_document_is_public_and_names_every_endpoint(client):
         "put",
         "delete",
     }
+
+
+def test_too_large_a_body_gets_413_in_json(api, service, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    status, message, _ = error_of(api.post(PRIVATELINK, {"principals": [MWF] * 10}))
+    assert (status, message) == (413, "The request body is too large.")
+    assert not PrivateLink.objects.filter(service=service).exists()
+
+
+def test_an_unexpected_error_answers_json_with_the_request_id(api, service, monkeypatch):
+    from console.api import views
+
+    def broken(service):
+        raise RuntimeError("serializer bug")
+
+    monkeypatch.setattr(views, "service_json", broken)
+    response = api.get(SERVICE)
+    status, message, _ = error_of(response)
+    assert status == 500
+    assert response["X-Request-ID"] in message
