@@ -37,6 +37,9 @@ class PrivateLink(models.Model):
     # generation it last carried out, so "converged" is a comparison, not a guess.
     generation = models.PositiveIntegerField(default=1)
     observed_generation = models.PositiveIntegerField(default=0)
+    # The generation AWS refused with a terminal error: not retried until the user changes
+    # something (which bumps generation).
+    failed_generation = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_reconciled = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)

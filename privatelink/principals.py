@@ -9,7 +9,8 @@ MAX_PRINCIPALS = 16
 EVERYONE = "*"
 PRINCIPAL_PATTERN = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::\d{12}:"
-    r"(root|user/[\w+=,.@-]{1,64}|role/[\w+=,.@-]{1,64})$"
+    r"(root|user/[\w+=,.@-]{1,64}|role/[\w+=,.@-]{1,64})$",
+    re.ASCII,  # AWS names and account ids are ASCII: no accented letters, no other digits
 )
 _PATH = re.compile(r"^arn:[\w-]+:iam::\d{12}:(user|role)/.+/.+$")
 

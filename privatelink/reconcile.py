@@ -1,9 +1,152 @@
-"""Making AWS match the database: observe, compare, apply idempotent steps."""
+"""Making AWS match the database for one service or one Project VPC: observe, compare, apply.
+
+Each step is idempotent and finds earlier work by deterministic names and ownership tags,
+so a run may be killed at any line, repeated or delivered twice. A lease keeps to one run
+per service at a time. Runs never wait for AWS: they return how soon to look again.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from console import audit_log
+from console.models import ProjectVPC
+from privatelink import lease, project_vpc
+from privatelink.connections import sync_connections, sync_dns
+from privatelink.gateway import Gateway, GatewayError, Retryable
+from privatelink.listeners import sync_listeners
+from privatelink.models import PrivateLink
+from privatelink.provision import (
+    ensure_endpoint_service,
+    ensure_load_balancer,
+    ensure_principals,
+)
+from privatelink.run import Run
+from privatelink.teardown import teardown
+
+logger = logging.getLogger(__name__)
+
+GatewayFactory = Callable[[str], Gateway]
+BUSY_RETRY_SECONDS = 10
 
 
-def reconcile_service(service_id: int) -> None:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Outcome:
+    # Run again after this many seconds (AWS in transition, or another run held the lease).
+    requeue_after: float | None = None
+    # A terminal AWS error, recorded on the row; not retried until the user changes something.
+    error: str = ""
 
 
-def reconcile_project_vpc(project_vpc_id: int) -> None:
-    raise NotImplementedError
+def service_lease_key(service_id: int) -> str:
+    return f"service:{service_id}"
+
+
+def reconcile_service(service_id: int, gateway_factory: GatewayFactory = Gateway) -> Outcome:
+    """Carry out the desired state of the service's PrivateLink (create, update or delete).
+
+    Raises Retryable for transient AWS errors (the task retries with backoff).
+    """
+    with lease.held(service_lease_key(service_id)) as claimed:
+        if not claimed:
+            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+        link = (
+            PrivateLink.objects.select_related("service__project", "service__project_vpc")
+            .filter(service_id=service_id)
+            .first()
+        )
+        if link is None:
+            return Outcome()
+        vpc = link.service.project_vpc
+        if vpc is None:
+            return _fail(link, "The service no longer runs in a Project VPC.")
+        run = Run(link, gateway_factory(vpc.region))
+        try:
+            if link.state == PrivateLink.State.DELETING:
+                return _delete(run)
+            return _build(run, vpc)
+        except Retryable as exc:
+            _note(link, f"Retrying after a transient AWS error: {exc}")
+            raise
+        except GatewayError as exc:
+            logger.warning("PrivateLink %s: AWS refused: %s", link.pk, exc)
+            return _fail(link, str(exc))
+
+
+def _note(link: PrivateLink, message: str) -> None:
+    PrivateLink.objects.filter(pk=link.pk).update(last_error=message)
+
+
+def _fail(link: PrivateLink, message: str) -> Outcome:
+    PrivateLink.objects.filter(pk=link.pk).update(
+        last_error=message, failed_generation=link.generation, last_reconciled=timezone.now()
+    )
+    return Outcome(error=message)
+
+
+def _build(run: Run, vpc: ProjectVPC) -> Outcome:
+    link = run.privatelink
+    generation = link.generation
+    settled = link.observed_generation == generation
+    if not project_vpc.is_built(vpc):
+        project_vpc.ensure_project_vpc(vpc, run.gateway)
+    balancer = ensure_load_balancer(run, [s["subnet_id"] for s in vpc.subnets])
+    if balancer is None:
+        return Outcome(requeue_after=run.requeue_after)
+    sync_listeners(run, balancer, vpc.aws_vpc_id)
+    service = ensure_endpoint_service(run, balancer)
+    if service is None:
+        return Outcome(requeue_after=run.requeue_after)
+    ensure_principals(run, service.service_id, settled)
+    sync_connections(run, service.service_id)
+    # Accepting a connection adds per-node listeners for it.
+    sync_listeners(run, balancer, vpc.aws_vpc_id)
+    sync_dns(run, settled)
+    became_active = link.state == PrivateLink.State.CREATING
+    PrivateLink.objects.filter(pk=link.pk).update(
+        state=PrivateLink.State.ACTIVE,
+        observed_generation=generation,
+        last_error="",
+        last_reconciled=timezone.now(),
+    )
+    if became_active:
+        run.event("active", aws_service_id=service.service_id)
+    return Outcome(requeue_after=run.requeue_after)
+
+
+def _delete(run: Run) -> Outcome:
+    link = run.privatelink
+    if not teardown(run):
+        return Outcome(requeue_after=run.requeue_after)
+    service = link.service
+    audit_log.record(
+        "privatelink.deleted",
+        project=service.project,
+        service=service,
+        after={"aws_service_id": link.aws_service_id},
+    )
+    link.delete()
+    return Outcome()
+
+
+def reconcile_project_vpc(
+    project_vpc_id: int, gateway_factory: GatewayFactory = Gateway
+) -> Outcome:
+    """Create the Project VPC and its subnets in the platform account, once."""
+    with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
+        if not claimed:
+            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+        vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
+        if vpc is None or vpc.state == ProjectVPC.State.DELETING:
+            return Outcome()
+        try:
+            project_vpc.ensure_project_vpc(vpc, gateway_factory(vpc.region))
+        except Retryable as exc:
+            ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
+            raise
+        except GatewayError as exc:
+            ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=str(exc))
+            return Outcome(error=str(exc))
+        return Outcome()

@@ -94,7 +94,10 @@ def privatelink_routes(service: Service) -> list[Route]:
                 for listener in mine
                 if listener.node is not None
             )
-            health = min((listener.health for listener in mine), key=lambda h: _HEALTH_ORDER.index(Listener.Health(h)))
+            health = min(
+                (listener.health for listener in mine),
+                key=lambda h: _HEALTH_ORDER.index(Listener.Health(h)),
+            )
             routes.append(
                 Route(
                     component=component.name,

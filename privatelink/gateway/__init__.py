@@ -1,0 +1,27 @@
+"""The only door to AWS: client factory, typed operations and error classification.
+
+Views, forms, the API and admin never import this package; the reconciler and the sweep do.
+"""
+
+from privatelink.gateway.errors import GatewayError, Gone, Retryable, Terminal
+from privatelink.gateway.operations import (
+    AwsConnection,
+    AwsEndpointService,
+    AwsListener,
+    AwsLoadBalancer,
+    AwsTargetGroup,
+    Gateway,
+)
+
+__all__ = [
+    "AwsConnection",
+    "AwsEndpointService",
+    "AwsListener",
+    "AwsLoadBalancer",
+    "AwsTargetGroup",
+    "Gateway",
+    "GatewayError",
+    "Gone",
+    "Retryable",
+    "Terminal",
+]

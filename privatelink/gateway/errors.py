@@ -1,0 +1,89 @@
+"""AWS errors sorted once into gone, retryable and terminal, so no caller reads error codes."""
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+from botocore.parsers import ResponseParserError
+
+# A delete or describe of something that is not there (any more).
+GONE_CODES = frozenset(
+    {
+        "LoadBalancerNotFound",
+        "TargetGroupNotFound",
+        "ListenerNotFound",
+        "InvalidVpcEndpointServiceId.NotFound",
+        "InvalidVpcEndpointService.NotFound",
+        "InvalidVpcEndpointId.NotFound",
+        "InvalidVpcID.NotFound",
+        "InvalidSubnetID.NotFound",
+        "NoSuchHostedZone",
+    }
+)
+RETRYABLE_CODES = frozenset(
+    {
+        "RequestLimitExceeded",
+        "Throttling",
+        "ThrottlingException",
+        "TooManyRequestsException",
+        "PriorRequestNotComplete",
+        "ServiceUnavailable",
+        "InternalError",
+        "InternalFailure",
+        "ResourceInUse",
+        "IncorrectState",
+        "DependencyViolation",
+    }
+)
+
+
+class GatewayError(Exception):
+    """An AWS call failed; `code` is AWS's error code, the message is AWS's words."""
+
+    def __init__(self, code: str, message: str, operation: str = "") -> None:
+        super().__init__(f"{operation or 'AWS'}: {code}: {message}")
+        self.code = code
+        self.message = message
+        self.operation = operation
+
+
+class Gone(GatewayError):
+    """The resource does not exist: done, for a delete; missing, for a read."""
+
+
+class Retryable(GatewayError):
+    """Throttling, a 5xx, a timeout or a resource in transition: try again later."""
+
+
+class Terminal(GatewayError):
+    """AWS refused the request as given (validation, limits): retrying cannot help."""
+
+
+def classify(exc: Exception, operation: str = "") -> GatewayError:
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", "Unknown"))
+        message = str(error.get("Message", ""))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return failure(code, message, operation, status)
+    if isinstance(exc, ResponseParserError):
+        # An HTML 500 page: fake AWS lacks the call, or AWS had an outage mid-answer.
+        return Retryable("ResponseParserError", str(exc), operation)
+    if isinstance(exc, BotoConnectionError | ReadTimeoutError):
+        return Retryable(type(exc).__name__, str(exc), operation)
+    if isinstance(exc, BotoCoreError):
+        return Terminal(type(exc).__name__, str(exc), operation)
+    return Terminal(type(exc).__name__, str(exc), operation)
+
+
+def failure(code: str, message: str, operation: str = "", status: int = 400) -> GatewayError:
+    """Classify one error by its code (also the per-item errors inside `Unsuccessful`)."""
+    if code in GONE_CODES or code.endswith(".NotFound"):
+        return Gone(code, message, operation)
+    if code in RETRYABLE_CODES or status >= 500:
+        return Retryable(code, message, operation)
+    return Terminal(code, message, operation)

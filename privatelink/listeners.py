@@ -1,0 +1,169 @@
+"""Listeners and target groups of one PrivateLink's NLB, from the enabled components.
+
+Ports are allocated in the database first (unique per NLB, stable for a slot's life),
+then AWS is made to match the rows: one TCP target group (target type ip) and one
+listener per row, nothing else on the NLB.
+"""
+
+from collections import defaultdict
+
+from console.catalog import Routing
+from console.models import ServiceNode
+from privatelink import naming, planner
+from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
+from privatelink.gateway.operations import TAG_OWNER
+from privatelink.models import Listener, PrivateLinkConnection
+from privatelink.run import Run
+
+HEALTH_POLL_SECONDS = 10
+LIVE_CONNECTION_STATES = (
+    PrivateLinkConnection.State.USER_APPROVED,
+    PrivateLinkConnection.State.CONNECTED,
+    PrivateLinkConnection.State.ACTIVE,
+)
+_AWS_HEALTH = {
+    "initial": Listener.Health.INITIAL,
+    "healthy": Listener.Health.HEALTHY,
+    "unhealthy": Listener.Health.UNHEALTHY,
+    "unused": Listener.Health.UNUSED,
+    "unavailable": Listener.Health.UNHEALTHY,
+}
+
+
+def _health(states: list[str]) -> str:
+    mapped = [_AWS_HEALTH.get(s, Listener.Health.INITIAL) for s in states]
+    for worst in (Listener.Health.UNHEALTHY, Listener.Health.INITIAL, Listener.Health.UNUSED):
+        if worst in mapped:
+            return worst
+    return Listener.Health.HEALTHY if mapped else Listener.Health.UNUSED
+
+
+def plan_rows(run: Run) -> list[Listener]:
+    """Listener rows for every desired slot, allocating ports for new ones; rows no longer
+    wanted are removed from AWS and the database (their ports return to the pool)."""
+    link = run.privatelink
+    service = link.service
+    nodes = {n.name: n for n in ServiceNode.objects.filter(service=service)}
+    connections = {
+        c.privatelink_connection_id: c
+        for c in link.connections.filter(state__in=LIVE_CONNECTION_STATES).order_by("number")
+    }
+    slots = planner.desired_slots(
+        planner.enabled_components(service), list(nodes.values()), list(connections)
+    )
+    rows = {row.slot: row for row in link.listeners.all()}
+    wanted = {slot.key for slot in slots}
+    for key in sorted(set(rows) - wanted):
+        _remove(run, rows.pop(key))
+    reserved = {c.dynamic_port for c in service.type.privatelink_components}
+    taken = {row.port for row in rows.values()} | reserved
+    for slot in slots:
+        if slot.key in rows:
+            continue
+        port = slot.fixed_port or planner.next_free_port(taken)
+        taken.add(port)
+        rows[slot.key] = Listener.objects.create(
+            privatelink=link,
+            component=slot.component,
+            connection=connections.get(slot.connection_id or ""),
+            node=nodes.get(slot.node_name or ""),
+            slot=slot.key,
+            port=port,
+        )
+    return [rows[slot.key] for slot in slots]
+
+
+def _remove(run: Run, row: Listener) -> None:
+    link = run.privatelink
+    if link.nlb_arn:
+        for listener in run.gateway.listeners(link.nlb_arn):
+            if listener.port == row.port:
+                run.gateway.delete_listener(listener.arn)
+    group = run.gateway.find_target_group(naming.target_group_name(link.pk, row.port))
+    if group is not None and group.tags.get(TAG_OWNER) == run.owner:
+        run.gateway.delete_target_group(group.arn)
+    row.delete()
+
+
+def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
+    link = run.privatelink
+    kind = link.service.type
+    rows = plan_rows(run)
+    nodes = list(ServiceNode.objects.filter(service=link.service))
+    by_port: dict[int, list[AwsListener]] = defaultdict(list)
+    for listener in run.gateway.listeners(balancer.arn):
+        by_port[listener.port].append(listener)
+    healthy_before = _healthy_components(rows)
+    for row in rows:
+        component = kind.component(row.component)
+        target_port = component.dynamic_port if component else row.port
+        name = naming.target_group_name(link.pk, row.port)
+        group = run.gateway.find_target_group(name)
+        if group is not None and group.tags.get(TAG_OWNER) != run.owner:
+            raise Terminal(
+                "ForeignTargetGroup",
+                f"A target group named {name} exists without this console's tags.",
+                "create_target_group",
+            )
+        if group is None:
+            group = run.gateway.create_target_group(name, target_port, vpc_id, run.owner)
+        targets = set(_target_ips(row, nodes))
+        health = run.gateway.target_health(group.arn)
+        run.gateway.register_targets(group.arn, targets - set(health), target_port)
+        run.gateway.deregister_targets(group.arn, set(health) - targets, target_port)
+        listener = _ensure_listener(run, balancer, row, group.arn, by_port.pop(row.port, []))
+        states = [health.get(ip, "initial") for ip in sorted(targets)]
+        fresh = {
+            "target_group_arn": group.arn,
+            "listener_arn": listener.arn,
+            "health": _health(states),
+        }
+        if any(getattr(row, k) != v for k, v in fresh.items()):
+            for key, value in fresh.items():
+                setattr(row, key, value)
+            row.save(update_fields=[*fresh, "updated"])
+        if row.health == Listener.Health.INITIAL:
+            run.wait(HEALTH_POLL_SECONDS)
+    # Listeners on ports no row holds were left by a crash or made behind our back.
+    for stray in by_port.values():
+        for listener in stray:
+            run.gateway.delete_listener(listener.arn)
+    for name in sorted(_healthy_components(rows) - healthy_before):
+        run.event("component_healthy", component=name)
+
+
+def _target_ips(row: Listener, nodes: list[ServiceNode]) -> list[str]:
+    """A per-node row's node; a balanced row every node; a primary row the first node."""
+    if row.node is not None:
+        return [row.node.private_ip]
+    component = row.privatelink.service.type.component(row.component)
+    ordered = sorted(nodes, key=lambda n: n.name)
+    if component is not None and component.routing == Routing.PRIMARY:
+        ordered = ordered[:1]
+    return [n.private_ip for n in ordered]
+
+
+def _ensure_listener(
+    run: Run,
+    balancer: AwsLoadBalancer,
+    row: Listener,
+    target_group_arn: str,
+    existing: list[AwsListener],
+) -> AwsListener:
+    keep = next((x for x in existing if x.target_group_arn == target_group_arn), None)
+    for other in existing:
+        if other is not keep:
+            run.gateway.delete_listener(other.arn)
+    if keep is not None:
+        return keep
+    created = run.gateway.create_listener(balancer.arn, row.port, target_group_arn, run.owner)
+    if row.listener_arn:
+        run.event("drift_repaired", resource="listener", component=row.component, port=row.port)
+    return created
+
+
+def _healthy_components(rows: list[Listener]) -> set[str]:
+    health: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        health[row.component].add(row.health)
+    return {c for c, states in health.items() if states == {Listener.Health.HEALTHY}}

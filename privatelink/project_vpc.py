@@ -1,0 +1,55 @@
+"""Building a Project VPC in the platform account: the VPC and one subnet in each of 3 zones."""
+
+import ipaddress
+
+from console import audit_log
+from console.models import ProjectVPC
+from privatelink import naming
+from privatelink.gateway import Gateway
+
+ZONE_COUNT = 3
+
+
+def subnet_cidrs(cidr: str) -> list[str]:
+    """The first ZONE_COUNT quarters of the VPC's range, one per zone."""
+    network = ipaddress.IPv4Network(cidr)
+    return [str(s) for s in network.subnets(prefixlen_diff=2)][:ZONE_COUNT]
+
+
+def is_built(vpc: ProjectVPC) -> bool:
+    return bool(
+        vpc.aws_vpc_id
+        and len(vpc.subnets) >= ZONE_COUNT
+        and all(s.get("subnet_id") for s in vpc.subnets)
+    )
+
+
+def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
+    """Find or create the VPC (by its ownership tag) and its subnets; record them as active."""
+    owner = naming.project_vpc_owner(vpc.pk)
+    aws_vpc_id = gateway.find_vpc(owner) or gateway.create_vpc(vpc.cidr, owner)
+    if vpc.aws_vpc_id != aws_vpc_id:
+        vpc.aws_vpc_id = aws_vpc_id
+        vpc.save(update_fields=["aws_vpc_id", "updated"])
+    existing = {s["availability_zone"]: s for s in gateway.subnets(aws_vpc_id)}
+    zones = gateway.availability_zones()[:ZONE_COUNT]
+    taken = {s["cidr"] for s in existing.values()}
+    free = [c for c in subnet_cidrs(vpc.cidr) if c not in taken]
+    for zone in zones:
+        if zone not in existing:
+            cidr = free.pop(0)
+            subnet_id = gateway.create_subnet(aws_vpc_id, cidr, zone, owner)
+            existing[zone] = {"subnet_id": subnet_id, "availability_zone": zone, "cidr": cidr}
+    subnets = [existing[zone] for zone in zones]
+    became_active = vpc.state != ProjectVPC.State.ACTIVE or not is_built(vpc)
+    vpc.subnets = subnets
+    vpc.state = ProjectVPC.State.ACTIVE
+    vpc.last_error = ""
+    vpc.save(update_fields=["subnets", "state", "last_error", "updated"])
+    if became_active:
+        audit_log.record(
+            "project_vpc.active",
+            project=vpc.project,
+            after={"aws_vpc_id": aws_vpc_id, "subnets": [s["subnet_id"] for s in subnets]},
+        )
+    return vpc

@@ -1,0 +1,113 @@
+"""The load balancer, the endpoint service and its allowed principals of one PrivateLink.
+
+Each step observes first, finds what an earlier (possibly crashed) run created by its
+deterministic name or ownership tags, creates only what is missing, and never adopts a
+resource without our tags.
+"""
+
+from privatelink import naming
+from privatelink.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
+from privatelink.gateway.operations import TAG_OWNER
+from privatelink.run import Run
+
+NLB_POLL_SECONDS = 5
+ENDPOINT_SERVICE_POLL_SECONDS = 5
+
+
+def ensure_load_balancer(run: Run, subnet_ids: list[str]) -> AwsLoadBalancer | None:
+    """The PrivateLink's NLB once active; None (and a requeue) while it provisions."""
+    link = run.privatelink
+    name = naming.load_balancer_name(link.pk)
+    found = run.gateway.find_load_balancers(name)
+    ours = [lb for lb in found if lb.tags.get(TAG_OWNER) == run.owner]
+    if found and not ours:
+        raise Terminal(
+            "ForeignLoadBalancer",
+            f"A load balancer named {name} exists without this console's tags; "
+            "it is left alone. Remove or rename it.",
+            "create_load_balancer",
+        )
+    if ours:
+        ours.sort(key=lambda lb: (lb.arn != link.nlb_arn, lb.arn))
+        balancer = ours[0]
+        # Only a server without AWS's name idempotency lets a race create two: keep one.
+        for duplicate in ours[1:]:
+            run.gateway.delete_load_balancer(duplicate.arn)
+    else:
+        balancer = run.gateway.create_load_balancer(name, subnet_ids, run.owner)
+        run.event("nlb_created", nlb=name)
+    if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
+        link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
+        run.save("nlb_arn", "nlb_state")
+    if balancer.state in {"active", "active_impaired"}:
+        return balancer
+    if balancer.state == "failed":
+        raise Terminal("LoadBalancerFailed", f"AWS reports the NLB {name} as failed.", "")
+    run.wait(NLB_POLL_SECONDS)
+    return None
+
+
+def _find_endpoint_service(run: Run) -> AwsEndpointService | None:
+    link = run.privatelink
+    if link.aws_service_id:
+        found = run.gateway.endpoint_services([link.aws_service_id]).get(link.aws_service_id)
+        if found is not None:
+            return found
+    # A run that crashed after the create left no id in the row: find it by its tags.
+    ours = [s for s in run.gateway.our_endpoint_services() if s.tags.get(TAG_OWNER) == run.owner]
+    ours.sort(key=lambda s: s.service_id)
+    for duplicate in ours[1:]:
+        run.gateway.delete_endpoint_service(duplicate.service_id)
+    return ours[0] if ours else None
+
+
+def ensure_endpoint_service(run: Run, balancer: AwsLoadBalancer) -> AwsEndpointService | None:
+    """The endpoint service once Available; None (and a requeue) while it is pending."""
+    link = run.privatelink
+    service = _find_endpoint_service(run)
+    if service is None:
+        if link.aws_service_id:
+            run.event("drift_repaired", resource="endpoint service", missing=link.aws_service_id)
+        service = run.gateway.create_endpoint_service(
+            balancer.arn, run.owner, naming.client_token(link.pk)
+        )
+    was_available = link.endpoint_service_state == "Available"
+    changed = (link.aws_service_id, link.aws_service_name, link.endpoint_service_state) != (
+        service.service_id,
+        service.service_name,
+        service.state,
+    )
+    if changed:
+        link.aws_service_id = service.service_id
+        link.aws_service_name = service.service_name
+        link.endpoint_service_state = service.state
+        run.save("aws_service_id", "aws_service_name", "endpoint_service_state")
+    if service.state == "Available":
+        if not was_available:
+            run.event("endpoint_service_available", aws_service_name=service.service_name)
+        return service
+    if service.state == "Failed":
+        raise Terminal("EndpointServiceFailed", "AWS reports the endpoint service failed.", "")
+    run.wait(ENDPOINT_SERVICE_POLL_SECONDS)
+    return None
+
+
+def ensure_principals(run: Run, service_id: str, settled: bool) -> None:
+    """Make the allowed principals exactly the desired set (Add/Remove diff as sets).
+
+    `settled`: the user changed nothing since the last run, so a difference was made
+    behind the console's back and is reported as repaired drift.
+    """
+    desired = set(run.privatelink.principals)
+    current = run.gateway.allowed_principals(service_id)
+    add, remove = desired - current, current - desired
+    if not (add or remove):
+        return
+    run.gateway.modify_principals(service_id, add, remove)
+    if settled:
+        run.event(
+            "drift_repaired",
+            resource="allowed principals",
+            added=sorted(add),
+            removed=sorted(remove),
+        )

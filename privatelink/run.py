@@ -1,0 +1,36 @@
+"""The state one reconcile run carries between its steps: the row, the gateway, what to report."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from console import audit_log
+from privatelink import naming
+from privatelink.gateway import Gateway
+from privatelink.models import PrivateLink
+
+
+@dataclass
+class Run:
+    privatelink: PrivateLink
+    gateway: Gateway
+    # Seconds after which to run again because AWS is still in transition; None: settled.
+    requeue_after: float | None = None
+
+    @property
+    def owner(self) -> str:
+        return naming.owner(self.privatelink.pk)
+
+    def wait(self, seconds: float) -> None:
+        """Ask to be run again in `seconds` instead of sleeping in the worker."""
+        if self.requeue_after is None or seconds < self.requeue_after:
+            self.requeue_after = seconds
+
+    def event(self, action: str, **after: Any) -> None:
+        """A system event on the service's Activity page (actor: system)."""
+        service = self.privatelink.service
+        audit_log.record(
+            f"privatelink.{action}", project=service.project, service=service, after=after or None
+        )
+
+    def save(self, *fields: str) -> None:
+        self.privatelink.save(update_fields=[*fields, "updated"])

@@ -1,0 +1,5 @@
+"""The periodic sweep (placeholder until written)."""
+
+
+def sweep() -> None:
+    return None

@@ -1,0 +1,58 @@
+"""Deleting a PrivateLink from AWS in AWS's order, then its row once nothing of ours is left.
+
+Order: reject connections, delete DNS records, delete the endpoint service, delete the
+listeners, delete the NLB, delete the target groups.
+"""
+
+from django.conf import settings
+
+from privatelink import naming
+from privatelink.gateway.operations import TAG_OWNER
+from privatelink.run import Run
+
+DELETE_POLL_SECONDS = 5
+_OPEN_CONNECTION_STATES = {"pendingacceptance", "pending", "available"}
+
+
+def teardown(run: Run) -> bool:
+    """Remove everything of this PrivateLink from AWS; True once AWS is clean."""
+    link = run.privatelink
+    gateway = run.gateway
+    services = [s for s in gateway.our_endpoint_services() if s.tags.get(TAG_OWNER) == run.owner]
+    if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
+        services += gateway.endpoint_services([link.aws_service_id]).values()
+    service_ids = [s.service_id for s in services]
+
+    for connection in gateway.connections(service_ids):
+        if connection.state.lower() in _OPEN_CONNECTION_STATES:
+            gateway.reject_connections(connection.service_id, [connection.vpc_endpoint_id])
+
+    if link.connections.filter(dns_record_published=True).exists() or service_ids:
+        zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+        for name, target in gateway.cname_records(zone, naming.is_record_of(link)).items():
+            gateway.delete_cname(zone, name, target)
+        link.connections.update(dns_record_published=False)
+
+    for service in services:
+        if service.state.lower() not in {"deleting", "deleted"}:
+            gateway.delete_endpoint_service(service.service_id)
+    if any(s.state.lower() == "deleting" for s in gateway.endpoint_services(service_ids).values()):
+        run.wait(DELETE_POLL_SECONDS)
+        return False
+
+    balancers = [
+        lb
+        for lb in gateway.find_load_balancers(naming.load_balancer_name(link.pk))
+        if lb.tags.get(TAG_OWNER) == run.owner
+    ]
+    for balancer in balancers:
+        for listener in gateway.listeners(balancer.arn):
+            gateway.delete_listener(listener.arn)
+        gateway.delete_load_balancer(balancer.arn)
+
+    for group in gateway.our_target_groups():
+        if group.tags.get(TAG_OWNER) == run.owner:
+            gateway.delete_target_group(group.arn)
+
+    link.listeners.all().delete()
+    return True
