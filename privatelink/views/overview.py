@@ -100,10 +100,12 @@ def connection_info_context(
 
 
 def _component_access(
-    service: Service, privatelink: PrivateLink | None, routes: list[Route]
+    service: Service, privatelink: PrivateLink | None, routes: list[Route], just_saved: bool
 ) -> list[ComponentAccess]:
     access = service.privatelink_access()
-    converged = privatelink is None or privatelink.converged
+    # Right after a save the reconcile may not have been queued yet (it is, on commit), so
+    # the link can still look converged: treat a fresh save as not carried out.
+    converged = privatelink is None or (privatelink.converged and not just_saved)
     rows = []
     for component in service.type.privatelink_components:
         healths = {r.health for r in routes if r.component == component.name}
@@ -129,7 +131,7 @@ def access_context(
     form: ComponentAccessForm | None = None,
     saved: bool = False,
 ) -> dict[str, Any]:
-    components = _component_access(service, privatelink, routes)
+    components = _component_access(service, privatelink, routes, saved)
     form = form or ComponentAccessForm(service=service)
     return {
         "service": service,

@@ -1,0 +1,99 @@
+from console.audit_log import record
+from console.models import AuditEvent, ProjectVPC, Service
+
+PROJECT = "/projects/demo/"
+
+
+def test_project_vpc_is_created_from_the_form(developer_client, project):
+    response = developer_client.post(
+        PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": "10.20.0.0/16"}
+    )
+    assert response["Location"] == PROJECT
+    vpc = ProjectVPC.objects.get(project=project)
+    assert (vpc.cloud, vpc.cidr) == ("aws-eu-west-1", "10.20.0.0/16")
+
+
+def test_a_public_cidr_is_refused_next_to_the_field(developer_client, project):
+    response = developer_client.post(
+        PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": "8.8.0.0/16"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_cidr_error"' in html
+    assert "private range" in html
+    assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+def test_service_is_created_in_the_project_vpc(developer_client, project):
+    vpc = ProjectVPC.objects.create(project=project, cloud="aws-eu-west-1", cidr="10.0.0.0/16")
+    response = developer_client.post(
+        PROJECT + "services/new",
+        {
+            "service_type": "kafka",
+            "name": "orders",
+            "plan": "business-4",
+            "project_vpc": vpc.pk,
+            "node_count": "3",
+        },
+    )
+    assert response["Location"] == PROJECT + "services/orders/"
+    service = Service.objects.get(project=project, name="orders")
+    assert service.project_vpc == vpc
+    assert service.nodes.count() == 3
+
+
+def test_a_duplicate_service_name_is_refused_next_to_the_name(developer_client, service):
+    response = developer_client.post(
+        PROJECT + "services/new",
+        {"service_type": "kafka", "name": "my-kafka", "plan": "business-4", "node_count": "1"},
+    )
+    assert response.status_code == 400
+    assert 'id="id_name_error"' in response.content.decode()
+    assert Service.objects.filter(name="my-kafka").count() == 1
+
+
+def test_read_only_member_sees_no_create_buttons_and_gets_403(read_only_client, project):
+    assert b"Create service" not in read_only_client.get(PROJECT).content
+    assert read_only_client.get(PROJECT + "services/new").status_code == 403
+    response = read_only_client.post(
+        PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": "10.0.0.0/16"}
+    )
+    assert response.status_code == 403
+    assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+def test_outsider_gets_404_for_the_create_pages(outsider_client, project):
+    assert outsider_client.get(PROJECT + "vpcs/new").status_code == 404
+    assert outsider_client.get(PROJECT + "services/new").status_code == 404
+
+
+def test_activity_lists_audit_and_system_events_newest_first(read_only_client, service, developer):
+    record(
+        "service.user_config",
+        project=service.project,
+        service=service,
+        actor=developer,
+        before={"a": 1},
+        after={"a": 2},
+    )
+    record("privatelink.nlb_created", project=service.project, service=service)
+    html = read_only_client.get(PROJECT + "services/my-kafka/activity").content.decode()
+    assert html.index("privatelink.nlb_created") < html.index("service.user_config")
+    assert "dev@example.com" in html
+    assert "System" in html
+
+
+def test_activity_is_paginated(read_only_client, service):
+    for i in range(30):
+        record(f"event.{i:02d}", project=service.project, service=service)
+    first = read_only_client.get(PROJECT + "services/my-kafka/activity").content.decode()
+    second = read_only_client.get(PROJECT + "services/my-kafka/activity?page=2").content.decode()
+    assert "event.29" in first
+    assert "event.04" not in first
+    assert "event.04" in second
+    assert "Page 2 of 2" in second
+    assert AuditEvent.objects.filter(service=service).count() == 30
+
+
+def test_outsider_gets_404_for_activity(outsider_client, service):
+    assert outsider_client.get(PROJECT + "services/my-kafka/activity").status_code == 404

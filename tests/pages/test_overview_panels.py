@@ -1,0 +1,131 @@
+from console.models import AuditEvent, Service
+from tests.factories import ServiceFactory
+from tests.pages.conftest import HTMX
+
+OVERVIEW = "/projects/demo/services/my-kafka/"
+INFO = OVERVIEW + "connection-info"
+ACCESS = OVERVIEW + "privatelink-access"
+HOST1 = "privatelink-1-my-kafka-demo.privatelink.example.test"
+
+
+def _enable(service, **access):
+    service.user_config = {"privatelink_access": access}
+    service.save()
+
+
+def _kafka_listeners(service, link, connection, make_listener, health="healthy"):
+    for port, node in zip((10000, 10001, 10002), service.nodes.order_by("name"), strict=True):
+        make_listener(link, "kafka", port, health, connection=connection, node=node)
+
+
+def test_dynamic_route_lists_every_component_with_a_ready_uri(developer_client, service):
+    html = developer_client.get(OVERVIEW).content.decode()
+    assert "Connection information" in html
+    assert 'data-copy="my-kafka-demo.example.test:12692"' in html
+    assert 'data-copy="https://my-kafka-demo.example.test:12695"' in html
+    assert "same on every route" in html
+
+
+def test_privatelink_route_shows_host_port_and_uri_of_enabled_components(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    _enable(service, kafka=True, schema_registry=True)
+    link = make_privatelink()
+    connection = make_connection(link, 1, "active")
+    _kafka_listeners(service, link, connection, make_listener)
+    make_listener(link, "schema_registry", 12695)
+
+    response = developer_client.get(INFO + "?route=" + connection.privatelink_connection_id, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 286
+    assert f'data-copy="{HOST1}:10000"' in html
+    assert f'data-copy="https://{HOST1}:12695"' in html
+    assert "my-kafka-2 10001" in html
+    assert 'data-component="kafka_rest"' not in html  # not enabled
+    assert "pending health checks" not in html
+
+
+def test_each_active_connection_is_a_choice_of_the_route_switch(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    _enable(service, schema_registry=True)
+    link = make_privatelink()
+    first = make_connection(link, 1, "active")
+    second = make_connection(link, 2, "active")
+    make_connection(link, 3, "pending-user-approval")
+    make_listener(link, "schema_registry", 12695)
+    html = developer_client.get(OVERVIEW).content.decode()
+    assert f'value="{first.privatelink_connection_id}"' in html
+    assert f'value="{second.privatelink_connection_id}"' in html
+    assert "PrivateLink 3" not in html
+
+
+def test_initial_targets_say_connectivity_is_pending_and_keep_polling(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    _enable(service, kafka=True)
+    link = make_privatelink()
+    connection = make_connection(link, 1, "active")
+    _kafka_listeners(service, link, connection, make_listener, health="initial")
+    response = developer_client.get(INFO + "?route=" + connection.privatelink_connection_id, **HTMX)
+    assert response.status_code == 200
+    assert b"Connectivity is pending health checks" in response.content
+    assert b'hx-trigger="every 2s"' in response.content
+
+
+def test_access_form_saves_every_toggle_in_one_submit(
+    developer_client, service, make_privatelink, queued, django_capture_on_commit_callbacks
+):
+    make_privatelink()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = developer_client.post(ACCESS, {"kafka": "on", "schema_registry": "on"}, **HTMX)
+    service.refresh_from_db()
+    assert service.privatelink_access()["kafka"] is True
+    assert service.privatelink_access()["schema_registry"] is True
+    assert service.privatelink_access()["kafka_rest"] is False
+    assert b"Pending: waiting for healthy listeners" in response.content
+    assert AuditEvent.objects.filter(service=service, action="service.user_config").count() == 1
+
+
+def test_enabling_access_without_a_privatelink_is_explained_in_words(developer_client, service):
+    response = developer_client.post(ACCESS, {"kafka": "on"}, **HTMX)
+    html = response.content.decode()
+    assert "has no PrivateLink; create one before enabling" in html
+    assert 'id="id_kafka_error"' in html
+    service.refresh_from_db()
+    assert service.user_config == {}
+
+
+def test_exceeding_the_listener_budget_is_explained(
+    developer_client, project, make_privatelink, make_connection
+):
+    big = ServiceFactory(project=project, name="big-kafka", nodes=9)
+    link = make_privatelink(of=big)
+    for number in (1, 2):
+        make_connection(link, number, "active")
+    everything = {c.name: "on" for c in big.type.privatelink_components}
+    response = developer_client.post(
+        "/projects/demo/services/big-kafka/privatelink-access", everything, **HTMX
+    )
+    assert "NLB listeners" in response.content.decode()
+    assert Service.objects.get(pk=big.pk).user_config == {}
+
+
+def test_read_only_member_sees_disabled_toggles_and_gets_403_on_save(
+    read_only_client, service, make_privatelink
+):
+    make_privatelink()
+    html = read_only_client.get(OVERVIEW).content.decode()
+    assert 'name="kafka" id="id_kafka" disabled' in html
+    assert "Save advanced configuration" not in html
+    assert read_only_client.post(ACCESS, {"kafka": "on"}, **HTMX).status_code == 403
+    service.refresh_from_db()
+    assert service.user_config == {}
+
+
+def test_outsider_gets_404_for_the_panels(outsider_client, service):
+    assert outsider_client.get(INFO, **HTMX).status_code == 404
+    assert outsider_client.post(ACCESS, {"kafka": "on"}).status_code == 404
+    service.refresh_from_db()
+    assert service.user_config == {}

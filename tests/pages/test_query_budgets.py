@@ -1,0 +1,87 @@
+"""Pages cost at most 10 queries in all and fragments at most 3 of their own, whatever the
+number of services, principals, connections and nodes.
+
+A fragment request also pays 2 queries that no view can avoid (the session and the user)
+and 3 for the access check (the membership, then the service with the membership
+re-checked); the fragment budget is those plus its own 3.
+"""
+
+import pytest
+
+from console.audit_log import record
+from console.models import ServiceNode
+from tests.factories import ServiceFactory
+from tests.pages.conftest import HTMX
+
+LOGIN = 2
+ACCESS = 3
+PAGE_BUDGET = 10
+FRAGMENT_BUDGET = 3 + LOGIN + ACCESS
+SERVICE = "/projects/demo/services/my-kafka/"
+
+
+@pytest.fixture(params=[1, 8], ids=["one", "many"])
+def world(request, project, service, make_privatelink, make_connection, make_listener):
+    """The Kafka service with n nodes, n principals, n connections; n other services."""
+    n = request.param
+    for i in range(n):
+        ServiceFactory(project=project, name=f"other-{i}", nodes=1)
+    service.nodes.all().delete()
+    for i in range(n):
+        ServiceNode.objects.create(
+            service=service,
+            name=f"my-kafka-{i + 1}",
+            private_ip=f"10.0.1.{10 + i}",
+            availability_zone="eu-west-1a",
+        )
+    service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    service.save()
+    link = make_privatelink(
+        of=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
+    )
+    port = 10000
+    for number in range(1, n + 1):
+        connection = make_connection(link, number, "active")
+        for node in service.nodes.all():
+            make_listener(link, "kafka", port, connection=connection, node=node)
+            port += 1
+    make_listener(link, "schema_registry", 12695)
+    for i in range(n):
+        record(f"event.{i}", project=project, service=service)
+    return link
+
+
+PAGES = [
+    SERVICE,
+    SERVICE + "privatelink/",
+    SERVICE + "privatelink/delete",
+    SERVICE + "activity",
+    "/projects/demo/",
+    "/projects/demo/services/new",
+]
+FRAGMENTS = [
+    SERVICE + "privatelink/summary",
+    SERVICE + "privatelink/connections",
+    SERVICE + "connection-info?route=plc000010001",
+    SERVICE + "privatelink-access",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_stays_within_its_query_budget(
+    developer_client, world, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(PAGE_BUDGET):
+        response = developer_client.get(url)
+    assert response.status_code == 200
+    assert b"<html" in response.content
+
+
+@pytest.mark.parametrize("url", FRAGMENTS)
+def test_fragment_stays_within_its_query_budget(
+    developer_client, world, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(FRAGMENT_BUDGET):
+        response = developer_client.get(url, **HTMX)
+    assert response.status_code in (200, 286)
+    assert b"<html" not in response.content
