@@ -44,7 +44,7 @@ def service_lease_key(service_id: int) -> str:
     return f"service:{service_id}"
 
 
-def reconcile_service(service_id: int, gateway_factory: GatewayFactory = Gateway) -> Outcome:
+def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = None) -> Outcome:
     """Carry out the desired state of the service's PrivateLink (create, update or delete).
 
     Raises Retryable for transient AWS errors (the task retries with backoff).
@@ -62,7 +62,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory = Gateway
         vpc = link.service.project_vpc
         if vpc is None:
             return _fail(link, "The service no longer runs in a Project VPC.")
-        run = Run(link, gateway_factory(vpc.region))
+        run = Run(link, (gateway_factory or Gateway)(vpc.region))
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
@@ -132,7 +132,7 @@ def _delete(run: Run) -> Outcome:
 
 
 def reconcile_project_vpc(
-    project_vpc_id: int, gateway_factory: GatewayFactory = Gateway
+    project_vpc_id: int, gateway_factory: GatewayFactory | None = None
 ) -> Outcome:
     """Create the Project VPC and its subnets in the platform account, once."""
     with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
@@ -142,7 +142,7 @@ def reconcile_project_vpc(
         if vpc is None or vpc.state == ProjectVPC.State.DELETING:
             return Outcome()
         try:
-            project_vpc.ensure_project_vpc(vpc, gateway_factory(vpc.region))
+            project_vpc.ensure_project_vpc(vpc, (gateway_factory or Gateway)(vpc.region))
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise

@@ -1,5 +1,172 @@
-"""The periodic sweep (placeholder until written)."""
+"""The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
+their reconcile, poll connections, and remove leaked resources of this deployment.
+
+AWS is observed in a few batched calls per region (endpoint services and connections by
+ServiceIds), with one permissions and one listeners call per settled PrivateLink.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from console.models import ProjectVPC
+from privatelink import naming, queue
+from privatelink.gateway import Gateway, GatewayError
+from privatelink.gateway.operations import TAG_OWNER
+from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
+from privatelink.reconcile import GatewayFactory
+
+logger = logging.getLogger(__name__)
+
+_SETTLED_CONNECTION_STATES = (
+    PrivateLinkConnection.State.ACTIVE,
+    PrivateLinkConnection.State.REJECTED,
+    PrivateLinkConnection.State.DELETED,
+)
+_SETTLED_HEALTH = (Listener.Health.HEALTHY, Listener.Health.UNHEALTHY, Listener.Health.UNUSED)
 
 
-def sweep() -> None:
-    return None
+@dataclass
+class SweepReport:
+    queued: set[int] = field(default_factory=set)  # service ids
+    drifted: set[int] = field(default_factory=set)  # service ids
+    removed: list[str] = field(default_factory=list)  # leaked resource ids deleted
+
+
+def sweep(gateway_factory: GatewayFactory | None = None) -> SweepReport:
+    report = SweepReport()
+    links = list(
+        PrivateLink.objects.select_related("service__project", "service__project_vpc")
+        .prefetch_related("connections", "listeners")
+        .order_by("pk")
+    )
+    settled_by_region: dict[str, list[PrivateLink]] = defaultdict(list)
+    for link in links:
+        if _needs_work(link):
+            report.queued.add(link.service_id)
+        elif link.aws_service_id and link.service.project_vpc and not _failed(link):
+            settled_by_region[link.service.project_vpc.region].append(link)
+    regions = {settings.AWS_REGION} | {vpc.region for vpc in ProjectVPC.objects.all().only("cloud")}
+    for region in sorted(regions):
+        gateway = (gateway_factory or Gateway)(region)
+        try:
+            report.drifted |= _drifted(gateway, settled_by_region.get(region, []))
+            report.removed += _remove_leaks(gateway, {link.pk for link in links})
+        except GatewayError as exc:
+            logger.warning("Sweep of %s stopped early: %s", region, exc)
+    report.queued |= report.drifted
+    for service_id in sorted(report.queued):
+        queue.reconcile_service(service_id)
+    for vpc_id in ProjectVPC.objects.filter(state=ProjectVPC.State.CREATING).values_list(
+        "pk", flat=True
+    ):
+        queue.reconcile_project_vpc(vpc_id)
+    return report
+
+
+def _failed(link: PrivateLink) -> bool:
+    return link.failed_generation >= link.generation
+
+
+def _needs_work(link: PrivateLink) -> bool:
+    """Unconverged or in transition, judged from the database alone."""
+    if link.state == PrivateLink.State.DELETING:
+        return True
+    if _failed(link):
+        return False
+    if link.state == PrivateLink.State.CREATING or link.observed_generation < link.generation:
+        return True
+    if any(c.state not in _SETTLED_CONNECTION_STATES for c in link.connections.all()):
+        return True
+    return any(row.health not in _SETTLED_HEALTH for row in link.listeners.all())
+
+
+def _drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
+    """Service ids of settled PrivateLinks whose AWS side no longer matches the rows."""
+    if not links:
+        return set()
+    drifted: set[int] = set()
+    services = gateway.endpoint_services([link.aws_service_id for link in links])
+    observed: dict[str, dict[str, str]] = defaultdict(dict)
+    for connection in gateway.connections(list(services)):
+        observed[connection.service_id][connection.vpc_endpoint_id] = connection.state.lower()
+    for link in links:
+        service = services.get(link.aws_service_id)
+        if service is None or service.state != "Available":
+            drifted.add(link.service_id)
+            continue
+        known = {c.vpc_endpoint_id: c.aws_state.lower() for c in link.connections.all()}
+        # New customer endpoints, and state changes made on the customer's side.
+        if any(known.get(e) != s for e, s in observed[link.aws_service_id].items()):
+            drifted.add(link.service_id)
+            continue
+        if gateway.allowed_principals(link.aws_service_id) != set(link.principals):
+            drifted.add(link.service_id)
+            continue
+        ports = {listener.port for listener in gateway.listeners(link.nlb_arn)}
+        if ports != {row.port for row in link.listeners.all()}:
+            drifted.add(link.service_id)
+    return drifted
+
+
+def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
+    """Delete resources tagged by this deployment for a PrivateLink that has no row, once
+    they have been seen for the grace period. Untagged resources are never listed."""
+
+    def leaked(tags: dict[str, str]) -> bool:
+        link_id = naming.privatelink_id_of(tags.get(TAG_OWNER, ""))
+        return link_id is not None and link_id not in known_links
+
+    services = [s for s in gateway.our_endpoint_services() if leaked(s.tags)]
+    balancers = [lb for lb in gateway.our_load_balancers() if leaked(lb.tags)]
+    groups = [tg for tg in gateway.our_target_groups() if leaked(tg.tags)]
+    seen = {
+        **{s.service_id: "endpoint-service" for s in services},
+        **{lb.arn: "load-balancer" for lb in balancers},
+        **{tg.arn: "target-group" for tg in groups},
+    }
+    due = _past_grace(seen)
+    removed: list[str] = []
+    # AWS's order: endpoint services, then listeners and load balancers, then target groups.
+    for service in services:
+        if service.service_id in due and _try(gateway.delete_endpoint_service, service.service_id):
+            removed.append(service.service_id)
+    for balancer in balancers:
+        if balancer.arn in due:
+            for listener in gateway.listeners(balancer.arn):
+                gateway.delete_listener(listener.arn)
+            if _try(gateway.delete_load_balancer, balancer.arn):
+                removed.append(balancer.arn)
+    for group in groups:
+        if group.arn in due and _try(gateway.delete_target_group, group.arn):
+            removed.append(group.arn)
+    OrphanSighting.objects.filter(resource_id__in=removed).delete()
+    return removed
+
+
+def _past_grace(seen: dict[str, str]) -> set[str]:
+    """Record first sightings; forget resources no longer seen; return those seen long enough."""
+    now = timezone.now()
+    known = {s.resource_id: s for s in OrphanSighting.objects.all()}
+    OrphanSighting.objects.exclude(resource_id__in=list(seen)).delete()
+    OrphanSighting.objects.bulk_create(
+        [OrphanSighting(resource_id=r, kind=k) for r, k in seen.items() if r not in known],
+        ignore_conflicts=True,
+    )
+    cutoff = now - timedelta(seconds=settings.PRIVATELINK_ORPHAN_GRACE_SECONDS)
+    return {r for r in seen if (known[r].first_seen if r in known else now) <= cutoff}
+
+
+def _try(delete: Callable[[str], None], resource_id: str) -> bool:
+    try:
+        delete(resource_id)
+    except GatewayError as exc:
+        # A target group still in use by a deleting NLB: the next sweep gets it.
+        logger.info("Leaked %s not removed yet: %s", resource_id, exc)
+        return False
+    return True

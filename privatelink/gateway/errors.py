@@ -41,6 +41,10 @@ RETRYABLE_CODES = frozenset(
 )
 
 
+# What boto3 raises for AWS's answers and the network; anything else is a bug of ours.
+AWS_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
+
+
 class GatewayError(Exception):
     """An AWS call failed; `code` is AWS's error code, the message is AWS's words."""
 
@@ -63,7 +67,7 @@ class Terminal(GatewayError):
     """AWS refused the request as given (validation, limits): retrying cannot help."""
 
 
-def classify(exc: Exception, operation: str = "") -> GatewayError:
+def classify(exc: BaseException, operation: str = "") -> GatewayError:
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code", "Unknown"))
@@ -75,8 +79,7 @@ def classify(exc: Exception, operation: str = "") -> GatewayError:
         return Retryable("ResponseParserError", str(exc), operation)
     if isinstance(exc, BotoConnectionError | ReadTimeoutError):
         return Retryable(type(exc).__name__, str(exc), operation)
-    if isinstance(exc, BotoCoreError):
-        return Terminal(type(exc).__name__, str(exc), operation)
+    # Parameter validation and other client-side refusals: retrying cannot help.
     return Terminal(type(exc).__name__, str(exc), operation)
 
 

@@ -12,7 +12,14 @@ from typing import Any
 from django.conf import settings
 
 from privatelink.gateway import clients
-from privatelink.gateway.errors import GatewayError, Gone, Terminal, classify, failure
+from privatelink.gateway.errors import (
+    AWS_ERRORS,
+    GatewayError,
+    Gone,
+    Terminal,
+    classify,
+    failure,
+)
 
 TAG_DEPLOYMENT = "privatelink-console:deployment"
 TAG_OWNER = "privatelink-console:owner"
@@ -101,7 +108,7 @@ class Gateway:
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
         try:
             return getattr(self._client(service), operation)(**kwargs)
-        except Exception as exc:
+        except AWS_ERRORS as exc:
             raise classify(exc, operation) from exc
 
     def _pages(self, service: str, operation: str, key: str, **kwargs: Any) -> Iterator[Any]:
