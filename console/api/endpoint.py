@@ -41,7 +41,7 @@ def endpoint(**handlers: ApiView) -> ApiView:
     # session cookie: the caller is only ever the owner of the token in the Authorization
     # header, which a browser does not attach by itself to a cross-site request. Without
     # cookie authentication there is nothing for a forged request to ride on, so the
-    # CSRF check (which would refuse every non-browser client) is skipped here, and only here.
+    # CSRF check (which would refuse every non-browser client) is skipped for /v1/ only.
     @csrf_exempt
     @never_cache
     @wraps(next(iter(handlers.values())))
