@@ -61,3 +61,10 @@ test: python $(VENV)/.installed-dev
 	$(VENV)/bin/pytest; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 		exit $$status
+
+# `make bench`: load, query counts, AWS calls, worker timings and memory, measured in one
+# run against PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (databases of its
+# own); prints one table. BENCH_SECONDS sets the length of each load run.
+.PHONY: bench
+bench: python $(VENV)/.installed-dev
+	$(VENV_PY) -m bench
