@@ -1,0 +1,114 @@
+"""Load on loopback: gunicorn serving the console, wrk asking one URL at a time.
+
+Each URL gets a short warm-up, then a bounded run; wrk reports requests/s and the
+latency distribution, which we read from its --latency output.
+"""
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from bench import environment, processes
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+GUNICORN_WORKERS = 2  # one per core
+
+
+@dataclass(frozen=True)
+class LoadFigures:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+def ensure_wrk() -> str:
+    """wrk's path, installing Debian's package when it is missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+        check=True,
+        env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+    )
+    return shutil.which("wrk") or "wrk"
+
+
+def start_web(database_url: str | None = None) -> subprocess.Popen[bytes]:
+    """gunicorn on PORT, with the bench environment (DATABASE_URL overridden if given)."""
+    web = processes.start(
+        [
+            str(environment.ROOT / ".venv" / "bin" / "gunicorn"),
+            "console.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+        ],
+        "gunicorn",
+        {"DATABASE_URL": database_url} if database_url else None,
+    )
+    processes.wait_for_http(BASE + "/bench/trivial", web)
+    return web
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _milliseconds(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not match:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    return float(match[1]) * _UNITS[match[2]]
+
+
+def parse_wrk(output: str) -> LoadFigures:
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", output)[1])  # type: ignore[index]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = int(non_2xx[1]) if non_2xx else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return LoadFigures(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),  # type: ignore[index]
+        p50_ms=_milliseconds(percentiles["50"]),
+        p99_ms=_milliseconds(percentiles["99"]),
+        requests=requests,
+        errors=errors,
+    )
+
+
+def run_wrk(
+    wrk: str, path: str, headers: dict[str, str], seconds: float, connections: int
+) -> LoadFigures:
+    command = [wrk, "--latency", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, BASE + path], check=True, capture_output=True, text=True)
+    try:
+        return parse_wrk(done.stdout)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RuntimeError(f"could not read wrk's report of {path}:\n{done.stdout}") from exc
+
+
+def measure(
+    wrk: str,
+    targets: dict[str, tuple[str, dict[str, str]]],
+    seconds: float,
+    connections: int,
+    warmup_seconds: float = 2,
+) -> dict[str, LoadFigures]:
+    """Figures per target name; targets map a name to (path, headers)."""
+    figures = {}
+    for name, (path, headers) in targets.items():
+        run_wrk(wrk, path, headers, warmup_seconds, connections)
+        figures[name] = run_wrk(wrk, path, headers, seconds, connections)
+    return figures
