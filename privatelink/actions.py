@@ -11,6 +11,7 @@ means the broker was down; the change is saved and the periodic sweep carries it
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 
@@ -21,6 +22,14 @@ from console.models import ProjectVPC, Service, User
 from privatelink import planner, queue
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import clean_principal, clean_principals
+
+# Pages pass request.user as it comes; an anonymous or missing user is recorded as "system".
+Actor = User | AnonymousUser | None
+
+
+def person(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
 
 # Connections that hold listeners: the reconciler accepted them or is about to.
 LIVE_CONNECTION_STATES = (
@@ -68,7 +77,7 @@ def _save_principals(
     current: PrivateLink,
     principals: list[str],
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None,
 ) -> PrivateLink:
     before = list(current.principals)
@@ -83,7 +92,7 @@ def _save_principals(
         "privatelink.principals",
         project=current.service.project,
         service=current.service,
-        actor=actor,
+        actor=person(actor),
         request=request,
         before={"principals": before},
         after={"principals": principals},
@@ -96,7 +105,7 @@ def _edit_principals(
     privatelink: PrivateLink,
     change: Callable[[list[str]], list[str]],
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None,
     expected_digest: str | None,
 ) -> PrivateLink:
@@ -104,7 +113,7 @@ def _edit_principals(
         current = _locked(privatelink)
         _check_digest(current, expected_digest)
         return _save_principals(
-            current, change(list(current.principals)), actor=actor, request=request
+            current, change(list(current.principals)), actor=person(actor), request=request
         )
 
 
@@ -112,7 +121,7 @@ def create_privatelink(
     service: Service,
     principals: Iterable[str] | None,
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> PrivateLink:
     """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
@@ -133,7 +142,7 @@ def create_privatelink(
                 "privatelink.create",
                 project=service.project,
                 service=service,
-                actor=actor,
+                actor=person(actor),
                 request=request,
                 after={"principals": cleaned},
             )
@@ -148,7 +157,7 @@ def replace_principals(
     privatelink: PrivateLink,
     principals: Iterable[str] | None,
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None = None,
     expected_digest: str | None = None,
 ) -> PrivateLink:
@@ -159,7 +168,7 @@ def replace_principals(
     return _edit_principals(
         privatelink,
         lambda _current: cleaned,
-        actor=actor,
+        actor=person(actor),
         request=request,
         expected_digest=expected_digest,
     )
@@ -169,7 +178,7 @@ def add_principal(
     privatelink: PrivateLink,
     principal: str,
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None = None,
     expected_digest: str | None = None,
 ) -> PrivateLink:
@@ -182,7 +191,7 @@ def add_principal(
         return _as_principal_field(clean_principals, [*current, new])
 
     return _edit_principals(
-        privatelink, add, actor=actor, request=request, expected_digest=expected_digest
+        privatelink, add, actor=person(actor), request=request, expected_digest=expected_digest
     )
 
 
@@ -190,7 +199,7 @@ def remove_principal(
     privatelink: PrivateLink,
     principal: str,
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None = None,
     expected_digest: str | None = None,
 ) -> PrivateLink:
@@ -209,7 +218,7 @@ def remove_principal(
         return [p for p in current if p != gone]
 
     return _edit_principals(
-        privatelink, remove, actor=actor, request=request, expected_digest=expected_digest
+        privatelink, remove, actor=person(actor), request=request, expected_digest=expected_digest
     )
 
 
@@ -222,7 +231,7 @@ def _as_principal_field[T](check: Callable[[Any], T], value: Any) -> T:
 
 
 def delete_privatelink(
-    privatelink: PrivateLink, *, actor: User | None, request: HttpRequest | None = None
+    privatelink: PrivateLink, *, actor: Actor, request: HttpRequest | None = None
 ) -> PrivateLink:
     """Mark for deletion (state `deleting`); the reconciler tears down and removes the row."""
     with transaction.atomic():
@@ -235,7 +244,7 @@ def delete_privatelink(
             "privatelink.delete",
             project=current.service.project,
             service=current.service,
-            actor=actor,
+            actor=person(actor),
             request=request,
             before={"principals": current.principals},
         )
@@ -244,7 +253,7 @@ def delete_privatelink(
 
 
 def refresh_connections(
-    privatelink: PrivateLink, *, actor: User | None, request: HttpRequest | None = None
+    privatelink: PrivateLink, *, actor: Actor, request: HttpRequest | None = None
 ) -> None:
     """Ask for the connections to be re-read from AWS now."""
     with transaction.atomic():
@@ -257,13 +266,13 @@ def set_component_access(
     service: Service,
     access: dict[str, bool],
     *,
-    actor: User | None,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> Service:
     """Switch privatelink access of components on or off (`{"kafka": True}`), through the
     service's user config, so that the page, the API and `avn service update` agree."""
     return console_actions.update_user_config(
-        service, {"privatelink_access": dict(access)}, actor=actor, request=request
+        service, {"privatelink_access": dict(access)}, actor=person(actor), request=request
     )
 
 

@@ -1,0 +1,190 @@
+"""Django admin for PrivateLinks: desired state edited through the actions (so every change
+is validated and audited), AWS ids read-only, and a "reconcile now" action."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from console import audit_log
+from console.errors import ActionError
+from privatelink import actions, queue
+from privatelink.models import (
+    Listener,
+    OrphanSighting,
+    PrivateLink,
+    PrivateLinkConnection,
+    ReconcileLease,
+)
+from privatelink.principals import clean_principals
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ConnectionInline(ReadOnlyInline):
+    model = PrivateLinkConnection
+    fields = [
+        "number",
+        "privatelink_connection_id",
+        "vpc_endpoint_id",
+        "owner_account",
+        "state",
+        "aws_state",
+        "rejection_reason",
+        "dns_name",
+        "dns_record_published",
+    ]
+
+
+class ListenerInline(ReadOnlyInline):
+    model = Listener
+    fields = ["component", "slot", "port", "health", "listener_arn", "target_group_arn"]
+
+
+class PrincipalsField(forms.Field):
+    """One principal per line, cleaned exactly as the page and the API clean them."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        lines = [line for line in str(value or "").splitlines() if line.strip()]
+        try:
+            return clean_principals(lines)
+        except ActionError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class PrivateLinkForm(forms.ModelForm):
+    principals = PrincipalsField(help_text="One IAM principal ARN (or *) per line, 1 to 16.")
+
+    class Meta:
+        model = PrivateLink
+        fields = ["service", "principals"]
+
+
+@admin.register(PrivateLink)
+class PrivateLinkAdmin(admin.ModelAdmin):
+    form = PrivateLinkForm
+    list_display = [
+        "service",
+        "state",
+        "aws_service_id",
+        "nlb_state",
+        "endpoint_service_state",
+        "generation",
+        "observed_generation",
+        "last_reconciled",
+        "has_error",
+    ]
+    list_filter = ["state", "service__service_type", "service__project"]
+    search_fields = [
+        "service__name",
+        "service__project__name",
+        "aws_service_id",
+        "aws_service_name",
+        "nlb_arn",
+        "connections__vpc_endpoint_id",
+        "connections__privatelink_connection_id",
+    ]
+    list_select_related = ["service__project"]
+    readonly_fields = [
+        "state",
+        "aws_service_id",
+        "aws_service_name",
+        "nlb_arn",
+        "nlb_state",
+        "endpoint_service_state",
+        "generation",
+        "observed_generation",
+        "failed_generation",
+        "last_error",
+        "last_reconciled",
+        "created",
+        "updated",
+    ]
+    inlines = [ConnectionInline, ListenerInline]
+    actions = ["reconcile_now"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The service of an existing PrivateLink never changes.
+        return [*self.readonly_fields, "service"] if obj else self.readonly_fields
+
+    @admin.display(boolean=True, description="Error")
+    def has_error(self, obj: PrivateLink) -> bool:
+        return bool(obj.last_error)
+
+    def save_model(self, request: HttpRequest, obj: PrivateLink, form: Any, change: bool) -> None:
+        # Through the actions, so admin edits are validated, audited and carried out.
+        try:
+            if not change:
+                created = actions.create_privatelink(
+                    obj.service, obj.principals, actor=request.user, request=request
+                )
+                obj.pk = created.pk
+            elif "principals" in form.changed_data:
+                actions.replace_principals(obj, obj.principals, actor=request.user, request=request)
+        except ActionError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def delete_model(self, request: HttpRequest, obj: PrivateLink) -> None:
+        try:
+            actions.delete_privatelink(obj, actor=request.user, request=request)
+        except ActionError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
+        for privatelink in queryset.exclude(state=PrivateLink.State.DELETING):
+            self.delete_model(request, privatelink)
+
+    @admin.action(description="Reconcile now (also retries a failed change)")
+    def reconcile_now(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
+        queued = 0
+        for privatelink in queryset.select_related("service__project"):
+            PrivateLink.objects.filter(pk=privatelink.pk).update(failed_generation=0)
+            audit_log.record(
+                "privatelink.reconcile_requested",
+                project=privatelink.service.project,
+                service=privatelink.service,
+                actor=actions.person(request.user),
+                request=request,
+            )
+            queued += queue.reconcile_service(privatelink.service_id)
+        self.message_user(request, f"Queued {queued} of {queryset.count()} reconcile(s).")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReconcileLease)
+class ReconcileLeaseAdmin(ReadOnlyAdmin):
+    list_display = ["key", "holder", "expires"]
+    search_fields = ["key"]
+
+
+@admin.register(OrphanSighting)
+class OrphanSightingAdmin(ReadOnlyAdmin):
+    list_display = ["resource_id", "kind", "first_seen"]
+    list_filter = ["kind"]

@@ -1,0 +1,92 @@
+"""Django admin for PrivateLinks: edits go through the actions, AWS ids stay read-only."""
+
+import pytest
+
+from console.models import AuditEvent, User
+from privatelink import actions
+from privatelink.models import PrivateLink
+
+ROLE = "arn:aws:iam::012345678901:role/app"
+OTHER = "arn:aws:iam::012345678901:role/other"
+
+
+@pytest.fixture
+def staff_client(client, db):
+    user = User.objects.create_superuser("root@example.com", "correct horse battery staple")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def privatelink(service, developer, queued):
+    link = actions.create_privatelink(service, [ROLE], actor=developer)
+    PrivateLink.objects.filter(pk=link.pk).update(aws_service_id="vpce-svc-1", failed_generation=1)
+    return link
+
+
+def test_reconcile_now_queues_the_service_and_clears_a_failure(staff_client, privatelink, queued):
+    queued.clear()
+    response = staff_client.post(
+        "/admin/privatelink/privatelink/",
+        {"action": "reconcile_now", "_selected_action": [privatelink.pk]},
+    )
+    assert response.status_code == 302
+    assert queued == [("service", privatelink.service_id)]
+    privatelink.refresh_from_db()
+    assert privatelink.failed_generation == 0
+    assert AuditEvent.objects.filter(
+        action="privatelink.reconcile_requested", actor__email="root@example.com"
+    ).exists()
+
+
+def test_editing_principals_in_admin_goes_through_the_action_and_keeps_aws_ids(
+    staff_client, privatelink
+):
+    page = staff_client.get(f"/admin/privatelink/privatelink/{privatelink.pk}/change/")
+    assert b"vpce-svc-1" in page.content
+    assert b'name="aws_service_id"' not in page.content
+
+    staff_client.post(
+        f"/admin/privatelink/privatelink/{privatelink.pk}/change/",
+        {
+            "principals": f"{OTHER}\n{ROLE}\n",
+            "aws_service_id": "vpce-svc-forged",
+            **_empty_inlines(),
+        },
+    )
+
+    privatelink.refresh_from_db()
+    assert privatelink.principals == [ROLE, OTHER]
+    assert privatelink.aws_service_id == "vpce-svc-1"
+    assert AuditEvent.objects.filter(
+        action="privatelink.principals", actor__email="root@example.com"
+    ).exists()
+
+
+def test_a_malformed_principal_in_admin_is_refused_with_the_same_words(staff_client, privatelink):
+    page = staff_client.post(
+        f"/admin/privatelink/privatelink/{privatelink.pk}/change/",
+        {"principals": "arn:aws:iam::012345678901:role/path/app", **_empty_inlines()},
+    )
+    assert b"has a path" in page.content
+    privatelink.refresh_from_db()
+    assert privatelink.principals == [ROLE]
+
+
+def test_deleting_in_admin_marks_the_privatelink_deleting(staff_client, privatelink):
+    staff_client.post(f"/admin/privatelink/privatelink/{privatelink.pk}/delete/", {"post": "yes"})
+    privatelink.refresh_from_db()
+    assert privatelink.state == PrivateLink.State.DELETING
+
+
+def _empty_inlines():
+    return {
+        f"{prefix}-{key}": value
+        for prefix in ("connections", "listeners")
+        for key, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
