@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
 
 from console.catalog import Component
 from console.errors import ActionError
@@ -21,6 +22,7 @@ from privatelink.views.rendering import acting_user, fragment, is_fragment_reque
 
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
+ACCESS_CHANGED = "privatelink-access-changed"
 UNSETTLED_HEALTH = {Listener.Health.PENDING, Listener.Health.INITIAL}
 
 
@@ -194,6 +196,10 @@ def component_access(request: HttpRequest, project: str, service: str) -> HttpRe
     privatelink = PrivateLink.objects.filter(service=svc).first()
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
-    return fragment(
+    response = fragment(
         request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
     )
+    if saved or request.method == "GET":
+        # Connection information listens: routes appear as components become healthy.
+        trigger_client_event(response, ACCESS_CHANGED)
+    return response

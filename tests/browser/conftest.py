@@ -1,0 +1,219 @@
+"""The live stack the browser tests drive: a web server and a real Celery worker (with
+the sweep) as subprocesses on a private SQLite file, the fake AWS, and Debian's Chromium.
+
+The stack's database is a file of its own so that the web server and the worker share
+it; tests read it back with sqlite3 to check what was saved.
+"""
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SCREENSHOTS = BASE_DIR / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery staple"
+OWNER = "owner@example.com"
+VIEWER = "viewer@example.com"
+OUTSIDER = "outsider@example.com"
+START_SECONDS = 60
+
+USERS_SCRIPT = f"""
+from console.models import Membership, Project, User
+project = Project.objects.create(name="acme")
+for email, role in (("{OWNER}", "admin"), ("{VIEWER}", "read_only"), ("{OUTSIDER}", None)):
+    user = User.objects.create_user(email, {PASSWORD!r})
+    if role:
+        Membership.objects.create(user=user, project=project, role=role)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Stack:
+    url: str
+    database: Path
+    log_dir: Path
+    env: dict[str, str]
+
+    def shell(self, script: str) -> None:
+        """Run Python in a Django shell on the stack's database (set-up that no page makes)."""
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=BASE_DIR,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Read the stack's database as the web server and the worker left it."""
+        with sqlite3.connect(self.database, timeout=10) as db:
+            return db.execute(sql, params).fetchall()
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {path.name} ---\n{path.read_text(errors='replace')[-4000:]}"
+            for path in sorted(self.log_dir.glob("*.log"))
+        )
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer at {url} within {START_SECONDS}s")
+
+
+@pytest.fixture
+def stack(tmp_path: Path, fake_aws: Any) -> Iterator[Stack]:
+    """Migrated database with three users, web server and worker, all reaching fake_aws."""
+    # Short but real transitions, so the pages must follow them without a reload.
+    fake_aws.set_delays(nlb=2, endpoint_service=1, health_check=1)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "TESTING": "true",
+        "DEBUG": "false",
+        "VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'stack.sqlite3'}",
+        "CELERY_BROKER_URL": "filesystem://",
+        "AWS_ENDPOINT_URL": fake_aws.endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": fake_aws.region,
+        "PRIVATELINK_SWEEP_SECONDS": "3",
+        "PYTHONUNBUFFERED": "1",
+    }
+    python = sys.executable
+    for step in (["migrate", "--noinput"], ["shell", "-c", USERS_SCRIPT]):
+        subprocess.run(
+            [python, "manage.py", *step], cwd=BASE_DIR, env=env, check=True, capture_output=True
+        )
+    children: list[subprocess.Popen[bytes]] = []
+
+    def start(name: str, *argv: str) -> subprocess.Popen[bytes]:
+        log = (tmp_path / f"{name}.log").open("wb")
+        child = subprocess.Popen(
+            argv,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        children.append(child)
+        return child
+
+    web = start(
+        "web", python, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"
+    )
+    # A real worker with the beat schedule (the sweep) embedded, one process.
+    start(
+        "worker",
+        python,
+        "-m",
+        "celery",
+        "-A",
+        "console",
+        "worker",
+        "--beat",
+        "--pool=solo",
+        "--loglevel=INFO",
+        f"--schedule={tmp_path / 'celerybeat-schedule'}",
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/healthz", web, "the web server")
+        yield Stack(url, tmp_path / "stack.sqlite3", tmp_path, env)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+@pytest.fixture
+def chromium_browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Screens:
+    """Saves a numbered screenshot of each step under var/screenshots/<test>/."""
+
+    def __init__(self, name: str) -> None:
+        self.folder = SCREENSHOTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+        self.count = 0
+
+    def take(self, page: Any, step: str) -> None:
+        self.count += 1
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{step}.png"), full_page=True)
+
+
+@pytest.fixture
+def screens(request: pytest.FixtureRequest) -> Screens:
+    return Screens(request.node.name)
+
+
+def log_in(browser: Any, stack: Stack, email: str) -> Any:
+    """A new browser context logged in as `email`; returns its page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(stack.url + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(stack.url + "/projects/")
+    return page
+
+
+def json_of(value: str | None) -> Any:
+    return json.loads(value) if value else None

@@ -1,0 +1,261 @@
+"""The README's set-up, clicked through in Chromium against a live web server, a real
+Celery worker and the fake AWS, from an empty project to a deleted PrivateLink."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OUTSIDER, OWNER, VIEWER, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+CUSTOMER_ACCOUNT = "111122223333"
+CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
+SECOND_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/batch"
+SERVICE = "/projects/acme/services/my-kafka/"
+HOST = "privatelink-1-my-kafka-acme.privatelink.example.test"
+# AWS transitions (fake AWS delays, reconcile countdowns, the sweep) take seconds.
+SLOW = 90_000
+
+
+def _mark_page(page):
+    """Tag the document, so a later check can tell that no full reload happened."""
+    page.evaluate("document.documentElement.dataset.sameDocument = 'yes'")
+
+
+def _same_document(page) -> bool:
+    return page.evaluate("document.documentElement.dataset.sameDocument") == "yes"
+
+
+def _tab(page, name):
+    return page.get_by_role("navigation", name="Service pages").get_by_role("link", name=name)
+
+
+def _endpoint_services(fake_aws):
+    ec2 = fake_aws.client("ec2")
+    return ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+
+
+def test_customer_follows_the_documented_setup_in_the_browser(
+    stack, fake_aws, chromium_browser, screens
+):
+    page = log_in(chromium_browser, stack, OWNER)
+
+    # 1. An empty project: create the Project VPC, first with a public range.
+    page.get_by_role("link", name="acme").click()
+    screens.take(page, "empty-project")
+    page.get_by_role("link", name="Create Project VPC").click()
+    page.get_by_label("Network (CIDR)").fill("8.8.0.0/16")
+    page.get_by_role("button", name="Create Project VPC").click()
+    expect(page.locator("#id_cidr_error")).to_contain_text("private range")
+    screens.take(page, "vpc-cidr-refused")
+    page.get_by_label("Network (CIDR)").fill("10.0.0.0/16")
+    page.get_by_role("button", name="Create Project VPC").click()
+    expect(page.get_by_text("The Project VPC is being created.")).to_be_visible()
+    assert stack.query("SELECT cloud, cidr FROM console_projectvpc") == [
+        ("aws-eu-west-1", "10.0.0.0/16")
+    ]
+
+    # 2. A Kafka service in it.
+    page.get_by_role("link", name="Create service").click()
+    page.get_by_label("Service type").select_option("kafka")
+    page.get_by_label("Name").fill("my-kafka")
+    page.get_by_label("Nodes").fill("3")
+    page.get_by_role("button", name="Create service").click()
+    page.wait_for_url(stack.url + SERVICE)
+    expect(page.get_by_role("heading", name="Connection information")).to_be_visible()
+    screens.take(page, "service-overview")
+
+    # 3. Create the PrivateLink and watch it turn active without reloading.
+    _tab(page, "PrivateLink").click()
+    page.get_by_label("Allowed principals").fill(CUSTOMER_ROLE)
+    page.get_by_role("button", name="Create PrivateLink").click()
+    state = page.get_by_test_id("privatelink-state")
+    expect(state).to_have_text("Creating")
+    _mark_page(page)
+    screens.take(page, "privatelink-creating")
+    expect(state).to_have_text("Active", timeout=SLOW)
+    expect(page.get_by_test_id("aws-service-name")).to_contain_text("com.amazonaws.vpce.")
+    assert _same_document(page)
+    service_name = page.get_by_test_id("aws-service-name").inner_text()
+    expect(page.get_by_test_id("endpoint-command")).to_have_text(
+        "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
+        "--subnet-ids SUBNET_IDS --security-group-ids SG_ID "
+        f"--service-name {service_name} --region eu-west-1"
+    )
+    screens.take(page, "privatelink-active")
+    [configuration] = _endpoint_services(fake_aws)
+    assert configuration["ServiceName"] == service_name
+    assert configuration["AcceptanceRequired"] is True
+
+    # 4. The customer creates an endpoint in their account; the connection shows up.
+    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE)
+    endpoint = customer.create_endpoint(service_name)
+    page.get_by_role("button", name="Refresh").click()
+    connections = page.locator("#privatelink-connections")
+    expect(connections).to_contain_text(endpoint.id, timeout=SLOW)
+    expect(connections.locator(".status")).to_have_text("Active", timeout=SLOW)
+    expect(connections).to_contain_text(HOST)
+    assert _same_document(page)
+    screens.take(page, "connection-active")
+    assert customer.describe_endpoint(endpoint.id).state == "available"
+
+    # 5. Enable component access on the Overview page; pending until healthy.
+    _tab(page, "Overview").click()
+    _mark_page(page)
+    access = page.locator("#privatelink-access")
+    access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
+    access.get_by_label(re.compile(r"privatelink_access\.schema_registry")).check()
+    access.get_by_role("button", name="Save advanced configuration").click()
+    expect(access).to_contain_text("Saved.")
+    screens.take(page, "access-pending")
+    expect(access.locator("li", has_text="schema_registry").locator(".status")).to_have_text(
+        "Healthy", timeout=SLOW
+    )
+    expect(
+        access.locator("li", has_text="privatelink_access.kafka (").locator(".status")
+    ).to_have_text("Healthy", timeout=SLOW)
+    assert _same_document(page)
+    config = stack.query("SELECT user_config FROM console_service WHERE name = 'my-kafka'")
+    assert '"kafka": true' in config[0][0]
+    assert '"schema_registry": true' in config[0][0]
+
+    # 6. Read the privatelink host and port from Connection information.
+    info = page.locator("#connection-info")
+    info.get_by_label(re.compile("PrivateLink 1")).check()
+    kafka_row = info.locator("tr[data-component=kafka]")
+    expect(kafka_row).to_contain_text(HOST)
+    port = int(kafka_row.locator("td").nth(1).locator("code").inner_text())
+    assert 10000 <= port <= 31000
+    expect(info.locator("tr[data-component=schema_registry]")).to_contain_text(f"https://{HOST}:")
+    expect(info).to_contain_text("same on every route")
+    screens.take(page, "connection-information-privatelink")
+
+    # 7. Edit the principals one at a time, with inline validation.
+    _tab(page, "PrivateLink").click()
+    principal = page.get_by_label("Principal to allow")
+    principal.fill("arn:aws:iam::123:role/x")
+    expect(page.locator("#principal-feedback")).to_contain_text("not an IAM principal")
+    screens.take(page, "principal-invalid")
+    principal.fill(SECOND_ROLE)
+    expect(page.locator("#principal-feedback")).to_contain_text("Looks like a valid principal")
+    page.get_by_role("button", name="Add", exact=True).click()
+    principals = page.locator(".principal-list")
+    expect(principals).to_contain_text(SECOND_ROLE)
+    expect(principals).to_contain_text(CUSTOMER_ROLE)
+    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
+    expect(principals).not_to_contain_text(CUSTOMER_ROLE)
+    expect(principals).to_contain_text(SECOND_ROLE)
+    screens.take(page, "principals-edited")
+    assert stack.query("SELECT principals FROM privatelink_privatelink") == [
+        (f'["{SECOND_ROLE}"]',)
+    ]
+    ec2 = fake_aws.client("ec2")
+    service_id = configuration["ServiceId"]
+    allowed = lambda: sorted(  # noqa: E731
+        p["Principal"]
+        for p in ec2.describe_vpc_endpoint_service_permissions(ServiceId=service_id)[
+            "AllowedPrincipals"
+        ]
+    )
+    page.wait_for_function("true")  # let the reconcile catch up before polling AWS
+    _poll(lambda: allowed() == [SECOND_ROLE])
+
+    # 8. Delete, confirming with the service name; the link disappears from AWS.
+    page.get_by_role("link", name="Delete PrivateLink…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("my-kafka")
+    expect(page.locator("main")).to_contain_text(endpoint.id)
+    page.get_by_label("Type the service name to confirm").fill("my-kafk")
+    page.get_by_role("button", name="Delete PrivateLink").click()
+    expect(page.locator("#id_confirm_error")).to_contain_text("not the service name")
+    screens.take(page, "delete-confirmation")
+    page.get_by_label("Type the service name to confirm").fill("my-kafka")
+    page.get_by_role("button", name="Delete PrivateLink").click()
+    expect(page.get_by_test_id("privatelink-state")).to_have_text("Deleting")
+    screens.take(page, "privatelink-deleting")
+    expect(page.get_by_role("button", name="Create PrivateLink")).to_be_visible(timeout=SLOW)
+    screens.take(page, "privatelink-deleted")
+    assert stack.query("SELECT count(*) FROM privatelink_privatelink") == [(0,)]
+    assert _endpoint_services(fake_aws) == []
+    elb = fake_aws.client("elbv2")
+    assert elb.describe_load_balancers()["LoadBalancers"] == []
+
+    # 9. The Activity page tells who did what.
+    _tab(page, "Activity").click()
+    events = page.locator("table.events")
+    expect(events).to_contain_text("privatelink.delete")
+    expect(events).to_contain_text(OWNER)
+    screens.take(page, "activity")
+
+
+def _poll(check, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("AWS did not reach the expected state in time")
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def kafka_with_privatelink(stack):
+    """my-kafka with an active PrivateLink, written as the reconciler would leave it."""
+    stack.shell(f"""
+from console import actions
+from console.models import Project
+from privatelink.models import PrivateLink
+project = Project.objects.get(name="acme")
+vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
+service = actions.create_service(project, name="my-kafka", service_type="kafka",
+    plan="business-4", project_vpc=vpc, node_count=3, actor=None)
+PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
+    aws_service_id="vpce-svc-0123456789abcdef0",
+    aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+    generation=1, observed_generation=1)
+""")
+    return stack
+
+
+def test_read_only_member_sees_everything_and_changes_nothing(
+    kafka_with_privatelink, chromium_browser, screens
+):
+    stack = kafka_with_privatelink
+    page = log_in(chromium_browser, stack, VIEWER)
+    page.goto(stack.url + SERVICE + "privatelink/")
+    expect(page.get_by_test_id("aws-service-name")).to_have_text(
+        "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+    )
+    expect(page.locator(".principal-list")).to_contain_text(CUSTOMER_ROLE)
+    for control in ("Remove", "Add", "Refresh"):
+        expect(page.get_by_role("button", name=control)).to_have_count(0)
+    expect(page.get_by_role("link", name="Delete PrivateLink…")).to_have_count(0)
+    screens.take(page, "read-only-privatelink")
+    page.goto(stack.url + SERVICE)
+    expect(page.locator("#privatelink-access input[type=checkbox]").first).to_be_disabled()
+    expect(page.get_by_role("button", name="Save advanced configuration")).to_have_count(0)
+    screens.take(page, "read-only-overview")
+
+    # Posting anyway, with a valid CSRF token, is refused by the access check.
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    answer = page.request.post(
+        stack.url + SERVICE + "privatelink/principals/add",
+        form={"principal": SECOND_ROLE, "digest": "x"},
+        headers={"X-CSRFToken": token, "Referer": stack.url + SERVICE},
+    )
+    assert answer.status == 403
+    assert "read-only" in answer.text()
+    assert stack.query("SELECT principals FROM privatelink_privatelink") == [
+        (f'["{CUSTOMER_ROLE}"]',)
+    ]
+
+
+def test_outsider_finds_nothing(kafka_with_privatelink, chromium_browser, screens):
+    stack = kafka_with_privatelink
+    page = log_in(chromium_browser, stack, OUTSIDER)
+    expect(page.locator("main")).to_contain_text("not a member of any project")
+    answer = page.goto(stack.url + SERVICE + "privatelink/")
+    assert answer.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("vpce-svc")
+    screens.take(page, "outsider-not-found")
