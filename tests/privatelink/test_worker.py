@@ -1,0 +1,177 @@
+"""The engine end to end: saves queue tasks on Redis, a real Celery worker process (with
+the beat-driven sweep) carries them out against the fake AWS.
+
+The worker and the saving process share a private SQLite file; the test reads it back
+with sqlite3. Without Redis the test fails under CI (CI=true) and is skipped elsewhere.
+"""
+
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.worker
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+REDIS = ("127.0.0.1", 6379)
+CUSTOMER_ACCOUNT = "111122223333"
+CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
+WAIT_SECONDS = 120
+
+SEED = f"""
+from console import actions as console_actions
+from console.models import Project
+from privatelink import actions
+
+project = Project.objects.create(name="demo")
+vpc = console_actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
+service = console_actions.create_service(
+    project, name="my-kafka", service_type="kafka", plan="business-4", project_vpc=vpc,
+    actor=None,
+)
+link = actions.create_privatelink(service, [{CUSTOMER_ROLE!r}], actor=None)
+assert link.queued, "the reconcile did not reach the broker"
+"""
+
+ENABLE_KAFKA = """
+from console.models import Service
+from privatelink import actions
+
+service = Service.objects.get(name="my-kafka")
+actions.set_component_access(service, {"kafka": True}, actor=None)
+"""
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not _redis_reachable():
+        message = f"Redis is not reachable at {REDIS[0]}:{REDIS[1]}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # A database of its own, so that another run's worker never takes these tasks.
+    return f"redis://{REDIS[0]}:{REDIS[1]}/{random.randint(1, 15)}"
+
+
+@pytest.fixture
+def stack(tmp_path, fake_aws, redis_url):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "TESTING": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'engine.sqlite3'}",
+        "CELERY_BROKER_URL": redis_url,
+        "AWS_ENDPOINT_URL": fake_aws.endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": fake_aws.region,
+        "PRIVATELINK_SWEEP_SECONDS": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+    def manage(*argv: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)
+
+    manage("migrate", "--noinput", "-v", "0")
+    log = (tmp_path / "worker.log").open("wb")
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "console",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--schedule={tmp_path / 'celerybeat-schedule'}",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield manage, tmp_path / "engine.sqlite3", tmp_path / "worker.log"
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _wait_for(database: Path, sql: str, expected: object, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    rows: list = []
+    while time.monotonic() < deadline:
+        with sqlite3.connect(database, timeout=10) as db:
+            rows = db.execute(sql).fetchall()
+        if rows == expected:
+            return
+        time.sleep(0.5)
+    tail = log.read_text(errors="replace")[-4000:]
+    pytest.fail(f"{sql} gave {rows}, not {expected}, within {WAIT_SECONDS}s.\n{tail}")
+
+
+def test_the_worker_builds_connects_and_serves_kafka_through_privatelink(stack, fake_aws):
+    manage, database, log = stack
+    manage("shell", "-c", SEED)
+
+    _wait_for(database, "SELECT state FROM privatelink_privatelink", [("active",)], log)
+    with sqlite3.connect(database) as db:
+        service_id, service_name = db.execute(
+            "SELECT aws_service_id, aws_service_name FROM privatelink_privatelink"
+        ).fetchone()
+        vpc = db.execute("SELECT state, aws_vpc_id FROM console_projectvpc").fetchone()
+    assert vpc[0] == "active"
+    assert vpc[1].startswith("vpc-")
+    assert service_name == f"com.amazonaws.vpce.eu-west-1.{service_id}"
+    subnets = fake_aws.client("ec2").describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [vpc[1]]}]
+    )["Subnets"]
+    assert len({s["AvailabilityZone"] for s in subnets}) == 3
+
+    # The customer's endpoint appears without any user action: the beat-driven sweep sees it.
+    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(service_name)
+    _wait_for(
+        database,
+        "SELECT vpc_endpoint_id, state FROM privatelink_privatelinkconnection",
+        [(endpoint.id, "active")],
+        log,
+    )
+
+    manage("shell", "-c", ENABLE_KAFKA)
+    _wait_for(
+        database,
+        "SELECT count(*) FROM privatelink_listener WHERE component='kafka' AND health='healthy'",
+        [(3,)],
+        log,
+    )
+    elb = fake_aws.client("elbv2")
+    (balancer,) = elb.describe_load_balancers()["LoadBalancers"]
+    ports = sorted(
+        listener["Port"]
+        for listener in elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])[
+            "Listeners"
+        ]
+    )
+    assert ports == [10000, 10001, 10002]
