@@ -6,3 +6,6 @@ import os
 os.environ.setdefault("TESTING", "true")
 
 from console.settings import *  # noqa: F403
+
+# Hashing passwords properly costs about a second per user; factories make several per test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
