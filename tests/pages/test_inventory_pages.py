@@ -81,6 +81,7 @@ def test_activity_lists_audit_and_system_events_newest_first(read_only_client, s
     assert html.index("privatelink.nlb_created") < html.index("service.user_config")
     assert "dev@example.com" in html
     assert "System" in html
+    assert '<dt>a</dt><dd><del title="before">1</del> → <ins title="after">2</ins></dd>' in html
 
 
 def test_activity_is_paginated(read_only_client, service):
