@@ -27,6 +27,11 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
     )
 
 
+def _still_allowed(account: str, principals: list[str]) -> bool:
+    """Whether an endpoint owned by `account` is still admitted by some allowed principal."""
+    return any(p == "*" or p.split(":")[4:5] == [account] for p in principals)
+
+
 def _refusal(run: Run, live: int) -> str:
     """Why one more connection cannot be accepted now, or '' if it can."""
     limit = settings.PRIVATELINK_MAX_CONNECTIONS
@@ -76,6 +81,12 @@ def sync_connections(run: Run, service_id: str) -> None:
                     privatelink_connection_id=row.privatelink_connection_id,
                 )
                 run.wait(ACCEPT_POLL_SECONDS)
+        elif row.state in LIVE and not _still_allowed(observed.owner, run.privatelink.principals):
+            reason = f"The principal that allowed account {observed.owner} was removed."
+            gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
+            row.state, row.rejection_reason, aws_state = State.REJECTED, reason, "rejected"
+            live -= 1
+            run.event("connection_rejected", vpc_endpoint_id=row.vpc_endpoint_id, reason=reason)
         elif aws_state == "pending":
             row.state = State.USER_APPROVED
             run.wait(ACCEPT_POLL_SECONDS)

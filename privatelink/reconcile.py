@@ -73,6 +73,10 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
         except GatewayError as exc:
             logger.warning("PrivateLink %s: AWS refused: %s", link.pk, exc)
             return _fail(link, str(exc))
+        except Exception as exc:
+            # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.
+            _note(link, f"Internal error: {type(exc).__name__}: {exc}")
+            raise
 
 
 def _note(link: PrivateLink, message: str) -> None:
