@@ -16,6 +16,7 @@ from privatelink.models import (
     OrphanSighting,
     PrivateLink,
     PrivateLinkConnection,
+    RateBudget,
     ReconcileLease,
 )
 from privatelink.principals import clean_principals
@@ -188,3 +189,8 @@ class ReconcileLeaseAdmin(ReadOnlyAdmin):
 class OrphanSightingAdmin(ReadOnlyAdmin):
     list_display = ["resource_id", "kind", "first_seen"]
     list_filter = ["kind"]
+
+
+@admin.register(RateBudget)
+class RateBudgetAdmin(ReadOnlyAdmin):
+    list_display = ["key", "tokens", "updated"]

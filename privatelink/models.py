@@ -201,3 +201,18 @@ class ReconcileLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} held by {self.holder or 'nobody'} until {self.expires}"
+
+
+class RateBudget(models.Model):
+    """A token bucket shared by every worker, for AWS calls with a small per-account budget
+    (endpoint-service create/modify/delete and accept/reject: 10 burst, 1 per second).
+
+    Taken with a conditional UPDATE on the values read, like the lease.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    tokens = models.FloatField()
+    updated = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.tokens:.1f} tokens at {self.updated}"

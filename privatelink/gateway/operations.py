@@ -5,17 +5,19 @@ Terminal. Reads re-filter on the client: some servers ignore filters and page si
 """
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
-from privatelink.gateway import clients
+from privatelink.gateway import budget, clients
 from privatelink.gateway.errors import (
     AWS_ERRORS,
     GatewayError,
     Gone,
+    Retryable,
     Terminal,
     classify,
     failure,
@@ -23,6 +25,18 @@ from privatelink.gateway.errors import (
 
 TAG_DEPLOYMENT = "privatelink-console:deployment"
 TAG_OWNER = "privatelink-console:owner"
+# Calls that share AWS's budget of about one per second per account and region.
+BUDGETED_OPERATIONS = frozenset(
+    {
+        "create_vpc_endpoint_service_configuration",
+        "modify_vpc_endpoint_service_configuration",
+        "delete_vpc_endpoint_service_configurations",
+        "modify_vpc_endpoint_service_permissions",
+        "accept_vpc_endpoint_connections",
+        "reject_vpc_endpoint_connections",
+    }
+)
+MAX_PACING_SECONDS = 2.0
 # elbv2 DescribeTags takes at most 20 ARNs; EC2 page sizes lie within 5..1000.
 _ELB_TAG_BATCH = 20
 _EC2_PAGE = 100
@@ -106,10 +120,22 @@ class Gateway:
         return self._clients[name]
 
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
+        if operation in BUDGETED_OPERATIONS:
+            self._pace(operation)
         try:
             return getattr(self._client(service), operation)(**kwargs)
         except AWS_ERRORS as exc:
             raise classify(exc, operation) from exc
+
+    def _pace(self, operation: str) -> None:
+        wait = budget.reserve(f"ec2-endpoint-services:{self.region}")
+        if wait > MAX_PACING_SECONDS:
+            # Too long to hold a worker: the task retries later with backoff.
+            raise Retryable(
+                "RateBudget", f"Waiting {wait:.0f}s for the AWS call budget.", operation
+            )
+        if wait > 0:
+            time.sleep(wait)
 
     def _pages(self, service: str, operation: str, key: str, **kwargs: Any) -> Iterator[Any]:
         token_in, token_out = (

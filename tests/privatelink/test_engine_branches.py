@@ -184,3 +184,13 @@ def test_aws_errors_are_classified_in_one_place(code, status, kind):
 
 def test_network_failures_are_retryable():
     assert isinstance(classify(EndpointConnectionError(endpoint_url="http://x")), Retryable)
+
+
+def test_the_shared_budget_allows_a_burst_of_ten_then_one_call_per_second(db):
+    from privatelink.gateway import budget
+
+    waits = [budget.reserve("ec2-endpoint-services:eu-west-1") for _ in range(12)]
+
+    assert waits[:10] == [0.0] * 10
+    assert 0.9 < waits[10] <= 1.0
+    assert 1.9 < waits[11] <= 2.0
