@@ -27,6 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "console/project_list.html", {"projects": projects_visible_to(request.user)}
@@ -34,6 +35,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def service_list(request: HttpRequest, project: str) -> HttpResponse:
     membership = get_membership_for(request.user, project)
     services = (
@@ -54,6 +56,7 @@ def service_list(request: HttpRequest, project: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def service_overview(request: HttpRequest, project: str, service: str) -> HttpResponse:
     membership = get_membership_for(request.user, project)
     svc = get_service_for(request.user, project, service)
