@@ -70,6 +70,18 @@ def api(client, developer_token):
     return Api(developer_token)
 
 
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Reconciles the API asked for, recorded instead of sent to a broker."""
+    from privatelink import queue
+
+    calls: list[int] = []
+    monkeypatch.setattr(
+        queue, "reconcile_service", lambda pk, countdown=None: calls.append(pk) or True
+    )
+    return calls
+
+
 @dataclass
 class AvnResult:
     returncode: int
@@ -98,8 +110,9 @@ def avn(live_server, tmp_path, developer_token) -> Callable[..., AvnResult]:
             str(AVN),
             "--url",
             live_server.url,
-            "--auth-token",
-            token or developer_token,
+            # One argument, not two: a token may start with "-", which argparse would
+            # take for an option.
+            f"--auth-token={token or developer_token}",
             *args,
         ]
         done = subprocess.run(

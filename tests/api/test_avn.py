@@ -13,7 +13,8 @@ from console.models import AuditEvent, Service
 from console.models.tokens import ApiToken
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# No broker in these tests: the reconciles the API asks for are only recorded.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("queued")]
 
 MWF = "arn:aws:iam::012345678901:user/mwf"
 OPS = "arn:aws:iam::012345678901:role/ops"

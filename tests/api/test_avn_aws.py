@@ -15,18 +15,6 @@ OPS = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/ops"
 PROJECT = ("--project", "demo")
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    """Reconciles the API asked for, recorded instead of sent to a broker; the test runs them."""
-    from privatelink import queue
-
-    calls: list[int] = []
-    monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: calls.append(pk) or True
-    )
-    return calls
-
-
 def converge(service: Service) -> None:
     """What the Celery worker does after each change: reconcile until nothing is pending."""
     for _ in range(6):
