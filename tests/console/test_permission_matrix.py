@@ -3,9 +3,9 @@
 Anonymous visitors are sent to log in (pages) or get 401 (the API under /v1/); outsiders
 get 404 on every project-scoped URL whatever the method; read-only members read every
 page but get 403 on every write (and may be refused a write's form); developers are never
-refused. A URL added later
-is covered without touching this file, unless it takes a new URL keyword: then
-URL_KWARGS below must say how to fill it, and the suite fails until it does.
+refused. A URL added later is covered without touching this file, unless it takes a new
+URL keyword: then URL_KWARGS below must say how to fill it, and the suite fails until it
+does.
 """
 
 import re
