@@ -1,0 +1,138 @@
+"""Django admin: every console model is listed, searchable, and safe for a platform admin."""
+
+import pytest
+from django.contrib import admin
+
+from console.models import (
+    ApiToken,
+    AuditEvent,
+    Membership,
+    Project,
+    ProjectVPC,
+    Service,
+    ServiceNode,
+    User,
+)
+from tests.factories import ServiceFactory, UserFactory
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(UserFactory(email="root@example.com", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_console_model_except_nodes_has_an_admin():
+    registered = set(admin.site._registry)
+
+    # Nodes are edited inside their service.
+    assert {User, Project, Membership, ProjectVPC, Service, ApiToken, AuditEvent} <= registered
+    assert ServiceNode not in registered
+
+
+@pytest.mark.parametrize(
+    "model", ["user", "project", "membership", "projectvpc", "service", "apitoken", "auditevent"]
+)
+def test_change_lists_open_and_search(staff_client, service, model):
+    response = staff_client.get(f"/admin/console/{model}/", {"q": "demo"})
+
+    assert response.status_code == 200
+    assert response.context["cl"].search_fields
+
+
+def test_change_pages_show_the_service_with_its_nodes_and_project_with_members(
+    staff_client, service, developer
+):
+    page = staff_client.get(f"/admin/console/service/{service.pk}/change/")
+    assert b"my-kafka-1" in page.content
+    assert b"my-kafka-3" in page.content
+
+    page = staff_client.get(f"/admin/console/project/{service.project.pk}/change/")
+    assert b"dev@example.com" in page.content
+
+
+def test_aws_ids_of_a_project_vpc_are_read_only(staff_client, service):
+    vpc = service.project_vpc
+    ProjectVPC.objects.filter(pk=vpc.pk).update(aws_vpc_id="vpc-0123456789abcdef0")
+
+    page = staff_client.get(f"/admin/console/projectvpc/{vpc.pk}/change/")
+
+    assert b"vpc-0123456789abcdef0" in page.content
+    assert b'name="aws_vpc_id"' not in page.content
+
+
+def test_user_admin_adds_a_user_by_email_without_username(staff_client):
+    response = staff_client.post(
+        "/admin/console/user/add/",
+        {
+            "email": "new@example.com",
+            "usable_password": "true",
+            "password1": "a long enough passphrase 2026",
+            "password2": "a long enough passphrase 2026",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(email="new@example.com").check_password("a long enough passphrase 2026")
+
+
+def test_api_token_hash_is_never_shown_and_tokens_cannot_be_added(staff_client, developer):
+    token, clear = ApiToken.issue(developer, "ci")
+
+    page = staff_client.get(f"/admin/console/apitoken/{token.pk}/change/")
+    listing = staff_client.get("/admin/console/apitoken/")
+
+    for response in (page, listing):
+        assert token.token_hash.encode() not in response.content
+        assert clear.encode() not in response.content
+    assert staff_client.get("/admin/console/apitoken/add/").status_code == 403
+
+
+def test_revoke_action_revokes_and_audits(staff_client, developer):
+    token, _ = ApiToken.issue(developer, "ci")
+
+    staff_client.post(
+        "/admin/console/apitoken/",
+        {"action": "revoke_tokens", "_selected_action": [token.pk]},
+    )
+
+    token.refresh_from_db()
+    assert token.revoked is not None
+    event = AuditEvent.objects.get(action="api_token.revoke")
+    assert event.actor.email == "root@example.com"
+    assert event.before == {"token": token.prefix, "owner": "dev@example.com"}
+
+
+def test_audit_events_are_read_only_and_filterable(staff_client, service):
+    from console import audit_log
+
+    event = audit_log.record("service.create", project=service.project, service=service)
+
+    listing = staff_client.get("/admin/console/auditevent/", {"kind": "system"})
+    change = staff_client.post(f"/admin/console/auditevent/{event.pk}/change/", {"action": "x"})
+    delete = staff_client.post(f"/admin/console/auditevent/{event.pk}/delete/", {"post": "yes"})
+
+    assert list(listing.context["cl"].queryset) == [event]
+    assert change.status_code == 403
+    assert delete.status_code == 403
+    event.refresh_from_db()
+    assert event.action == "service.create"
+
+
+def test_non_staff_member_is_sent_to_the_admin_login(client, developer):
+    client.force_login(developer)
+
+    response = client.get("/admin/console/service/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_service_change_list_query_count_does_not_grow_with_services(
+    staff_client, service, django_assert_max_num_queries
+):
+    for n in range(5):
+        ServiceFactory(project=service.project, name=f"extra-{n}", nodes=1)
+
+    with django_assert_max_num_queries(12):
+        staff_client.get("/admin/console/service/")
