@@ -42,6 +42,9 @@ class ApiToken(models.Model):
     def issue(cls, user: object, description: str = "") -> tuple["ApiToken", str]:
         """Create a token; the clear text is returned once and never stored."""
         token = secrets.token_urlsafe(32)
+        # A leading "-" would make `avn --auth-token TOKEN` read the token as an option.
+        while token.startswith("-"):
+            token = secrets.token_urlsafe(32)
         row = cls.objects.create(
             user=user, description=description, token_hash=hash_token(token), prefix=token[:8]
         )
