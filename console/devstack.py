@@ -67,8 +67,10 @@ class Stack:
 
     def stop(self) -> None:
         self.stopping = True
+        # SIGTERM to each leader only: Celery's main process shuts its pool down in order.
         for child in self.children:
-            self._signal(child, signal.SIGTERM)
+            if child.process.poll() is None:
+                child.process.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for child in self.children:
             try:
@@ -76,7 +78,7 @@ class Stack:
             except subprocess.TimeoutExpired:
                 print(f"devstack: {child.name} did not stop in time, killing it", flush=True)
         for child in self.children:
-            # Also reaps pool processes whose parent already exited.
+            # Whatever is left in the group (a pool process orphaned by a crash) goes too.
             self._signal(child, signal.SIGKILL)
             child.process.wait()
 

@@ -1,0 +1,118 @@
+"""`make run`'s process runner: the whole stack comes up, serves the login page, and a
+SIGTERM stops every process it started, grandchildren included."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from console.devstack import demo_environment
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def test_demo_environment_points_at_the_fake_aws_and_lets_the_caller_override():
+    environ = demo_environment({"FAKEAWS_PORT": "6000", "PRIVATELINK_SWEEP_SECONDS": "5"})
+
+    assert environ["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6000"
+    assert environ["PRIVATELINK_SWEEP_SECONDS"] == "5"
+    assert environ["DEBUG"] == "true"
+    assert environ["AWS_ACCESS_KEY_ID"] == "testing"
+    assert "nlb=" in environ["FAKEAWS_DELAYS"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below `pid`, read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.worker
+def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path):
+    port = _free_port()
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "TESTING", "DATABASE_URL", "CELERY_"))
+    }
+    environ.update(
+        PORT=str(port),
+        FAKEAWS_PORT=str(_free_port()),
+        VAR_DIR=str(tmp_path),
+        DEMO_PASSWORD="demo passphrase 2026",
+    )
+    log = (tmp_path / "devstack.log").open("wb")
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "console.devstack"],
+        cwd=BASE_DIR,
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        page = b""
+        logged = ""
+        while time.monotonic() < deadline and runner.poll() is None:
+            logged = (tmp_path / "devstack.log").read_text()
+            # The worker starts once the fake AWS answers; wait until it is ready too.
+            if " ready." in logged and not page:
+                try:
+                    url = f"http://127.0.0.1:{port}/accounts/login/"
+                    with urllib.request.urlopen(url, timeout=5) as response:
+                        page = response.read()
+                except OSError:
+                    pass
+            if page:
+                break
+            time.sleep(0.5)
+        started = _descendants(runner.pid)
+        assert b"Log in" in page, logged
+        assert "started worker" in logged
+        assert "started beat" in logged
+
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=60) == 0, (tmp_path / "devstack.log").read_text()
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+        log.close()
+
+    # runserver, the fake AWS, the worker with its pool processes, and beat.
+    assert len(started) >= 5
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in started):
+        time.sleep(0.2)
+    assert [pid for pid in started if _alive(pid)] == []
