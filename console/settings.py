@@ -81,6 +81,11 @@ MIDDLEWARE = [
     "console.middleware.HtmxLoginRedirectMiddleware",
 ]
 
+if not (DEBUG or TESTING):
+    # Serves the collected static files from gunicorn in the container (runserver does it
+    # in development), so that no separate file server is needed.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "console.urls"
 WSGI_APPLICATION = "console.wsgi.application"
 
