@@ -5,12 +5,13 @@ The stack's database is a file of its own so that the web server and the worker 
 it; tests read it back with sqlite3 to check what was saved.
 """
 
-import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -98,8 +99,18 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
 
 
 @pytest.fixture
-def stack(tmp_path: Path, fake_aws: Any) -> Iterator[Stack]:
+def stack_dir() -> Iterator[Path]:
+    # Not pytest's tmp_path: other pytest sessions on the machine prune those folders, and
+    # the web server and the worker keep this one open for the whole test.
+    folder = Path(tempfile.mkdtemp(prefix="browser-stack-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Iterator[Stack]:
     """Migrated database with three users, web server and worker, all reaching fake_aws."""
+    tmp_path = stack_dir
     # Short but real transitions, so the pages must follow them without a reload.
     fake_aws.set_delays(nlb=2, endpoint_service=1, health_check=1)
     port = _free_port()
@@ -168,6 +179,11 @@ def stack(tmp_path: Path, fake_aws: Any) -> Iterator[Stack]:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        # Keep the processes' logs beside the screenshots, to see what happened.
+        logs = SCREENSHOTS / request.node.name
+        logs.mkdir(parents=True, exist_ok=True)
+        for log in tmp_path.glob("*.log"):
+            shutil.copy(log, logs / log.name)
 
 
 @pytest.fixture
@@ -213,7 +229,3 @@ def log_in(browser: Any, stack: Stack, email: str) -> Any:
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(stack.url + "/projects/")
     return page
-
-
-def json_of(value: str | None) -> Any:
-    return json.loads(value) if value else None

@@ -67,6 +67,13 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.wait_for_url(stack.url + SERVICE)
     expect(page.get_by_role("heading", name="Connection information")).to_be_visible()
     screens.take(page, "service-overview")
+    # Component access before there is a PrivateLink is refused in words.
+    access = page.locator("#privatelink-access")
+    access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
+    access.get_by_role("button", name="Save advanced configuration").click()
+    expect(access.locator("#id_kafka_error")).to_contain_text("has no PrivateLink")
+    screens.take(page, "access-refused-without-privatelink")
+    assert stack.query("SELECT user_config FROM console_service") == [("{}",)]
 
     # 3. Create the PrivateLink and watch it turn active without reloading.
     _tab(page, "PrivateLink").click()
@@ -139,12 +146,28 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     principal.fill("arn:aws:iam::123:role/x")
     expect(page.locator("#principal-feedback")).to_contain_text("not an IAM principal")
     screens.take(page, "principal-invalid")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#privatelink-principals .has-error")).to_contain_text(
+        "not an IAM principal"
+    )
+    # A second tab keeps the list as it is now, to edit it after the first tab did.
+    stale = page.context.new_page()
+    stale.goto(page.url)
+    principal = page.get_by_label("Principal to allow")
     principal.fill(SECOND_ROLE)
     expect(page.locator("#principal-feedback")).to_contain_text("Looks like a valid principal")
     page.get_by_role("button", name="Add", exact=True).click()
     principals = page.locator(".principal-list")
     expect(principals).to_contain_text(SECOND_ROLE)
     expect(principals).to_contain_text(CUSTOMER_ROLE)
+    stale.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
+    expect(stale.get_by_test_id("principals-error")).to_contain_text("changed meanwhile")
+    expect(stale.locator(".principal-list")).to_contain_text(SECOND_ROLE)
+    screens.take(stale, "stale-edit-refused")
+    stale.close()
+    assert stack.query("SELECT principals FROM privatelink_privatelink") == [
+        (f'["{CUSTOMER_ROLE}", "{SECOND_ROLE}"]',)
+    ]
     page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(principals).not_to_contain_text(CUSTOMER_ROLE)
     expect(principals).to_contain_text(SECOND_ROLE)
