@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from console.errors import ActionError
+from console.errors import ActionError, Conflict
 from console.models import Membership, Service
 from privatelink import actions
 from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalForm
@@ -22,6 +22,10 @@ from privatelink.routes import connection_host
 from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
 
 TEMPLATE = "privatelink/privatelink.html"
+STALE_EDIT = (
+    "The allowed principals were changed meanwhile, so your change was not made. "
+    "The list below is the current one: make your change again if it is still needed."
+)
 SETTLING_CONNECTION_STATES = {
     PrivateLinkConnection.State.PENDING_USER_APPROVAL,
     PrivateLinkConnection.State.USER_APPROVED,
@@ -235,7 +239,11 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             if adding and exc.field == "principal":
                 form.add_error("principal", exc.message)
             else:
-                error = exc.message
+                error = (
+                    STALE_EDIT
+                    if isinstance(exc, Conflict) and exc.field == "principals"
+                    else exc.message
+                )
                 # Keep what was typed, against the list as it is now.
                 typed = form.cleaned_data["principal"] if adding else ""
                 shown = PrincipalForm(
