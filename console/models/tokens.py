@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from console.models.accounts import User
+
 
 def hash_token(token: str) -> str:
     # Tokens are 256 random bits, so a fast unsalted hash is enough to make a leaked
@@ -39,7 +41,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.description or 'no description'})"
 
     @classmethod
-    def issue(cls, user: object, description: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, user: User, description: str = "") -> tuple["ApiToken", str]:
         """Create a token; the clear text is returned once and never stored."""
         token = secrets.token_urlsafe(32)
         # A leading "-" would make `avn --auth-token TOKEN` read the token as an option.
