@@ -194,3 +194,17 @@ def test_the_shared_budget_allows_a_burst_of_ten_then_one_call_per_second(db):
     assert waits[:10] == [0.0] * 10
     assert 0.9 < waits[10] <= 1.0
     assert 1.9 < waits[11] <= 2.0
+
+
+def test_budgeted_calls_on_real_aws_wait_their_turn_and_then_retry_later(db, monkeypatch):
+    from privatelink.gateway import Gateway, budget
+
+    class NoNetwork(Gateway):
+        def _client(self, name):
+            raise AssertionError("no AWS call may be made past the budget")
+
+    monkeypatch.setattr(clients, "mode", lambda: "aws")
+    for _ in range(budget.BURST + 2):
+        budget.reserve("ec2-endpoint-services:eu-west-1")
+    with pytest.raises(Retryable, match="budget"):
+        NoNetwork("eu-west-1").accept_connections("vpce-svc-1", ["vpce-1"])
