@@ -129,3 +129,14 @@ def test_outsider_gets_404_for_the_panels(outsider_client, service):
     assert outsider_client.post(ACCESS, {"kafka": "on"}).status_code == 404
     service.refresh_from_db()
     assert service.user_config == {}
+
+
+def test_postgresql_overview_gives_a_ready_uri(developer_client, project):
+    ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
+    html = developer_client.get("/projects/demo/services/my-pg/").content.decode()
+    assert (
+        'data-copy="postgres://avnadmin:PASSWORD@my-pg-demo.example.test:12691/defaultdb'
+        '?sslmode=require"'
+    ) in html
+    assert "privatelink_access.pg_replica" not in html  # not privatelink-capable
+    assert "privatelink_access.pgbouncer" in html

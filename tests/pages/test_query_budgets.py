@@ -6,6 +6,8 @@ and 3 for the access check (the membership, then the service with the membership
 re-checked); the fragment budget is those plus its own 3.
 """
 
+import re
+
 import pytest
 
 from console.audit_log import record
@@ -85,3 +87,14 @@ def test_fragment_stays_within_its_query_budget(
         response = developer_client.get(url, **HTMX)
     assert response.status_code in (200, 286)
     assert b"<html" not in response.content
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_has_no_inline_script_style_or_handler(developer_client, world, url):
+    response = developer_client.get(url)
+    html = response.content.decode()
+    assert "script-src 'self' 'nonce-" in response["Content-Security-Policy"]
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+    assert "<style" not in html
+    assert re.search(r"\sstyle=", html) is None
+    assert re.search(r"\son[a-z]+=", html) is None
