@@ -8,6 +8,7 @@ from django.conf import settings
 from console.errors import InvalidInput
 from privatelink import naming, planner
 from privatelink.models import PrivateLinkConnection
+from privatelink.routes import connection_host
 from privatelink.run import Run
 
 State = PrivateLinkConnection.State
@@ -47,10 +48,13 @@ def _refusal(run: Run, live: int) -> str:
     return ""
 
 
-def sync_connections(run: Run, service_id: str) -> None:
+def sync_connections(run: Run, service_id: str) -> bool:
+    """Bring the rows in line with AWS, deciding pending endpoints; True if the set of live
+    connections changed (their per-node listeners must follow)."""
     gateway = run.gateway
     rows = {c.vpc_endpoint_id: c for c in run.privatelink.connections.all()}
     live = sum(1 for c in rows.values() if c.state in LIVE)
+    live_before = {e for e, c in rows.items() if c.state in LIVE}
     seen: set[str] = set()
     for observed in gateway.connections([service_id]):
         seen.add(observed.vpc_endpoint_id)
@@ -100,6 +104,10 @@ def sync_connections(run: Run, service_id: str) -> None:
         if endpoint_id not in seen and row.state != State.DELETED:
             row.state, row.aws_state = State.DELETED, "deleted"
             row.save(update_fields=["state", "aws_state", "updated"])
+    live_after = set(
+        run.privatelink.connections.filter(state__in=LIVE).values_list("vpc_endpoint_id", flat=True)
+    )
+    return live_after != live_before
 
 
 def sync_dns(run: Run, settled: bool) -> None:
@@ -107,7 +115,7 @@ def sync_dns(run: Run, settled: bool) -> None:
     link = run.privatelink
     rows = list(link.connections.all())
     wanted = {
-        row.host: row
+        connection_host(link.service, row.number): row
         for row in rows
         if row.state in (State.CONNECTED, State.ACTIVE) and row.dns_name
     }
@@ -127,6 +135,7 @@ def sync_dns(run: Run, settled: bool) -> None:
         if host not in wanted:
             run.gateway.delete_cname(zone, host, target)
     for row in rows:
-        if row.host not in wanted and row.dns_record_published:
+        published = row.dns_record_published
+        if published and connection_host(link.service, row.number) not in wanted:
             row.dns_record_published = False
             row.save(update_fields=["dns_record_published", "updated"])

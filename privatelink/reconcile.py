@@ -104,9 +104,9 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     if service is None:
         return Outcome(requeue_after=run.requeue_after)
     ensure_principals(run, service.service_id, settled)
-    sync_connections(run, service.service_id)
-    # Accepting a connection adds per-node listeners for it.
-    sync_listeners(run, balancer, vpc.aws_vpc_id)
+    if sync_connections(run, service.service_id):
+        # Accepting a connection adds per-node listeners for it; losing one removes them.
+        sync_listeners(run, balancer, vpc.aws_vpc_id)
     sync_dns(run, settled)
     became_active = link.state == PrivateLink.State.CREATING
     PrivateLink.objects.filter(pk=link.pk).update(

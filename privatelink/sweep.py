@@ -15,11 +15,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC
-from privatelink import naming, queue
+from privatelink import lease, naming, queue
 from privatelink.gateway import Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
 from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
 from privatelink.reconcile import GatewayFactory
+from privatelink.routes import connection_host
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,14 @@ class SweepReport:
 
 
 def sweep(gateway_factory: GatewayFactory | None = None) -> SweepReport:
+    """One pass over every PrivateLink; a second sweep started meanwhile does nothing."""
+    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as claimed:
+        if not claimed:
+            return SweepReport()
+        return _sweep(gateway_factory)
+
+
+def _sweep(gateway_factory: GatewayFactory | None) -> SweepReport:
     report = SweepReport()
     links = list(
         PrivateLink.objects.select_related("service__project", "service__project_vpc")
@@ -111,7 +120,26 @@ def _drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
         ports = {listener.port for listener in gateway.listeners(link.nlb_arn)}
         if ports != {row.port for row in link.listeners.all()}:
             drifted.add(link.service_id)
-    return drifted
+    return drifted | _dns_drifted(
+        gateway, [link for link in links if link.service_id not in drifted]
+    )
+
+
+def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
+    """Service ids whose published connection records are missing or point elsewhere."""
+    expected = {
+        connection_host(link.service, c.number): (link.service_id, c.dns_name)
+        for link in links
+        for c in link.connections.all()
+        if c.dns_record_published
+    }
+    if not expected:
+        return set()
+    zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+    records = gateway.cname_records(zone, lambda name: name in expected)
+    return {
+        service_id for host, (service_id, target) in expected.items() if records.get(host) != target
+    }
 
 
 def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:

@@ -572,14 +572,19 @@ class Gateway:
 
     def cname_records(self, zone_id: str, matches: Callable[[str], bool]) -> dict[str, str]:
         """CNAME records whose name (without the final dot) `matches`: name -> target."""
-        raw = self._call("route53", "list_resource_record_sets", HostedZoneId=zone_id)
         records: dict[str, str] = {}
-        for record in raw.get("ResourceRecordSets", []):
-            name = record["Name"].rstrip(".")
-            if record["Type"] == "CNAME" and matches(name):
-                values = record.get("ResourceRecords") or [{}]
-                records[name] = values[0].get("Value", "").rstrip(".")
-        return records
+        arguments: dict[str, Any] = {"HostedZoneId": zone_id}
+        while True:
+            answer = self._call("route53", "list_resource_record_sets", **arguments)
+            for record in answer.get("ResourceRecordSets", []):
+                name = record["Name"].rstrip(".")
+                if record["Type"] == "CNAME" and matches(name):
+                    values = record.get("ResourceRecords") or [{}]
+                    records[name] = values[0].get("Value", "").rstrip(".")
+            if not answer.get("IsTruncated") or not answer.get("NextRecordName"):
+                return records
+            arguments["StartRecordName"] = answer["NextRecordName"]
+            arguments["StartRecordType"] = answer.get("NextRecordType", "CNAME")
 
     def _change_cname(self, zone_id: str, action: str, name: str, target: str) -> None:
         self._call(

@@ -299,3 +299,40 @@ def test_a_leaked_nlb_with_our_tags_is_removed_after_the_grace_and_an_untagged_o
 
     left = {lb["LoadBalancerArn"] for lb in aws_inventory(fake_aws)["load_balancers"]}
     assert left == {foreign, other_deployment}
+
+
+def test_a_dns_record_deleted_behind_the_consoles_back_is_restored_by_the_sweep(
+    fake_aws, privatelink, service, queued
+):
+    converge(service)
+    _connect(fake_aws, privatelink)
+    converge(service)
+    connection = PrivateLinkConnection.objects.get()
+    route53 = fake_aws.client("route53")
+    (zone,) = route53.list_hosted_zones()["HostedZones"]
+    name = "privatelink-1-my-kafka-demo.privatelink.example.test"
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "DELETE",
+                    "ResourceRecordSet": {
+                        "Name": name,
+                        "Type": "CNAME",
+                        "TTL": 60,
+                        "ResourceRecords": [{"Value": connection.dns_name}],
+                    },
+                }
+            ]
+        },
+    )
+    assert aws_inventory(fake_aws)["dns_records"] == {}
+
+    assert sweep.sweep().drifted == {service.pk}
+    converge(service)
+
+    assert aws_inventory(fake_aws)["dns_records"] == {name: connection.dns_name}
+    assert AuditEvent.objects.filter(
+        action="privatelink.drift_repaired", actor=None, after__resource="DNS record"
+    ).exists()
