@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from privatelink.models import ReconcileLease
 
-DEFAULT_SECONDS = 300
+# Runs take seconds (they never wait for AWS); a crashed holder blocks others this long.
+DEFAULT_SECONDS = 120
 
 
 def claim(key: str, holder: str, seconds: int = DEFAULT_SECONDS) -> bool:
