@@ -1,3 +1,5 @@
+"""The PrivateLink app: connects its receivers and user-config check when Django starts."""
+
 from django.apps import AppConfig
 
 
