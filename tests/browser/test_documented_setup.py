@@ -258,6 +258,9 @@ def test_read_only_member_sees_everything_and_changes_nothing(
     expect(page.locator("#privatelink-access input[type=checkbox]").first).to_be_disabled()
     expect(page.get_by_role("button", name="Save advanced configuration")).to_have_count(0)
     screens.take(page, "read-only-overview")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screens.take(page, "read-only-overview-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Posting anyway, with a valid CSRF token, is refused by the access check.
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
