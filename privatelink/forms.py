@@ -30,6 +30,22 @@ class CreatePrivateLinkForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
+class PrincipalRowForm(forms.Form):
+    """One more principal for the create form's list, checked before it is added."""
+
+    new_principal = forms.CharField(
+        label="Add one principal",
+        max_length=2048,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean_new_principal(self) -> str:
+        try:
+            return clean_principal(self.cleaned_data["new_principal"])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
 class PrincipalForm(forms.Form):
     """One principal to add or remove, with the digest of the list the person saw."""
 

@@ -15,7 +15,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from console.errors import ActionError, Conflict
 from console.models import Membership, Service
 from privatelink import actions
-from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalForm
+from privatelink.forms import (
+    CreatePrivateLinkForm,
+    DeletePrivateLinkForm,
+    PrincipalForm,
+    PrincipalRowForm,
+)
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.routes import connection_host
@@ -133,7 +138,7 @@ def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpRe
         context.update(_principals_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
     else:
-        context["create_form"] = CreatePrivateLinkForm()
+        context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
     return render(request, TEMPLATE, context)
 
 
@@ -141,6 +146,8 @@ def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpRe
 @require_POST
 def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
+    if "add_row" in request.POST:
+        return _add_row(request, svc, membership)
     form = CreatePrivateLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -154,10 +161,28 @@ def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
                 return HttpResponseClientRedirect(_page_url(svc))
             return redirect(_page_url(svc))
     context = _status_context(svc, membership, None)
-    context["create_form"] = form
+    context.update(create_form=form, row_form=PrincipalRowForm())
     if is_fragment_request(request):
         return fragment(request, TEMPLATE, "summary", context, stable=True)
     return render(request, TEMPLATE, context, status=400)
+
+
+def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> HttpResponse:
+    """The create form's "Add to list": check one principal and append it to the list,
+    keeping everything typed so far; nothing is created yet."""
+    text = request.POST.get("principals", "")
+    row = PrincipalRowForm(request.POST)
+    if row.is_valid():
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if row.cleaned_data["new_principal"] not in lines:
+            lines.append(row.cleaned_data["new_principal"])
+        text = "\n".join(lines)
+        row = PrincipalRowForm()
+    context = _status_context(svc, membership, None)
+    context.update(create_form=CreatePrivateLinkForm(initial={"principals": text}), row_form=row)
+    if is_fragment_request(request):
+        return fragment(request, TEMPLATE, "summary", context, stable=True)
+    return render(request, TEMPLATE, context)
 
 
 @login_required
@@ -171,7 +196,7 @@ def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
         if is_fragment_request(request) and request.GET.get("was") == "deleting":
             # The teardown finished: show the page afresh (create form, no stale sections).
             return HttpResponseClientRedirect(_page_url(svc))
-        context["create_form"] = CreatePrivateLinkForm()
+        context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
     return fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
 
 

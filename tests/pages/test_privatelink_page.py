@@ -241,3 +241,28 @@ def test_finished_deletion_sends_the_poller_back_to_the_page(developer_client, s
 def test_expired_session_under_htmx_sends_the_browser_to_log_in(client, service):
     response = client.get(PAGE + "summary", **HTMX)
     assert response["HX-Redirect"].startswith("/accounts/login/?next=" + quote(PAGE, safe="/"))
+
+
+def test_create_form_adds_principals_row_by_row_keeping_the_list(developer_client, service):
+    response = developer_client.post(
+        PAGE + "create",
+        {"principals": ROLE_ARN, "new_principal": f"  {OTHER_ARN} ", "add_row": "1"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert f"{ROLE_ARN}\n{OTHER_ARN}</textarea>" in html
+    assert 'name="new_principal" id="id_new_principal" value=""' in html
+    assert not PrivateLink.objects.filter(service=service).exists()
+
+
+def test_a_bad_row_is_explained_and_the_list_is_kept(developer_client, service):
+    response = developer_client.post(
+        PAGE + "create",
+        {"principals": ROLE_ARN, "new_principal": "arn:aws:iam::1:user/x", "add_row": "1"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert 'id="id_new_principal_error"' in html
+    assert "is not an IAM principal AWS accepts" in html
+    assert f"{ROLE_ARN}</textarea>" in html
+    assert not PrivateLink.objects.filter(service=service).exists()
