@@ -7,6 +7,11 @@ latency distribution, which we read from its --latency output.
 import re
 import shutil
 import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 
 from bench import environment, processes
@@ -112,3 +117,41 @@ def measure(
         run_wrk(wrk, path, headers, warmup_seconds, connections)
         figures[name] = run_wrk(wrk, path, headers, seconds, connections)
     return figures
+
+
+def poll_many(
+    clients: int, seconds: float, paths: list[str], headers: dict[str, str], every: float = 2.0
+) -> Counter[str]:
+    """`clients` threads, each polling one of `paths` every `every` s as htmx does, for
+    `seconds`; the outcomes counted ("200", "286", "500", "TimeoutError", ...)."""
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+
+    def poll(path: str) -> None:
+        request = urllib.request.Request(BASE + path, headers=headers)
+        while True:
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    response.read()
+                    outcome = str(response.status)
+            except urllib.error.HTTPError as exc:
+                outcome = str(exc.code)
+            except OSError as exc:
+                outcome = type(exc).__name__
+            with lock:
+                outcomes[outcome] += 1
+            if time.monotonic() >= until:
+                return
+            time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+    threads = [
+        threading.Thread(target=poll, args=(paths[i % len(paths)],), daemon=True)
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -1,0 +1,118 @@
+"""Times through a real Celery worker on the fake AWS: create -> active, enable -> healthy,
+and a burst of creations while every NLB takes a long time to provision.
+
+The web side is played by the actions themselves (what a page or the API calls); the
+reconciles go through Redis to one worker process, as in production.
+"""
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench import environment, fake_aws, processes
+from console.models import Service, User
+from privatelink import actions, reconcile
+from privatelink.models import Listener, PrivateLink
+from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
+
+PRINCIPAL = "arn:aws:iam::111122223333:role/app"
+CONCURRENCY = 2
+
+
+@dataclass(frozen=True)
+class BurstFigures:
+    count: int
+    nlb_delay: float
+    active_at_goal: int  # how many were active when the goal's time was up
+    active: int  # how many were active at the end
+    seconds: float  # until all were active, or until the time limit
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    environment.flush_broker()
+    return processes.start(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "console",
+            "worker",
+            "--concurrency",
+            str(CONCURRENCY),
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        "worker",
+        fake_aws.AWS_ENVIRONMENT,
+    )
+
+
+def _wait(done: Callable[[], bool], timeout: float) -> float:
+    started = time.monotonic()
+    while not done():
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"not done after {timeout:g} s")
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def _services(prefix: str, count: int) -> tuple[list[Service], User]:
+    project = ProjectFactory(name=prefix)
+    user = UserFactory(email=f"{prefix}@bench.example.com")
+    MembershipFactory(user=user, project=project, role="developer")
+    services = [ServiceFactory(project=project, name=f"s-{i}", nodes=3) for i in range(count)]
+    # The Project VPC is built once, before the burst, as it would already exist.
+    vpc = services[0].project_vpc
+    if vpc is not None:
+        reconcile.reconcile_project_vpc(vpc.pk)
+    return services, user
+
+
+def create_and_enable() -> tuple[float, float]:
+    """Seconds from the save to `active`, and from enabling Kafka to healthy listeners."""
+    (service,), user = _services("timing", 1)
+    link = actions.create_privatelink(service, [PRINCIPAL], actor=user)
+    to_active = _wait(
+        lambda: PrivateLink.objects.filter(pk=link.pk, state=PrivateLink.State.ACTIVE).exists(),
+        120,
+    )
+    actions.set_component_access(service, {"schema_registry": True}, actor=user)
+    rows = Listener.objects.filter(privatelink=link, component="schema_registry")
+    to_healthy = _wait(
+        lambda: rows.exists() and not rows.exclude(health=Listener.Health.HEALTHY).exists(), 120
+    )
+    return to_active, to_healthy
+
+
+def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFigures:
+    """Create `count` PrivateLinks at once with NLBs that provision for `nlb_delay` s."""
+    fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
+    services, user = _services("burst", count)
+    started = time.monotonic()
+    links = [actions.create_privatelink(s, [PRINCIPAL], actor=user) for s in services]
+    active = PrivateLink.objects.filter(
+        pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
+    )
+    active_at_goal = None
+    while time.monotonic() - started < timeout:
+        done = active.count()
+        if active_at_goal is None and time.monotonic() - started >= goal:
+            active_at_goal = done
+        if done == count:
+            break
+        time.sleep(0.5)
+    seconds = time.monotonic() - started
+    done = active.count()
+    return BurstFigures(
+        count=count,
+        nlb_delay=nlb_delay,
+        active_at_goal=done if active_at_goal is None else active_at_goal,
+        active=done,
+        seconds=seconds,
+    )
