@@ -77,7 +77,11 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 3. Create the PrivateLink and watch it turn active without reloading.
     _tab(page, "PrivateLink").click()
-    page.get_by_label("Allowed principals").fill(CUSTOMER_ROLE)
+    # The list is built row by row; each row is checked before it joins.
+    page.get_by_label("Add one principal").fill(CUSTOMER_ROLE)
+    page.get_by_role("button", name="Add to list").click()
+    expect(page.get_by_label("Allowed principals")).to_have_value(CUSTOMER_ROLE)
+    expect(page.get_by_label("Add one principal")).to_have_value("")
     page.get_by_role("button", name="Create PrivateLink").click()
     state = page.get_by_test_id("privatelink-state")
     expect(state).to_have_text("Creating")
