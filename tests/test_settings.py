@@ -16,7 +16,9 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "TESTING", "DEBUG", "SECRET_KEY", "PRIVATELINK_"))
+        if not key.startswith(
+            ("DJANGO_", "TESTING", "DEBUG", "SECRET_KEY", "PRIVATELINK_", "DATABASE_URL", "CELERY_")
+        )
     }
     env.update(DJANGO_SETTINGS_MODULE="console.settings", VAR_DIR=str(tmp_path), **environ)
     return subprocess.run(
