@@ -94,11 +94,13 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
     for listener in run.gateway.listeners(balancer.arn):
         by_port[listener.port].append(listener)
     healthy_before = _healthy_components(rows)
+    attached = {group.name: group for group in run.gateway.target_groups_of(balancer.arn)}
     for row in rows:
         component = kind.component(row.component)
         target_port = component.dynamic_port if component else row.port
         name = naming.target_group_name(link.pk, row.port)
-        group = run.gateway.find_target_group(name)
+        # Groups created by a run that crashed before its listener are found by name.
+        group = attached.get(name) or run.gateway.find_target_group(name)
         if group is not None and group.tags.get(TAG_OWNER) != run.owner:
             raise Terminal(
                 "ForeignTargetGroup",

@@ -5,6 +5,8 @@ deterministic name or ownership tags, creates only what is missing, and never ad
 resource without our tags.
 """
 
+from collections.abc import Callable
+
 from privatelink import naming
 from privatelink.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
 from privatelink.gateway.operations import TAG_OWNER
@@ -14,8 +16,12 @@ NLB_POLL_SECONDS = 5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
 
 
-def ensure_load_balancer(run: Run, subnet_ids: list[str]) -> AwsLoadBalancer | None:
-    """The PrivateLink's NLB once active; None (and a requeue) while it provisions."""
+def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLoadBalancer | None:
+    """The PrivateLink's NLB once active; None (and a requeue) while it provisions.
+
+    `subnet_ids` is asked only when the NLB must be created, so that the Project VPC is
+    checked in AWS then (it may have vanished with the NLB) and not on every run.
+    """
     link = run.privatelink
     name = naming.load_balancer_name(link.pk)
     found = run.gateway.find_load_balancers(name)
@@ -34,7 +40,7 @@ def ensure_load_balancer(run: Run, subnet_ids: list[str]) -> AwsLoadBalancer | N
         for duplicate in ours[1:]:
             run.gateway.delete_load_balancer(duplicate.arn)
     else:
-        balancer = run.gateway.create_load_balancer(name, subnet_ids, run.owner)
+        balancer = run.gateway.create_load_balancer(name, subnet_ids(), run.owner)
         run.event("nlb_created", nlb=name)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state

@@ -96,7 +96,12 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     settled = link.observed_generation == generation
     if not project_vpc.is_built(vpc):
         project_vpc.ensure_project_vpc(vpc, run.gateway)
-    balancer = ensure_load_balancer(run, [s["subnet_id"] for s in vpc.subnets])
+
+    def subnet_ids() -> list[str]:
+        # Re-checked in AWS before an NLB is created: the VPC may be gone with it.
+        return [s["subnet_id"] for s in project_vpc.ensure_project_vpc(vpc, run.gateway).subnets]
+
+    balancer = ensure_load_balancer(run, subnet_ids)
     if balancer is None:
         return Outcome(requeue_after=run.requeue_after)
     sync_listeners(run, balancer, vpc.aws_vpc_id)

@@ -299,6 +299,22 @@ class Gateway:
         found = self._target_groups(raw)
         return found[0] if found else None
 
+    def target_groups_of(self, load_balancer_arn: str) -> list[AwsTargetGroup]:
+        """Target groups a listener of the load balancer forwards to, in one or two calls."""
+        try:
+            raw = list(
+                self._pages(
+                    "elbv2",
+                    "describe_target_groups",
+                    "TargetGroups",
+                    LoadBalancerArn=load_balancer_arn,
+                )
+            )
+        except Gone:
+            return []
+        raw = [tg for tg in raw if load_balancer_arn in tg.get("LoadBalancerArns", [])]
+        return self._target_groups(raw)
+
     def our_target_groups(self) -> list[AwsTargetGroup]:
         raw = list(self._pages("elbv2", "describe_target_groups", "TargetGroups"))
         return [tg for tg in self._target_groups(raw) if is_ours(tg.tags)]

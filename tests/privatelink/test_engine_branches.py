@@ -208,3 +208,20 @@ def test_budgeted_calls_on_real_aws_wait_their_turn_and_then_retry_later(db, mon
         budget.reserve("ec2-endpoint-services:eu-west-1")
     with pytest.raises(Retryable, match="budget"):
         NoNetwork("eu-west-1").accept_connections("vpce-svc-1", ["vpce-1"])
+
+
+def test_after_aws_loses_everything_the_next_runs_rebuild_the_vpc_and_the_privatelink(
+    fake_aws, privatelink, service, queued
+):
+    converge(service)
+    old_vpc = ProjectVPC.objects.get().aws_vpc_id
+    fake_aws.reset()
+
+    converge(service)
+
+    privatelink.refresh_from_db()
+    vpc = ProjectVPC.objects.get()
+    assert privatelink.state == PrivateLink.State.ACTIVE
+    assert privatelink.last_error == ""
+    assert vpc.aws_vpc_id != old_vpc
+    assert len(aws_inventory(fake_aws)["load_balancers"]) == 1
