@@ -2,6 +2,7 @@
 
 from django.contrib.auth import SESSION_KEY
 
+from console.models import AuditEvent
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -62,6 +63,9 @@ def test_password_change_takes_the_old_and_new_password(client, db):
     user.refresh_from_db()
     assert user.check_password(new)
     assert client.session[SESSION_KEY] == str(user.pk)  # still logged in
+    event = AuditEvent.objects.get(action="user.password_change")
+    assert event.actor == user
+    assert event.after is None  # neither password is ever written to the trail
 
 
 def test_password_change_with_a_wrong_old_password_keeps_the_old_one(client, db):
@@ -77,6 +81,7 @@ def test_password_change_with_a_wrong_old_password_keeps_the_old_one(client, db)
     assert b"Your old password was entered incorrectly" in response.content
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+    assert not AuditEvent.objects.exists()
 
 
 def test_emails_are_stored_lowercase_so_login_is_case_insensitive(client, db):
