@@ -40,6 +40,8 @@ MAX_PACING_SECONDS = 2.0
 # elbv2 DescribeTags takes at most 20 ARNs; EC2 page sizes lie within 5..1000.
 _ELB_TAG_BATCH = 20
 _EC2_PAGE = 100
+# Ids (or filter values) per EC2 call; larger sets go in several calls.
+_ID_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -436,6 +438,10 @@ class Gateway:
         found: dict[str, AwsEndpointService] = {}
         if not wanted:
             return found
+        if len(wanted) > _ID_BATCH:
+            for batch in _chunks(wanted, _ID_BATCH):
+                found.update(self.endpoint_services(batch))
+            return found
         try:
             raw = self._pages(
                 "ec2",
@@ -525,7 +531,7 @@ class Gateway:
             return []
         wanted = set(service_ids)
         found: list[AwsConnection] = []
-        for batch in _chunks(sorted(wanted), 200):
+        for batch in _chunks(sorted(wanted), _ID_BATCH):
             raw = self._pages(
                 "ec2",
                 "describe_vpc_endpoint_connections",

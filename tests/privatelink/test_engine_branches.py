@@ -225,3 +225,24 @@ def test_after_aws_loses_everything_the_next_runs_rebuild_the_vpc_and_the_privat
     assert privatelink.last_error == ""
     assert vpc.aws_vpc_id != old_vpc
     assert len(aws_inventory(fake_aws)["load_balancers"]) == 1
+
+
+def test_endpoint_services_are_described_in_batches_and_a_missing_id_does_not_hide_the_rest(
+    fake_aws, privatelink, service
+):
+    from privatelink.gateway import Gateway
+
+    converge(service)
+    privatelink.refresh_from_db()
+    calls = []
+
+    class Counting(Gateway):
+        def _call(self, service_name, operation, **kwargs):
+            calls.append(len(kwargs.get("ServiceIds", [])))
+            return super()._call(service_name, operation, **kwargs)
+
+    missing = [f"vpce-svc-{i:017x}" for i in range(150)]
+    found = Counting("eu-west-1").endpoint_services([*missing, privatelink.aws_service_id])
+
+    assert list(found) == [privatelink.aws_service_id]
+    assert max(calls) <= 100
