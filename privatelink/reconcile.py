@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from console import audit_log
@@ -60,12 +61,13 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
         if link is None:
             return Outcome()
         vpc = link.service.project_vpc
-        if vpc is None:
-            return _fail(link, "The service no longer runs in a Project VPC.")
-        run = Run(link, (gateway_factory or Gateway)(vpc.region))
+        region = vpc.region if vpc else settings.AWS_REGION
+        run = Run(link, (gateway_factory or Gateway)(region))
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
+            if vpc is None:
+                return _fail(link, "The service no longer runs in a Project VPC.")
             return _build(run, vpc)
         except Retryable as exc:
             _note(link, f"Retrying after a transient AWS error: {exc}")
