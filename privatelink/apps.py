@@ -8,8 +8,12 @@ class PrivateLinkConfig(AppConfig):
     verbose_name = "PrivateLink"
 
     def ready(self) -> None:
+        from console.api.service_components import register_component_source
         from console.panels import register_overview_panel
         from privatelink import receivers
+        from privatelink.api.components import privatelink_components
 
         receivers.connect()
         register_overview_panel("privatelink/overview_panels.html")
+        # Services in the JSON API list their privatelink routes beside the dynamic ones.
+        register_component_source(privatelink_components)

@@ -2,13 +2,7 @@
 
 from django.urls import path
 
-from console.api.service_components import register_component_source
 from privatelink.api import views
-from privatelink.api.components import privatelink_components
-
-# The URLconf is loaded before any request is answered, so services served by the
-# console's API list their privatelink routes from the first request on.
-register_component_source(privatelink_components)
 
 _AWS = "project/<str:project>/service/<str:service>/privatelink/aws"
 
