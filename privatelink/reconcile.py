@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 GatewayFactory = Callable[[str], Gateway]
 BUSY_RETRY_SECONDS = 10
+# A change saved during a run is carried out by the next one, soon.
+NEWER_CHANGE_RETRY_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,21 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
         sync_listeners(run, balancer, vpc.aws_vpc_id)
     sync_dns(run, settled)
     became_active = link.state == PrivateLink.State.CREATING
-    PrivateLink.objects.filter(pk=link.pk).update(
-        state=PrivateLink.State.ACTIVE,
-        observed_generation=generation,
-        last_error="",
-        last_reconciled=timezone.now(),
+    # The user may have changed the desired state, or asked for deletion, while this run
+    # worked: only a run that carried out the current generation may mark it done, and
+    # never over `deleting`.
+    recorded = (
+        PrivateLink.objects.filter(pk=link.pk, generation=generation)
+        .exclude(state=PrivateLink.State.DELETING)
+        .update(
+            state=PrivateLink.State.ACTIVE,
+            observed_generation=generation,
+            last_error="",
+            last_reconciled=timezone.now(),
+        )
     )
+    if not recorded:
+        return Outcome(requeue_after=NEWER_CHANGE_RETRY_SECONDS)
     if became_active:
         run.event("active", aws_service_id=service.service_id)
     return Outcome(requeue_after=run.requeue_after)

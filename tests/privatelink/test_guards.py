@@ -336,3 +336,29 @@ def test_a_dns_record_deleted_behind_the_consoles_back_is_restored_by_the_sweep(
     assert AuditEvent.objects.filter(
         action="privatelink.drift_repaired", actor=None, after__resource="DNS record"
     ).exists()
+
+
+def test_a_delete_saved_while_a_run_works_is_not_overwritten_by_that_run(
+    fake_aws, privatelink, service, developer
+):
+    class DeleteDuringRun(Gateway):
+        """The user confirms the delete while this run is still talking to AWS."""
+
+        def create_endpoint_service(self, *args, **kwargs):
+            created = super().create_endpoint_service(*args, **kwargs)
+            link = PrivateLink.objects.get(pk=privatelink.pk)
+            actions.delete_privatelink(link, actor=developer)
+            return created
+
+    outcome = reconcile.reconcile_service(service.pk, DeleteDuringRun)
+
+    privatelink.refresh_from_db()
+    assert privatelink.state == PrivateLink.State.DELETING
+    assert privatelink.observed_generation < privatelink.generation
+    assert outcome.requeue_after is not None
+
+    converge(service)
+    assert not PrivateLink.objects.filter(pk=privatelink.pk).exists()
+    inventory = aws_inventory(fake_aws)
+    assert inventory["load_balancers"] == []
+    assert inventory["endpoint_services"] == []
