@@ -14,7 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from console import actions
-from console.access import get_membership_for, get_service_for, projects_visible_to
+from console.access import (
+    get_membership_for,
+    get_service_and_membership_for,
+    projects_visible_to,
+)
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.models import AuditEvent, Service
@@ -58,8 +62,7 @@ def service_list(request: HttpRequest, project: str) -> HttpResponse:
 @login_required
 @require_GET
 def service_overview(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    membership = get_membership_for(request.user, project)
-    svc = get_service_for(request.user, project, service)
+    svc, membership = get_service_and_membership_for(request.user, project, service)
     return render(
         request,
         "console/service_overview.html",
@@ -208,8 +211,7 @@ def _flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @require_GET
 def service_activity(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """Audit and system events of one service, newest first (index auditevent_service_time)."""
-    membership = get_membership_for(request.user, project)
-    svc = get_service_for(request.user, project, service)
+    svc, membership = get_service_and_membership_for(request.user, project, service)
     events = AuditEvent.objects.filter(service=svc).order_by("-time", "-id")
     kind = request.GET.get("kind", "")
     if kind in AuditEvent.Kind.values:

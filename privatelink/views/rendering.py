@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import HttpResponseStopPolling
 
-from console.access import get_membership_for, get_service_for
+from console.access import get_service_and_membership_for
 from console.models import Membership, Service, User
 
 
@@ -17,8 +17,7 @@ def service_for(
 ) -> tuple[Service, Membership]:
     """The service and the user's membership, through the one access check
     (404 for outsiders, 403 for read-only members on writes)."""
-    membership = get_membership_for(request.user, project, write)
-    return get_service_for(request.user, project, service, write), membership
+    return get_service_and_membership_for(request.user, project, service, write)
 
 
 def acting_user(request: HttpRequest) -> User:
