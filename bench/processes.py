@@ -28,7 +28,9 @@ def start(
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+        # The main process only: it stops its own children (gunicorn's workers, Celery's
+        # pool) after their current request or task.
+        os.kill(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
