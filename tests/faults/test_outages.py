@@ -69,14 +69,6 @@ def test_the_queue_reports_a_refused_publish_instead_of_raising(service, broker_
     assert queue.reconcile_service(service.pk) is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "reconcile._build trusts project_vpc.is_built(), which reads only the database: after "
-        "a restart the Project VPC's subnets are gone and create_load_balancer fails for good "
-        "with InvalidSubnetID.NotFound"
-    ),
-)
 def test_after_the_fake_aws_restarts_the_sweep_sees_the_drift_and_a_reconcile_rebuilds(
     fake_aws, developer_client, developer, service, queued
 ):
