@@ -19,7 +19,9 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 @pytest.fixture
 def broker_down(monkeypatch):
     """Point Celery at a broker that refuses connections; restore it afterwards."""
-    monkeypatch.setitem(app.conf, "broker_url", UNREACHABLE_BROKER)
+    # Publishing uses broker_write_url, which Celery fills from the broker URL at start.
+    for name in ("broker_url", "broker_write_url"):
+        monkeypatch.setitem(app.conf, name, UNREACHABLE_BROKER)
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield
