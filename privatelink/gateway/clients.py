@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 _ROLE_SESSION_SECONDS = 3600
 _lock = threading.Lock()
 _assumed: dict[str, tuple[float, boto3.Session]] = {}
+_sessions: dict[tuple[str, str, str], boto3.Session] = {}
 
 
 def endpoint_url() -> str:
@@ -42,13 +43,31 @@ def _fake_session(region: str) -> boto3.Session:
             "Fake AWS (AWS_ENDPOINT_URL is set) needs AWS_ACCESS_KEY_ID, "
             "AWS_SECRET_ACCESS_KEY and a region; set dummy values such as 'testing'."
         )
-    return boto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name=region)
+    return _shared_session((key, secret, region))
+
+
+def _shared_session(credentials: tuple[str, str, str] | None, region: str = "") -> boto3.Session:
+    """One session per process and identity: building a session loads botocore's data
+    files, which cost most of a reconcile when done for every client."""
+    cache_key = credentials or ("", "", region)
+    with _lock:
+        session = _sessions.get(cache_key)
+        if session is None:
+            if credentials:
+                key, secret, session_region = credentials
+                session = boto3.Session(
+                    aws_access_key_id=key, aws_secret_access_key=secret, region_name=session_region
+                )
+            else:
+                session = boto3.Session(region_name=region)
+            _sessions[cache_key] = session
+    return session
 
 
 def _platform_session(region: str) -> boto3.Session:
     role = settings.AWS_PLATFORM_ROLE_ARN
     if not role:
-        return boto3.Session(region_name=region)
+        return _shared_session(None, region)
     with _lock:
         cached = _assumed.get(role)
         if cached is None or cached[0] < time.monotonic():
@@ -71,9 +90,18 @@ def _platform_session(region: str) -> boto3.Session:
 
 
 def client(service_name: str, region: str) -> Any:
-    """A client of the platform account for `service_name` in `region`."""
+    """A new client of the platform account for `service_name` in `region`.
+
+    Clients are new (event hooks never leak between callers); the sessions that make them
+    are shared, and a session is not thread-safe, so making a client holds the lock.
+    """
     url = endpoint_url()
     if url:
         session = _fake_session(region or os.environ.get("AWS_DEFAULT_REGION", ""))
-        return session.client(service_name, region_name=region, endpoint_url=url, config=_config())
-    return _platform_session(region).client(service_name, region_name=region, config=_config())
+        with _lock:
+            return session.client(
+                service_name, region_name=region, endpoint_url=url, config=_config()
+            )
+    session = _platform_session(region)
+    with _lock:
+        return session.client(service_name, region_name=region, config=_config())
