@@ -244,6 +244,12 @@ PRIVATELINK_HOSTED_ZONE_ID = _read("PRIVATELINK_HOSTED_ZONE_ID", env.str, "")
 # Tagged resources without a row are deleted only after this long, so that a resource
 # whose row is still being written is never taken for a leak.
 PRIVATELINK_ORPHAN_GRACE_SECONDS = _read("PRIVATELINK_ORPHAN_GRACE_SECONDS", env.int, 600)
+# AWS has no batched describe of an endpoint service's principals or an NLB's listeners:
+# each sweep compares them for one in this many PrivateLinks, in turn, so that the sweep's
+# AWS calls stay well under one per link (every link is checked every N sweeps).
+PRIVATELINK_DEEP_CHECK_SWEEPS = _read("PRIVATELINK_DEEP_CHECK_SWEEPS", env.int, 30)
+if PRIVATELINK_DEEP_CHECK_SWEEPS < 1:
+    raise ImproperlyConfigured("Environment variable PRIVATELINK_DEEP_CHECK_SWEEPS must be >= 1")
 # botocore's own retries (standard mode) and timeouts for every AWS call.
 AWS_MAX_ATTEMPTS = _read("AWS_MAX_ATTEMPTS", env.int, 4)
 AWS_CONNECT_TIMEOUT = _read("AWS_CONNECT_TIMEOUT", env.int, 5)

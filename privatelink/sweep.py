@@ -2,10 +2,12 @@
 their reconcile, poll connections, and remove leaked resources of this deployment.
 
 AWS is observed in a few batched calls per region (endpoint services and connections by
-ServiceIds), with one permissions and one listeners call per settled PrivateLink.
+ServiceIds). Principals and listeners have no batched describe, so each sweep compares
+them for a rotating slice of the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS).
 """
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,15 +41,27 @@ class SweepReport:
     removed: list[str] = field(default_factory=list)  # leaked resource ids deleted
 
 
-def sweep(gateway_factory: GatewayFactory | None = None) -> SweepReport:
-    """One pass over every PrivateLink; a second sweep started meanwhile does nothing."""
+def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None) -> SweepReport:
+    """One pass over every PrivateLink; a second sweep started meanwhile does nothing.
+
+    `turn` picks the slice of links whose principals and listeners are compared; by
+    default it follows the clock, so consecutive sweeps take consecutive slices.
+    """
+    if turn is None:
+        turn = int(time.time() // max(1, settings.PRIVATELINK_SWEEP_SECONDS))
     with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as claimed:
         if not claimed:
             return SweepReport()
-        return _sweep(gateway_factory)
+        return _sweep(gateway_factory, turn)
 
 
-def _sweep(gateway_factory: GatewayFactory | None) -> SweepReport:
+def deep_check_due(link: PrivateLink, turn: int) -> bool:
+    """Whether this sweep compares the link's principals and listeners with AWS."""
+    every = settings.PRIVATELINK_DEEP_CHECK_SWEEPS
+    return link.pk % every == turn % every
+
+
+def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report = SweepReport()
     links = list(
         PrivateLink.objects.select_related("service__project", "service__project_vpc")
@@ -64,7 +78,7 @@ def _sweep(gateway_factory: GatewayFactory | None) -> SweepReport:
     for region in sorted(regions):
         gateway = (gateway_factory or Gateway)(region)
         try:
-            report.drifted |= _drifted(gateway, settled_by_region.get(region, []))
+            report.drifted |= _drifted(gateway, settled_by_region.get(region, []), turn)
             report.removed += _remove_leaks(gateway, {link.pk for link in links})
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", region, exc)
@@ -95,7 +109,7 @@ def _needs_work(link: PrivateLink) -> bool:
     return any(row.health not in _SETTLED_HEALTH for row in link.listeners.all())
 
 
-def _drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
+def _drifted(gateway: Gateway, links: list[PrivateLink], turn: int) -> set[int]:
     """Service ids of settled PrivateLinks whose AWS side no longer matches the rows."""
     if not links:
         return set()
@@ -113,6 +127,8 @@ def _drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
         # New customer endpoints, and state changes made on the customer's side.
         if any(known.get(e) != s for e, s in observed[link.aws_service_id].items()):
             drifted.add(link.service_id)
+            continue
+        if not deep_check_due(link, turn):
             continue
         if gateway.allowed_principals(link.aws_service_id) != set(link.principals):
             drifted.add(link.service_id)
