@@ -5,6 +5,7 @@ One template, privatelink/privatelink.html, whose partials answer HTMX requests.
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,18 @@ from privatelink.routes import connection_host
 from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
 
 TEMPLATE = "privatelink/privatelink.html"
+QUEUED_NOTICE = (
+    "Your change is saved and queued: the task queue did not answer, so it will be "
+    "carried out by the next periodic sweep, within a minute or two of the queue's return."
+)
+
+
+def _say_if_only_queued(request: HttpRequest, privatelink: PrivateLink) -> None:
+    # actions set `queued` False when the broker refused the reconcile after the save.
+    if getattr(privatelink, "queued", None) is False:
+        messages.warning(request, QUEUED_NOTICE)
+
+
 STALE_EDIT = (
     "The allowed principals were changed meanwhile, so your change was not made. "
     "The list below is the current one: make your change again if it is still needed."
@@ -151,12 +164,13 @@ def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
     form = CreatePrivateLinkForm(request.POST)
     if form.is_valid():
         try:
-            actions.create_privatelink(
+            created = actions.create_privatelink(
                 svc, form.cleaned_data["principals"], actor=acting_user(request), request=request
             )
         except ActionError as exc:
             form.add_error("principals" if exc.field == "principals" else None, exc.message)
         else:
+            _say_if_only_queued(request, created)
             if is_fragment_request(request):
                 return HttpResponseClientRedirect(_page_url(svc))
             return redirect(_page_url(svc))
@@ -322,10 +336,13 @@ def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
     form = DeletePrivateLinkForm(request.POST or None, service=svc)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.delete_privatelink(privatelink, actor=acting_user(request), request=request)
+            deleted = actions.delete_privatelink(
+                privatelink, actor=acting_user(request), request=request
+            )
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            _say_if_only_queued(request, deleted)
             return redirect(_page_url(svc))
     context = _base_context(svc, membership)
     context.update(

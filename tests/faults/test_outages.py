@@ -67,6 +67,18 @@ def test_a_save_while_the_broker_is_down_is_kept_and_the_sweep_completes_it(
     ]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_a_save_is_queued_when_the_broker_is_down(
+    developer_client, service, broker_down
+):
+    # A real commit, as in production: the reconcile is published, and refused, during
+    # the action, so the page learns it before it answers.
+    response = developer_client.post(PAGE + "create", {"principals": CUSTOMER_ROLE}, follow=True)
+
+    assert PrivateLink.objects.get(service=service).principals == [CUSTOMER_ROLE]
+    assert b"saved and queued" in response.content
+
+
 def test_the_queue_reports_a_refused_publish_instead_of_raising(service, broker_down):
     assert queue.reconcile_service(service.pk) is False
 
