@@ -7,7 +7,9 @@ Examples are bounded so that the whole run stays well under a minute.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +33,18 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_for_the_test():
+    """As Django's test client does: requests must not close the connection that holds
+    the test's transaction (persistent PostgreSQL connections would otherwise be closed
+    as unusable mid-test)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
