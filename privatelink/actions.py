@@ -73,6 +73,33 @@ def _check_digest(current: PrivateLink, expected_digest: str | None) -> None:
         )
 
 
+def _save_desired(
+    current: PrivateLink,
+    field: str,
+    action: str,
+    *,
+    actor: Actor,
+    request: HttpRequest | None,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Save one changed field of desired state as a new generation, with its audit event,
+    and queue the reconcile on commit."""
+    current.bump_generation()
+    current.save(update_fields=[field, "generation", "updated"])
+    current.refresh_from_db(fields=["generation"])
+    audit_log.record(
+        action,
+        project=current.service.project,
+        service=current.service,
+        actor=person(actor),
+        request=request,
+        before=before,
+        after=after,
+    )
+    _enqueue_on_commit(current)
+
+
 def _save_principals(
     current: PrivateLink,
     principals: list[str],
@@ -85,19 +112,15 @@ def _save_principals(
         current.queued = None
         return current
     current.principals = principals
-    current.bump_generation()
-    current.save(update_fields=["principals", "generation", "updated"])
-    current.refresh_from_db(fields=["generation"])
-    audit_log.record(
+    _save_desired(
+        current,
+        "principals",
         "privatelink.principals",
-        project=current.service.project,
-        service=current.service,
-        actor=person(actor),
+        actor=actor,
         request=request,
         before={"principals": before},
         after={"principals": principals},
     )
-    _enqueue_on_commit(current)
     return current
 
 
@@ -237,18 +260,14 @@ def delete_privatelink(
     with transaction.atomic():
         current = _locked(privatelink)
         current.state = PrivateLink.State.DELETING
-        current.bump_generation()
-        current.save(update_fields=["state", "generation", "updated"])
-        current.refresh_from_db(fields=["generation"])
-        audit_log.record(
+        _save_desired(
+            current,
+            "state",
             "privatelink.delete",
-            project=current.service.project,
-            service=current.service,
-            actor=person(actor),
+            actor=actor,
             request=request,
             before={"principals": current.principals},
         )
-        _enqueue_on_commit(current)
     return current
 
 
