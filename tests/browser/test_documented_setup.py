@@ -170,9 +170,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     principals = page.locator(".principal-list")
     expect(principals).to_contain_text(SECOND_ROLE)
     expect(principals).to_contain_text(CUSTOMER_ROLE)
-    chromium_browser.errors.expect_refusal(
-        "POST", SERVICE + "privatelink/principals/remove", 409
-    )
+    chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/principals/remove", 409)
     stale.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(stale.get_by_test_id("principals-error")).to_contain_text("changed meanwhile")
     expect(stale.locator(".principal-list")).to_contain_text(SECOND_ROLE)
