@@ -6,9 +6,8 @@ import secrets
 from django.conf import settings
 
 from console.errors import InvalidInput
-from privatelink import naming, planner
+from privatelink import hosts, naming, planner
 from privatelink.models import PrivateLinkConnection
-from privatelink.routes import connection_host
 from privatelink.run import Run
 
 State = PrivateLinkConnection.State
@@ -115,13 +114,13 @@ def sync_dns(run: Run, settled: bool) -> None:
     link = run.privatelink
     rows = list(link.connections.all())
     wanted = {
-        connection_host(link.service, row.number): row
+        hosts.connection_host(link.service, row.number): row
         for row in rows
         if row.state in (State.CONNECTED, State.ACTIVE) and row.dns_name
     }
     if not wanted and not any(row.dns_record_published for row in rows):
         return
-    zone = run.gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+    zone = run.gateway.hosted_zone(hosts.domain())
     records = run.gateway.cname_records(zone, naming.is_record_of(link))
     for host, row in wanted.items():
         if records.get(host) != row.dns_name:
@@ -136,6 +135,6 @@ def sync_dns(run: Run, settled: bool) -> None:
             run.gateway.delete_cname(zone, host, target)
     for row in rows:
         published = row.dns_record_published
-        if published and connection_host(link.service, row.number) not in wanted:
+        if published and hosts.connection_host(link.service, row.number) not in wanted:
             row.dns_record_published = False
             row.save(update_fields=["dns_record_published", "updated"])

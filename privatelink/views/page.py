@@ -22,9 +22,9 @@ from privatelink.forms import (
     PrincipalForm,
     PrincipalRowForm,
 )
+from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
-from privatelink.routes import connection_host
 from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
 
 TEMPLATE = "privatelink/privatelink.html"

@@ -15,7 +15,7 @@ CUSTOMER_ACCOUNT = "111122223333"
 CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 SECOND_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/batch"
 SERVICE = "/projects/acme/services/my-kafka/"
-HOST = "privatelink-1-my-kafka-acme.privatelink.example.test"
+HOST = "privatelink-1-my-kafka-acme.example.test"
 # AWS transitions (fake AWS delays, reconcile countdowns, the sweep) take seconds.
 SLOW = 90_000
 
@@ -239,6 +239,7 @@ service = actions.create_service(project, name="my-kafka", service_type="kafka",
 PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
     aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+    endpoint_service_state="Available",
     generation=1, observed_generation=1)
 """)
     return stack

@@ -177,7 +177,7 @@ def test_connections_show_endpoint_host_state_and_rejection(
     response = developer_client.get(PAGE + "connections", **HTMX)
     html = response.content.decode()
     assert response.status_code == 286
-    assert "privatelink-1-my-kafka-demo.privatelink.example.test" in html
+    assert "privatelink-1-my-kafka-demo.example.test" in html
     assert "vpce-00000000000000002" in html
     assert "Connection limit of 1 reached" in html
     assert "vpce-00000000000000001-abc.vpce-svc.eu-west-1.vpce.amazonaws.com" in html
@@ -209,7 +209,7 @@ def test_delete_asks_for_the_service_name_and_says_what_stops_working(
     html = developer_client.get(PAGE + "delete").content.decode()
     assert "Type my-kafka" in html
     assert "vpce-00000000000000001" in html
-    assert "privatelink-1-my-kafka-demo.privatelink.example.test" in html
+    assert "privatelink-1-my-kafka-demo.example.test" in html
 
 
 def test_delete_with_a_wrong_name_changes_nothing(developer_client, make_privatelink):
