@@ -96,6 +96,14 @@ class PrivateLinkConnection(models.Model):
         REJECTED = "rejected", "Rejected"
         DELETED = "deleted", "Deleted"
 
+    # The states the platform's API knows; the others are shown on the page only.
+    API_STATES = (
+        State.PENDING_USER_APPROVAL,
+        State.USER_APPROVED,
+        State.CONNECTED,
+        State.ACTIVE,
+    )
+
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
     vpc_endpoint_id = models.CharField("VPC endpoint id", max_length=64)

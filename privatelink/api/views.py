@@ -72,7 +72,9 @@ def privatelink_refresh(request: HttpRequest, project: str, service: str) -> Jso
 @handles("GET")
 def privatelink_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
     link = _privatelink_of(get_service_for(request.user, project, service))
-    connections = link.connections.exclude(state=PrivateLinkConnection.State.DELETED)
+    # Only the states of the platform's enum: avn users see what the platform shows; the
+    # page keeps showing rejected endpoints with their reason.
+    connections = link.connections.filter(state__in=PrivateLinkConnection.API_STATES)
     return JsonResponse({"connections": [connection_json(c) for c in connections]})
 
 

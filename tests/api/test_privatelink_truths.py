@@ -3,7 +3,13 @@ values: AWS names once usable, connection states of its enum, routes only while 
 PrivateLink is not being deleted, prices per cloud from the catalog."""
 
 import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from console.api.openapi import DOCUMENT
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
@@ -11,6 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
 MWF = "arn:aws:iam::012345678901:user/mwf"
 SERVICE = "/v1/project/demo/service/my-kafka"
 PRIVATELINK = f"{SERVICE}/privatelink/aws"
+CONNECTIONS_PATH = "/v1/project/{project}/service/{service}/privatelink/aws/connections"
+OPENAPI = schemathesis.openapi.from_dict(DOCUMENT)
+OPENAPI.app = get_wsgi_application()
 SERVICE_ID = "vpce-svc-0123456789abcdef0"
 SERVICE_NAME = f"com.amazonaws.vpce.eu-west-1.{SERVICE_ID}"
 
@@ -85,3 +94,58 @@ def test_components_lose_their_privatelink_routes_as_soon_as_it_is_deleting(
     ]
     assert api.delete(PRIVATELINK).json()["state"] == "deleting"
     assert _privatelink_components(api) == []
+
+
+def _connections_in_every_state(service) -> PrivateLink:
+    link = _link(service, "active", "Available")
+    for number, state in enumerate(PrivateLinkConnection.State.values, start=1):
+        PrivateLinkConnection.objects.create(
+            privatelink=link,
+            privatelink_connection_id=f"plc{number:04d}",
+            vpc_endpoint_id=f"vpce-{number:017d}",
+            owner_account="012345678901",
+            state=state,
+            rejection_reason="Connection limit reached" if state == "rejected" else "",
+            number=number,
+        )
+    return link
+
+
+def test_connection_list_answers_only_the_platforms_states(api, service):
+    _connections_in_every_state(service)
+    listed = api.get(f"{PRIVATELINK}/connections").json()["connections"]
+    assert [c["state"] for c in listed] == [
+        "pending-user-approval",
+        "user-approved",
+        "connected",
+        "active",
+    ]
+
+
+@pytest.fixture
+def connection_kept_for_the_test():
+    """As Django's test client does: the WSGI requests must not close the connection that
+    holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept_for_the_test")
+def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(
+    service, developer
+):
+    from console.models.tokens import ApiToken
+
+    _connections_in_every_state(service)
+    enum = DOCUMENT["components"]["schemas"]["PrivateLinkConnection"]["properties"]["state"]
+    assert enum["enum"] == ["pending-user-approval", "user-approved", "connected", "active"]
+    # schemathesis checks the real answer against the document, enum included.
+    operation = OPENAPI[CONNECTIONS_PATH]["GET"]
+    case = operation.Case(path_parameters={"project": "demo", "service": "my-kafka"})
+    token = ApiToken.issue(developer, "contract")[1]
+    case.call_and_validate(
+        headers={"Authorization": f"aivenv1 {token}"}, checks=[response_schema_conformance]
+    )
