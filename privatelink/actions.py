@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 
 from console import actions as console_actions
-from console import audit_log
+from console import audit_log, catalog
 from console.errors import Conflict, InvalidInput
 from console.models import ProjectVPC, Service, User
 from privatelink import planner, queue
@@ -149,6 +149,8 @@ def create_privatelink(
 ) -> PrivateLink:
     """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
     cleaned = clean_principals(principals)
+    if catalog.privatelink_price(service.cloud) is None:
+        raise InvalidInput(f"PrivateLink is not offered in {service.cloud}.")
     if service.project_vpc_id is None:
         raise InvalidInput(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from console import catalog
 from console.errors import ActionError, Conflict
 from console.models import Membership, Service
 from privatelink import actions
@@ -101,6 +102,8 @@ def _status_context(
     context = _base_context(service, membership)
     context.update(
         privatelink=privatelink,
+        # What the create form tells before anyone decides: offered here, and at what price.
+        price_usd=catalog.privatelink_price(service.cloud),
         status_settled=_status_settled(privatelink),
         command=endpoint_command(privatelink, service) if privatelink else "",
     )

@@ -134,9 +134,7 @@ def connection_kept_for_the_test():
 
 
 @pytest.mark.usefixtures("connection_kept_for_the_test")
-def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(
-    service, developer
-):
+def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(service, developer):
     from console.models.tokens import ApiToken
 
     _connections_in_every_state(service)

@@ -5,7 +5,7 @@ principals guidance, and the price where the decision is made."""
 import pytest
 
 from privatelink.models import PrivateLink
-from tests.pages.conftest import HTMX
+from tests.pages.conftest import HTMX, ROLE_ARN
 
 PAGE = "/projects/demo/services/my-kafka/privatelink/"
 SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
@@ -42,3 +42,52 @@ def test_the_service_name_and_command_show_once_available_and_active(
     html = developer_client.get(PAGE + "summary", **HTMX).content.decode()
     assert f'<code data-testid="aws-service-name">{SERVICE_NAME}</code>' in html
     assert f"--service-name {SERVICE_NAME}" in html
+
+
+def test_the_create_form_shows_the_catalog_price_of_the_services_cloud(developer_client, service):
+    html = developer_client.get(PAGE).content.decode()
+    assert service.cloud == "aws-eu-west-1"
+    assert "PrivateLink is available in aws-eu-west-1, at USD 0.0600 per hour." in html
+
+
+def test_the_create_form_and_the_api_answer_from_the_same_catalog(
+    developer_client, service, developer, monkeypatch
+):
+    from console import catalog
+    from console.models.tokens import ApiToken
+
+    monkeypatch.setitem(
+        catalog.CLOUD_CATALOG, "aws-eu-west-1", catalog.Cloud("aws-eu-west-1", "0.0725")
+    )
+    html = developer_client.get(PAGE).content.decode()
+    assert "at USD 0.0725 per hour" in html
+    token = ApiToken.issue(developer, "tests")[1]
+    answer = developer_client.get(
+        "/v1/project/demo/privatelink-availability",
+        headers={"Authorization": f"aivenv1 {token}"},
+    ).json()["privatelink_availability"]
+    assert {"cloud_name": "aws-eu-west-1", "price_usd": "0.0725"} in answer
+    assert {"cloud_name": "aws-eu-central-1", "price_usd": "0.0650"} in answer
+
+
+def test_where_privatelink_is_not_offered_the_page_says_so_and_nothing_can_be_created(
+    developer_client, service, developer, monkeypatch
+):
+    from console import catalog
+    from console.models.tokens import ApiToken
+
+    not_offered = catalog.Cloud("aws-eu-west-1", privatelink_price_usd=None)
+    monkeypatch.setitem(catalog.CLOUD_CATALOG, "aws-eu-west-1", not_offered)
+    html = developer_client.get(PAGE).content.decode()
+    assert "PrivateLink is not offered in aws-eu-west-1." in html
+    assert "Create PrivateLink</button>" not in html
+    response = developer_client.post(PAGE + "create", {"principals": ROLE_ARN})
+    assert response.status_code == 400
+    assert "PrivateLink is not offered in aws-eu-west-1." in response.content.decode()
+    assert not PrivateLink.objects.filter(service=service).exists()
+    token = ApiToken.issue(developer, "tests")[1]
+    answer = developer_client.get(
+        "/v1/project/demo/privatelink-availability",
+        headers={"Authorization": f"aivenv1 {token}"},
+    ).json()["privatelink_availability"]
+    assert "aws-eu-west-1" not in [entry["cloud_name"] for entry in answer]
