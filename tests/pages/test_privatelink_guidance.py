@@ -3,6 +3,7 @@ the AWS names only once usable, the limits, zones and ports to know before conne
 principals guidance, and the price where the decision is made."""
 
 import pytest
+from django.test import override_settings
 
 from privatelink.models import PrivateLink
 from tests.pages.conftest import HTMX, ROLE_ARN
@@ -91,3 +92,53 @@ def test_where_privatelink_is_not_offered_the_page_says_so_and_nothing_can_be_cr
         headers={"Authorization": f"aivenv1 {token}"},
     ).json()["privatelink_availability"]
     assert "aws-eu-west-1" not in [entry["cloud_name"] for entry in answer]
+
+
+def _summary(client) -> str:
+    return client.get(PAGE + "summary", **HTMX).content.decode()
+
+
+def test_the_one_endpoint_limit_is_stated_beside_the_command(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    html = _summary(developer_client)
+    limit = html.index('data-testid="connection-limit"')
+    assert "my-kafka accepts one VPC endpoint: a second one is rejected." in html[limit:]
+    assert limit < html.index('data-testid="endpoint-command"')
+
+
+@override_settings(PRIVATELINK_MAX_CONNECTIONS=3)
+def test_a_larger_limit_is_stated_as_configured(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    assert "accepts up to 3 VPC endpoints: any further one is rejected." in _summary(
+        developer_client
+    )
+
+
+def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    html = _summary(developer_client)
+    assert "--subnet-ids SUBNET_ID_1 SUBNET_ID_2 SUBNET_ID_3 --security-group-ids SG_ID" in html
+    assert (
+        "SUBNET_ID_1 to SUBNET_ID_3 with a subnet in each availability zone of eu-west-1 "
+        "(eu-west-1a, eu-west-1b, eu-west-1c) for fault tolerance."
+    ) in html
+
+
+def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
+    developer_client, service, make_privatelink
+):
+    make_privatelink(state="active")
+    assert "No component has privatelink access yet" in _summary(developer_client)
+
+    service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    service.save()
+    assert (
+        "must allow inbound TCP from your clients on 10000-31000 (Kafka), "
+        "12695 (Schema Registry)."
+    ) in _summary(developer_client)
+
+    service.user_config = {"privatelink_access": {"kafka": False, "kafka_connect": True}}
+    service.save()
+    html = _summary(developer_client)
+    assert "inbound TCP from your clients on 12693 (Kafka Connect)." in html
+    assert "10000-31000" not in html
