@@ -62,7 +62,9 @@ def _privatelink_of(service: Service) -> PrivateLink | None:
 def zones_of(service: Service) -> list[str]:
     """The availability zones the service's Project VPC spans in its region."""
     vpc = service.project_vpc
-    return [s["availability_zone"] for s in vpc.subnets if s.get("availability_zone")] if vpc else []
+    if vpc is None:
+        return []
+    return [s["availability_zone"] for s in vpc.subnets if s.get("availability_zone")]
 
 
 def subnet_count(service: Service) -> int:

@@ -133,8 +133,7 @@ def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     service.save()
     assert (
-        "must allow inbound TCP from your clients on 10000-31000 (Kafka), "
-        "12695 (Schema Registry)."
+        "must allow inbound TCP from your clients on 10000-31000 (Kafka), 12695 (Schema Registry)."
     ) in _summary(developer_client)
 
     service.user_config = {"privatelink_access": {"kafka": False, "kafka_connect": True}}
