@@ -8,6 +8,7 @@ from django.conf import settings
 from console.errors import InvalidInput
 from privatelink import hosts, naming, planner
 from privatelink.models import PrivateLinkConnection
+from privatelink.principals import covers_account
 from privatelink.run import Run
 
 State = PrivateLinkConnection.State
@@ -25,11 +26,6 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
         vpc_endpoint_id=vpc_endpoint_id,
         number=number,
     )
-
-
-def _still_allowed(account: str, principals: list[str]) -> bool:
-    """Whether an endpoint owned by `account` is still admitted by some allowed principal."""
-    return any(p == "*" or p.split(":")[4:5] == [account] for p in principals)
 
 
 def _refusal(run: Run, live: int) -> str:
@@ -84,7 +80,7 @@ def sync_connections(run: Run, service_id: str) -> bool:
                     privatelink_connection_id=row.privatelink_connection_id,
                 )
                 run.wait(ACCEPT_POLL_SECONDS)
-        elif row.state in LIVE and not _still_allowed(observed.owner, run.privatelink.principals):
+        elif row.state in LIVE and not covers_account(run.privatelink.principals, observed.owner):
             reason = f"The principal that allowed account {observed.owner} was removed."
             gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
             row.state, row.rejection_reason, aws_state = State.REJECTED, reason, "rejected"

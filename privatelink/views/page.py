@@ -301,6 +301,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
     form = PrincipalForm(request.POST)
     shown: PrincipalForm | None = form
     error = ""
+    confirmation: dict[str, Any] | None = None
     status = 200
     if not form.is_valid():
         status = 400
@@ -310,15 +311,29 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             )
             shown = None
     else:
-        edit = actions.add_principal if adding else actions.remove_principal
         try:
-            privatelink = edit(
-                privatelink,
-                form.cleaned_data["principal"],
-                actor=acting_user(request),
-                request=request,
-                expected_digest=form.cleaned_data["digest"],
-            )
+            if adding:
+                privatelink = actions.add_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                )
+            else:
+                privatelink = actions.remove_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                    # The endpoints the person saw and agreed to disconnect, if asked.
+                    confirmed_disconnects=set(request.POST.getlist("disconnect")),
+                )
+        except actions.WouldDisconnect as exc:
+            # Nothing changed: name what would be disconnected and ask to confirm.
+            shown = None
+            confirmation = _disconnect_confirmation(svc, form.cleaned_data["digest"], exc)
         except ActionError as exc:
             status = exc.status
             privatelink = _privatelink_of(svc) or privatelink
@@ -340,11 +355,25 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
                 return redirect(_page_url(svc))
             shown = None
     context = _principals_context(svc, membership, privatelink, shown, error)
+    context["confirm_removal"] = confirmation
     if not is_fragment_request(request):
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
     return fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+
+
+def _disconnect_confirmation(
+    service: Service, digest: str, refused: actions.WouldDisconnect
+) -> dict[str, Any]:
+    return {
+        "principal": refused.principal,
+        "digest": digest,
+        "rows": [
+            {"connection": c, "host": connection_host(service, c.number)}
+            for c in refused.connections
+        ],
+    }
 
 
 @login_required

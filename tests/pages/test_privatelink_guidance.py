@@ -141,3 +141,36 @@ def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
     html = _summary(developer_client)
     assert "inbound TCP from your clients on 12693 (Kafka Connect)." in html
     assert "10000-31000" not in html
+
+
+def test_the_project_vpc_form_says_any_private_range_works_for_privatelink(
+    developer_client, project
+):
+    html = developer_client.get("/projects/demo/vpcs/new").content.decode()
+    assert "does not overlap your own VPCs" not in html
+    assert "For PrivateLink any private range works" in html
+    assert "nothing is routed between the VPCs" in html
+    assert "Overlap matters only for VPC peering." in html
+
+
+def test_principals_guidance_warns_that_an_allowed_role_connects_from_any_vpc(
+    developer_client, make_privatelink
+):
+    make_privatelink(principals=["arn:aws:iam::111122223333:root"])
+    html = developer_client.get(PAGE).content.decode()
+    assert "Prefer a role ARN" not in html
+    help_text = html[html.index('id="principal-help"') :]
+    help_text = help_text[: help_text.index("</p>")]
+    assert ":user/name (that user), ...:role/app (a role), ...:root" in help_text
+    assert (
+        "A role you allow can connect from any VPC of its choosing, so allow only roles you trust."
+    ) in help_text
+
+
+def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
+    developer_client, make_privatelink
+):
+    make_privatelink()
+    html = developer_client.get(PAGE).content.decode()
+    assert "Changes apply to new connection requests" not in html
+    assert "Removing the principal that covers a live connection rejects that connection" in html
