@@ -147,3 +147,28 @@ def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(
     case.call_and_validate(
         headers={"Authorization": f"aivenv1 {token}"}, checks=[response_schema_conformance]
     )
+
+
+def test_a_second_endpoint_refused_by_the_limit_is_shown_on_the_page_only(
+    fake_aws, api, service, developer, client
+):
+    from privatelink import actions, reconcile
+
+    role = "arn:aws:iam::111122223333:role/app"
+    link = actions.create_privatelink(service, [role], actor=developer)
+    for _ in range(3):
+        reconcile.reconcile_service(service.pk)
+    link.refresh_from_db()
+    customer = fake_aws.customer("111122223333", role)
+    first = customer.create_endpoint(link.aws_service_name)
+    reconcile.reconcile_service(service.pk)
+    second = customer.create_endpoint(link.aws_service_name)
+    for _ in range(3):
+        reconcile.reconcile_service(service.pk)
+
+    listed = api.get(f"{PRIVATELINK}/connections").json()["connections"]
+    assert [(c["vpc_endpoint_id"], c["state"]) for c in listed] == [(first.id, "active")]
+    client.force_login(developer)
+    page = client.get("/projects/demo/services/my-kafka/privatelink/").content.decode()
+    assert second.id in page
+    assert "Connection limit reached: this service accepts 1 connection(s)." in page
