@@ -3,10 +3,8 @@
 One template, privatelink/privatelink.html, whose partials answer HTMX requests.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from console import catalog
-from console.catalog import Routing
 from console.errors import ActionError, Conflict
 from console.models import Membership, Service
-from privatelink import actions, planner, project_vpc
+from privatelink import actions, guidance
 from privatelink.forms import (
     CreatePrivateLinkForm,
     DeletePrivateLinkForm,
@@ -27,7 +24,7 @@ from privatelink.forms import (
     PrincipalRowForm,
 )
 from privatelink.hosts import connection_host
-from privatelink.models import PORT_POOL, PrivateLink, PrivateLinkConnection
+from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
 
@@ -57,51 +54,6 @@ SETTLING_CONNECTION_STATES = {
 
 def _privatelink_of(service: Service) -> PrivateLink | None:
     return PrivateLink.objects.filter(service=service).first()
-
-
-def zones_of(service: Service) -> list[str]:
-    """The availability zones the service's Project VPC spans in its region."""
-    vpc = service.project_vpc
-    if vpc is None:
-        return []
-    return [s["availability_zone"] for s in vpc.subnets if s.get("availability_zone")]
-
-
-def subnet_count(service: Service) -> int:
-    """One subnet per zone: the Project VPC's zones, or as many as it will have."""
-    return len(zones_of(service)) or project_vpc.ZONE_COUNT
-
-
-def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
-    """The create-vpc-endpoint command, with one subnet per availability zone (as the
-    platform advises, for fault tolerance)."""
-    region = service.cloud.removeprefix("aws-")
-    subnets = " ".join(f"SUBNET_ID_{n}" for n in range(1, subnet_count(service) + 1))
-    return (
-        "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
-        f"--subnet-ids {subnets} --security-group-ids SG_ID "
-        f"--service-name {privatelink.aws_service_name or 'SERVICE_NAME'} --region {region}"
-    )
-
-
-@dataclass(frozen=True)
-class PortsToOpen:
-    ports: str
-    components: list[str]
-
-
-def ports_to_open(service: Service) -> list[PortsToOpen]:
-    """What the endpoint's security group must let in, from the components switched on now:
-    per-node components (Kafka brokers) take their ports from the pool, the others keep
-    their own port."""
-    enabled = planner.enabled_components(service)
-    per_node = [c.label for c in enabled if c.routing == Routing.PER_NODE]
-    pool = f"{PORT_POOL.start}-{PORT_POOL.stop - 1}"
-    return ([PortsToOpen(pool, per_node)] if per_node else []) + [
-        PortsToOpen(str(c.dynamic_port), [c.label])
-        for c in enabled
-        if c.routing != Routing.PER_NODE
-    ]
 
 
 def _status_settled(privatelink: PrivateLink | None) -> bool:
@@ -144,13 +96,9 @@ def _status_context(
         # What the create form tells before anyone decides: offered here, and at what price.
         price_usd=catalog.privatelink_price(service.cloud),
         status_settled=_status_settled(privatelink),
-        command=endpoint_command(privatelink, service) if privatelink else "",
-        zones=zones_of(service),
-        subnet_count=subnet_count(service),
-        region=service.cloud.removeprefix("aws-"),
-        max_connections=settings.PRIVATELINK_MAX_CONNECTIONS,
-        ports_to_open=ports_to_open(service),
     )
+    if privatelink is not None:
+        context.update(guidance.before_connecting(privatelink, service))
     return context
 
 
