@@ -106,6 +106,7 @@ def _save_principals(
     *,
     actor: Actor,
     request: HttpRequest | None,
+    note: dict[str, Any] | None = None,
 ) -> PrivateLink:
     before = list(current.principals)
     if principals == before:
@@ -119,7 +120,7 @@ def _save_principals(
         actor=actor,
         request=request,
         before={"principals": before},
-        after={"principals": principals},
+        after={"principals": principals, **(note or {})},
     )
     return current
 
@@ -131,12 +132,15 @@ def _edit_principals(
     actor: Actor,
     request: HttpRequest | None,
     expected_digest: str | None,
+    note: dict[str, Any] | None = None,
 ) -> PrivateLink:
+    """`note`: what `change` found worth recording beside the new list in the audit event."""
     with transaction.atomic():
         current = _locked(privatelink)
         _check_digest(current, expected_digest)
+        principals = change(list(current.principals))
         return _save_principals(
-            current, change(list(current.principals)), actor=person(actor), request=request
+            current, principals, actor=person(actor), request=request, note=note
         )
 
 
@@ -258,6 +262,7 @@ def remove_principal(
     that would reject any other live connection raises WouldDisconnect, naming them, and
     changes nothing. The check runs inside the transaction, on the list as it is then."""
     gone = principal.strip() if isinstance(principal, str) else principal
+    note: dict[str, Any] = {}
 
     def remove(current: list[str]) -> list[str]:
         if gone not in current:
@@ -273,10 +278,17 @@ def remove_principal(
             cut = disconnected_by(privatelink, remaining)
             if any(c.vpc_endpoint_id not in confirmed_disconnects for c in cut):
                 raise WouldDisconnect(gone, cut)
+            if cut:
+                note["disconnects"] = [c.vpc_endpoint_id for c in cut]
         return remaining
 
     return _edit_principals(
-        privatelink, remove, actor=person(actor), request=request, expected_digest=expected_digest
+        privatelink,
+        remove,
+        actor=person(actor),
+        request=request,
+        expected_digest=expected_digest,
+        note=note,
     )
 
 

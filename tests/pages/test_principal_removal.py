@@ -57,7 +57,10 @@ def test_confirmed_removal_is_saved_and_audited(
     link.refresh_from_db()
     assert link.principals == [OTHER_ACCOUNT_ROLE]
     event = AuditEvent.objects.get(action="privatelink.principals")
-    assert event.after == {"principals": [OTHER_ACCOUNT_ROLE]}
+    assert event.after == {
+        "principals": [OTHER_ACCOUNT_ROLE],
+        "disconnects": [connection.vpc_endpoint_id],
+    }
 
 
 def test_a_connection_that_appeared_after_the_question_is_asked_about_again(
