@@ -57,9 +57,8 @@ def _privatelink_of(service: Service) -> PrivateLink | None:
 
 
 def _status_settled(privatelink: PrivateLink | None) -> bool:
-    return privatelink is None or (
-        privatelink.state == PrivateLink.State.ACTIVE and privatelink.converged
-    )
+    # Until the AWS names can be shown (connectable), keep looking for them.
+    return privatelink is None or (privatelink.connectable and privatelink.converged)
 
 
 def _connection_rows(service: Service, privatelink: PrivateLink) -> list[dict[str, Any]]:

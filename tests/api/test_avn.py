@@ -148,6 +148,7 @@ def test_documented_privatelink_commands_print_what_the_documentation_shows(
     kcat = avn("service", "connection-info", "kcat", "my-kafka", *PROJECT,
                "-r", "privatelink", "-p", "plc39e8e2c8d1d")  # fmt: skip
     assert kcat.returncode != 0
+    assert "Could not find connection information" in kcat.stderr
     assert "privatelink-1-" not in kcat.stdout
     again = avn("service", "privatelink", "aws", "delete", "my-kafka", *PROJECT)
     assert again.returncode != 0

@@ -174,3 +174,13 @@ def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
     html = developer_client.get(PAGE).content.decode()
     assert "Changes apply to new connection requests" not in html
     assert "Removing the principal that covers a live connection rejects that connection" in html
+
+
+def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, make_privatelink):
+    link = make_privatelink(state="active")
+    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Pending")
+    response = developer_client.get(PAGE + "summary", **HTMX)
+    assert response.status_code == 200
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Available")
+    assert developer_client.get(PAGE + "summary", **HTMX).status_code == 286
