@@ -128,6 +128,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 5. Enable component access on the Overview page; pending until healthy.
     _tab(page, "Overview").click()
+    page.wait_for_url(stack.url + SERVICE)  # the new document, before it is tagged
     _mark_page(page)
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
