@@ -3,15 +3,14 @@
 Views, the API and admin call these; none of them writes inventory rows directly.
 """
 
-import ipaddress
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from console import audit_log, catalog, signals, user_config
+from console import audit_log, catalog, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
-from console.models import Project, ProjectVPC, Service, ServiceNode, User
+from console.models import Project, ProjectVPC, Service, User
 
 
 def _on_commit_send(signal: Any, **kwargs: Any) -> None:
@@ -50,18 +49,35 @@ def create_project_vpc(
     return vpc
 
 
-def node_addresses(vpc: ProjectVPC, count: int, taken: set[str]) -> list[str]:
-    """Free addresses for new nodes, from the VPC's first /24 upwards (.10 on)."""
-    found: list[str] = []
-    for address in vpc.network.hosts():
-        if int(address) & 0xFF < 10 or str(address) in taken:
-            continue
-        found.append(str(address))
-        if len(found) == count:
-            return found
-    raise InvalidInput(
-        f"The VPC {vpc.cidr} has no room for {count} more nodes.", field="node_count"
-    )
+def delete_project_vpc(
+    vpc: ProjectVPC, *, actor: User | None, request: HttpRequest | None = None
+) -> ProjectVPC:
+    """Mark a Project VPC for deletion (state `deleting`); the engine removes it from AWS,
+    then its row. Refused while services still run in it, since they would lose their network."""
+    with transaction.atomic():
+        current = ProjectVPC.objects.select_for_update().select_related("project").get(pk=vpc.pk)
+        if current.state == ProjectVPC.State.DELETING:
+            raise Conflict(
+                f"The Project VPC {current.cidr} in {current.cloud} is already being deleted."
+            )
+        names = sorted(current.services.values_list("name", flat=True))
+        if names:
+            raise Conflict(
+                f"The Project VPC {current.cidr} in {current.cloud} still has services "
+                f"({', '.join(names)}); terminate them or move them out first.",
+                field="project_vpc_id",
+            )
+        current.state = ProjectVPC.State.DELETING
+        current.save(update_fields=["state", "updated"])
+        audit_log.record(
+            "project_vpc.delete",
+            project=current.project,
+            actor=actor,
+            request=request,
+            before={"cloud": current.cloud, "cidr": current.cidr, "aws_vpc_id": current.aws_vpc_id},
+        )
+        _on_commit_send(signals.project_vpc_requested, project_vpc=current)
+    return current
 
 
 def create_service(
@@ -71,22 +87,47 @@ def create_service(
     service_type: str,
     plan: str,
     project_vpc: ProjectVPC | None,
-    node_count: int | None = None,
+    cloud: str | None = None,
     actor: User | None,
     request: HttpRequest | None = None,
 ) -> Service:
+    """Create a service in `project_vpc` (or none) with as many nodes as its plan runs.
+
+    `cloud` defaults to the VPC's; given with a VPC it must be the VPC's cloud.
+    """
     if service_type not in catalog.SERVICE_TYPES:
-        raise InvalidInput(f"Unknown service type {service_type!r}.", field="service_type")
+        raise InvalidInput(
+            f"Unknown service type {service_type!r}; choose one of "
+            f"{', '.join(catalog.SERVICE_TYPES)}.",
+            field="service_type",
+        )
     if plan not in catalog.PLANS:
         raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
+    if cloud is not None and cloud not in catalog.CLOUDS:
+        raise InvalidInput(
+            f"Unknown cloud {cloud!r}; choose one of {', '.join(catalog.CLOUDS)}.", field="cloud"
+        )
+    if project_vpc is not None:
+        if project_vpc.project_id != project.pk:
+            raise InvalidInput("Choose a Project VPC of this project.", field="project_vpc")
+        if project_vpc.state == ProjectVPC.State.DELETING:
+            raise Conflict("This Project VPC is being deleted.", field="project_vpc")
+        if cloud is not None and cloud != project_vpc.cloud:
+            raise InvalidInput(
+                f"The Project VPC is in {project_vpc.cloud}, not in {cloud}; "
+                "a service runs in its VPC's cloud.",
+                field="cloud",
+            )
+        cloud = project_vpc.cloud
     kind = catalog.get_service_type(service_type)
-    count = node_count or kind.default_nodes
-    if not 1 <= count <= 9:
-        raise InvalidInput("A service has 1 to 9 nodes.", field="node_count")
-    if project_vpc is not None and project_vpc.project_id != project.pk:
-        raise InvalidInput("Choose a Project VPC of this project.", field="project_vpc")
+    count = kind.node_count(plan)
     service = Service(
-        project=project, name=name, service_type=service_type, plan=plan, project_vpc=project_vpc
+        project=project,
+        name=name,
+        service_type=service_type,
+        plan=plan,
+        project_vpc=project_vpc,
+        cloud=cloud or catalog.CLOUDS[0],
     )
     from django.core.exceptions import ValidationError
 
@@ -98,37 +139,19 @@ def create_service(
     try:
         with transaction.atomic():
             service.save()
-            zones = [s["availability_zone"] for s in project_vpc.subnets] if project_vpc else []
-            zones = zones or [f"{service.cloud.removeprefix('aws-')}{z}" for z in "abc"]
-            addresses = (
-                node_addresses(
-                    project_vpc,
-                    count,
-                    set(
-                        ServiceNode.objects.filter(service__project_vpc=project_vpc).values_list(
-                            "private_ip", flat=True
-                        )
-                    ),
-                )
-                if project_vpc
-                else [str(ipaddress.IPv4Address("10.255.0.10") + i) for i in range(count)]
-            )
-            ServiceNode.objects.bulk_create(
-                ServiceNode(
-                    service=service,
-                    name=f"{name}-{i + 1}",
-                    private_ip=address,
-                    availability_zone=zones[i % len(zones)],
-                )
-                for i, address in enumerate(addresses)
-            )
+            nodes.add_nodes(service, count)
             audit_log.record(
                 "service.create",
                 project=project,
                 service=service,
                 actor=actor,
                 request=request,
-                after={"service_type": service_type, "plan": plan, "node_count": count},
+                after={
+                    "service_type": service_type,
+                    "plan": plan,
+                    "cloud": service.cloud,
+                    "node_count": count,
+                },
             )
     except IntegrityError as exc:
         raise Conflict(

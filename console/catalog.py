@@ -33,7 +33,11 @@ class ServiceType:
     name: str
     label: str
     components: tuple[Component, ...]
-    default_nodes: int
+    # Nodes each plan runs: a plan change adds or removes nodes to match.
+    plan_nodes: dict[str, int]
+
+    def node_count(self, plan: str) -> int:
+        return self.plan_nodes[plan]
 
     def component(self, name: str) -> Component | None:
         return next((c for c in self.components if c.name == name), None)
@@ -82,13 +86,13 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 _PROMETHEUS,
                 _JOLOKIA,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "kafka_connect",
             "Kafka Connect",
             (_KAFKA_CONNECT, _PROMETHEUS, _JOLOKIA),
-            default_nodes=3,
+            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "pg",
@@ -118,7 +122,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=2,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "mysql",
@@ -137,7 +141,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=2,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "opensearch",
@@ -159,7 +163,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "clickhouse",
@@ -181,7 +185,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "valkey",
@@ -196,7 +200,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=1,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "grafana",
@@ -210,7 +214,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     uri_template="https://{host}:{port}",
                 ),
             ),
-            default_nodes=1,
+            plan_nodes={"startup-2": 1, "business-4": 1, "premium-6": 2},
         ),
     )
 }

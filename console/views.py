@@ -146,7 +146,6 @@ def create_service(request: HttpRequest, project: str) -> HttpResponse:
                 service_type=form.cleaned_data["service_type"],
                 plan=form.cleaned_data["plan"],
                 project_vpc=form.cleaned_data["project_vpc"],
-                node_count=form.cleaned_data["node_count"],
                 actor=request.user,  # type: ignore[arg-type]
                 request=request,
             )

@@ -5,7 +5,7 @@ from typing import Any
 
 from console import catalog
 from console.api.service_components import service_components
-from console.models import Project, Service
+from console.models import Project, ProjectVPC, Service
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -77,7 +77,32 @@ def service_type_json(service_type: catalog.ServiceType) -> dict[str, Any]:
         "service_type": service_type.name,
         "description": service_type.label,
         "service_plans": [
-            {"service_plan": plan, "service_type": service_type.name} for plan in catalog.PLANS
+            {
+                "service_plan": plan,
+                "service_type": service_type.name,
+                "node_count": service_type.node_count(plan),
+            }
+            for plan in catalog.PLANS
         ],
         "user_config_schema": catalog.user_config_schema(service_type),
+    }
+
+
+# The platform names a Project VPC's states in capitals; "creating" is its APPROVED.
+VPC_STATES = {
+    ProjectVPC.State.CREATING: "APPROVED",
+    ProjectVPC.State.ACTIVE: "ACTIVE",
+    ProjectVPC.State.DELETING: "DELETING",
+}
+
+
+def project_vpc_json(vpc: ProjectVPC) -> dict[str, Any]:
+    return {
+        "project_vpc_id": str(vpc.pk),
+        "cloud_name": vpc.cloud,
+        "network_cidr": vpc.cidr,
+        "state": VPC_STATES[ProjectVPC.State(vpc.state)],
+        "create_time": timestamp(vpc.created),
+        "update_time": timestamp(vpc.updated),
+        "peering_connections": [],
     }

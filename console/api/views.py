@@ -6,9 +6,20 @@ from console import actions, catalog
 from console.access import get_project_for, get_service_for, projects_visible_to
 from console.api.body import json_object
 from console.api.endpoint import acting_user, endpoint, handles
-from console.api.parsers import user_config_change
-from console.api.serializers import project_json, service_json, service_type_json
-from console.models import Service
+from console.api.parsers import (
+    ABSENT,
+    project_vpc_request,
+    service_request,
+    user_config_change,
+)
+from console.api.serializers import (
+    project_json,
+    project_vpc_json,
+    service_json,
+    service_type_json,
+)
+from console.errors import InvalidInput
+from console.models import Project, ProjectVPC, Service
 
 
 @handles("GET")
@@ -22,7 +33,6 @@ def project_detail(request: HttpRequest, project: str) -> JsonResponse:
     return JsonResponse({"project": project_json(get_project_for(request.user, project))})
 
 
-@handles("GET")
 def service_list(request: HttpRequest, project: str) -> JsonResponse:
     found = get_project_for(request.user, project)
     services = (
@@ -32,6 +42,86 @@ def service_list(request: HttpRequest, project: str) -> JsonResponse:
         .order_by("name")
     )
     return JsonResponse({"services": [service_json(s) for s in services]})
+
+
+def _vpc_of(project: Project, vpc_id: object) -> ProjectVPC | None:
+    """The project's VPC with this id; None for an id of no VPC of this project (another
+    project's VPC is not revealed: it reads as unknown)."""
+    if not isinstance(vpc_id, str) or not vpc_id.isdigit():
+        return None
+    return ProjectVPC.objects.filter(project=project, pk=int(vpc_id)).first()
+
+
+def service_create(request: HttpRequest, project: str) -> JsonResponse:
+    found = get_project_for(request.user, project, write=True)
+    wanted = service_request(json_object(request))
+    vpc: ProjectVPC | None = None
+    if wanted.project_vpc_id is ABSENT:
+        # As on the platform: a service goes into the project's VPC of its cloud, if any.
+        vpc = ProjectVPC.objects.filter(
+            project=found, cloud=wanted.cloud or catalog.CLOUDS[0]
+        ).first()
+    elif wanted.project_vpc_id is not None:
+        vpc = _vpc_of(found, wanted.project_vpc_id)
+        if vpc is None:
+            raise InvalidInput(
+                f"Project {found.name} has no Project VPC {wanted.project_vpc_id}; "
+                "see avn vpc list.",
+                field="project_vpc_id",
+            )
+    created = actions.create_service(
+        found,
+        name=wanted.name,
+        service_type=wanted.service_type,
+        plan=wanted.plan,
+        project_vpc=vpc,
+        cloud=wanted.cloud,
+        actor=acting_user(request),
+        request=request,
+    )
+    return JsonResponse({"service": service_json(created)})
+
+
+service_collection = endpoint(GET=service_list, POST=service_create)
+
+
+def project_vpc_list(request: HttpRequest, project: str) -> JsonResponse:
+    found = get_project_for(request.user, project)
+    vpcs = ProjectVPC.objects.filter(project=found).order_by("cloud")
+    return JsonResponse({"vpcs": [project_vpc_json(v) for v in vpcs]})
+
+
+def project_vpc_create(request: HttpRequest, project: str) -> JsonResponse:
+    found = get_project_for(request.user, project, write=True)
+    wanted = project_vpc_request(json_object(request))
+    vpc = actions.create_project_vpc(
+        found, wanted.cloud, wanted.cidr, actor=acting_user(request), request=request
+    )
+    return JsonResponse(project_vpc_json(vpc))
+
+
+project_vpcs = endpoint(GET=project_vpc_list, POST=project_vpc_create)
+
+
+def _project_vpc_for(request: HttpRequest, project: str, vpc_id: str, write: bool) -> ProjectVPC:
+    found = get_project_for(request.user, project, write=write)
+    vpc = _vpc_of(found, vpc_id)
+    if vpc is None:
+        raise Http404(f"Project {found.name} has no Project VPC {vpc_id}; see avn vpc list.")
+    return vpc
+
+
+def project_vpc_get(request: HttpRequest, project: str, project_vpc_id: str) -> JsonResponse:
+    return JsonResponse(project_vpc_json(_project_vpc_for(request, project, project_vpc_id, False)))
+
+
+def project_vpc_delete(request: HttpRequest, project: str, project_vpc_id: str) -> JsonResponse:
+    vpc = _project_vpc_for(request, project, project_vpc_id, True)
+    deleted = actions.delete_project_vpc(vpc, actor=acting_user(request), request=request)
+    return JsonResponse(project_vpc_json(deleted))
+
+
+project_vpc_detail = endpoint(GET=project_vpc_get, DELETE=project_vpc_delete)
 
 
 def service_get(request: HttpRequest, project: str, service: str) -> JsonResponse:

@@ -23,6 +23,7 @@ URL_KWARGS = {
     "service": "my-kafka",
     "service_type": "kafka",
     "token_id": "1",
+    "project_vpc_id": "1",
 }
 
 # URLs anyone may open, and why.

@@ -33,7 +33,6 @@ def test_service_is_created_in_the_project_vpc(developer_client, project):
             "name": "orders",
             "plan": "business-4",
             "project_vpc": vpc.pk,
-            "node_count": "3",
         },
     )
     assert response["Location"] == PROJECT + "services/orders/"
@@ -45,7 +44,7 @@ def test_service_is_created_in_the_project_vpc(developer_client, project):
 def test_a_duplicate_service_name_is_refused_next_to_the_name(developer_client, service):
     response = developer_client.post(
         PROJECT + "services/new",
-        {"service_type": "kafka", "name": "my-kafka", "plan": "business-4", "node_count": "1"},
+        {"service_type": "kafka", "name": "my-kafka", "plan": "business-4"},
     )
     assert response.status_code == 400
     assert 'id="id_name_error"' in response.content.decode()
