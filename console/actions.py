@@ -8,9 +8,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from console import audit_log, catalog, nodes, signals, user_config
+from console import audit_log, catalog, credentials, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
-from console.models import Project, ProjectVPC, Service, User
+from console.models import Project, ProjectVPC, Service, ServiceUser, User
 
 
 def _on_commit_send(signal: Any, **kwargs: Any) -> None:
@@ -140,6 +140,7 @@ def create_service(
         with transaction.atomic():
             service.save()
             nodes.add_nodes(service, count)
+            credentials.create_primary_user(service)
             audit_log.record(
                 "service.create",
                 project=project,
@@ -191,3 +192,68 @@ def update_user_config(
         )
         _on_commit_send(signals.user_config_changed, service=current, before=before, after=after)
     return current
+
+
+# The platform accepts passwords of 8 to 256 characters when one is given.
+GIVEN_PASSWORD_LENGTH = range(8, 257)
+
+
+def _service_user(service: Service, username: str) -> ServiceUser:
+    user = ServiceUser.objects.filter(service=service, username=username).first()
+    if user is None:
+        from django.http import Http404
+
+        raise Http404(f"Service {service.name} has no user {username}.")
+    return user
+
+
+def reveal_password(
+    service: Service, username: str, *, actor: User | None, request: HttpRequest | None = None
+) -> str:
+    """A user's clear-text password for a person who may see it; every reveal is audited."""
+    user = _service_user(service, username)
+    audit_log.record(
+        "service_user.reveal",
+        project=service.project,
+        service=service,
+        actor=actor,
+        request=request,
+        after={"username": username},
+    )
+    return credentials.decrypt(user.password_encrypted)
+
+
+def reset_password(
+    service: Service,
+    username: str,
+    new_password: str | None = None,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> ServiceUser:
+    """Give the user a new password (generated unless given); every route shows it at once,
+    since they all read the one stored password. Audited without the password."""
+    if new_password is not None and (
+        not isinstance(new_password, str)
+        or len(new_password) not in GIVEN_PASSWORD_LENGTH
+        or not new_password.isprintable()
+    ):
+        raise InvalidInput(
+            "A new password has 8 to 256 printable characters; leave it out to have one generated.",
+            field="new_password",
+        )
+    with transaction.atomic():
+        user = _service_user(service, username)
+        user.password_encrypted = credentials.encrypt(
+            new_password or credentials.generate_password()
+        )
+        user.save(update_fields=["password_encrypted", "updated"])
+        audit_log.record(
+            "service_user.reset_password",
+            project=service.project,
+            service=service,
+            actor=actor,
+            request=request,
+            after={"username": username, "generated": new_password is None},
+        )
+    return user

@@ -14,6 +14,7 @@ from console.models import (
     ProjectVPC,
     Service,
     ServiceNode,
+    ServiceUser,
     User,
 )
 
@@ -89,6 +90,19 @@ class ServiceNodeInline(admin.TabularInline):
     fields = ["name", "private_ip", "availability_zone"]
 
 
+class ServiceUserInline(admin.TabularInline):
+    """Who logs in to the service; the encrypted password never leaves the database here."""
+
+    model = ServiceUser
+    extra = 0
+    fields = ["username", "type", "updated"]
+    readonly_fields = ["username", "type", "updated"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "project", "service_type", "plan", "state", "project_vpc", "updated"]
@@ -97,7 +111,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_select_related = ["project", "project_vpc"]
     readonly_fields = ["created", "updated"]
     autocomplete_fields = ["project"]
-    inlines = [ServiceNodeInline]
+    inlines = [ServiceNodeInline, ServiceUserInline]
 
 
 @admin.register(ApiToken)

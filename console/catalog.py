@@ -23,9 +23,16 @@ class Component:
     dynamic_port: int
     routing: Routing
     privatelink: bool = True
-    # How a client connects; {host} and {port} are filled in per route.
+    # How a client connects; {host} and {port} are filled in per route, {userinfo} with
+    # the service user's credentials where the protocol carries them.
     uri_template: str = "{host}:{port}"
     kafka_authentication: bool = False
+
+    def uri(self, host: str, port: int, userinfo: str = "") -> str:
+        """The URI on one route; `userinfo` is `user:password`, or the user alone."""
+        return self.uri_template.format(
+            host=host, port=port, userinfo=f"{userinfo}@" if userinfo else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -103,14 +110,14 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "PostgreSQL",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 Component(
                     "pgbouncer",
                     "PgBouncer",
                     12692,
                     Routing.PRIMARY,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 Component(
                     "pg_replica",
@@ -118,7 +125,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     12693,
                     Routing.BALANCED,
                     privatelink=False,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 _PROMETHEUS,
             ),
@@ -133,7 +140,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "MySQL",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="mysql://avnadmin:PASSWORD@{host}:{port}/defaultdb?ssl-mode=REQUIRED",
+                    uri_template="mysql://{userinfo}{host}:{port}/defaultdb?ssl-mode=REQUIRED",
                 ),
                 Component("mysqlx", "MySQL X protocol", 12692, Routing.PRIMARY),
                 Component(
@@ -152,7 +159,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "OpenSearch",
                     12691,
                     Routing.BALANCED,
-                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                    uri_template="https://{userinfo}{host}:{port}",
                 ),
                 Component(
                     "opensearch_dashboards",
@@ -175,7 +182,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "ClickHouse HTTPS",
                     12692,
                     Routing.BALANCED,
-                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                    uri_template="https://{userinfo}{host}:{port}",
                 ),
                 Component(
                     "clickhouse_mysql", "ClickHouse MySQL interface", 12693, Routing.BALANCED
@@ -196,7 +203,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "Valkey",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="rediss://default:PASSWORD@{host}:{port}",
+                    uri_template="rediss://{userinfo}{host}:{port}",
                 ),
                 _PROMETHEUS,
             ),

@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import actions
 from console.access import (
@@ -19,6 +19,7 @@ from console.access import (
     get_service_and_membership_for,
     projects_visible_to,
 )
+from console.credentials import Credentials
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.models import AuditEvent, Service
@@ -227,5 +228,34 @@ def service_activity(request: HttpRequest, project: str, service: str) -> HttpRe
             "rows": [(event, event_changes(event)) for event in page.object_list],
             "kind": kind,
             "kinds": AuditEvent.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def service_user_reveal(
+    request: HttpRequest, project: str, service: str, username: str
+) -> HttpResponse:
+    """Show one service user's password to a member who may change the service; audited."""
+    svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
+    password = actions.reveal_password(
+        svc,
+        username,
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+    template = "console/service_password.html"
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        template += "#password"
+    return render(
+        request,
+        template,
+        {
+            "project": membership.project,
+            "membership": membership,
+            "service": svc,
+            "service_user": Credentials(username, "", None),
+            "revealed": password,
         },
     )

@@ -105,7 +105,7 @@ def privatelink_routes(service: Service) -> list[Route]:
                     connection_number=connection.number,
                     host=host,
                     port=mine[0].port,
-                    uri=component.uri_template.format(host=host, port=mine[0].port),
+                    uri=component.uri(host, mine[0].port),
                     nodes=nodes,
                     health=health,
                 )

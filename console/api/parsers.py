@@ -104,3 +104,16 @@ def service_request(body: dict[str, Any]) -> ServiceRequest:
         cloud=cloud,
         project_vpc_id=vpc_id,
     )
+
+
+def password_reset_request(body: dict[str, Any]) -> str | None:
+    """`PUT .../user/{u}`: the operation this console carries out, and the optional password."""
+    reject_unknown_keys(body, {"operation", "new_password"})
+    if body.get("operation") != "reset-credentials":
+        raise InvalidInput(
+            "The only operation supported here is reset-credentials.", field="operation"
+        )
+    new_password = body.get("new_password")
+    if new_password is not None and not isinstance(new_password, str):
+        raise InvalidInput("Give new_password as a string.", field="new_password")
+    return new_password

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("project/<str:project>/service/<str:service>", views.service_detail, name="api-service"),
     path(
+        "project/<str:project>/service/<str:service>/user/<str:username>",
+        views.service_user,
+        name="api-service-user",
+    ),
+    path(
         "project/<str:project>/service_types",
         views.service_type_list,
         name="api-service-type-list",

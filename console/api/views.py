@@ -3,11 +3,18 @@
 from django.http import Http404, HttpRequest, JsonResponse
 
 from console import actions, catalog
-from console.access import get_project_for, get_service_for, projects_visible_to
+from console.access import (
+    get_membership_for,
+    get_project_for,
+    get_service_and_membership_for,
+    get_service_for,
+    projects_visible_to,
+)
 from console.api.body import json_object
 from console.api.endpoint import acting_user, endpoint, handles
 from console.api.parsers import (
     ABSENT,
+    password_reset_request,
     project_vpc_request,
     service_request,
     user_config_change,
@@ -17,7 +24,9 @@ from console.api.serializers import (
     project_vpc_json,
     service_json,
     service_type_json,
+    user_json,
 )
+from console.credentials import credentials_of, may_see_passwords
 from console.errors import InvalidInput
 from console.models import Project, ProjectVPC, Service
 
@@ -34,14 +43,15 @@ def project_detail(request: HttpRequest, project: str) -> JsonResponse:
 
 
 def service_list(request: HttpRequest, project: str) -> JsonResponse:
-    found = get_project_for(request.user, project)
+    membership = get_membership_for(request.user, project)
     services = (
-        Service.objects.filter(project=found)
+        Service.objects.filter(project=membership.project)
         .select_related("project", "project_vpc")
-        .prefetch_related("nodes")
+        .prefetch_related("nodes", "users")
         .order_by("name")
     )
-    return JsonResponse({"services": [service_json(s) for s in services]})
+    shown = may_see_passwords(membership)
+    return JsonResponse({"services": [service_json(s, with_passwords=shown) for s in services]})
 
 
 def _vpc_of(project: Project, vpc_id: object) -> ProjectVPC | None:
@@ -79,7 +89,8 @@ def service_create(request: HttpRequest, project: str) -> JsonResponse:
         actor=acting_user(request),
         request=request,
     )
-    return JsonResponse({"service": service_json(created)})
+    # Only writers create services, and writers may see passwords.
+    return JsonResponse({"service": service_json(created, with_passwords=True)})
 
 
 service_collection = endpoint(GET=service_list, POST=service_create)
@@ -125,14 +136,16 @@ project_vpc_detail = endpoint(GET=project_vpc_get, DELETE=project_vpc_delete)
 
 
 def service_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
-    return JsonResponse({"service": service_json(get_service_for(request.user, project, service))})
+    found, membership = get_service_and_membership_for(request.user, project, service)
+    shown = may_see_passwords(membership)
+    return JsonResponse({"service": service_json(found, with_passwords=shown)})
 
 
 def service_update(request: HttpRequest, project: str, service: str) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     change = user_config_change(json_object(request), found)
     updated = actions.update_user_config(found, change, actor=acting_user(request), request=request)
-    return JsonResponse({"service": service_json(updated)})
+    return JsonResponse({"service": service_json(updated, with_passwords=True)})
 
 
 service_detail = endpoint(GET=service_get, PUT=service_update)
@@ -162,3 +175,40 @@ def service_type_list(request: HttpRequest, project: str) -> JsonResponse:
             }
         }
     )
+
+
+def _user_json(service: Service, username: str, with_passwords: bool) -> JsonResponse:
+    user = next(
+        (
+            u
+            for u in credentials_of(service, with_passwords=with_passwords)
+            if u.username == username
+        ),
+        None,
+    )
+    if user is None:
+        raise Http404(f"Service {service.name} has no user {username}.")
+    return JsonResponse({"user": user_json(user)})
+
+
+def service_user_get(
+    request: HttpRequest, project: str, service: str, username: str
+) -> JsonResponse:
+    found, membership = get_service_and_membership_for(request.user, project, service)
+    return _user_json(found, username, may_see_passwords(membership))
+
+
+def service_user_update(
+    request: HttpRequest, project: str, service: str, username: str
+) -> JsonResponse:
+    """`avn service user-password-reset`: `{"operation": "reset-credentials"}`, with an
+    optional `new_password`."""
+    found = get_service_for(request.user, project, service, write=True)
+    new_password = password_reset_request(json_object(request))
+    actions.reset_password(
+        found, username, new_password, actor=acting_user(request), request=request
+    )
+    return _user_json(found, username, True)
+
+
+service_user = endpoint(GET=service_user_get, PUT=service_user_update)

@@ -24,6 +24,7 @@ URL_KWARGS = {
     "service_type": "kafka",
     "token_id": "1",
     "project_vpc_id": "1",
+    "username": "avnadmin",
 }
 
 # URLs anyone may open, and why.
