@@ -161,6 +161,67 @@ def create_service(
     return service
 
 
+def _locked_service(service: Service) -> Service:
+    """The row re-read inside the transaction, refusing changes to a terminating service."""
+    current = (
+        Service.objects.select_for_update()
+        .select_related("project", "project_vpc")
+        .get(pk=service.pk)
+    )
+    if current.state == Service.State.DELETING:
+        raise Conflict(f"{current.name} is being terminated and can no longer be changed.")
+    return current
+
+
+def change_plan(
+    service: Service,
+    plan: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Service:
+    """Move the service to another plan, adding or removing nodes to the plan's count.
+
+    New nodes take free addresses of the Project VPC, in the emptiest zones; removed nodes
+    are the highest-numbered, so the first nodes (and their PrivateLink ports) stay.
+    """
+    if plan not in catalog.PLANS:
+        raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
+    with transaction.atomic():
+        current = _locked_service(service)
+        if plan == current.plan:
+            return current
+        before = {
+            "plan": current.plan,
+            "nodes": sorted(current.nodes.values_list("name", flat=True)),
+        }
+        wanted = current.type.node_count(plan)
+        have = len(before["nodes"])
+        try:
+            nodes.check_scaling(current, wanted)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="plan") from exc
+        if wanted > have:
+            nodes.add_nodes(current, wanted - have)
+        elif wanted < have:
+            nodes.remove_nodes(current, have - wanted)
+        current.plan = plan
+        current.save(update_fields=["plan", "updated"])
+        after = {"plan": plan, "nodes": sorted(current.nodes.values_list("name", flat=True))}
+        audit_log.record(
+            "service.plan",
+            project=current.project,
+            service=current,
+            actor=actor,
+            request=request,
+            before=before,
+            after=after,
+        )
+        if wanted != have:
+            _on_commit_send(signals.service_nodes_changed, service=current)
+    return current
+
+
 def update_user_config(
     service: Service,
     change: dict[str, Any],
@@ -173,7 +234,7 @@ def update_user_config(
         raise InvalidInput("user_config must be an object.", field="user_config")
     with transaction.atomic():
         # Re-read inside the transaction so that two concurrent edits merge, not overwrite.
-        current = Service.objects.select_related("project", "project_vpc").get(pk=service.pk)
+        current = _locked_service(service)
         before = current.user_config
         after = user_config.merge(before, change)
         user_config.validate(current, after)

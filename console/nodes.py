@@ -6,10 +6,27 @@ is replaced. Callers hold the transaction; nothing here calls AWS.
 
 import ipaddress
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from console.errors import InvalidInput
 from console.models import ProjectVPC, Service, ServiceNode
+
+ScalingCheck = Callable[[Service, int], None]
+_scaling_checks: list[ScalingCheck] = []
+
+
+def register_scaling_check(check: ScalingCheck) -> ScalingCheck:
+    """Apps that build per-node infrastructure (privatelink: NLB listeners) refuse a node
+    count they cannot carry out, before anything is saved."""
+    if check not in _scaling_checks:
+        _scaling_checks.append(check)
+    return check
+
+
+def check_scaling(service: Service, node_count: int) -> None:
+    for check in _scaling_checks:
+        check(service, node_count)
+
 
 # Addresses below .10 of each /24 are left to the network (gateway, DNS, reserved).
 FIRST_HOST_OCTET = 10

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console import actions
+from console import actions, catalog
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
@@ -73,8 +73,32 @@ def service_overview(request: HttpRequest, project: str, service: str) -> HttpRe
             "service": svc,
             "nodes": svc.nodes.all(),
             "panels": overview_panels(),
+            "plans": [
+                (plan, f"{plan} ({svc.type.node_count(plan)} nodes)") for plan in catalog.PLANS
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def service_plan(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """Change the plan from the Overview page: nodes are added or removed to match it."""
+    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    try:
+        changed = actions.change_plan(
+            svc,
+            request.POST.get("plan", ""),
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except ActionError as exc:
+        messages.error(request, f"The plan was not changed: {exc.message}")
+    else:
+        messages.success(
+            request, f"{changed.name} is on {changed.plan}: {changed.nodes.count()} nodes."
+        )
+    return redirect("service-overview", project, service)
 
 
 @require_GET

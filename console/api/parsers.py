@@ -3,28 +3,35 @@
 from dataclasses import dataclass
 from typing import Any
 
+from console import catalog
 from console.api.body import reject_unknown_keys
 from console.errors import InvalidInput
 from console.models import Service
 
 
-def user_config_change(body: dict[str, Any], service: Service) -> dict[str, Any]:
-    """The user config change of `PUT /project/{p}/service/{s}`.
+@dataclass(frozen=True)
+class ServiceUpdate:
+    plan: str | None  # None: the plan stays
+    user_config: dict[str, Any]
 
-    avn sends the current plan with every update, so the plan is accepted when it is
-    the service's own and refused (rather than ignored) when it asks for a change.
+
+def service_update_request(body: dict[str, Any], service: Service) -> ServiceUpdate:
+    """`PUT /project/{p}/service/{s}`: a plan change and a user config change, either or both.
+
+    avn sends the current plan with every update; that is no change.
     """
     reject_unknown_keys(body, {"user_config", "plan"})
     plan = body.get("plan", service.plan)
-    if plan != service.plan:
+    if not isinstance(plan, str):
+        raise InvalidInput("Give the plan as a string such as premium-6.", field="plan")
+    if plan not in catalog.PLANS:
         raise InvalidInput(
-            f"Changing the plan is not supported here; {service.name} stays on {service.plan}.",
-            field="plan",
+            f"Unknown plan {plan!r}; choose one of {', '.join(catalog.PLANS)}.", field="plan"
         )
     change = body.get("user_config", {})
     if not isinstance(change, dict):
         raise InvalidInput("user_config must be a JSON object.", field="user_config")
-    return change
+    return ServiceUpdate(plan if plan != service.plan else None, change)
 
 
 @dataclass(frozen=True)

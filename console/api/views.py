@@ -1,5 +1,6 @@
 """/v1/ endpoints of the platform inventory: projects, services and service types."""
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 
 from console import actions, catalog
@@ -17,7 +18,7 @@ from console.api.parsers import (
     password_reset_request,
     project_vpc_request,
     service_request,
-    user_config_change,
+    service_update_request,
 )
 from console.api.serializers import (
     project_json,
@@ -143,8 +144,17 @@ def service_get(request: HttpRequest, project: str, service: str) -> JsonRespons
 
 def service_update(request: HttpRequest, project: str, service: str) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
-    change = user_config_change(json_object(request), found)
-    updated = actions.update_user_config(found, change, actor=acting_user(request), request=request)
+    wanted = service_update_request(json_object(request), found)
+    actor = acting_user(request)
+    # One transaction: a refused user config change leaves the plan unchanged too.
+    with transaction.atomic():
+        updated = found
+        if wanted.plan is not None:
+            updated = actions.change_plan(found, wanted.plan, actor=actor, request=request)
+        if wanted.user_config:
+            updated = actions.update_user_config(
+                updated, wanted.user_config, actor=actor, request=request
+            )
     return JsonResponse({"service": service_json(updated, with_passwords=True)})
 
 

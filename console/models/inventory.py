@@ -66,6 +66,8 @@ class Service(models.Model):
         REBUILDING = "REBUILDING", "Rebuilding"
         RUNNING = "RUNNING", "Running"
         POWEROFF = "POWEROFF", "Powered off"
+        # Being terminated: its PrivateLink is torn down first, the row goes last.
+        DELETING = "DELETING", "Deleting"
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="services")
     name = models.CharField(max_length=63, validators=[slug_validator])

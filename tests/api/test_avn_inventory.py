@@ -129,3 +129,23 @@ def test_read_only_member_cannot_create_a_vpc(avn, project, read_only_token):
     assert result.returncode != 0
     assert "read-only" in result.stdout
     assert not ProjectVPC.objects.exists()
+
+
+def test_service_update_plan_scales_the_service(avn, service, developer):
+    result = avn("service", "update", "my-kafka", "--plan", "premium-6", *PROJECT)
+    assert result.returncode == 0, result.stderr
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("premium-6", 6)
+    shown = avn("service", "get", "my-kafka", *PROJECT, "--json").json()
+    assert (shown["plan"], shown["node_count"]) == ("premium-6", 6)
+    event = AuditEvent.objects.get(action="service.plan", service=service)
+    assert event.actor == developer
+    assert event.before["plan"] == "business-4"
+
+
+def test_service_update_to_an_unknown_plan_is_refused_and_changes_nothing(avn, service, developer):
+    result = avn("service", "update", "my-kafka", "--plan", "hobbyist", *PROJECT)
+    assert result.returncode != 0
+    assert "Unknown plan 'hobbyist'" in result.stderr
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("business-4", 3)

@@ -97,3 +97,22 @@ def test_activity_is_paginated(read_only_client, service):
 
 def test_outsider_gets_404_for_activity(outsider_client, service):
     assert outsider_client.get(PROJECT + "services/my-kafka/activity").status_code == 404
+
+
+def test_the_overview_page_changes_the_plan_and_the_node_count(developer_client, service):
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "premium-6 (6 nodes)" in page
+    response = developer_client.post(PROJECT + "services/my-kafka/plan", {"plan": "premium-6"})
+    assert response["Location"] == PROJECT + "services/my-kafka/"
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("premium-6", 6)
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "my-kafka is on premium-6: 6 nodes." in page
+
+
+def test_an_unknown_plan_from_the_page_is_refused_with_the_reason(developer_client, service):
+    developer_client.post(PROJECT + "services/my-kafka/plan", {"plan": "hobbyist"})
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "The plan was not changed: Choose one of the plans" in page
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("business-4", 3)
