@@ -222,6 +222,32 @@ def change_plan(
     return current
 
 
+def terminate_service(
+    service: Service, *, actor: User | None, request: HttpRequest | None = None
+) -> Service:
+    """Mark the service for termination (state DELETING). The engine tears down what was
+    built for it (its PrivateLink, in AWS's order) and deletes the row once AWS is clean."""
+    with transaction.atomic():
+        current = _locked_service(service)
+        current.state = Service.State.DELETING
+        current.save(update_fields=["state", "updated"])
+        audit_log.record(
+            "service.terminate",
+            project=current.project,
+            service=current,
+            actor=actor,
+            request=request,
+            before={
+                "service_type": current.service_type,
+                "plan": current.plan,
+                "cloud": current.cloud,
+                "nodes": sorted(current.nodes.values_list("name", flat=True)),
+            },
+        )
+        _on_commit_send(signals.service_terminating, service=current)
+    return current
+
+
 def update_user_config(
     service: Service,
     change: dict[str, Any],

@@ -132,6 +132,17 @@ class ServiceAdmin(admin.ModelAdmin):
         except ActionError as exc:
             self.message_user(request, f"The plan was not changed: {exc.message}", messages.ERROR)
 
+    def delete_model(self, request: HttpRequest, obj: Service) -> None:
+        # Termination, not a row delete: what was built in AWS goes first, the row last.
+        try:
+            actions.terminate_service(obj, actor=_person(request), request=request)
+        except ActionError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        for service in queryset.exclude(state=Service.State.DELETING):
+            self.delete_model(request, service)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

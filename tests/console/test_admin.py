@@ -156,3 +156,11 @@ def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer
     assert (service.plan, service.nodes.count()) == ("premium-6", 6)
     event = AuditEvent.objects.get(action="service.plan", service=service)
     assert event.actor == request.user
+
+
+def test_deleting_a_service_in_admin_terminates_it(staff_client, service):
+    response = staff_client.post(f"/admin/console/service/{service.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.state == Service.State.DELETING
+    assert AuditEvent.objects.filter(action="service.terminate", service=service).exists()
