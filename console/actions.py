@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from console import audit_log, catalog, credentials, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
-from console.models import Project, ProjectVPC, Service, ServiceUser, User
+from console.models import Project, ProjectVPC, Service, ServiceNode, ServiceUser, User
 
 
 def _on_commit_send(signal: Any, **kwargs: Any) -> None:
@@ -219,6 +219,30 @@ def change_plan(
         )
         if wanted != have:
             _on_commit_send(signals.service_nodes_changed, service=current)
+    return current
+
+
+def replace_node(
+    node: ServiceNode, *, actor: User | None, request: HttpRequest | None = None
+) -> ServiceNode:
+    """Replace one node, as maintenance does: same name and zone, a new private IP from the
+    Project VPC. The PrivateLink re-registers the node's targets; the others are untouched."""
+    with transaction.atomic():
+        service = _locked_service(node.service)
+        current = ServiceNode.objects.get(pk=node.pk)
+        before = current.private_ip
+        (current.private_ip,) = nodes.free_addresses(service, 1, also_taken={before})
+        current.save(update_fields=["private_ip"])
+        audit_log.record(
+            "service.node_replace",
+            project=service.project,
+            service=service,
+            actor=actor,
+            request=request,
+            before={"node": current.name, "private_ip": before},
+            after={"node": current.name, "private_ip": current.private_ip},
+        )
+        _on_commit_send(signals.service_nodes_changed, service=service)
     return current
 
 

@@ -144,6 +144,35 @@ class ServiceAdmin(admin.ModelAdmin):
             self.delete_model(request, service)
 
 
+@admin.register(ServiceNode)
+class ServiceNodeAdmin(admin.ModelAdmin):
+    """Nodes are edited inside their service; here they are listed to be replaced."""
+
+    list_display = ["name", "service", "private_ip", "availability_zone"]
+    search_fields = ["name", "service__name", "service__project__name", "private_ip"]
+    list_select_related = ["service__project"]
+    actions = ["replace_nodes"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Replace the selected nodes (new private IP, as in maintenance)")
+    def replace_nodes(self, request: HttpRequest, queryset: QuerySet[ServiceNode]) -> None:
+        for node in queryset.select_related("service"):
+            try:
+                replaced = actions.replace_node(node, actor=_person(request), request=request)
+            except ActionError as exc:
+                self.message_user(request, f"{node.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{node.name} now has {replaced.private_ip}.")
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py create_api_token`; here they are listed and revoked."""

@@ -22,12 +22,14 @@ def staff_client(client, db):
     return client
 
 
-def test_every_console_model_except_nodes_has_an_admin():
+def test_every_console_model_has_an_admin_and_nodes_are_only_listed_there():
     registered = set(admin.site._registry)
 
-    # Nodes are edited inside their service.
     assert {User, Project, Membership, ProjectVPC, Service, ApiToken, AuditEvent} <= registered
-    assert ServiceNode not in registered
+    # Nodes are edited inside their service; their own list only offers the replacement.
+    node_admin = admin.site._registry[ServiceNode]
+    assert not node_admin.has_change_permission(None)
+    assert not node_admin.has_add_permission(None)
 
 
 @pytest.mark.parametrize(
