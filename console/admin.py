@@ -132,6 +132,11 @@ class ServiceAdmin(admin.ModelAdmin):
         except ActionError as exc:
             self.message_user(request, f"The plan was not changed: {exc.message}", messages.ERROR)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # Nodes and users go with the terminated service; no separate right is needed.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request: HttpRequest, obj: Service) -> None:
         # Termination, not a row delete: what was built in AWS goes first, the row last.
         try:
