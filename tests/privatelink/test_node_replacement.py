@@ -16,8 +16,7 @@ from tests.privatelink.engine import converge
 def _targets(fake_aws, group_arn: str) -> dict[str, str]:
     described = fake_aws.client("elbv2").describe_target_health(TargetGroupArn=group_arn)
     return {
-        t["Target"]["Id"]: t["TargetHealth"]["State"]
-        for t in described["TargetHealthDescriptions"]
+        t["Target"]["Id"]: t["TargetHealth"]["State"] for t in described["TargetHealthDescriptions"]
     }
 
 
@@ -36,7 +35,9 @@ def test_a_replaced_broker_gets_a_new_ip_whose_target_turns_healthy_and_others_s
     with django_capture_on_commit_callbacks(execute=True):
         replaced = console_actions.replace_node(node, actor=developer)
     assert replaced.private_ip != old_ip
-    assert replaced.private_ip not in {n.private_ip for n in ServiceNode.objects.exclude(pk=node.pk)}
+    assert replaced.private_ip not in {
+        n.private_ip for n in ServiceNode.objects.exclude(pk=node.pk)
+    }
     assert ("service", service.pk) in queued
     event = AuditEvent.objects.get(action="service.node_replace", service=service)
     assert (event.before["private_ip"], event.after["private_ip"]) == (old_ip, replaced.private_ip)
