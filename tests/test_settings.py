@@ -124,3 +124,18 @@ def test_default_database_is_sqlite_under_var_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "console.sqlite3")
     assert (tmp_path / "broker").is_dir()  # the filesystem broker's queue folder
+
+
+def test_a_given_credentials_key_encrypts_and_development_keeps_reading_the_default(tmp_path):
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(len(settings.CREDENTIALS_ENCRYPTION_KEYS), "
+        "settings.CREDENTIALS_ENCRYPTION_KEYS[0])",
+        DEBUG="true",
+        CREDENTIALS_ENCRYPTION_KEYS=PRODUCTION_KEY,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"2 {PRODUCTION_KEY}"
