@@ -6,7 +6,7 @@ Views, the API and admin call these; none of them writes inventory rows directly
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from console import audit_log, catalog, credentials, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
@@ -312,8 +312,6 @@ GIVEN_PASSWORD_LENGTH = range(8, 257)
 def _service_user(service: Service, username: str) -> ServiceUser:
     user = ServiceUser.objects.filter(service=service, username=username).first()
     if user is None:
-        from django.http import Http404
-
         raise Http404(f"Service {service.name} has no user {username}.")
     return user
 
