@@ -138,6 +138,20 @@ class PrivateLinkConnection(models.Model):
         return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
 
 
+class ConnectionHost(models.Model):
+    """Every privatelink-N-<service>-<project> host name ever given to a connection.
+
+    Rows outlive their connection and its service, so a host name a customer may still
+    resolve is never handed to another service that later takes the same name.
+    """
+
+    host = models.CharField(max_length=255, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.host
+
+
 class Listener(models.Model):
     class Health(models.TextChoices):
         PENDING = "pending", "Not created yet"
@@ -153,7 +167,9 @@ class Listener(models.Model):
     connection = models.ForeignKey(
         PrivateLinkConnection, models.CASCADE, null=True, blank=True, related_name="listeners"
     )
-    node = models.ForeignKey(ServiceNode, models.CASCADE, null=True, blank=True, related_name="+")
+    # SET_NULL: a node removed by a plan change leaves its rows for the reconciler, which
+    # deletes their listener and target group in AWS before the row.
+    node = models.ForeignKey(ServiceNode, models.SET_NULL, null=True, blank=True, related_name="+")
     # component[:connection id][:node name], unique per link: what the listener is for.
     slot = models.CharField(max_length=160)
     port = models.PositiveIntegerField()

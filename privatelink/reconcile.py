@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from console import audit_log
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import lease, project_vpc
 from privatelink.connections import sync_connections, sync_dns
 from privatelink.gateway import Gateway, GatewayError, Retryable
@@ -61,6 +61,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             .first()
         )
         if link is None:
+            _finish_termination(service_id)
             return Outcome()
         vpc = link.service.project_vpc
         region = vpc.region if vpc else settings.AWS_REGION
@@ -150,21 +151,45 @@ def _delete(run: Run) -> Outcome:
         after={"aws_service_id": link.aws_service_id},
     )
     link.delete()
+    _finish_termination(service.pk)
     return Outcome()
+
+
+def _finish_termination(service_id: int) -> None:
+    """A terminating service's row goes last, once nothing of it is left in AWS."""
+    service = (
+        Service.objects.select_related("project")
+        .filter(pk=service_id, state=Service.State.DELETING)
+        .first()
+    )
+    if service is None:
+        return
+    audit_log.record(
+        "service.terminated",
+        project=service.project,
+        service=service,
+        after={"service_name": service.name},
+    )
+    service.delete()
 
 
 def reconcile_project_vpc(
     project_vpc_id: int, gateway_factory: GatewayFactory | None = None
 ) -> Outcome:
-    """Create the Project VPC and its subnets in the platform account, once."""
+    """Create the Project VPC and its subnets in the platform account, once; or remove them
+    and the row once the VPC is marked `deleting`."""
     with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
         if not claimed:
             return Outcome(requeue_after=BUSY_RETRY_SECONDS)
         vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
-        if vpc is None or vpc.state == ProjectVPC.State.DELETING:
+        if vpc is None:
             return Outcome()
         try:
-            project_vpc.ensure_project_vpc(vpc, (gateway_factory or Gateway)(vpc.region))
+            gateway = (gateway_factory or Gateway)(vpc.region)
+            if vpc.state == ProjectVPC.State.DELETING:
+                project_vpc.remove_project_vpc(vpc, gateway)
+            else:
+                project_vpc.ensure_project_vpc(vpc, gateway)
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise
