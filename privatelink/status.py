@@ -6,6 +6,7 @@ Read from the database only, in three queries, so it answers however busy AWS is
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
@@ -72,7 +73,7 @@ def fleet_status() -> FleetStatus:
     }
     states = []
     for state in PrivateLink.State.values:
-        row = counted.get(state, {})
+        row: dict[str, Any] = counted.get(state, {})
         oldest = row.get("oldest")
         states.append(
             StateCount(
@@ -90,10 +91,10 @@ def _held_leases(now: datetime) -> list[HeldLease]:
     rows = list(
         ReconcileLease.objects.filter(expires__gt=now).exclude(holder="").order_by("expires")
     )
-    service_ids = {_service_id(row.key) for row in rows} - {None}
+    service_ids = {_service_id(row.key) for row in rows}
     names = {
         link["service_id"]: f"{link['service__project__name']}/{link['service__name']}"
-        for link in PrivateLink.objects.filter(service_id__in=service_ids).values(
+        for link in PrivateLink.objects.filter(service_id__in=service_ids - {0}).values(
             "service_id", "service__name", "service__project__name"
         )
     }
@@ -108,6 +109,7 @@ def _held_leases(now: datetime) -> list[HeldLease]:
     ]
 
 
-def _service_id(key: str) -> int | None:
+def _service_id(key: str) -> int:
+    """The service id of a service's lease key; 0 (no service) for other keys."""
     tail = key.removeprefix(SERVICE_KEY_PREFIX)
-    return int(tail) if key.startswith(SERVICE_KEY_PREFIX) and tail.isdigit() else None
+    return int(tail) if key.startswith(SERVICE_KEY_PREFIX) and tail.isdigit() else 0
