@@ -73,7 +73,7 @@ def fleet_status() -> FleetStatus:
     }
     states = []
     for state in PrivateLink.State.values:
-        row: dict[str, Any] = counted.get(state, {})
+        row: dict[str, Any] = dict(counted.get(state, {}))
         oldest = row.get("oldest")
         states.append(
             StateCount(
