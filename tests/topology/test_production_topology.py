@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from kombu import Connection
 
 from fakeaws.customer import Customer, platform_client
 from privatelink import lease
@@ -107,6 +108,7 @@ def stack(tmp_path_factory) -> Iterator[tuple[Stack, Database, str, str]]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     work = tmp_path_factory.mktemp("topology")
+    queue_name = f"topology-{os.getpid()}"
     fake_aws_port, web_port = free_port(), free_port()
     aws_endpoint = f"http://127.0.0.1:{fake_aws_port}"
     env = {
@@ -119,6 +121,8 @@ def stack(tmp_path_factory) -> Iterator[tuple[Stack, Database, str, str]]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
+        # A queue of this run's own: other runs on the same broker never take its tasks.
+        "CELERY_QUEUE": queue_name,
         "AWS_ENDPOINT_URL": aws_endpoint,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -143,10 +147,6 @@ def stack(tmp_path_factory) -> Iterator[tuple[Stack, Database, str, str]]:
             "--email",
             ADMIN_EMAIL,
             extra_env={"DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
-        )
-        # Tasks left in the broker by an earlier run would act on another database.
-        processes.start("purge", [PYTHON, "-m", "celery", "-A", "console", "purge", "-f"]).wait(
-            timeout=60
         )
         web = processes.start(
             "gunicorn",
@@ -199,6 +199,8 @@ def stack(tmp_path_factory) -> Iterator[tuple[Stack, Database, str, str]]:
         yield processes, Database(database_url), base_url, aws_endpoint
     finally:
         processes.stop_all()
+        with Connection(broker_url, connect_timeout=5) as connection:
+            connection.default_channel.queue_delete(queue_name)
 
 
 def _wait(
