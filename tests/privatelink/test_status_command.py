@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from privatelink import actions
 from privatelink.management.commands.privatelink_status import age
 from privatelink.models import PrivateLink, ReconcileLease
 from tests.factories import ProjectFactory, ServiceFactory
@@ -116,3 +117,30 @@ def test_an_empty_fleet_reads_as_zeros_and_no_leases(db):
 )
 def test_ages_read_at_a_glance(seconds, text):
     assert age(seconds) == text
+
+
+def test_every_change_of_desired_state_restarts_the_unconverged_clock(
+    service, developer, queued, django_capture_on_commit_callbacks
+):
+    link = actions.create_privatelink(
+        service, ["arn:aws:iam::111122223333:role/app"], actor=developer
+    )
+    long_ago = timezone.now() - timedelta(days=2)
+
+    def changed_recently() -> bool:
+        link.refresh_from_db()
+        return link.desired_changed > long_ago + timedelta(days=1)
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    actions.replace_principals(link, ["arn:aws:iam::111122223333:role/other"], actor=developer)
+    assert changed_recently()
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    # Component access reaches the PrivateLink through the signal sent on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_component_access(service, {"schema_registry": True}, actor=developer)
+    assert changed_recently()
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    actions.delete_privatelink(link, actor=developer)
+    assert changed_recently()
