@@ -10,6 +10,7 @@ check, and changes things only as a person or a client would: admin and console 
 the JSON API, and the customer's side of the fake AWS.
 """
 
+import json
 import os
 import time
 from collections import Counter
@@ -342,6 +343,9 @@ class TestProductionTopology:
         API token (the project's command), as an operator and a person would make them."""
         started = time.monotonic()
         browser = Browser(base_url)
+        status, _, body = browser.get("/healthz")
+        assert status == 200, body  # the database and RabbitMQ answer the web processes
+        assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok"}
         browser.log_in("/admin/login/", ADMIN_EMAIL, ADMIN_PASSWORD)
         admin_id = db.value("SELECT id FROM console_user WHERE email = %s", ADMIN_EMAIL)
         status, url, body = browser.post_form(
