@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -22,7 +22,7 @@ from kombu import Connection
 
 from bench import fake_aws, processes
 from bench.table import Table
-from privatelink import actions, queue
+from privatelink import actions, lease, queue
 from privatelink.models import PrivateLink, ReconcileLease
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
@@ -123,7 +123,9 @@ def _kill_a_holder(workers: dict[str, subprocess.Popen[bytes]]) -> tuple[str, da
     deadline = time.monotonic() + TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         trees = {name: _tree(worker.pid) for name, worker in workers.items()}
-        held = ReconcileLease.objects.filter(expires__gt=timezone.now(), key__startswith="service:")
+        # Claimed or renewed within the last second: the run is at work, not about to end.
+        fresh = timezone.now() + timedelta(seconds=lease.SECONDS - 1)
+        held = ReconcileLease.objects.filter(expires__gt=fresh, key__startswith="service:")
         for key, holder in held.exclude(holder="").values_list("key", "holder"):
             pid = int(holder.split(":")[1])
             for name, pids in trees.items():
