@@ -248,6 +248,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange tables; without this kombu writes them to ./control in the cwd.
         "control_folder": str(VAR_DIR / "broker-control"),
     }
+# Deployments (or test runs) sharing one broker keep apart by the name of their queue;
+# web, worker and beat publish to and consume from it.
+CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", env.str, "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True

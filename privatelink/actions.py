@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from console import actions as console_actions
 from console import audit_log, catalog
@@ -86,7 +87,7 @@ def _save_desired(
     """Save one changed field of desired state as a new generation, with its audit event,
     and queue the reconcile on commit."""
     current.bump_generation()
-    current.save(update_fields=[field, "generation", "updated"])
+    current.save(update_fields=[field, "generation", "desired_changed", "updated"])
     current.refresh_from_db(fields=["generation"])
     audit_log.record(
         action,
@@ -426,7 +427,7 @@ def mark_changed(service: Service) -> PrivateLink | None:
     updated = (
         PrivateLink.objects.filter(service=service)
         .exclude(state=PrivateLink.State.DELETING)
-        .update(generation=models.F("generation") + 1)
+        .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
     )
     return PrivateLink.objects.filter(service=service).first() if updated else None
 

@@ -42,6 +42,9 @@ class PrivateLink(models.Model):
     failed_generation = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_reconciled = models.DateTimeField(null=True, blank=True)
+    # When the desired state last changed (a new generation): how long an unconverged link
+    # has been waiting, for operators (`manage.py privatelink_status`).
+    desired_changed = models.DateTimeField(default=timezone.now)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -85,6 +88,7 @@ class PrivateLink(models.Model):
 
     def bump_generation(self) -> None:
         self.generation = models.F("generation") + 1
+        self.desired_changed = timezone.now()
 
 
 class PrivateLinkConnection(models.Model):

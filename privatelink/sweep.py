@@ -49,8 +49,8 @@ def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None
     """
     if turn is None:
         turn = int(time.time() // max(1, settings.PRIVATELINK_SWEEP_SECONDS))
-    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as claimed:
-        if not claimed:
+    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as held:
+        if not held.claimed:
             return SweepReport()
         return _sweep(gateway_factory, turn)
 

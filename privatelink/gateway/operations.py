@@ -115,6 +115,8 @@ class Gateway:
     def __init__(self, region: str) -> None:
         self.region = region
         self._clients: dict[str, Any] = {}
+        # Called before every AWS call: a reconcile run keeps its lease alive through it.
+        self.before_call: Callable[[], None] | None = None
 
     def _client(self, name: str) -> Any:
         if name not in self._clients:
@@ -122,6 +124,8 @@ class Gateway:
         return self._clients[name]
 
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
+        if self.before_call is not None:
+            self.before_call()
         if operation in BUDGETED_OPERATIONS:
             self._pace(operation)
         try:
