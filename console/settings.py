@@ -146,6 +146,15 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache and sessions ---------------------------------------------------------------
+# Sessions are read from the cache and written through to the database (`cached_db`), so a
+# polled fragment pays no query for its session, and logging out or flushing a session
+# still revokes it everywhere. That needs a cache every web process shares: Redis in
+# production (CACHE_URL=redis://...), else files under VAR_DIR, which the processes of
+# one machine share (a per-process memory cache would keep a revoked session alive).
+CACHES = {"default": _read("CACHE_URL", env.cache_url, f"filecache://{VAR_DIR / 'cache'}")}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "console.User"
 LOGIN_URL = "login"
