@@ -24,6 +24,10 @@ from privatelink.gateway.errors import (
 )
 
 TAG_DEPLOYMENT = "privatelink-console:deployment"
+# Target groups check their targets this often and call them healthy after this many
+# passed checks: the reconciler expects health no sooner (privatelink/listeners.py).
+HEALTH_CHECK_INTERVAL_SECONDS = 10
+HEALTHY_THRESHOLD_COUNT = 2
 TAG_OWNER = "privatelink-console:owner"
 # Calls that share AWS's budget of about one per second per account and region.
 BUDGETED_OPERATIONS = frozenset(
@@ -331,8 +335,8 @@ class Gateway:
             VpcId=vpc_id,
             TargetType="ip",
             HealthCheckProtocol="TCP",
-            HealthCheckIntervalSeconds=10,
-            HealthyThresholdCount=2,
+            HealthCheckIntervalSeconds=HEALTH_CHECK_INTERVAL_SECONDS,
+            HealthyThresholdCount=HEALTHY_THRESHOLD_COUNT,
             UnhealthyThresholdCount=2,
             Tags=_tag_list(ownership_tags(owner)),
         )
