@@ -41,11 +41,18 @@ BUDGETED_OPERATIONS = frozenset(
     }
 )
 MAX_PACING_SECONDS = 2.0
-# elbv2 DescribeTags takes at most 20 ARNs; EC2 page sizes lie within 5..1000.
+# The largest batches AWS allows, so that a sweep's calls grow slowly with the number of
+# links: elbv2 DescribeTags takes at most 20 ARNs and pages of at most 400; EC2 pages hold
+# at most 1000 and a filter at most 200 values.
 _ELB_TAG_BATCH = 20
-_EC2_PAGE = 100
+_ELB_PAGE = 400
+_EC2_PAGE = 1000
 # Ids (or filter values) per EC2 call; larger sets go in several calls.
-_ID_BATCH = 100
+_ID_BATCH = 200
+
+
+def _any(name: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -255,9 +262,12 @@ class Gateway:
         found = self._load_balancers(raw)
         return found[0] if found else None
 
-    def our_load_balancers(self) -> list[AwsLoadBalancer]:
-        raw = list(self._pages("elbv2", "describe_load_balancers", "LoadBalancers"))
-        return [lb for lb in self._load_balancers(raw) if is_ours(lb.tags)]
+    def our_load_balancers(self, named: Callable[[str], bool] = _any) -> list[AwsLoadBalancer]:
+        """Ours (by tags) among the load balancers whose name `named` accepts: only those
+        have their tags described, 20 per call."""
+        raw = self._pages("elbv2", "describe_load_balancers", "LoadBalancers", PageSize=_ELB_PAGE)
+        chosen = [lb for lb in raw if named(lb["LoadBalancerName"])]
+        return [lb for lb in self._load_balancers(chosen) if is_ours(lb.tags)]
 
     def create_load_balancer(self, name: str, subnet_ids: list[str], owner: str) -> AwsLoadBalancer:
         answer = self._call(
@@ -321,9 +331,11 @@ class Gateway:
         raw = [tg for tg in raw if load_balancer_arn in tg.get("LoadBalancerArns", [])]
         return self._target_groups(raw)
 
-    def our_target_groups(self) -> list[AwsTargetGroup]:
-        raw = list(self._pages("elbv2", "describe_target_groups", "TargetGroups"))
-        return [tg for tg in self._target_groups(raw) if is_ours(tg.tags)]
+    def our_target_groups(self, named: Callable[[str], bool] = _any) -> list[AwsTargetGroup]:
+        """Ours (by tags) among the target groups whose name `named` accepts."""
+        raw = self._pages("elbv2", "describe_target_groups", "TargetGroups", PageSize=_ELB_PAGE)
+        chosen = [tg for tg in raw if named(tg["TargetGroupName"])]
+        return [tg for tg in self._target_groups(chosen) if is_ours(tg.tags)]
 
     def create_target_group(self, name: str, port: int, vpc_id: str, owner: str) -> AwsTargetGroup:
         answer = self._call(
