@@ -5,16 +5,18 @@ The web side is played by the actions themselves (what a page or the API calls);
 reconciles go through Redis to one worker process, as in production.
 """
 
+import json
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import environment, fake_aws, processes
+from bench import environment, fake_aws, probes, processes
 from console.models import Service, User
 from privatelink import actions, reconcile
 from privatelink.models import Listener, PrivateLink
+from privatelink.reconcile import BUSY_RETRY_SECONDS
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
 PRINCIPAL = "arn:aws:iam::111122223333:role/app"
@@ -28,10 +30,51 @@ class BurstFigures:
     active_at_goal: int  # how many were active when the goal's time was up
     active: int  # how many were active at the end
     seconds: float  # until all were active, or until the time limit
+    breakdown: "Breakdown | None" = None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What the worker did during the burst, from bench/probes.py's log of every task run."""
+
+    runs: int
+    aws_calls_per_second: float
+    queued_mean: float  # seconds from due (published + countdown) to start
+    queued_max: float
+    run_mean: float  # seconds a run took
+    busy_share: float  # of the worker's slots (concurrency x seconds) spent running tasks
+    lease_refusals: int  # runs that found the service's lease taken, re-queued later
+
+    @property
+    def lease_wait_seconds(self) -> float:
+        return self.lease_refusals * BUSY_RETRY_SECONDS
+
+
+def _breakdown(started_at: float, seconds: float) -> Breakdown | None:
+    if not probes.LOG.exists():
+        return None
+    runs = [
+        run
+        for run in map(json.loads, probes.LOG.read_text().splitlines())
+        if run["start"] >= started_at and run["task"] == "privatelink.reconcile_service"
+    ]
+    if not runs:
+        return None
+    queued = [max(0.0, run["start"] - run["due"]) for run in runs if run.get("due")]
+    return Breakdown(
+        runs=len(runs),
+        aws_calls_per_second=sum(run["aws"] for run in runs) / seconds,
+        queued_mean=sum(queued) / len(queued) if queued else 0.0,
+        queued_max=max(queued, default=0.0),
+        run_mean=sum(run["end"] - run["start"] for run in runs) / len(runs),
+        busy_share=sum(run["end"] - run["start"] for run in runs) / (CONCURRENCY * seconds),
+        lease_refusals=sum(run["busy"] for run in runs),
+    )
 
 
 def start_worker() -> subprocess.Popen[bytes]:
     environment.flush_broker()
+    probes.LOG.unlink(missing_ok=True)
     return processes.start(
         [
             sys.executable,
@@ -95,6 +138,7 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
     services, user = _services("burst", count)
     started = time.monotonic()
+    started_at = time.time()
     links = [actions.create_privatelink(s, [PRINCIPAL], actor=user) for s in services]
     active = PrivateLink.objects.filter(
         pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
@@ -115,4 +159,5 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
         active_at_goal=done if active_at_goal is None else active_at_goal,
         active=done,
         seconds=seconds,
+        breakdown=_breakdown(started_at, seconds),
     )
