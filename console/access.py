@@ -54,7 +54,7 @@ def get_service_and_membership_for(
         raise Http404("No such project")
     # A join on the membership (one per user and project), not subqueries: the ORM builds
     # this query on every poll, and a join costs a fraction of the Python time to compile.
-    service = (
+    found = (
         (Service.objects.all() if services is None else services)
         .select_related("project", "project_vpc")
         .filter(project__name=project_name, name=service_name, project__memberships__user=user)
@@ -62,8 +62,9 @@ def get_service_and_membership_for(
             viewer_membership_id=F("project__memberships__id"),
             viewer_role=F("project__memberships__role"),
         )
-        .first()
+        .order_by()  # at most one row: sorting it is wasted work
     )
+    service = next(iter(found[:1]), None)
     # An outsider learns nothing, not even whether the project or service exists.
     if service is None or service.viewer_membership_id is None:
         raise Http404("No such service")
