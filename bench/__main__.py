@@ -251,10 +251,12 @@ def _report_breakdown(table: Table, burst: worker_times.BurstFigures) -> None:
         table.add("burst breakdown", "no task runs recorded (bench/probes.py)")
         return
     table.add(
-        "burst breakdown: reconcile runs; AWS calls per second; time queued (due -> start) "
-        "mean, max; run time mean; worker slots busy; lease refusals (time waiting on leases)",
-        f"{found.runs}; {found.aws_calls_per_second:.0f}/s; {found.queued_mean:.1f} s, "
-        f"{found.queued_max:.1f} s; {found.run_mean * 1000:.0f} ms; {found.busy_share:.0%}; "
+        "burst breakdown: reconcile runs; AWS calls per second (mean answer time); time "
+        "queued (due -> start) mean, max; run time mean (share waiting for AWS); worker "
+        "slots busy; lease refusals (time waiting on leases)",
+        f"{found.runs}; {found.aws_calls_per_second:.0f}/s ({found.aws_call_ms:.0f} ms); "
+        f"{found.queued_mean:.1f} s, {found.queued_max:.1f} s; {found.run_mean * 1000:.0f} ms "
+        f"({found.aws_share:.0%}); {found.busy_share:.0%}; "
         f"{found.lease_refusals} ({found.lease_wait_seconds:.0f} s)",
     )
 

@@ -2,7 +2,8 @@
 only the benchmark's worker records anything.
 
 For each task run, one JSON line in var/bench/tasks.jsonl: when it was due (published, plus
-its countdown), when it started and ended, the AWS calls it made and whether the service's
+its countdown), when it started and ended, the AWS calls it made and the time they took
+(answers of the fake AWS, retries included), and whether the service's
 lease was refused (the run then re-queues itself BUSY_RETRY_SECONDS later).
 """
 
@@ -38,7 +39,7 @@ def _started(task: Any = None, **kwargs: Any) -> None:
         "bench_due"
     )
     _current.clear()
-    _current.update(task=task.name if task else "", due=due, start=time.time(), aws=0, busy=0)
+    _current.update(task=task.name if task else "", due=due, start=time.time(), aws=0, aws_seconds=0.0, busy=0)
 
 
 @task_postrun.connect
@@ -62,11 +63,17 @@ def _install(**kwargs: Any) -> None:
     def counting_client(service_name: str, region: str) -> Any:
         client = build(service_name, region)
 
-        def hook(**_: Any) -> None:
+        def before(**_: Any) -> None:
             if _current:
                 _current["aws"] += 1
+                _current["aws_started"] = time.time()
 
-        client.meta.events.register("before-call", hook)
+        def after(**_: Any) -> None:
+            if _current and "aws_started" in _current:
+                _current["aws_seconds"] += time.time() - _current.pop("aws_started")
+
+        client.meta.events.register("before-call", before)
+        client.meta.events.register("after-call", after)
         return client
 
     def counting_claim(key: str, holder: str, *args: Any, **kwargs: Any) -> bool:

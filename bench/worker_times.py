@@ -42,6 +42,8 @@ class Breakdown:
     queued_mean: float  # seconds from due (published + countdown) to start
     queued_max: float
     run_mean: float  # seconds a run took
+    aws_share: float  # of the runs' time, spent waiting for AWS's (the fake's) answers
+    aws_call_ms: float  # mean time of one AWS call
     busy_share: float  # of the worker's slots (concurrency x seconds) spent running tasks
     lease_refusals: int  # runs that found the service's lease taken, re-queued later
 
@@ -61,12 +63,15 @@ def _breakdown(started_at: float, seconds: float) -> Breakdown | None:
     if not runs:
         return None
     queued = [max(0.0, run["start"] - run["due"]) for run in runs if run.get("due")]
+    aws_seconds = sum(run.get("aws_seconds", 0.0) for run in runs)
     return Breakdown(
         runs=len(runs),
         aws_calls_per_second=sum(run["aws"] for run in runs) / seconds,
         queued_mean=sum(queued) / len(queued) if queued else 0.0,
         queued_max=max(queued, default=0.0),
         run_mean=sum(run["end"] - run["start"] for run in runs) / len(runs),
+        aws_share=aws_seconds / max(1e-9, sum(run["end"] - run["start"] for run in runs)),
+        aws_call_ms=1000 * aws_seconds / max(1, sum(run["aws"] for run in runs)),
         busy_share=sum(run["end"] - run["start"] for run in runs) / (CONCURRENCY * seconds),
         lease_refusals=sum(run["busy"] for run in runs),
     )
