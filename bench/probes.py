@@ -39,7 +39,9 @@ def _started(task: Any = None, **kwargs: Any) -> None:
         "bench_due"
     )
     _current.clear()
-    _current.update(task=task.name if task else "", due=due, start=time.time(), aws=0, aws_seconds=0.0, busy=0)
+    _current.update(
+        task=task.name if task else "", due=due, start=time.time(), aws=0, aws_seconds=0.0, busy=0
+    )
 
 
 @task_postrun.connect
