@@ -207,7 +207,8 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
 @require_GET
 def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled while creating or deleting."""
-    poll = poll_for(request, project, service)
+    # The summary shows the PrivateLink row alone, so its validators need nothing else.
+    poll = poll_for(request, project, service, children=False)
     svc, privatelink = poll.service, poll.privatelink
     finished = privatelink is None and request.GET.get("was") == "deleting"
     if finished and is_fragment_request(request):

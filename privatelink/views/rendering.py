@@ -59,16 +59,18 @@ class Poll:
         return response
 
 
-def poll_for(request: HttpRequest, project: str, service: str) -> Poll:
+def poll_for(request: HttpRequest, project: str, service: str, children: bool = True) -> Poll:
     """The service, membership and PrivateLink for a GET of a fragment, in one query with
-    what the validators need; check `poll.not_modified(request)` before any other work."""
+    what the validators need; check `poll.not_modified(request)` before any other work.
+
+    `children=False` for a fragment that shows nothing of the connections and listeners:
+    their aggregates then stay out of the query and the validators.
+    """
+    services = Service.objects.select_related("privatelink")
+    if children:
+        services = services.annotate(**freshness.CHILD_ANNOTATIONS)
     svc, membership = get_service_and_membership_for(
-        request.user,
-        project,
-        service,
-        services=Service.objects.select_related("privatelink").annotate(
-            **freshness.CHILD_ANNOTATIONS
-        ),
+        request.user, project, service, services=services
     )
     privatelink = privatelink_of(svc)
     etag, last_modified = freshness.validators(request, svc, membership, privatelink)
