@@ -259,6 +259,13 @@ def _report_breakdown(table: Table, burst: worker_times.BurstFigures) -> None:
         f"({found.aws_share:.0%}); {found.busy_share:.0%}; "
         f"{found.lease_refusals} ({found.lease_wait_seconds:.0f} s)",
     )
+    table.add(
+        "burst runs by AWS calls made: calls x runs (mean run time, of which waiting for AWS)",
+        "; ".join(
+            f"{calls} x {runs} ({run_ms:.0f} ms, {aws_ms:.0f} ms)"
+            for calls, (runs, run_ms, aws_ms) in found.by_calls.items()
+        ),
+    )
 
 
 def main() -> int:

@@ -9,8 +9,10 @@ import json
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bench import environment, fake_aws, probes, processes
 from console.models import Service, User
@@ -46,6 +48,9 @@ class Breakdown:
     aws_call_ms: float  # mean time of one AWS call
     busy_share: float  # of the worker's slots (concurrency x seconds) spent running tasks
     lease_refusals: int  # runs that found the service's lease taken, re-queued later
+    # AWS calls made -> (runs, mean run ms, mean ms of it waiting for AWS): tells the kinds
+    # of runs apart (an NLB re-check, the create, the run that completes the link)
+    by_calls: dict[int, tuple[int, float, float]]
 
     @property
     def lease_wait_seconds(self) -> float:
@@ -74,7 +79,22 @@ def _breakdown(started_at: float, seconds: float) -> Breakdown | None:
         aws_call_ms=1000 * aws_seconds / max(1, sum(run["aws"] for run in runs)),
         busy_share=sum(run["end"] - run["start"] for run in runs) / (CONCURRENCY * seconds),
         lease_refusals=sum(run["busy"] for run in runs),
+        by_calls=_by_calls(runs),
     )
+
+
+def _by_calls(runs: list[dict[str, Any]]) -> dict[int, tuple[int, float, float]]:
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for run in runs:
+        groups[run["aws"]].append(run)
+    return {
+        calls: (
+            len(group),
+            1000 * sum(r["end"] - r["start"] for r in group) / len(group),
+            1000 * sum(r.get("aws_seconds", 0.0) for r in group) / len(group),
+        )
+        for calls, group in sorted(groups.items())
+    }
 
 
 def start_worker() -> subprocess.Popen[bytes]:
