@@ -47,8 +47,9 @@ MAX_PACING_SECONDS = 2.0
 _ELB_TAG_BATCH = 20
 _ELB_PAGE = 400
 _EC2_PAGE = 1000
-# Ids (or filter values) per EC2 call; larger sets go in several calls.
-_ID_BATCH = 200
+_FILTER_VALUES = 200
+# Ids per EC2 call; larger sets go in several calls.
+_ID_BATCH = 100
 
 
 def _any(name: str) -> bool:
@@ -547,7 +548,7 @@ class Gateway:
             return []
         wanted = set(service_ids)
         found: list[AwsConnection] = []
-        for batch in _chunks(sorted(wanted), _ID_BATCH):
+        for batch in _chunks(sorted(wanted), _FILTER_VALUES):
             raw = self._pages(
                 "ec2",
                 "describe_vpc_endpoint_connections",
