@@ -266,6 +266,10 @@ def _report_breakdown(table: Table, burst: worker_times.BurstFigures) -> None:
             for calls, (runs, run_ms, aws_ms) in found.by_calls.items()
         ),
     )
+    table.add(
+        "burst: the fake AWS operations the worker waited for longest, in all",
+        ", ".join(f"{name} {seconds:.1f} s" for name, seconds in found.slowest_operations),
+    )
 
 
 def main() -> int:

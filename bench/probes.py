@@ -40,7 +40,13 @@ def _started(task: Any = None, **kwargs: Any) -> None:
     )
     _current.clear()
     _current.update(
-        task=task.name if task else "", due=due, start=time.time(), aws=0, aws_seconds=0.0, busy=0
+        task=task.name if task else "",
+        due=due,
+        start=time.time(),
+        aws=0,
+        aws_seconds=0.0,
+        busy=0,
+        ops={},
     )
 
 
@@ -65,14 +71,17 @@ def _install(**kwargs: Any) -> None:
     def counting_client(service_name: str, region: str) -> Any:
         client = build(service_name, region)
 
-        def before(**_: Any) -> None:
+        def before(model: Any = None, **_: Any) -> None:
             if _current:
                 _current["aws"] += 1
                 _current["aws_started"] = time.time()
 
-        def after(**_: Any) -> None:
+        def after(model: Any = None, **_: Any) -> None:
             if _current and "aws_started" in _current:
-                _current["aws_seconds"] += time.time() - _current.pop("aws_started")
+                took = time.time() - _current.pop("aws_started")
+                _current["aws_seconds"] += took
+                name = model.name if model is not None else "?"
+                _current["ops"][name] = _current["ops"].get(name, 0.0) + took
 
         client.meta.events.register("before-call", before)
         client.meta.events.register("after-call", after)

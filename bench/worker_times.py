@@ -51,6 +51,8 @@ class Breakdown:
     # AWS calls made -> (runs, mean run ms, mean ms of it waiting for AWS): tells the kinds
     # of runs apart (an NLB re-check, the create, the run that completes the link)
     by_calls: dict[int, tuple[int, float, float]]
+    # AWS operation -> seconds the worker waited for its answers in all
+    slowest_operations: list[tuple[str, float]]
 
     @property
     def lease_wait_seconds(self) -> float:
@@ -80,7 +82,16 @@ def _breakdown(started_at: float, seconds: float) -> Breakdown | None:
         busy_share=sum(run["end"] - run["start"] for run in runs) / (CONCURRENCY * seconds),
         lease_refusals=sum(run["busy"] for run in runs),
         by_calls=_by_calls(runs),
+        slowest_operations=_slowest_operations(runs),
     )
+
+
+def _slowest_operations(runs: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    total: dict[str, float] = defaultdict(float)
+    for run in runs:
+        for name, seconds in run.get("ops", {}).items():
+            total[name] += seconds
+    return sorted(total.items(), key=lambda item: -item[1])[:5]
 
 
 def _by_calls(runs: list[dict[str, Any]]) -> dict[int, tuple[int, float, float]]:
