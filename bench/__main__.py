@@ -237,6 +237,8 @@ def _sweep_at_10000(table: Table, per_link: dict[int, float]) -> None:
         slope = (per_link[large] * large - per_link[small] * small) / (large - small)
         fixed = per_link[large] * large - slope * large
         value, how = (fixed + slope * 10000) / 10000, f"projected from N={small} and N={large}"
+        # Sizes too small to show the trend give a meaningless line: assume no further fall.
+        value = value if value > 0 else per_link[large]
     table.add(
         f"describe calls per PrivateLink in one sweep at N=10000 ({how})",
         f"{value:.3f} (1 per {1 / value:.0f})" if value else "0",

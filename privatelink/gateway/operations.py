@@ -477,12 +477,17 @@ class Gateway:
             found.update(self.endpoint_services(wanted[middle:]))
         return found
 
-    def our_endpoint_services(self) -> list[AwsEndpointService]:
+    def our_endpoint_services(self, owner: str | None = None) -> list[AwsEndpointService]:
+        """This deployment's endpoint services, or only those tagged for `owner` (AWS then
+        answers with one, not with every service of the account)."""
+        filters = [{"Name": "tag-key", "Values": [TAG_DEPLOYMENT]}]
+        if owner is not None:
+            filters.append({"Name": f"tag:{TAG_OWNER}", "Values": [owner]})
         raw = self._pages(
             "ec2",
             "describe_vpc_endpoint_service_configurations",
             "ServiceConfigurations",
-            Filters=[{"Name": "tag-key", "Values": [TAG_DEPLOYMENT]}],
+            Filters=filters,
             MaxResults=_EC2_PAGE,
         )
         services = [self._endpoint_service(item) for item in raw]
