@@ -2,6 +2,7 @@
 
 import warnings
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "console",
     "privatelink",
 ]
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "console.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout noted during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not (DEBUG or TESTING):
@@ -151,6 +155,25 @@ AUTH_USER_MODEL = "console.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password and token guessing (console.login_throttle): after LOGIN_FAILURE_LIMIT
+# failures for one account or from one address, attempts are refused for
+# LOGIN_LOCKOUT_MINUTES, counted from the last failure.
+AXES_FAILURE_LIMIT = _read("LOGIN_FAILURE_LIMIT", env.int, 10)
+AXES_COOLOFF_TIME = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ImproperlyConfigured(
+        "Environment variables LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1"
+    )
+AXES_LOCKOUT_PARAMETERS = "console.login_throttle.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "console.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The email is the login name; AuthenticationForm still posts it as "username".
+AXES_USERNAME_FORM_FIELD = "username"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
