@@ -45,9 +45,7 @@ def lockout_response(
             f"Too many failed attempts to authenticate; try again in {minutes} minutes.", 429
         )
     else:
-        response = render(
-            request, "registration/locked_out.html", {"minutes": minutes}, status=429
-        )
+        response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
 

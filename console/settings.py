@@ -165,7 +165,7 @@ AUTHENTICATION_BACKENDS = [
 # LOGIN_LOCKOUT_MINUTES, counted from the last failure.
 AXES_FAILURE_LIMIT = _read("LOGIN_FAILURE_LIMIT", env.int, 10)
 AXES_COOLOFF_TIME = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 15))
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
     raise ImproperlyConfigured(
         "Environment variables LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1"
     )

@@ -17,8 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from console.api.auth import token_from_header, user_for_token
 from console.api.errors import error_response
-from console.login_throttle import lockout_response, token_failed, token_guessing_locked_out
 from console.errors import ActionError
+from console.login_throttle import lockout_response, token_failed, token_guessing_locked_out
 from console.models import User
 
 ApiView = Callable[..., HttpResponse]
