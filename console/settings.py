@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from console.proxies import parse_trusted
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # Local state of the embedded default: the SQLite file, the filesystem broker's queue,
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing after it may read a proxy-only header a client made up.
+    "console.proxies.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "console.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -88,7 +92,7 @@ MIDDLEWARE = [
 if not (DEBUG or TESTING):
     # Serves the collected static files from gunicorn in the container (runserver does it
     # in development), so that no separate file server is needed.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "console.urls"
 WSGI_APPLICATION = "console.wsgi.application"
@@ -172,6 +176,7 @@ if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
 AXES_LOCKOUT_PARAMETERS = "console.login_throttle.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "console.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "console.proxies.client_address"
 # The email is the login name; AuthenticationForm still posts it as "username".
 AXES_USERNAME_FORM_FIELD = "username"
 AUTH_PASSWORD_VALIDATORS = [
@@ -215,7 +220,17 @@ CSRF_COOKIE_SECURE = not DEBUG and not TESTING
 SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if DEBUG or TESTING else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# The proxies whose X-Forwarded-* and X-Request-ID headers are believed
+# (console.proxies); gunicorn reads the same variable, with the same default.
+try:
+    TRUSTED_PROXIES = parse_trusted(env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"Environment variable FORWARDED_ALLOW_IPS is malformed: {exc}; "
+        "give comma-separated addresses or networks such as 10.0.0.0/8"
+    ) from exc
 if _bool("BEHIND_TLS_PROXY", default=False):
+    # Only ever read from a trusted proxy's request: console.proxies drops it from others.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
