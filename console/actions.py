@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from console import audit_log, catalog, signals, user_config
-from console.errors import Conflict, InvalidInput
+from console.errors import Conflict, InvalidInput, echo
 from console.models import Project, ProjectVPC, Service, ServiceNode, User
 
 
@@ -76,7 +76,9 @@ def create_service(
     request: HttpRequest | None = None,
 ) -> Service:
     if service_type not in catalog.SERVICE_TYPES:
-        raise InvalidInput(f"Unknown service type {service_type!r}.", field="service_type")
+        raise InvalidInput(
+            f"Unknown service type {echo(repr(service_type))}.", field="service_type"
+        )
     if plan not in catalog.PLANS:
         raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
     kind = catalog.get_service_type(service_type)

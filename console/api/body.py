@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from console.errors import InvalidInput
+from console.errors import InvalidInput, echo
 
 # No body this API takes nests deeper than a few levels (user_config is the deepest, at
 # three); the limit keeps recursive code after the parser (schema checks, serialising)
@@ -69,6 +69,6 @@ def reject_unknown_keys(data: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise InvalidInput(
-            f"{unknown[0]} is not supported here; send only {', '.join(sorted(allowed))}.",
-            field=unknown[0],
+            f"{echo(unknown[0])} is not supported here; send only {', '.join(sorted(allowed))}.",
+            field=echo(unknown[0]),
         )

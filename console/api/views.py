@@ -8,6 +8,7 @@ from console.api.body import json_object
 from console.api.endpoint import acting_user, endpoint, handles
 from console.api.parsers import user_config_change
 from console.api.serializers import project_json, service_json, service_type_json
+from console.errors import echo
 from console.models import Service
 
 
@@ -51,7 +52,8 @@ service_detail = endpoint(GET=service_get, PUT=service_update)
 def _service_type(name: str) -> catalog.ServiceType:
     if name not in catalog.SERVICE_TYPES:
         raise Http404(
-            f"Unknown service type {name!r}; known types: {', '.join(catalog.SERVICE_TYPES)}."
+            f"Unknown service type {echo(repr(name))}; "
+            f"known types: {', '.join(catalog.SERVICE_TYPES)}."
         )
     return catalog.get_service_type(name)
 

@@ -61,3 +61,36 @@ def test_parser_errors_are_our_words_never_pythons(api, service, raw, message):
     assert (status, text) == (400, message)
     for python_words in ("sys.set_int_max_str_digits", "Expecting", "codec", "char "):
         assert python_words not in text
+
+
+def test_an_api_error_quotes_a_long_principal_cut_short(api, service):
+    principal = "arn:aws:iam::012345678901:user/" + "z" * 100_000 + "/"
+
+    response = api.post(
+        "/v1/project/demo/service/my-kafka/privatelink/aws", {"principals": [principal]}
+    )
+
+    message = response.json()["message"]
+    assert response.status_code == 400
+    assert len(message) < 400
+    assert "(100032 characters)" in message
+
+
+def test_an_api_error_quotes_a_long_unknown_key_cut_short(api, service):
+    response = api.put("/v1/project/demo/service/my-kafka", {"k" * 100_000: 1})
+
+    body = response.json()
+    assert response.status_code == 400
+    assert len(response.content) < 1000
+    assert body["message"].startswith("k" * 80 + "… (100000 characters) is not supported here")
+
+
+def test_an_api_error_quotes_a_long_user_config_value_cut_short(api, service):
+    response = api.put(
+        "/v1/project/demo/service/my-kafka",
+        {"user_config": {"privatelink_access": {"kafka": "v" * 100_000}}},
+    )
+
+    assert response.status_code == 400
+    assert len(response.content) < 1000
+    assert "must be a boolean" in response.json()["message"]

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from console.models import AuditEvent
 from console.proxies import client_address
@@ -90,7 +89,8 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "")
+                    output = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(output) from None
                 time.sleep(0.2)
         yield port
     finally:
