@@ -7,6 +7,7 @@ others are stopped too and the exit status says so: a half-running stack only co
 
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -17,29 +18,82 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
+
+from environ import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 STOP_GRACE_SECONDS = 10
 FAKEAWS_WAIT_SECONDS = 90
+DEFAULT_FAKEAWS_PORT = 5055
 
 
-def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """The children's environment: the demo defaults, overridden by whatever is already set."""
-    fakeaws_port = environ.get("FAKEAWS_PORT", "5055")
-    defaults = {
-        "DEBUG": "true",
-        "FAKEAWS_PORT": fakeaws_port,
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{fakeaws_port}",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        # Seconds each transition takes in the fake AWS, so the pages show real progress.
-        "FAKEAWS_DELAYS": "nlb=5,endpoint_service=3,health_check=3",
-        "PRIVATELINK_SWEEP_SECONDS": "10",
-        "PYTHONUNBUFFERED": "1",
-    }
-    return {**defaults, **environ}
+# What `make run` runs with, written into the checkout's `.env` on the first start so that
+# `manage.py` commands started by hand see the same configuration.
+LOCAL_DEFAULTS = {
+    "DEBUG": "true",
+    "AWS_ENDPOINT_URL": f"http://127.0.0.1:{DEFAULT_FAKEAWS_PORT}",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    # Seconds each transition takes in the fake AWS, so the pages show real progress.
+    "FAKEAWS_DELAYS": "nlb=5,endpoint_service=3,health_check=3",
+    "PRIVATELINK_SWEEP_SECONDS": "10",
+}
+ENV_FILE_HEADER = """\
+# This checkout's local configuration, written by the first `make run` and never
+# overwritten: edit it as you like. `make run` and every `manage.py` command in this
+# checkout read it; a variable set in the environment wins over the file.
+# The database (var/console.sqlite3) and the broker (files under var/) are the defaults.
+"""
+
+
+def env_file_path(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("ENV_FILE") or BASE_DIR / ".env")
+
+
+def ensure_env_file(path: Path, environ: Mapping[str, str]) -> bool:
+    """Write the local `.env` unless it exists; True if it was written now."""
+    if path.exists():
+        return False
+    values = {**LOCAL_DEFAULTS, "SECRET_KEY": secrets.token_urlsafe(50)}
+    if "FAKEAWS_PORT" in environ:
+        values["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
+    lines = [f"{key}={value}" for key, value in values.items()]
+    try:
+        # Exclusive creation: two first starts at once cannot overwrite each other's key;
+        # readable by the owner only, since it holds the secret key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w") as file:
+        file.write(ENV_FILE_HEADER + "\n".join(lines) + "\n")
+    return True
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The file's variables, parsed by django-environ as the settings parse it."""
+    values: dict[str, str] = {}
+
+    class IntoDict(Env):
+        ENVIRON = values  # read_env fills this instead of os.environ
+
+    IntoDict.read_env(path)
+    return values
+
+
+def demo_environment(
+    environ: Mapping[str, str], local: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The children's environment: the demo defaults, then the local `.env`, then whatever
+    is set in the environment. The fake AWS listens on the port of AWS_ENDPOINT_URL, and a
+    FAKEAWS_PORT given in the environment moves both."""
+    merged = {**LOCAL_DEFAULTS, **(local or {}), **environ, "PYTHONUNBUFFERED": "1"}
+    if "FAKEAWS_PORT" in environ and "AWS_ENDPOINT_URL" not in environ:
+        merged["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
+    merged["FAKEAWS_PORT"] = str(urlsplit(merged["AWS_ENDPOINT_URL"]).port or DEFAULT_FAKEAWS_PORT)
+    return merged
 
 
 @dataclass
@@ -114,7 +168,10 @@ def wait_for_fake_aws(stack: Stack, child: Child, url: str) -> bool:
 
 
 def main() -> int:
-    environ = demo_environment(os.environ)
+    env_file = env_file_path(os.environ)
+    if ensure_env_file(env_file, os.environ):
+        print(f"devstack: wrote the local configuration to {env_file}", flush=True)
+    environ = demo_environment(os.environ, read_env_file(env_file))
     port = environ.get("PORT", "8000")
     manage = (PYTHON, "manage.py")
     stack = Stack(environ)

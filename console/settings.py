@@ -1,5 +1,6 @@
 """Settings, read from the environment (twelve-factor); a malformed value stops start-up."""
 
+import os
 import warnings
 from collections.abc import Callable
 from datetime import timedelta
@@ -14,6 +15,14 @@ from console.proxies import parse_trusted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+# The checkout's local configuration: `make run` writes `.env` on its first start (DEBUG
+# on, a development secret key, the fake AWS), so that `manage.py` started by hand in the
+# same checkout sees what the running stack sees. Variables already set win over the
+# file. ENV_FILE names another file; empty reads none (the test settings read none, so a
+# developer's local set-up never changes a test's result).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 # Local state of the embedded default: the SQLite file, the filesystem broker's queue,
 # beat's schedule and the demo password. A test or a second stack points it elsewhere.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))

@@ -4,6 +4,8 @@ no HTTPS redirect). Everything else still comes from the environment, such as DA
 import os
 
 os.environ.setdefault("TESTING", "true")
+# Never the checkout's `.env` of `make run`: tests set what they need themselves.
+os.environ["ENV_FILE"] = ""
 
 from console.settings import *  # noqa: F403
 

@@ -6,6 +6,7 @@ it; tests read it back with sqlite3 to check what was saved.
 """
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -186,16 +187,81 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
             shutil.copy(log, logs / log.name)
 
 
+class BrowserErrors:
+    """What a page must never do: log a console error (a CSP violation is one), throw, or
+    have a request fail (4xx/5xx or no answer), whether on load or in an HTMX swap.
+
+    Every context made through `CheckedBrowser` reports here; the fixture fails the test
+    at teardown if anything was seen that the test did not `expect`."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.expected: list[re.Pattern[str]] = []
+
+    def expect_refusal(self, method: str, path: str, status: int) -> None:
+        """Allow a refusal the test provokes on purpose (invalid input, an outsider's 404):
+        its response and the console line Chromium logs for it."""
+        url = re.escape(path) + r"(\?.*)?$"
+        self.expected += [
+            re.compile(rf"^HTTP {status}: {method} http://[^/]+{url}"),
+            re.compile(
+                rf"^console error at http://[^/]+{re.escape(path)}(\?\S*)?: Failed to load "
+                rf"resource: the server responded with a status of {status} "
+            ),
+        ]
+
+    def watch(self, context: Any) -> None:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self._add(f"page error: {error.error}"))
+        context.on("requestfailed", self._on_request_failed)
+        context.on("response", self._on_response)
+
+    def unexpected(self) -> list[str]:
+        return [seen for seen in self.seen if not any(p.search(seen) for p in self.expected)]
+
+    def _add(self, what: str) -> None:
+        self.seen.append(what)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self._add(f"console error at {message.location.get('url')}: {message.text}")
+
+    def _on_request_failed(self, request: Any) -> None:
+        # A navigation away from a page cancels its pending polls: not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            self._add(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400:
+            self._add(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+
+class CheckedBrowser:
+    """Chromium whose every new context is watched by `BrowserErrors`."""
+
+    def __init__(self, browser: Any, errors: BrowserErrors) -> None:
+        self._browser = browser
+        self.errors = errors
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        self.errors.watch(context)
+        return context
+
+
 @pytest.fixture
-def chromium_browser() -> Iterator[Any]:
+def chromium_browser() -> Iterator[CheckedBrowser]:
     from playwright.sync_api import sync_playwright
 
+    errors = BrowserErrors()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield chromium
+            yield CheckedBrowser(chromium, errors)
         finally:
             chromium.close()
+    unexpected = errors.unexpected()
+    assert not unexpected, "the browser saw errors:\n" + "\n".join(unexpected)
 
 
 class Screens:

@@ -48,6 +48,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     screens.take(page, "empty-project")
     page.get_by_role("link", name="Create Project VPC").click()
     page.get_by_label("Network (CIDR)").fill("8.8.0.0/16")
+    chromium_browser.errors.expect_refusal("POST", "/projects/acme/vpcs/new", 400)
     page.get_by_role("button", name="Create Project VPC").click()
     expect(page.locator("#id_cidr_error")).to_contain_text("private range")
     screens.take(page, "vpc-cidr-refused")
@@ -70,6 +71,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     # Component access before there is a PrivateLink is refused in words.
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
+    chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink-access", 400)
     access.get_by_role("button", name="Save advanced configuration").click()
     expect(access.locator("#id_kafka_error")).to_contain_text("has no PrivateLink")
     screens.take(page, "access-refused-without-privatelink")
@@ -115,6 +117,9 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 5. Enable component access on the Overview page; pending until healthy.
     _tab(page, "Overview").click()
+    # Marked once the Overview has loaded: marking mid-navigation would tag the old page.
+    page.wait_for_url(stack.url + SERVICE)
+    page.wait_for_load_state()
     _mark_page(page)
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
@@ -150,6 +155,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     principal.fill("arn:aws:iam::123:role/x")
     expect(page.locator("#principal-feedback")).to_contain_text("not an IAM principal")
     screens.take(page, "principal-invalid")
+    chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/principals/add", 400)
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#privatelink-principals .has-error")).to_contain_text(
         "not an IAM principal"
@@ -164,6 +170,9 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     principals = page.locator(".principal-list")
     expect(principals).to_contain_text(SECOND_ROLE)
     expect(principals).to_contain_text(CUSTOMER_ROLE)
+    chromium_browser.errors.expect_refusal(
+        "POST", SERVICE + "privatelink/principals/remove", 409
+    )
     stale.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(stale.get_by_test_id("principals-error")).to_contain_text("changed meanwhile")
     expect(stale.locator(".principal-list")).to_contain_text(SECOND_ROLE)
@@ -195,6 +204,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(page.get_by_role("heading", level=1)).to_contain_text("my-kafka")
     expect(page.locator("main")).to_contain_text(endpoint.id)
     page.get_by_label("Type the service name to confirm").fill("my-kafk")
+    chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/delete", 400)
     page.get_by_role("button", name="Delete PrivateLink").click()
     expect(page.locator("#id_confirm_error")).to_contain_text("not the service name")
     screens.take(page, "delete-confirmation")
@@ -284,6 +294,7 @@ def test_outsider_finds_nothing(kafka_with_privatelink, chromium_browser, screen
     stack = kafka_with_privatelink
     page = log_in(chromium_browser, stack, OUTSIDER)
     expect(page.locator("main")).to_contain_text("not a member of any project")
+    chromium_browser.errors.expect_refusal("GET", SERVICE + "privatelink/", 404)
     answer = page.goto(stack.url + SERVICE + "privatelink/")
     assert answer.status == 404
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()

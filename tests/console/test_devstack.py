@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from console.devstack import demo_environment
+from console.devstack import demo_environment, ensure_env_file, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +25,36 @@ def test_demo_environment_points_at_the_fake_aws_and_lets_the_caller_override():
     assert environ["DEBUG"] == "true"
     assert environ["AWS_ACCESS_KEY_ID"] == "testing"
     assert "nlb=" in environ["FAKEAWS_DELAYS"]
+
+
+def test_the_local_file_sits_between_the_defaults_and_the_environment():
+    local = {"AWS_ENDPOINT_URL": "http://127.0.0.1:6100", "FAKEAWS_DELAYS": "nlb=1"}
+
+    environ = demo_environment({"FAKEAWS_DELAYS": "nlb=0"}, local)
+
+    assert environ["FAKEAWS_DELAYS"] == "nlb=0"
+    assert environ["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6100"
+    # The fake AWS listens where the console will call it.
+    assert environ["FAKEAWS_PORT"] == "6100"
+    assert environ["DEBUG"] == "true"
+
+
+def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwritten(tmp_path):
+    path = tmp_path / ".env"
+
+    assert ensure_env_file(path, {"FAKEAWS_PORT": "6200"})
+    first = read_env_file(path)
+    path.write_text(path.read_text() + "LOG_LEVEL=DEBUG\n")
+    assert not ensure_env_file(path, {})
+
+    assert read_env_file(path) == {**first, "LOG_LEVEL": "DEBUG"}
+    assert first["DEBUG"] == "true"
+    assert first["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6200"
+    assert len(first["SECRET_KEY"]) >= 50
+    assert path.stat().st_mode & 0o077 == 0
+    other = tmp_path / "other.env"
+    ensure_env_file(other, {})
+    assert read_env_file(other)["SECRET_KEY"] != first["SECRET_KEY"]
 
 
 def _free_port() -> int:
@@ -71,6 +101,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
         PORT=str(port),
         FAKEAWS_PORT=str(_free_port()),
         VAR_DIR=str(tmp_path),
+        ENV_FILE=str(tmp_path / ".env"),
         DEMO_PASSWORD="demo passphrase 2026",
     )
     log = (tmp_path / "devstack.log").open("wb")
