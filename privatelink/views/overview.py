@@ -18,7 +18,13 @@ from privatelink import actions
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
-from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
+from privatelink.views.rendering import (
+    acting_user,
+    announce,
+    fragment,
+    is_fragment_request,
+    service_for,
+)
 
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
@@ -202,4 +208,6 @@ def component_access(request: HttpRequest, project: str, service: str) -> HttpRe
     if saved or request.method == "GET":
         # Connection information listens: routes appear as components become healthy.
         trigger_client_event(response, ACCESS_CHANGED)
+    if saved:
+        announce(response, "Saved the advanced configuration.")
     return response
