@@ -89,3 +89,26 @@ class Announcements:
 
 def record_announcements(page: Any) -> Announcements:
     return Announcements(page)
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG) of a computed `rgb(...)`/`rgba(...)` colour."""
+    parts = css_colour[css_colour.index("(") + 1 : css_colour.index(")")].split(",")
+    channels = [float(part) / 255 for part in parts[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(colour: str, against: str) -> float:
+    lighter, darker = sorted((_luminance(colour), _luminance(against)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# The first opaque background colour behind an element, walking up its ancestors.
+BACKGROUND = """(element) => {
+  for (let e = element.parentElement; e; e = e.parentElement) {
+    const colour = getComputedStyle(e).backgroundColor;
+    if (colour && !colour.startsWith("rgba(0, 0, 0, 0)") && colour !== "transparent") return colour;
+  }
+  return "rgb(255, 255, 255)";
+}"""

@@ -18,11 +18,15 @@ TABLET = {"width": 768, "height": 1024}
 
 # How many lines of text an element's text takes, from its line boxes.
 LINES = """(element) => {
-  const range = document.createRange();
-  range.selectNodeContents(element);
-  // Visually hidden text (1 px, clipped) is for screen readers: not a line on screen.
-  const shown = Array.from(range.getClientRects()).filter((r) => r.width > 1 && r.height > 1);
-  const tops = new Set(shown.map((r) => Math.round(r.top)));
+  const tops = new Set();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // Visually hidden text is for screen readers: it takes no line on screen.
+    if (!node.textContent.trim() || node.parentElement.closest(".visually-hidden")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+  }
   return tops.size;
 }"""
 
@@ -131,6 +135,17 @@ def test_small_screens_keep_buttons_whole_and_give_hosts_room(
     assert host.evaluate(LINES) <= most_host_lines
     assert_no_axe_violations(page, f"the PrivateLink page at {screen['width']} px")
 
+    page.goto(stack.url + SERVICE)
+    screens.take(page, f"overview-{screen['width']}")
+    hosts = page.locator("#connection-info td[data-label=Host] code")
+    assert hosts.count() >= 1
+    for n in range(hosts.count()):
+        assert hosts.nth(n).evaluate(LINES) <= most_host_lines, hosts.nth(n).inner_text()
+    buttons = page.locator("main button:visible")
+    for n in range(buttons.count()):
+        assert buttons.nth(n).evaluate(LINES) == 1, buttons.nth(n).inner_text()
+    assert_no_axe_violations(page, f"the overview at {screen['width']} px")
+
 
 def test_axe_does_report_a_violation_it_is_shown(stack, chromium_browser):
     """The checks above are not vacuous: axe finds a control that has no name."""
@@ -143,3 +158,29 @@ def test_axe_does_report_a_violation_it_is_shown(stack, chromium_browser):
     page.evaluate("document.querySelector('main').append(document.createElement('button'))")
     found = axe_violations(page)
     assert any(line.startswith("button-name (critical)") for line in found), found
+
+
+def test_focus_rings_and_control_borders_reach_3_to_1(kafka_with_a_connection, chromium_browser):
+    from tests.browser.accessibility import BACKGROUND, contrast
+
+    stack = kafka_with_a_connection
+    page = log_in(chromium_browser, stack, OWNER)
+    page.goto(stack.url + SERVICE + "privatelink/")
+    controls = ["#id_principal", "#add-principal", "#refresh-connections", "#remove-" + ROLE]
+    for selector in controls:
+        control = page.locator(f"[id='{selector[1:]}']")
+        background = control.evaluate(BACKGROUND)
+        border = control.evaluate("(e) => getComputedStyle(e).borderTopColor")
+        # A primary button is told apart by its fill, the others by their border.
+        fill = control.evaluate("(e) => getComputedStyle(e).backgroundColor")
+        assert max(contrast(border, background), contrast(fill, background)) >= 3, selector
+        page.keyboard.press("Escape")
+        control.focus()
+        assert control.evaluate("(e) => e.matches(':focus-visible')"), selector
+        ring = control.evaluate("(e) => getComputedStyle(e).outlineColor")
+        assert contrast(ring, background) >= 3, f"{selector}: ring {ring} on {background}"
+    # On the dark top bar too.
+    link = page.get_by_role("navigation", name="Account").get_by_role("link", name="Projects")
+    link.focus()
+    ring = link.evaluate("(e) => getComputedStyle(e).outlineColor")
+    assert contrast(ring, link.evaluate(BACKGROUND)) >= 3
