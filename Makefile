@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	{ echo $$p; break; }; done)
 
-.PHONY: help run test python
+.PHONY: help run test python chromium
 
 help:
 	@echo "make run    start the console with demo data on http://127.0.0.1:$(PORT)/"
@@ -48,10 +48,27 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV_PY)
 run: python $(VENV)/.installed-run
 	PORT=$(PORT) $(VENV_PY) -m console.devstack
 
+# The browser tests drive Debian's Chromium. Missing, it is installed where that is possible
+# (root with apt-get: CI, containers); elsewhere make stops at once, naming the command.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium \
+				|| exit 1; \
+		else \
+			echo "error: the browser tests need Debian's Chromium at $(CHROMIUM):" \
+				"run 'sudo apt-get install chromium', then make test again" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
 # TESTING=true: development secret key, no HTTPS redirect; DATABASE_URL and
 # CELERY_BROKER_URL still come from the environment (CI runs this twice).
 test: export TESTING := true
-test: python $(VENV)/.installed-dev
+test: chromium python $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

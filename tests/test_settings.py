@@ -92,3 +92,21 @@ def test_default_database_is_sqlite_under_var_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "console.sqlite3")
     assert (tmp_path / "broker").is_dir()  # the filesystem broker's queue folder
+
+
+def test_manage_py_reads_the_local_file_and_the_environment_wins_over_it(tmp_path):
+    local = tmp_path / ".env"
+    local.write_text("DEBUG=true\nPRIVATELINK_MAX_CONNECTIONS=2\n")
+
+    assert manage(tmp_path, "check", ENV_FILE=str(local)).returncode == 0
+    # DEBUG off in the environment beats the file: a production start needs its own key.
+    refused = manage(tmp_path, "check", ENV_FILE=str(local), DEBUG="false")
+    assert refused.returncode != 0
+    assert "SECRET_KEY is required" in refused.stderr
+
+
+def test_without_a_local_file_a_start_without_secret_key_is_refused(tmp_path):
+    result = manage(tmp_path, "check", ENV_FILE=str(tmp_path / "missing.env"))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
