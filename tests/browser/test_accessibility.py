@@ -93,7 +93,7 @@ def test_login_tokens_and_password_pages_pass_axe_and_focus_the_field_in_error(
     expect(page.get_by_label("Revoke all my API tokens")).to_be_checked()
 
 
-def test_copy_buttons_say_what_they_copy_and_then_that_it_is_copied(
+def test_copy_buttons_say_what_they_copy_and_focus_survives_removing_the_last_row(
     kafka_with_a_connection, chromium_browser
 ):
     stack = kafka_with_a_connection
@@ -114,6 +114,12 @@ def test_copy_buttons_say_what_they_copy_and_then_that_it_is_copied(
         expect(button).to_have_accessible_name(f"Copied {what}")
         expect(button).to_be_focused()
         announced.expect(f"Copied {what}.")
+
+    # Removing the last row: no row after it, so focus goes on to the next control.
+    page.get_by_role("button", name=f"Remove {OTHER}").press("Enter")
+    expect(page.locator(".principal-list")).not_to_contain_text(OTHER)
+    expect(page.get_by_label("Principal to allow")).to_be_focused()
+    announced.expect(f"Removed {OTHER}; 1 principal is allowed.")
 
 
 @pytest.mark.parametrize(("screen", "most_host_lines"), [(PHONE, 2), (TABLET, 2)])
