@@ -61,6 +61,7 @@ def _lay_out(n: int) -> None:
             nlb_arn=balancer.arn,
             aws_service_id=endpoint.service_id,
             aws_service_name=endpoint.service_name,
+            endpoint_service_state=endpoint.state,
         )
 
 

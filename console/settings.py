@@ -279,7 +279,8 @@ AWS_ENDPOINT_URL = _read("AWS_ENDPOINT_URL", env.str, "")
 # Tags every resource we create, so that two deployments sharing an account never
 # touch each other's resources.
 DEPLOYMENT_ID = _read("DEPLOYMENT_ID", env.str, "local")
-PRIVATELINK_DOMAIN = _read("PRIVATELINK_DOMAIN", env.str, "privatelink.example.test")
+# Empty: the privatelink-N-... hosts share the dynamic hosts' domain, as on the platform.
+PRIVATELINK_DOMAIN = _read("PRIVATELINK_DOMAIN", env.str, "")
 PLATFORM_DOMAIN = _read("PLATFORM_DOMAIN", env.str, "example.test")
 PRIVATELINK_MAX_CONNECTIONS = _read("PRIVATELINK_MAX_CONNECTIONS", env.int, 1)
 PRIVATELINK_SWEEP_SECONDS = _read("PRIVATELINK_SWEEP_SECONDS", env.int, 30)

@@ -72,6 +72,13 @@ class PrivateLink(models.Model):
         return self.observed_generation >= self.generation and self.state != self.State.DELETING
 
     @property
+    def connectable(self) -> bool:
+        """Whether a customer can create a VPC endpoint to it now: the endpoint service is
+        Available and the link active. Before that AWS refuses the service name
+        (InvalidServiceName), so the pages and the API withhold the AWS names until then."""
+        return self.state == self.State.ACTIVE and self.endpoint_service_state == "Available"
+
+    @property
     def principals_digest(self) -> str:
         """A short fingerprint of the principal list, to refuse edits made on a stale copy."""
         return hashlib.sha256(json.dumps(sorted(self.principals)).encode()).hexdigest()[:16]
@@ -88,6 +95,14 @@ class PrivateLinkConnection(models.Model):
         ACTIVE = "active", "Active"
         REJECTED = "rejected", "Rejected"
         DELETED = "deleted", "Deleted"
+
+    # The states the platform's API knows; the others are shown on the page only.
+    API_STATES = (
+        State.PENDING_USER_APPROVAL,
+        State.USER_APPROVED,
+        State.CONNECTED,
+        State.ACTIVE,
+    )
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
@@ -121,16 +136,6 @@ class PrivateLinkConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
-
-    @property
-    def host(self) -> str:
-        from django.conf import settings
-
-        service = self.privatelink.service
-        return (
-            f"privatelink-{self.number}-{service.name}-{service.project.name}."
-            f"{settings.PRIVATELINK_DOMAIN}"
-        )
 
 
 class Listener(models.Model):

@@ -5,11 +5,11 @@ of creating it twice. NLB and target-group names stay within AWS's 32 characters
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 
 from django.conf import settings
 
+from privatelink import hosts
 from privatelink.models import PrivateLink
 
 
@@ -44,9 +44,4 @@ def client_token(privatelink_id: int) -> str:
 
 def is_record_of(privatelink: PrivateLink) -> Callable[[str], bool]:
     """Whether a DNS name is one of this PrivateLink's: privatelink-N-<service>-<project>."""
-    service = privatelink.service
-    pattern = re.compile(
-        rf"^privatelink-(\d+)-{re.escape(service.name)}-{re.escape(service.project.name)}\."
-        rf"{re.escape(settings.PRIVATELINK_DOMAIN.rstrip('.'))}$"
-    )
-    return lambda name: pattern.match(name) is not None
+    return hosts.is_host_of(privatelink.service)

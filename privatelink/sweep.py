@@ -17,12 +17,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC
-from privatelink import lease, naming, queue
+from privatelink import hosts, lease, naming, queue
 from privatelink.gateway import Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
+from privatelink.hosts import connection_host
 from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
 from privatelink.reconcile import GatewayFactory
-from privatelink.routes import connection_host
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
     }
     if not expected:
         return set()
-    zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+    zone = gateway.hosted_zone(hosts.domain())
     records = gateway.cname_records(zone, lambda name: name in expected)
     return {
         service_id for host, (service_id, target) in expected.items() if records.get(host) != target

@@ -4,13 +4,14 @@ Order: reject connections, delete DNS records, delete the endpoint service, dele
 listeners, delete the NLB, delete the target groups.
 """
 
-from django.conf import settings
-
-from privatelink import naming
+from privatelink import hosts, naming
 from privatelink.gateway.operations import TAG_OWNER
+from privatelink.models import PrivateLinkConnection
 from privatelink.run import Run
 
 DELETE_POLL_SECONDS = 5
+REJECTED_BY_DELETION = "The PrivateLink is being deleted."
+State = PrivateLinkConnection.State
 _OPEN_CONNECTION_STATES = {"pendingacceptance", "pending", "available"}
 
 
@@ -26,9 +27,13 @@ def teardown(run: Run) -> bool:
     for connection in gateway.connections(service_ids):
         if connection.state.lower() in _OPEN_CONNECTION_STATES:
             gateway.reject_connections(connection.service_id, [connection.vpc_endpoint_id])
+    # What the connection list shows: none of them connects any more.
+    link.connections.exclude(state__in=[State.REJECTED, State.DELETED]).update(
+        state=State.REJECTED, rejection_reason=REJECTED_BY_DELETION
+    )
 
     if link.connections.filter(dns_record_published=True).exists() or service_ids:
-        zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+        zone = gateway.hosted_zone(hosts.domain())
         for name, target in gateway.cname_records(zone, naming.is_record_of(link)).items():
             gateway.delete_cname(zone, name, target)
         link.connections.update(dns_record_published=False)

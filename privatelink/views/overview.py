@@ -30,6 +30,8 @@ TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
 ACCESS_CHANGED = "privatelink-access-changed"
 UNSETTLED_HEALTH = {Listener.Health.PENDING, Listener.Health.INITIAL}
+# Component statuses that change without the user: the panel polls while one is shown.
+UNSETTLED_ACCESS = {"pending", "deleting"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ class Endpoint:
 class ComponentAccess:
     component: Component
     enabled: bool
-    # "off", "waiting" (no active connection), "pending" (listeners not healthy), "healthy"
+    # "off", "no-privatelink" (switched on, but there is no PrivateLink), "deleting" (the
+    # PrivateLink is being deleted), "waiting" (no active connection), "pending" (listeners
+    # not healthy), "healthy", "unhealthy"
     status: str
 
 
@@ -119,6 +123,11 @@ def _component_access(
         healths = {r.health for r in routes if r.component == component.name}
         if not access[component.name]:
             status = "off"
+        elif privatelink is None:
+            # The switch outlives a deleted PrivateLink, and works again with a new one.
+            status = "no-privatelink"
+        elif privatelink.state == PrivateLink.State.DELETING:
+            status = "deleting"
         elif not converged or healths & UNSETTLED_HEALTH:
             status = "pending"
         elif not healths:
@@ -149,7 +158,7 @@ def access_context(
         "access_form": form,
         "access_rows": [(row, form[row.component.name]) for row in components],
         "access_saved": saved,
-        "access_settled": not any(row.status == "pending" for row in components),
+        "access_settled": not any(row.status in UNSETTLED_ACCESS for row in components),
     }
 
 

@@ -13,18 +13,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from console import catalog
 from console.errors import ActionError, Conflict
 from console.models import Membership, Service
-from privatelink import actions
+from privatelink import actions, guidance
 from privatelink.forms import (
     CreatePrivateLinkForm,
     DeletePrivateLinkForm,
     PrincipalForm,
     PrincipalRowForm,
 )
+from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
-from privatelink.routes import connection_host
 from privatelink.views.rendering import (
     acting_user,
     announce,
@@ -61,19 +62,9 @@ def _privatelink_of(service: Service) -> PrivateLink | None:
     return PrivateLink.objects.filter(service=service).first()
 
 
-def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
-    region = service.cloud.removeprefix("aws-")
-    return (
-        "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
-        "--subnet-ids SUBNET_IDS --security-group-ids SG_ID "
-        f"--service-name {privatelink.aws_service_name or 'SERVICE_NAME'} --region {region}"
-    )
-
-
 def _status_settled(privatelink: PrivateLink | None) -> bool:
-    return privatelink is None or (
-        privatelink.state == PrivateLink.State.ACTIVE and privatelink.converged
-    )
+    # Until the AWS names can be shown (connectable), keep looking for them.
+    return privatelink is None or (privatelink.connectable and privatelink.converged)
 
 
 def _connection_rows(service: Service, privatelink: PrivateLink) -> list[dict[str, Any]]:
@@ -107,9 +98,12 @@ def _status_context(
     context = _base_context(service, membership)
     context.update(
         privatelink=privatelink,
+        # What the create form tells before anyone decides: offered here, and at what price.
+        price_usd=catalog.privatelink_price(service.cloud),
         status_settled=_status_settled(privatelink),
-        command=endpoint_command(privatelink, service) if privatelink else "",
     )
+    if privatelink is not None:
+        context.update(guidance.before_connecting(privatelink, service))
     return context
 
 
@@ -269,6 +263,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
     shown: PrincipalForm | None = form
     error = ""
     done = ""
+    confirmation: dict[str, Any] | None = None
     status = 200
     if not form.is_valid():
         status = 400
@@ -278,15 +273,29 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             )
             shown = None
     else:
-        edit = actions.add_principal if adding else actions.remove_principal
         try:
-            privatelink = edit(
-                privatelink,
-                form.cleaned_data["principal"],
-                actor=acting_user(request),
-                request=request,
-                expected_digest=form.cleaned_data["digest"],
-            )
+            if adding:
+                privatelink = actions.add_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                )
+            else:
+                privatelink = actions.remove_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                    # The endpoints the person saw and agreed to disconnect, if asked.
+                    confirmed_disconnects=set(request.POST.getlist("disconnect")),
+                )
+        except actions.WouldDisconnect as exc:
+            # Nothing changed: name what would be disconnected and ask to confirm.
+            shown = None
+            confirmation = _disconnect_confirmation(svc, form.cleaned_data["digest"], exc)
         except ActionError as exc:
             status = exc.status
             privatelink = _privatelink_of(svc) or privatelink
@@ -312,12 +321,26 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             verb = "Added" if adding else "Removed"
             done = f"{verb} {form.cleaned_data['principal']}; {now} allowed."
     context = _principals_context(svc, membership, privatelink, shown, error)
+    context["confirm_removal"] = confirmation
     if not is_fragment_request(request):
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
     response = fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
     return announce(response, done) if done else response
+
+
+def _disconnect_confirmation(
+    service: Service, digest: str, refused: actions.WouldDisconnect
+) -> dict[str, Any]:
+    return {
+        "principal": refused.principal,
+        "digest": digest,
+        "rows": [
+            {"connection": c, "host": connection_host(service, c.number)}
+            for c in refused.connections
+        ],
+    }
 
 
 @login_required

@@ -102,6 +102,9 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const config = event.detail.requestConfig;
   const submitted = config && config.elt && config.elt.tagName === "FORM" && config.verb === "post";
   if (submitted && focusFirstError(section)) return;
+  // A question the answer asks (data-focus-on-swap) is where the person must go next.
+  const question = section.querySelector("[data-focus-on-swap]");
+  if (question) { question.focus(); return; }
   if (!plan || !focusLost()) return;
   for (const id of plan) {
     const candidate = document.getElementById(id);

@@ -312,7 +312,7 @@ def test_a_dns_record_deleted_behind_the_consoles_back_is_restored_by_the_sweep(
     connection = PrivateLinkConnection.objects.get()
     route53 = fake_aws.client("route53")
     (zone,) = route53.list_hosted_zones()["HostedZones"]
-    name = "privatelink-1-my-kafka-demo.privatelink.example.test"
+    name = "privatelink-1-my-kafka-demo.example.test"
     route53.change_resource_record_sets(
         HostedZoneId=zone["Id"],
         ChangeBatch={
