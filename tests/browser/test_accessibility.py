@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ROLE = "arn:aws:iam::111122223333:role/app"
 OTHER = "arn:aws:iam::111122223333:role/batch"
 SERVICE = "/projects/acme/services/my-kafka/"
-HOST = "privatelink-1-my-kafka-acme.privatelink.example.test"
+HOST = "privatelink-1-my-kafka-acme.example.test"
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 
@@ -45,7 +45,7 @@ service = actions.create_service(project, name="my-kafka", service_type="kafka",
 link = PrivateLink.objects.create(service=service, principals=["{ROLE}", "{OTHER}"],
     state="active", aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-    generation=1, observed_generation=1)
+    endpoint_service_state="Available", generation=1, observed_generation=1)
 PrivateLinkConnection.objects.create(privatelink=link, privatelink_connection_id="plc00001",
     vpc_endpoint_id="vpce-00000000000000001", owner_account="111122223333",
     dns_name="vpce-00000000000000001-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com",
