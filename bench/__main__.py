@@ -20,6 +20,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import (  # noqa: E402
+    crash_recovery,
     fake_aws,
     load,
     processes,
@@ -205,6 +206,7 @@ def aws_side(table: Table) -> None:
             )
         finally:
             processes.stop(worker)
+        crash_recovery.report(table)
     finally:
         processes.stop(server)
 

@@ -33,6 +33,21 @@ urlpatterns = [
         name="service-activity",
     ),
     path(
+        "projects/<slug:project>/services/<slug:service>/terminate",
+        views.service_terminate,
+        name="service-terminate",
+    ),
+    path(
+        "projects/<slug:project>/services/<slug:service>/plan",
+        views.service_plan,
+        name="service-plan",
+    ),
+    path(
+        "projects/<slug:project>/services/<slug:service>/users/<str:username>/reveal",
+        views.service_user_reveal,
+        name="service-user-reveal",
+    ),
+    path(
         "projects/<slug:project>/services/<slug:service>/",
         views.service_overview,
         name="service-overview",

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from console import actions as console_actions
 from console import audit_log, catalog
@@ -86,7 +87,7 @@ def _save_desired(
     """Save one changed field of desired state as a new generation, with its audit event,
     and queue the reconcile on commit."""
     current.bump_generation()
-    current.save(update_fields=[field, "generation", "updated"])
+    current.save(update_fields=[field, "generation", "desired_changed", "updated"])
     current.refresh_from_db(fields=["generation"])
     audit_log.record(
         action,
@@ -164,6 +165,8 @@ def create_privatelink(
     planner.check_listener_budget(components, service.nodes.count(), 1)
     try:
         with transaction.atomic():
+            if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
+                raise Conflict(f"{service.name} is being terminated.")
             if PrivateLink.objects.filter(service=service).exists():
                 raise Conflict(f"{service.name} already has a PrivateLink.")
             privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
@@ -384,13 +387,47 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
         raise InvalidInput(exc.message, field=field) from exc
 
 
+def check_scaling(service: Service, node_count: int) -> None:
+    """Scaling check: the service's PrivateLink must still fit in one NLB's listeners with
+    `node_count` nodes (one listener per broker and connection for per-node components)."""
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    if privatelink is None:
+        return
+    connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
+    planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
+
+
+def delete_for_termination(service: Service) -> None:
+    """A terminating service's PrivateLink is deleted first, in the same order as a user's
+    delete; the reconciler removes the service's row once AWS is clean."""
+    with transaction.atomic():
+        link = (
+            PrivateLink.objects.select_for_update()
+            .exclude(state=PrivateLink.State.DELETING)
+            .filter(service=service)
+            .first()
+        )
+        if link is None:
+            return
+        link.state = PrivateLink.State.DELETING
+        link.bump_generation()
+        link.save(update_fields=["state", "generation", "updated"])
+        audit_log.record(
+            "privatelink.delete",
+            project=service.project,
+            service=service,
+            before={"principals": link.principals},
+            after={"reason": "the service is being terminated"},
+        )
+
+
 def mark_changed(service: Service) -> PrivateLink | None:
     """Bump the generation of the service's PrivateLink after a change made elsewhere
     (component access), so the sweep knows it is not carried out yet."""
     updated = (
         PrivateLink.objects.filter(service=service)
         .exclude(state=PrivateLink.State.DELETING)
-        .update(generation=models.F("generation") + 1)
+        .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
     )
     return PrivateLink.objects.filter(service=service).first() if updated else None
 

@@ -42,6 +42,9 @@ class PrivateLink(models.Model):
     failed_generation = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_reconciled = models.DateTimeField(null=True, blank=True)
+    # When the desired state last changed (a new generation): how long an unconverged link
+    # has been waiting, for operators (`manage.py privatelink_status`).
+    desired_changed = models.DateTimeField(default=timezone.now)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -85,6 +88,7 @@ class PrivateLink(models.Model):
 
     def bump_generation(self) -> None:
         self.generation = models.F("generation") + 1
+        self.desired_changed = timezone.now()
 
 
 class PrivateLinkConnection(models.Model):
@@ -138,6 +142,20 @@ class PrivateLinkConnection(models.Model):
         return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
 
 
+class ConnectionHost(models.Model):
+    """Every privatelink-N-<service>-<project> host name ever given to a connection.
+
+    Rows outlive their connection and its service, so a host name a customer may still
+    resolve is never handed to another service that later takes the same name.
+    """
+
+    host = models.CharField(max_length=255, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.host
+
+
 class Listener(models.Model):
     class Health(models.TextChoices):
         PENDING = "pending", "Not created yet"
@@ -153,7 +171,9 @@ class Listener(models.Model):
     connection = models.ForeignKey(
         PrivateLinkConnection, models.CASCADE, null=True, blank=True, related_name="listeners"
     )
-    node = models.ForeignKey(ServiceNode, models.CASCADE, null=True, blank=True, related_name="+")
+    # SET_NULL: a node removed by a plan change leaves its rows for the reconciler, which
+    # deletes their listener and target group in AWS before the row.
+    node = models.ForeignKey(ServiceNode, models.SET_NULL, null=True, blank=True, related_name="+")
     # component[:connection id][:node name], unique per link: what the listener is for.
     slot = models.CharField(max_length=160)
     port = models.PositiveIntegerField()

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from console import audit_log
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import lease, project_vpc
 from privatelink.connections import sync_connections, sync_dns
 from privatelink.gateway import Gateway, GatewayError, Retryable
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 GatewayFactory = Callable[[str], Gateway]
 BUSY_RETRY_SECONDS = 10
+# After the other holder's lease runs out, so that a retry right then finds it free.
+BUSY_MARGIN_SECONDS = 0.5
 # A change saved during a run is carried out by the next one, soon.
 NEWER_CHANGE_RETRY_SECONDS = 1
 
@@ -52,25 +54,32 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
 
     Raises Retryable for transient AWS errors (the task retries with backoff).
     """
-    with lease.held(service_lease_key(service_id)) as claimed:
-        if not claimed:
-            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+    with lease.held(service_lease_key(service_id)) as held:
+        if not held.claimed:
+            return _busy(held)
         link = (
             PrivateLink.objects.select_related("service__project", "service__project_vpc")
             .filter(service_id=service_id)
             .first()
         )
         if link is None:
+            _finish_termination(service_id)
             return Outcome()
         vpc = link.service.project_vpc
         region = vpc.region if vpc else settings.AWS_REGION
         run = Run(link, (gateway_factory or Gateway)(region))
+        run.gateway.before_call = held.keep_alive
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
             if vpc is None:
                 return _fail(link, "The service no longer runs in a Project VPC.")
             return _build(run, vpc)
+        except lease.LeaseLost:
+            # This run stalled past its lease and another run holds it now: that run
+            # carries the work on from what AWS shows, so this one stops quietly.
+            logger.warning("PrivateLink %s: lease lost mid-run; the other run carries on", link.pk)
+            return Outcome()
         except Retryable as exc:
             _note(link, f"Retrying after a transient AWS error: {exc}")
             raise
@@ -81,6 +90,12 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.
             _note(link, f"Internal error: {type(exc).__name__}: {exc}")
             raise
+
+
+def _busy(held: lease.Lease) -> Outcome:
+    """Another run holds the lease: look again just after it runs out, in case its holder
+    crashed; a live holder renews it and this run backs off again."""
+    return Outcome(requeue_after=min(BUSY_RETRY_SECONDS, held.seconds_left() + BUSY_MARGIN_SECONDS))
 
 
 def _note(link: PrivateLink, message: str) -> None:
@@ -150,21 +165,48 @@ def _delete(run: Run) -> Outcome:
         after={"aws_service_id": link.aws_service_id},
     )
     link.delete()
+    _finish_termination(service.pk)
     return Outcome()
+
+
+def _finish_termination(service_id: int) -> None:
+    """A terminating service's row goes last, once nothing of it is left in AWS."""
+    service = (
+        Service.objects.select_related("project")
+        .filter(pk=service_id, state=Service.State.DELETING)
+        .first()
+    )
+    if service is None:
+        return
+    audit_log.record(
+        "service.terminated",
+        project=service.project,
+        service=service,
+        after={"service_name": service.name},
+    )
+    service.delete()
 
 
 def reconcile_project_vpc(
     project_vpc_id: int, gateway_factory: GatewayFactory | None = None
 ) -> Outcome:
-    """Create the Project VPC and its subnets in the platform account, once."""
-    with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
-        if not claimed:
-            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+    """Create the Project VPC and its subnets in the platform account, once; or remove them
+    and the row once the VPC is marked `deleting`."""
+    with lease.held(f"project-vpc:{project_vpc_id}") as held:
+        if not held.claimed:
+            return _busy(held)
         vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
-        if vpc is None or vpc.state == ProjectVPC.State.DELETING:
+        if vpc is None:
             return Outcome()
+        gateway = (gateway_factory or Gateway)(vpc.region)
+        gateway.before_call = held.keep_alive
         try:
-            project_vpc.ensure_project_vpc(vpc, (gateway_factory or Gateway)(vpc.region))
+            if vpc.state == ProjectVPC.State.DELETING:
+                project_vpc.remove_project_vpc(vpc, gateway)
+            else:
+                project_vpc.ensure_project_vpc(vpc, gateway)
+        except lease.LeaseLost:
+            return Outcome()
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise

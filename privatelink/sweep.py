@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import hosts, lease, naming, queue
 from privatelink.gateway import Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
@@ -49,8 +49,8 @@ def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None
     """
     if turn is None:
         turn = int(time.time() // max(1, settings.PRIVATELINK_SWEEP_SECONDS))
-    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as claimed:
-        if not claimed:
+    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as held:
+        if not held.claimed:
             return SweepReport()
         return _sweep(gateway_factory, turn)
 
@@ -83,11 +83,17 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", region, exc)
     report.queued |= report.drifted
+    # A terminating service without a PrivateLink only waits for its row to be deleted.
+    report.queued |= set(
+        Service.objects.filter(state=Service.State.DELETING, privatelink__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     for service_id in sorted(report.queued):
         queue.reconcile_service(service_id)
-    for vpc_id in ProjectVPC.objects.filter(state=ProjectVPC.State.CREATING).values_list(
-        "pk", flat=True
-    ):
+    # VPCs in transition (being built or deleted) until their reconcile finishes.
+    in_transition = (ProjectVPC.State.CREATING, ProjectVPC.State.DELETING)
+    for vpc_id in ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True):
         queue.reconcile_project_vpc(vpc_id)
     return report
 

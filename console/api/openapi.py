@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from console import catalog
+from console.models import Service
 
 ERROR_TEXT = {
     400: "The input cannot be carried out; the message names the field to fix.",
@@ -126,7 +127,7 @@ SCHEMAS: dict[str, Any] = {
             "service_name": {"type": "string"},
             "service_type": {"type": "string", "enum": list(catalog.SERVICE_TYPES)},
             "service_type_description": {"type": "string"},
-            "state": {"type": "string", "enum": ["REBUILDING", "RUNNING", "POWEROFF"]},
+            "state": {"type": "string", "enum": list(Service.State.values)},
             "plan": {"type": "string"},
             "cloud_name": {"type": "string"},
             "project_vpc_id": _nullable({"type": "string"}),
@@ -140,12 +141,33 @@ SCHEMAS: dict[str, Any] = {
             "service_uri_params": {"type": "object"},
             "components": {"type": "array", "items": _ref("ServiceComponent")},
             "connection_info": {"type": "object"},
-            "users": {"type": "array", "items": {"type": "object"}},
+            "users": {"type": "array", "items": _ref("ServiceUser")},
             "databases": _STRINGS,
             "termination_protection": {"type": "boolean"},
             "service_integrations": {"type": "array", "items": {"type": "object"}},
             "tags": {"type": "object"},
         }
+    ),
+    "ProjectVPC": _obj(
+        {
+            "project_vpc_id": {"type": "string"},
+            "cloud_name": {"type": "string", "enum": list(catalog.CLOUDS)},
+            "network_cidr": {"type": "string"},
+            "state": {"type": "string", "enum": ["APPROVED", "ACTIVE", "DELETING"]},
+            "create_time": {"type": "string", "format": "date-time"},
+            "update_time": {"type": "string", "format": "date-time"},
+            "peering_connections": {"type": "array", "items": {"type": "object"}},
+        }
+    ),
+    "ServiceUser": _obj(
+        {
+            "username": {"type": "string"},
+            "type": {"type": "string", "enum": ["primary", "normal"]},
+            "password": {"type": "string"},
+            "access_cert": {"type": "string"},
+            "access_key": {"type": "string"},
+        },
+        required=["username", "type"],
     ),
     "ServiceType": _obj(
         {
@@ -195,7 +217,67 @@ PATHS: dict[str, Any] = {
         "get": _operation(
             "List a project's services",
             _obj({"services": {"type": "array", "items": _ref("Service")}}),
-        )
+        ),
+        "post": _operation(
+            "Create a service with as many nodes as its plan runs",
+            _obj({"service": _ref("Service")}),
+            400,
+            403,
+            409,
+            413,
+            body={
+                "type": "object",
+                "properties": {
+                    "service_name": {"type": "string", "example": "my-kafka2"},
+                    "service_type": {"type": "string", "example": "kafka"},
+                    "plan": {"type": "string", "example": "business-4"},
+                    "cloud": _nullable({"type": "string", "example": "aws-eu-west-1"}),
+                    "project_vpc_id": _nullable({"type": "string"}),
+                    "user_config": {"type": "object"},
+                    "service_integrations": _nullable({"type": "array", "items": {}}),
+                    "termination_protection": {"type": "boolean"},
+                    "static_ips": {"type": "array", "items": {}},
+                },
+                "required": ["service_name", "service_type", "plan"],
+                "additionalProperties": False,
+            },
+        ),
+    },
+    "/v1/project/{project}/vpcs": {
+        "get": _operation(
+            "List a project's VPCs",
+            _obj({"vpcs": {"type": "array", "items": _ref("ProjectVPC")}}),
+        ),
+        "post": _operation(
+            "Create a Project VPC",
+            _ref("ProjectVPC"),
+            400,
+            403,
+            409,
+            413,
+            body={
+                "type": "object",
+                "properties": {
+                    "cloud_name": {"type": "string", "example": "aws-eu-west-1"},
+                    "network_cidr": {"type": "string", "example": "10.1.0.0/16"},
+                    "peering_connections": {"type": "array", "items": {}},
+                },
+                "required": ["cloud_name", "network_cidr"],
+                "additionalProperties": False,
+            },
+        ),
+    },
+    "/v1/project/{project}/vpcs/{project_vpc_id}": {
+        "get": _operation(
+            "Get a Project VPC", _ref("ProjectVPC"), parameters=("project", "project_vpc_id")
+        ),
+        "delete": _operation(
+            "Delete a Project VPC without services",
+            _ref("ProjectVPC"),
+            403,
+            409,
+            parameters=("project", "project_vpc_id"),
+        ),
     },
     "/v1/project/{project}/service/{service}": {
         "get": _operation(
@@ -204,7 +286,7 @@ PATHS: dict[str, Any] = {
             parameters=_SERVICE,
         ),
         "put": _operation(
-            "Merge a change into the service's user config",
+            "Change the plan (nodes follow) and merge a change into the user config",
             _obj({"service": _ref("Service")}),
             400,
             403,
@@ -220,6 +302,37 @@ PATHS: dict[str, Any] = {
                         "example": {"privatelink_access": {"kafka": True}},
                     },
                 },
+                "additionalProperties": False,
+            },
+        ),
+        "delete": _operation(
+            "Terminate the service: its PrivateLink is torn down first, the service last",
+            _obj({"message": {"type": "string"}}),
+            403,
+            409,
+            parameters=_SERVICE,
+        ),
+    },
+    "/v1/project/{project}/service/{service}/user/{username}": {
+        "get": _operation(
+            "A service user; the password only for members who may change the service",
+            _obj({"user": _ref("ServiceUser")}),
+            parameters=("project", "service", "username"),
+        ),
+        "put": _operation(
+            "Reset a service user's password (generated unless new_password is given)",
+            _obj({"user": _ref("ServiceUser")}),
+            400,
+            403,
+            413,
+            parameters=("project", "service", "username"),
+            body={
+                "type": "object",
+                "properties": {
+                    "operation": {"type": "string", "enum": ["reset-credentials"]},
+                    "new_password": {"type": "string", "minLength": 8, "maxLength": 256},
+                },
+                "required": ["operation"],
                 "additionalProperties": False,
             },
         ),
@@ -346,6 +459,11 @@ DOCUMENT: dict[str, Any] = {
             "project": _path_parameter("project", "demo"),
             "service": _path_parameter("service", "my-kafka"),
             "service_type": _path_parameter("service_type", "kafka"),
+            "username": _path_parameter("username", "avnadmin"),
+            "project_vpc_id": {
+                **_path_parameter("project_vpc_id", "1"),
+                "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+            },
         },
         "schemas": SCHEMAS,
     },

@@ -115,6 +115,8 @@ class Gateway:
     def __init__(self, region: str) -> None:
         self.region = region
         self._clients: dict[str, Any] = {}
+        # Called before every AWS call: a reconcile run keeps its lease alive through it.
+        self.before_call: Callable[[], None] | None = None
 
     def _client(self, name: str) -> Any:
         if name not in self._clients:
@@ -122,6 +124,8 @@ class Gateway:
         return self._clients[name]
 
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
+        if self.before_call is not None:
+            self.before_call()
         if operation in BUDGETED_OPERATIONS:
             self._pace(operation)
         try:
@@ -210,6 +214,14 @@ class Gateway:
             ],
         )
         return str(answer["Subnet"]["SubnetId"])
+
+    def delete_subnet(self, subnet_id: str) -> None:
+        with contextlib.suppress(Gone):
+            self._call("ec2", "delete_subnet", SubnetId=subnet_id)
+
+    def delete_vpc(self, vpc_id: str) -> None:
+        with contextlib.suppress(Gone):
+            self._call("ec2", "delete_vpc", VpcId=vpc_id)
 
     # --- Load balancers ---------------------------------------------------------------
     def _elb_tags(self, arns: list[str]) -> dict[str, dict[str, str]]:

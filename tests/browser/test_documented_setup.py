@@ -95,7 +95,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     _focus_on(page, "#id_name")  # the first field in error
     assert_no_axe_violations(page, "the refused service form")
     page.get_by_label("Name").fill("my-kafka")
-    page.get_by_label("Nodes").fill("3")
+    page.get_by_label("Plan").select_option("business-4")  # 3 brokers
     page.get_by_role("button", name="Create service").click()
     page.wait_for_url(stack.url + SERVICE)
     expect(page.get_by_role("heading", name="Connection information")).to_be_visible()
@@ -384,7 +384,7 @@ from privatelink.models import PrivateLink
 project = Project.objects.get(name="acme")
 vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
 service = actions.create_service(project, name="my-kafka", service_type="kafka",
-    plan="business-4", project_vpc=vpc, node_count=3, actor=None)
+    plan="business-4", project_vpc=vpc, actor=None)
 PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
     aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from console.models import AuditEvent
 from console.proxies import client_address
@@ -72,14 +73,11 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
         VAR_DIR=str(var),
         DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}",
         BEHIND_TLS_PROXY="true",
+        CREDENTIALS_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
+    log = (var / "gunicorn.log").open("wb")
     process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
         deadline = time.monotonic() + 60
@@ -89,13 +87,15 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(output) from None
+                    raise RuntimeError((var / "gunicorn.log").read_text()) from None
                 time.sleep(0.2)
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        log.close()
+        # What gunicorn said, for a failing test's report.
+        print((var / "gunicorn.log").read_text()[-4000:])
 
 
 def test_the_image_no_longer_trusts_every_proxy():

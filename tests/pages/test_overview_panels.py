@@ -1,3 +1,4 @@
+from console.credentials import credentials_of
 from console.models import AuditEvent, Service
 from tests.factories import ServiceFactory
 from tests.pages.conftest import HTMX
@@ -131,13 +132,17 @@ def test_outsider_gets_404_for_the_panels(outsider_client, service):
     assert service.user_config == {}
 
 
-def test_postgresql_overview_gives_a_ready_uri(developer_client, project):
-    ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
+def test_postgresql_overview_gives_the_uri_with_the_user_and_the_password_masked(
+    developer_client, project
+):
+    pg = ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
     html = developer_client.get("/projects/demo/services/my-pg/").content.decode()
     assert (
-        'data-copy="postgres://avnadmin:PASSWORD@my-pg-demo.example.test:12691/defaultdb'
+        'data-copy="postgres://avnadmin:••••••••@my-pg-demo.example.test:12691/defaultdb'
         '?sslmode=require"'
     ) in html
+    (password,) = [c.password for c in credentials_of(pg, with_passwords=True)]
+    assert password not in html
     assert "privatelink_access.pg_replica" not in html  # not privatelink-capable
     assert "privatelink_access.pgbouncer" in html
 
@@ -178,3 +183,22 @@ def test_after_the_privatelink_is_gone_switched_on_components_read_no_privatelin
     assert 'id="id_kafka" checked' in html
     service.refresh_from_db()
     assert service.user_config == {"privatelink_access": {"kafka": True, "schema_registry": False}}
+
+
+def test_a_replaced_node_shows_its_health_check_in_connection_information(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    service.user_config = {"privatelink_access": {"kafka": True}}
+    service.save()
+    link = make_privatelink()
+    connection = make_connection(link)
+    for offset, node in enumerate(service.nodes.order_by("name")):
+        health = "initial" if node.name == "my-kafka-1" else "healthy"
+        make_listener(link, "kafka", 10000 + offset, health, connection, node)
+
+    html = developer_client.get(
+        INFO + f"?route={connection.privatelink_connection_id}", **HTMX
+    ).content.decode()
+
+    assert "my-kafka-1 10000 (initial), my-kafka-2 10001, my-kafka-3 10002" in html
+    assert 'hx-trigger="privatelink-access-changed from:body, every 2s"' in html
