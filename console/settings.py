@@ -189,6 +189,15 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache and sessions ---------------------------------------------------------------
+# Sessions are read from the cache and written through to the database (`cached_db`), so a
+# polled fragment pays no query for its session, and logging out or flushing a session
+# still revokes it everywhere. That needs a cache every web process shares: Redis in
+# production (CACHE_URL=redis://...), else files under VAR_DIR, which the processes of
+# one machine share (a per-process memory cache would keep a revoked session alive).
+CACHES = {"default": _read("CACHE_URL", env.cache_url, f"filecache://{VAR_DIR / 'cache'}")}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "console.User"
 LOGIN_URL = "login"
@@ -324,9 +333,14 @@ PRIVATELINK_ORPHAN_GRACE_SECONDS = _read("PRIVATELINK_ORPHAN_GRACE_SECONDS", env
 # AWS has no batched describe of an endpoint service's principals or an NLB's listeners:
 # each sweep compares them for one in this many PrivateLinks, in turn, so that the sweep's
 # AWS calls stay well under one per link (every link is checked every N sweeps).
-PRIVATELINK_DEEP_CHECK_SWEEPS = _read("PRIVATELINK_DEEP_CHECK_SWEEPS", env.int, 30)
+PRIVATELINK_DEEP_CHECK_SWEEPS = _read("PRIVATELINK_DEEP_CHECK_SWEEPS", env.int, 60)
 if PRIVATELINK_DEEP_CHECK_SWEEPS < 1:
     raise ImproperlyConfigured("Environment variable PRIVATELINK_DEEP_CHECK_SWEEPS must be >= 1")
+# The leak scan (load balancers and target groups of this deployment without a row) runs in
+# one sweep of this many; leaks wait PRIVATELINK_ORPHAN_GRACE_SECONDS anyway.
+PRIVATELINK_LEAK_SCAN_SWEEPS = _read("PRIVATELINK_LEAK_SCAN_SWEEPS", env.int, 10)
+if PRIVATELINK_LEAK_SCAN_SWEEPS < 1:
+    raise ImproperlyConfigured("Environment variable PRIVATELINK_LEAK_SCAN_SWEEPS must be >= 1")
 # botocore's own retries (standard mode) and timeouts for every AWS call.
 AWS_MAX_ATTEMPTS = _read("AWS_MAX_ATTEMPTS", env.int, 4)
 AWS_CONNECT_TIMEOUT = _read("AWS_CONNECT_TIMEOUT", env.int, 5)

@@ -38,6 +38,13 @@ def target_group_name(privatelink_id: int, port: int) -> str:
     return f"pl-{_deployment_hash()}-{privatelink_id}-{port}"
 
 
+def privatelink_id_of_name(name: str) -> int | None:
+    """The PrivateLink id in the name of one of this deployment's NLBs or target groups."""
+    prefix = f"pl-{_deployment_hash()}-"
+    pk = name.removeprefix(prefix).split("-")[0] if name.startswith(prefix) else ""
+    return int(pk) if pk.isdigit() else None
+
+
 def client_token(privatelink_id: int) -> str:
     return f"privatelink-{settings.DEPLOYMENT_ID}-{privatelink_id}"[:64]
 

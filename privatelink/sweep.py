@@ -1,9 +1,12 @@
 """The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
 their reconcile, poll connections, and remove leaked resources of this deployment.
 
-AWS is observed in a few batched calls per region (endpoint services and connections by
-ServiceIds). Principals and listeners have no batched describe, so each sweep compares
-them for a rotating slice of the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS).
+AWS is observed in a few batched calls per region (this deployment's endpoint services by
+tag, their connections by ServiceIds), in the largest batches AWS allows. Principals and
+listeners have no batched describe, so each sweep compares them for a rotating slice of
+the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS). The leak scan runs in one sweep
+of PRIVATELINK_LEAK_SCAN_SWEEPS, and describes the tags only of load balancers and target
+groups whose name says they belong to a PrivateLink without a row.
 """
 
 import logging
@@ -18,7 +21,7 @@ from django.utils import timezone
 
 from console.models import ProjectVPC, Service
 from privatelink import hosts, lease, naming, queue
-from privatelink.gateway import Gateway, GatewayError
+from privatelink.gateway import AwsEndpointService, Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
 from privatelink.hosts import connection_host
 from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
@@ -39,6 +42,7 @@ class SweepReport:
     queued: set[int] = field(default_factory=set)  # service ids
     drifted: set[int] = field(default_factory=set)  # service ids
     removed: list[str] = field(default_factory=list)  # leaked resource ids deleted
+    leak_scan: bool = False  # whether this sweep looked for leaked resources
 
 
 def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None) -> SweepReport:
@@ -61,8 +65,12 @@ def deep_check_due(link: PrivateLink, turn: int) -> bool:
     return link.pk % every == turn % every
 
 
+def leak_scan_due(turn: int) -> bool:
+    return turn % settings.PRIVATELINK_LEAK_SCAN_SWEEPS == 0
+
+
 def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
-    report = SweepReport()
+    report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
         PrivateLink.objects.select_related("service__project", "service__project_vpc")
         .prefetch_related("connections", "listeners")
@@ -77,9 +85,12 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     regions = {settings.AWS_REGION} | {vpc.region for vpc in ProjectVPC.objects.all().only("cloud")}
     for region in sorted(regions):
         gateway = (gateway_factory or Gateway)(region)
+        settled = settled_by_region.get(region, [])
         try:
-            report.drifted |= _drifted(gateway, settled_by_region.get(region, []), turn)
-            report.removed += _remove_leaks(gateway, {link.pk for link in links})
+            ours = gateway.our_endpoint_services() if settled or report.leak_scan else []
+            report.drifted |= _drifted(gateway, settled, turn, ours)
+            if report.leak_scan:
+                report.removed += _remove_leaks(gateway, {link.pk for link in links}, ours)
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", region, exc)
     report.queued |= report.drifted
@@ -115,12 +126,16 @@ def _needs_work(link: PrivateLink) -> bool:
     return any(row.health not in _SETTLED_HEALTH for row in link.listeners.all())
 
 
-def _drifted(gateway: Gateway, links: list[PrivateLink], turn: int) -> set[int]:
+def _drifted(
+    gateway: Gateway, links: list[PrivateLink], turn: int, ours: list[AwsEndpointService]
+) -> set[int]:
     """Service ids of settled PrivateLinks whose AWS side no longer matches the rows."""
     if not links:
         return set()
     drifted: set[int] = set()
-    services = gateway.endpoint_services([link.aws_service_id for link in links])
+    # One listing by tag instead of describes by id: a service missing from it (gone, or
+    # its tags removed) is drifted, and its reconcile looks it up by id.
+    services = {s.service_id: s for s in ours}
     observed: dict[str, dict[str, str]] = defaultdict(dict)
     for connection in gateway.connections(list(services)):
         observed[connection.service_id][connection.vpc_endpoint_id] = connection.state.lower()
@@ -164,7 +179,9 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
     }
 
 
-def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
+def _remove_leaks(
+    gateway: Gateway, known_links: set[int], ours: list[AwsEndpointService]
+) -> list[str]:
     """Delete resources tagged by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Untagged resources are never listed."""
 
@@ -172,9 +189,14 @@ def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
         link_id = naming.privatelink_id_of(tags.get(TAG_OWNER, ""))
         return link_id is not None and link_id not in known_links
 
-    services = [s for s in gateway.our_endpoint_services() if leaked(s.tags)]
-    balancers = [lb for lb in gateway.our_load_balancers() if leaked(lb.tags)]
-    groups = [tg for tg in gateway.our_target_groups() if leaked(tg.tags)]
+    def maybe_leaked(name: str) -> bool:
+        # Names are deterministic: only these need their tags described to be sure.
+        link_id = naming.privatelink_id_of_name(name)
+        return link_id is not None and link_id not in known_links
+
+    services = [s for s in ours if leaked(s.tags)]
+    balancers = [lb for lb in gateway.our_load_balancers(maybe_leaked) if leaked(lb.tags)]
+    groups = [tg for tg in gateway.our_target_groups(maybe_leaked) if leaked(tg.tags)]
     seen = {
         **{s.service_id: "endpoint-service" for s in services},
         **{lb.arn: "load-balancer" for lb in balancers},

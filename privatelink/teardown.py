@@ -19,7 +19,8 @@ def teardown(run: Run) -> bool:
     """Remove everything of this PrivateLink from AWS; True once AWS is clean."""
     link = run.privatelink
     gateway = run.gateway
-    services = [s for s in gateway.our_endpoint_services() if s.tags.get(TAG_OWNER) == run.owner]
+    tagged = gateway.our_endpoint_services(owner=run.owner)
+    services = [s for s in tagged if s.tags.get(TAG_OWNER) == run.owner]
     if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
         services += gateway.endpoint_services([link.aws_service_id]).values()
     service_ids = [s.service_id for s in services]
@@ -55,7 +56,10 @@ def teardown(run: Run) -> bool:
             gateway.delete_listener(listener.arn)
         gateway.delete_load_balancer(balancer.arn)
 
-    for group in gateway.our_target_groups():
+    # Only groups named for this link have their tags described (20 per call).
+    for group in gateway.our_target_groups(
+        lambda name: naming.privatelink_id_of_name(name) == link.pk
+    ):
         if group.tags.get(TAG_OWNER) == run.owner:
             gateway.delete_target_group(group.arn)
 

@@ -49,6 +49,8 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         ("PRIVATELINK_MAX_CONNECTIONS", "abc"),
         ("SECURE_HSTS_SECONDS", "a year"),
         ("CSRF_TRUSTED_ORIGINS", "console.example.com"),
+        ("CACHE_URL", "nocache://127.0.0.1"),
+        ("PRIVATELINK_LEAK_SCAN_SWEEPS", "0"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):

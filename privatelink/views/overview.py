@@ -23,7 +23,10 @@ from privatelink.views.rendering import (
     acting_user,
     announce,
     fragment,
+    fresh_privatelink,
     is_fragment_request,
+    poll_for,
+    privatelink_of,
     service_for,
 )
 
@@ -169,8 +172,9 @@ def access_context(
 
 
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
-    """Both panels' context for the Overview page: three queries, whatever the size."""
-    privatelink = PrivateLink.objects.filter(service=service).first()
+    """Both panels' context for the Overview page: two queries, whatever the size (the
+    PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`)."""
+    privatelink = privatelink_of(service)
     routes = privatelink_routes(service) if privatelink else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
     context.update(access_context(service, membership, privatelink, routes))
@@ -180,14 +184,18 @@ def overview_context(service: Service, membership: Membership, route_choice: str
 @login_required
 @require_GET
 def connection_info(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = service_for(request, project, service)
-    privatelink = PrivateLink.objects.filter(service=svc).first()
+    poll = poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    svc, privatelink = poll.service, poll.privatelink
     routes = privatelink_routes(svc) if privatelink else []
     context = connection_info_context(
-        svc, membership, request.GET.get("route", DYNAMIC), privatelink, routes
+        svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
-    return fragment(
-        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
+    return poll.mark(
+        fragment(
+            request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
+        )
     )
 
 
@@ -195,26 +203,38 @@ def connection_info(request: HttpRequest, project: str, service: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def component_access(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
-    write = request.method == "POST"
-    svc, membership = service_for(request, project, service, write=write)
-    form = None
-    saved = False
+    if request.method == "GET":
+        poll = poll_for(request, project, service)
+        if (unchanged := poll.not_modified(request)) is not None:
+            return unchanged
+        return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
+    svc, membership = service_for(request, project, service, write=True)
+    form = ComponentAccessForm(request.POST, service=svc)
     status = 200
-    if write:
-        form = ComponentAccessForm(request.POST, service=svc)
-        if form.is_valid():
-            try:
-                svc = actions.set_component_access(
-                    svc, form.access(), actor=acting_user(request), request=request
-                )
-            except ActionError as exc:
-                form.add_action_error(exc)
-                status = exc.status
-            else:
-                if not is_fragment_request(request):
-                    return redirect(reverse("service-overview", args=[project, service]))
-                form, saved = None, True
-    privatelink = PrivateLink.objects.filter(service=svc).first()
+    if form.is_valid():
+        try:
+            svc = actions.set_component_access(
+                svc, form.access(), actor=acting_user(request), request=request
+            )
+        except ActionError as exc:
+            form.add_action_error(exc)
+            status = exc.status
+        else:
+            if not is_fragment_request(request):
+                return redirect(reverse("service-overview", args=[project, service]))
+            return _access_panel(request, svc, membership, fresh_privatelink(svc), saved=True)
+    return _access_panel(request, svc, membership, fresh_privatelink(svc), form, status=status)
+
+
+def _access_panel(
+    request: HttpRequest,
+    svc: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    form: ComponentAccessForm | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
     response = fragment(

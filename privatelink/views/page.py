@@ -30,7 +30,10 @@ from privatelink.views.rendering import (
     acting_user,
     announce,
     fragment,
+    fresh_privatelink,
     is_fragment_request,
+    poll_for,
+    privatelink_of,
     service_for,
 )
 
@@ -56,10 +59,6 @@ SETTLING_CONNECTION_STATES = {
     PrivateLinkConnection.State.USER_APPROVED,
     PrivateLinkConnection.State.CONNECTED,
 }
-
-
-def _privatelink_of(service: Service) -> PrivateLink | None:
-    return PrivateLink.objects.filter(service=service).first()
 
 
 def _status_settled(privatelink: PrivateLink | None) -> bool:
@@ -145,7 +144,7 @@ def _page_url(service: Service) -> str:
 @require_GET
 def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     context = _status_context(svc, membership, privatelink)
     if privatelink is not None:
         context.update(_principals_context(svc, membership, privatelink))
@@ -208,25 +207,32 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
 @require_GET
 def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled while creating or deleting."""
-    svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
-    context = _status_context(svc, membership, privatelink)
+    # The summary shows the PrivateLink row alone, so its validators need nothing else.
+    poll = poll_for(request, project, service, children=False)
+    svc, privatelink = poll.service, poll.privatelink
+    finished = privatelink is None and request.GET.get("was") == "deleting"
+    if finished and is_fragment_request(request):
+        # The teardown finished: show the page afresh (create form, no stale sections).
+        return HttpResponseClientRedirect(_page_url(svc))
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    context = _status_context(svc, poll.membership, privatelink)
     if privatelink is None:
-        if is_fragment_request(request) and request.GET.get("was") == "deleting":
-            # The teardown finished: show the page afresh (create form, no stale sections).
-            return HttpResponseClientRedirect(_page_url(svc))
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
-    return fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
+    return poll.mark(
+        fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
+    )
 
 
 @login_required
 @require_GET
 def connections(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
-    context = _connections_context(svc, membership, privatelink)
-    return fragment(
-        request, TEMPLATE, "connections", context, stable=context["connections_settled"]
+    poll = poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    context = _connections_context(poll.service, poll.membership, poll.privatelink)
+    return poll.mark(
+        fragment(request, TEMPLATE, "connections", context, stable=context["connections_settled"])
     )
 
 
@@ -234,7 +240,7 @@ def connections(request: HttpRequest, project: str, service: str) -> HttpRespons
 @require_POST
 def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     context = _connections_context(svc, membership, privatelink)
     if privatelink is not None:
         try:
@@ -256,7 +262,7 @@ def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
 def _principal_edit(request: HttpRequest, project: str, service: str, adding: bool) -> HttpResponse:
     """Add or remove one principal; the answer is the editor with the list as it now is."""
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     if privatelink is None:
         return redirect(_page_url(svc))
     form = PrincipalForm(request.POST)
@@ -298,7 +304,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             confirmation = _disconnect_confirmation(svc, form.cleaned_data["digest"], exc)
         except ActionError as exc:
             status = exc.status
-            privatelink = _privatelink_of(svc) or privatelink
+            privatelink = fresh_privatelink(svc) or privatelink
             if adding and exc.field == "principal":
                 form.add_error("principal", exc.message)
             else:
@@ -373,7 +379,7 @@ def check_principal(request: HttpRequest, project: str, service: str) -> HttpRes
 def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """A confirmation page: the person types the service name, then the link is deleted."""
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     if privatelink is None or privatelink.state == PrivateLink.State.DELETING:
         return redirect(_page_url(svc))
     form = DeletePrivateLinkForm(request.POST or None, service=svc)
