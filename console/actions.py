@@ -163,8 +163,10 @@ def create_service(
 
 def _locked_service(service: Service) -> Service:
     """The row re-read inside the transaction, refusing changes to a terminating service."""
+    # Only the service's row is locked: PostgreSQL cannot lock the nullable side of the
+    # Project VPC's outer join.
     current = (
-        Service.objects.select_for_update()
+        Service.objects.select_for_update(of=("self",))
         .select_related("project", "project_vpc")
         .get(pk=service.pk)
     )
