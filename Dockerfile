@@ -18,8 +18,11 @@ RUN useradd --system --create-home --uid 10001 console
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=console:console . /app
-# Static files are collected into the image; the secret is only for this build step.
-RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
+# Static files are collected into the image; the secret and the throw-away credentials
+# key are only for this build step.
+RUN SECRET_KEY=collectstatic-only-not-a-secret \
+    CREDENTIALS_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown console:console /app/var
 USER console
 EXPOSE 8000

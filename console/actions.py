@@ -3,15 +3,14 @@
 Views, the API and admin call these; none of them writes inventory rows directly.
 """
 
-import ipaddress
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from console import audit_log, catalog, signals, user_config
+from console import audit_log, catalog, credentials, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
-from console.models import Project, ProjectVPC, Service, ServiceNode, User
+from console.models import Project, ProjectVPC, Service, ServiceUser, User
 
 
 def _on_commit_send(signal: Any, **kwargs: Any) -> None:
@@ -50,18 +49,35 @@ def create_project_vpc(
     return vpc
 
 
-def node_addresses(vpc: ProjectVPC, count: int, taken: set[str]) -> list[str]:
-    """Free addresses for new nodes, from the VPC's first /24 upwards (.10 on)."""
-    found: list[str] = []
-    for address in vpc.network.hosts():
-        if int(address) & 0xFF < 10 or str(address) in taken:
-            continue
-        found.append(str(address))
-        if len(found) == count:
-            return found
-    raise InvalidInput(
-        f"The VPC {vpc.cidr} has no room for {count} more nodes.", field="node_count"
-    )
+def delete_project_vpc(
+    vpc: ProjectVPC, *, actor: User | None, request: HttpRequest | None = None
+) -> ProjectVPC:
+    """Mark a Project VPC for deletion (state `deleting`); the engine removes it from AWS,
+    then its row. Refused while services still run in it, since they would lose their network."""
+    with transaction.atomic():
+        current = ProjectVPC.objects.select_for_update().select_related("project").get(pk=vpc.pk)
+        if current.state == ProjectVPC.State.DELETING:
+            raise Conflict(
+                f"The Project VPC {current.cidr} in {current.cloud} is already being deleted."
+            )
+        names = sorted(current.services.values_list("name", flat=True))
+        if names:
+            raise Conflict(
+                f"The Project VPC {current.cidr} in {current.cloud} still has services "
+                f"({', '.join(names)}); terminate them or move them out first.",
+                field="project_vpc_id",
+            )
+        current.state = ProjectVPC.State.DELETING
+        current.save(update_fields=["state", "updated"])
+        audit_log.record(
+            "project_vpc.delete",
+            project=current.project,
+            actor=actor,
+            request=request,
+            before={"cloud": current.cloud, "cidr": current.cidr, "aws_vpc_id": current.aws_vpc_id},
+        )
+        _on_commit_send(signals.project_vpc_requested, project_vpc=current)
+    return current
 
 
 def create_service(
@@ -71,22 +87,47 @@ def create_service(
     service_type: str,
     plan: str,
     project_vpc: ProjectVPC | None,
-    node_count: int | None = None,
+    cloud: str | None = None,
     actor: User | None,
     request: HttpRequest | None = None,
 ) -> Service:
+    """Create a service in `project_vpc` (or none) with as many nodes as its plan runs.
+
+    `cloud` defaults to the VPC's; given with a VPC it must be the VPC's cloud.
+    """
     if service_type not in catalog.SERVICE_TYPES:
-        raise InvalidInput(f"Unknown service type {service_type!r}.", field="service_type")
+        raise InvalidInput(
+            f"Unknown service type {service_type!r}; choose one of "
+            f"{', '.join(catalog.SERVICE_TYPES)}.",
+            field="service_type",
+        )
     if plan not in catalog.PLANS:
         raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
+    if cloud is not None and cloud not in catalog.CLOUDS:
+        raise InvalidInput(
+            f"Unknown cloud {cloud!r}; choose one of {', '.join(catalog.CLOUDS)}.", field="cloud"
+        )
+    if project_vpc is not None:
+        if project_vpc.project_id != project.pk:
+            raise InvalidInput("Choose a Project VPC of this project.", field="project_vpc")
+        if project_vpc.state == ProjectVPC.State.DELETING:
+            raise Conflict("This Project VPC is being deleted.", field="project_vpc")
+        if cloud is not None and cloud != project_vpc.cloud:
+            raise InvalidInput(
+                f"The Project VPC is in {project_vpc.cloud}, not in {cloud}; "
+                "a service runs in its VPC's cloud.",
+                field="cloud",
+            )
+        cloud = project_vpc.cloud
     kind = catalog.get_service_type(service_type)
-    count = node_count or kind.default_nodes
-    if not 1 <= count <= 9:
-        raise InvalidInput("A service has 1 to 9 nodes.", field="node_count")
-    if project_vpc is not None and project_vpc.project_id != project.pk:
-        raise InvalidInput("Choose a Project VPC of this project.", field="project_vpc")
+    count = kind.node_count(plan)
     service = Service(
-        project=project, name=name, service_type=service_type, plan=plan, project_vpc=project_vpc
+        project=project,
+        name=name,
+        service_type=service_type,
+        plan=plan,
+        project_vpc=project_vpc,
+        cloud=cloud or catalog.CLOUDS[0],
     )
     from django.core.exceptions import ValidationError
 
@@ -98,43 +139,87 @@ def create_service(
     try:
         with transaction.atomic():
             service.save()
-            zones = [s["availability_zone"] for s in project_vpc.subnets] if project_vpc else []
-            zones = zones or [f"{service.cloud.removeprefix('aws-')}{z}" for z in "abc"]
-            addresses = (
-                node_addresses(
-                    project_vpc,
-                    count,
-                    set(
-                        ServiceNode.objects.filter(service__project_vpc=project_vpc).values_list(
-                            "private_ip", flat=True
-                        )
-                    ),
-                )
-                if project_vpc
-                else [str(ipaddress.IPv4Address("10.255.0.10") + i) for i in range(count)]
-            )
-            ServiceNode.objects.bulk_create(
-                ServiceNode(
-                    service=service,
-                    name=f"{name}-{i + 1}",
-                    private_ip=address,
-                    availability_zone=zones[i % len(zones)],
-                )
-                for i, address in enumerate(addresses)
-            )
+            nodes.add_nodes(service, count)
+            credentials.create_primary_user(service)
             audit_log.record(
                 "service.create",
                 project=project,
                 service=service,
                 actor=actor,
                 request=request,
-                after={"service_type": service_type, "plan": plan, "node_count": count},
+                after={
+                    "service_type": service_type,
+                    "plan": plan,
+                    "cloud": service.cloud,
+                    "node_count": count,
+                },
             )
     except IntegrityError as exc:
         raise Conflict(
             f"A service named {name} already exists in {project.name}.", field="name"
         ) from exc
     return service
+
+
+def _locked_service(service: Service) -> Service:
+    """The row re-read inside the transaction, refusing changes to a terminating service."""
+    current = (
+        Service.objects.select_for_update()
+        .select_related("project", "project_vpc")
+        .get(pk=service.pk)
+    )
+    if current.state == Service.State.DELETING:
+        raise Conflict(f"{current.name} is being terminated and can no longer be changed.")
+    return current
+
+
+def change_plan(
+    service: Service,
+    plan: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Service:
+    """Move the service to another plan, adding or removing nodes to the plan's count.
+
+    New nodes take free addresses of the Project VPC, in the emptiest zones; removed nodes
+    are the highest-numbered, so the first nodes (and their PrivateLink ports) stay.
+    """
+    if plan not in catalog.PLANS:
+        raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
+    with transaction.atomic():
+        current = _locked_service(service)
+        if plan == current.plan:
+            return current
+        before = {
+            "plan": current.plan,
+            "nodes": sorted(current.nodes.values_list("name", flat=True)),
+        }
+        wanted = current.type.node_count(plan)
+        have = len(before["nodes"])
+        try:
+            nodes.check_scaling(current, wanted)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="plan") from exc
+        if wanted > have:
+            nodes.add_nodes(current, wanted - have)
+        elif wanted < have:
+            nodes.remove_nodes(current, have - wanted)
+        current.plan = plan
+        current.save(update_fields=["plan", "updated"])
+        after = {"plan": plan, "nodes": sorted(current.nodes.values_list("name", flat=True))}
+        audit_log.record(
+            "service.plan",
+            project=current.project,
+            service=current,
+            actor=actor,
+            request=request,
+            before=before,
+            after=after,
+        )
+        if wanted != have:
+            _on_commit_send(signals.service_nodes_changed, service=current)
+    return current
 
 
 def update_user_config(
@@ -149,7 +234,7 @@ def update_user_config(
         raise InvalidInput("user_config must be an object.", field="user_config")
     with transaction.atomic():
         # Re-read inside the transaction so that two concurrent edits merge, not overwrite.
-        current = Service.objects.select_related("project", "project_vpc").get(pk=service.pk)
+        current = _locked_service(service)
         before = current.user_config
         after = user_config.merge(before, change)
         user_config.validate(current, after)
@@ -168,3 +253,68 @@ def update_user_config(
         )
         _on_commit_send(signals.user_config_changed, service=current, before=before, after=after)
     return current
+
+
+# The platform accepts passwords of 8 to 256 characters when one is given.
+GIVEN_PASSWORD_LENGTH = range(8, 257)
+
+
+def _service_user(service: Service, username: str) -> ServiceUser:
+    user = ServiceUser.objects.filter(service=service, username=username).first()
+    if user is None:
+        from django.http import Http404
+
+        raise Http404(f"Service {service.name} has no user {username}.")
+    return user
+
+
+def reveal_password(
+    service: Service, username: str, *, actor: User | None, request: HttpRequest | None = None
+) -> str:
+    """A user's clear-text password for a person who may see it; every reveal is audited."""
+    user = _service_user(service, username)
+    audit_log.record(
+        "service_user.reveal",
+        project=service.project,
+        service=service,
+        actor=actor,
+        request=request,
+        after={"username": username},
+    )
+    return credentials.decrypt(user.password_encrypted)
+
+
+def reset_password(
+    service: Service,
+    username: str,
+    new_password: str | None = None,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> ServiceUser:
+    """Give the user a new password (generated unless given); every route shows it at once,
+    since they all read the one stored password. Audited without the password."""
+    if new_password is not None and (
+        not isinstance(new_password, str)
+        or len(new_password) not in GIVEN_PASSWORD_LENGTH
+        or not new_password.isprintable()
+    ):
+        raise InvalidInput(
+            "A new password has 8 to 256 printable characters; leave it out to have one generated.",
+            field="new_password",
+        )
+    with transaction.atomic():
+        user = _service_user(service, username)
+        user.password_encrypted = credentials.encrypt(
+            new_password or credentials.generate_password()
+        )
+        user.save(update_fields=["password_encrypted", "updated"])
+        audit_log.record(
+            "service_user.reset_password",
+            project=service.project,
+            service=service,
+            actor=actor,
+            request=request,
+            after={"username": username, "generated": new_password is None},
+        )
+    return user

@@ -1,11 +1,14 @@
 """Django admin for the platform inventory, accounts, API tokens and the audit trail."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console import audit_log
+from console import actions, audit_log
+from console.errors import ActionError
 from console.models import (
     ApiToken,
     AuditEvent,
@@ -14,8 +17,13 @@ from console.models import (
     ProjectVPC,
     Service,
     ServiceNode,
+    ServiceUser,
     User,
 )
+
+
+def _person(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 class MembershipInline(admin.TabularInline):
@@ -89,6 +97,19 @@ class ServiceNodeInline(admin.TabularInline):
     fields = ["name", "private_ip", "availability_zone"]
 
 
+class ServiceUserInline(admin.TabularInline):
+    """Who logs in to the service; the encrypted password never leaves the database here."""
+
+    model = ServiceUser
+    extra = 0
+    fields = ["username", "type", "updated"]
+    readonly_fields = ["username", "type", "updated"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "project", "service_type", "plan", "state", "project_vpc", "updated"]
@@ -97,7 +118,19 @@ class ServiceAdmin(admin.ModelAdmin):
     list_select_related = ["project", "project_vpc"]
     readonly_fields = ["created", "updated"]
     autocomplete_fields = ["project"]
-    inlines = [ServiceNodeInline]
+    inlines = [ServiceNodeInline, ServiceUserInline]
+
+    def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
+        # A plan change goes through the action, so that nodes follow and it is audited.
+        if not (change and "plan" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        plan, obj.plan = obj.plan, form.initial["plan"]
+        super().save_model(request, obj, form, change)
+        try:
+            actions.change_plan(obj, plan, actor=_person(request), request=request)
+        except ActionError as exc:
+            self.message_user(request, f"The plan was not changed: {exc.message}", messages.ERROR)
 
 
 @admin.register(ApiToken)

@@ -23,9 +23,16 @@ class Component:
     dynamic_port: int
     routing: Routing
     privatelink: bool = True
-    # How a client connects; {host} and {port} are filled in per route.
+    # How a client connects; {host} and {port} are filled in per route, {userinfo} with
+    # the service user's credentials where the protocol carries them.
     uri_template: str = "{host}:{port}"
     kafka_authentication: bool = False
+
+    def uri(self, host: str, port: int, userinfo: str = "") -> str:
+        """The URI on one route; `userinfo` is `user:password`, or the user alone."""
+        return self.uri_template.format(
+            host=host, port=port, userinfo=f"{userinfo}@" if userinfo else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,11 @@ class ServiceType:
     name: str
     label: str
     components: tuple[Component, ...]
-    default_nodes: int
+    # Nodes each plan runs: a plan change adds or removes nodes to match.
+    plan_nodes: dict[str, int]
+
+    def node_count(self, plan: str) -> int:
+        return self.plan_nodes[plan]
 
     def component(self, name: str) -> Component | None:
         return next((c for c in self.components if c.name == name), None)
@@ -82,13 +93,13 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 _PROMETHEUS,
                 _JOLOKIA,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "kafka_connect",
             "Kafka Connect",
             (_KAFKA_CONNECT, _PROMETHEUS, _JOLOKIA),
-            default_nodes=3,
+            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "pg",
@@ -99,14 +110,14 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "PostgreSQL",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 Component(
                     "pgbouncer",
                     "PgBouncer",
                     12692,
                     Routing.PRIMARY,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 Component(
                     "pg_replica",
@@ -114,11 +125,11 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     12693,
                     Routing.BALANCED,
                     privatelink=False,
-                    uri_template="postgres://avnadmin:PASSWORD@{host}:{port}/defaultdb?sslmode=require",
+                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=2,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "mysql",
@@ -129,7 +140,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "MySQL",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="mysql://avnadmin:PASSWORD@{host}:{port}/defaultdb?ssl-mode=REQUIRED",
+                    uri_template="mysql://{userinfo}{host}:{port}/defaultdb?ssl-mode=REQUIRED",
                 ),
                 Component("mysqlx", "MySQL X protocol", 12692, Routing.PRIMARY),
                 Component(
@@ -137,7 +148,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=2,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "opensearch",
@@ -148,7 +159,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "OpenSearch",
                     12691,
                     Routing.BALANCED,
-                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                    uri_template="https://{userinfo}{host}:{port}",
                 ),
                 Component(
                     "opensearch_dashboards",
@@ -159,7 +170,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "clickhouse",
@@ -171,7 +182,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "ClickHouse HTTPS",
                     12692,
                     Routing.BALANCED,
-                    uri_template="https://avnadmin:PASSWORD@{host}:{port}",
+                    uri_template="https://{userinfo}{host}:{port}",
                 ),
                 Component(
                     "clickhouse_mysql", "ClickHouse MySQL interface", 12693, Routing.BALANCED
@@ -181,7 +192,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=3,
+            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
         ),
         ServiceType(
             "valkey",
@@ -192,11 +203,11 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     "Valkey",
                     12691,
                     Routing.PRIMARY,
-                    uri_template="rediss://default:PASSWORD@{host}:{port}",
+                    uri_template="rediss://{userinfo}{host}:{port}",
                 ),
                 _PROMETHEUS,
             ),
-            default_nodes=1,
+            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
         ),
         ServiceType(
             "grafana",
@@ -210,7 +221,7 @@ SERVICE_TYPES: dict[str, ServiceType] = {
                     uri_template="https://{host}:{port}",
                 ),
             ),
-            default_nodes=1,
+            plan_nodes={"startup-2": 1, "business-4": 1, "premium-6": 2},
         ),
     )
 }

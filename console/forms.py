@@ -29,19 +29,16 @@ class ServiceForm(forms.Form):
         help_text="Lowercase letters, digits and hyphens, starting with a letter; "
         "it becomes part of the host names.",
     )
-    plan = forms.ChoiceField(choices=[(p, p) for p in catalog.PLANS], initial="business-4")
+    plan = forms.ChoiceField(
+        choices=[(p, p) for p in catalog.PLANS],
+        initial="business-4",
+        help_text="The plan sets the number of nodes (Kafka business-4: 3 brokers, premium-6: 6).",
+    )
     project_vpc = forms.ModelChoiceField(
         label="Project VPC",
         queryset=ProjectVPC.objects.none(),
         required=False,
         empty_label="None (public internet, no PrivateLink)",
-    )
-    node_count = forms.IntegerField(
-        label="Nodes",
-        min_value=1,
-        max_value=9,
-        required=False,
-        help_text="Leave empty for the type's default (3 for Kafka).",
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:

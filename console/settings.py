@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -54,6 +55,29 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("Environment variable SECRET_KEY is required when DEBUG is off")
     SECRET_KEY = "insecure-development-key-never-use-in-production-0123456789abcdef"
+
+# Keys that encrypt service users' passwords at rest (Fernet: 32 url-safe base64 bytes each),
+# comma-separated, newest first: the first encrypts, every one decrypts, so a key is
+# rotated by putting a new one in front, re-encrypting (`manage.py rotate_credentials_key`)
+# and then dropping the old one.
+CREDENTIALS_ENCRYPTION_KEYS: list[str] = _read("CREDENTIALS_ENCRYPTION_KEYS", env.list, [])
+if not CREDENTIALS_ENCRYPTION_KEYS:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "Environment variable CREDENTIALS_ENCRYPTION_KEYS is required when DEBUG is off: "
+            "service passwords are stored encrypted with it. Make one with: python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    # Development and tests only: a public key protects nothing.
+    CREDENTIALS_ENCRYPTION_KEYS = ["xgcTi6fRCvIui1eeLvv3FBJPhXiKHmdWxmP_uHpXqdE="]
+for _key in CREDENTIALS_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "Environment variable CREDENTIALS_ENCRYPTION_KEYS is malformed: each key must be "
+            "32 url-safe base64-encoded bytes (Fernet.generate_key())"
+        ) from exc
 
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = _read("CSRF_TRUSTED_ORIGINS", env.list, [])

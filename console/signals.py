@@ -11,3 +11,11 @@ user_config_changed = Signal()
 
 # A Project VPC was requested or must be rebuilt. kwargs: project_vpc.
 project_vpc_requested = Signal()
+
+# A service's nodes changed: added or removed by a plan change, or one replaced (new
+# private IP). kwargs: service.
+service_nodes_changed = Signal()
+
+# A service is being terminated (state DELETING): what apps built for it must be torn
+# down, then its row deleted. kwargs: service.
+service_terminating = Signal()

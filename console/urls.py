@@ -33,6 +33,16 @@ urlpatterns = [
         name="service-activity",
     ),
     path(
+        "projects/<slug:project>/services/<slug:service>/plan",
+        views.service_plan,
+        name="service-plan",
+    ),
+    path(
+        "projects/<slug:project>/services/<slug:service>/users/<str:username>/reveal",
+        views.service_user_reveal,
+        name="service-user-reveal",
+    ),
+    path(
         "projects/<slug:project>/services/<slug:service>/",
         views.service_overview,
         name="service-overview",

@@ -11,14 +11,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console import actions
+from console import actions, catalog
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
     projects_visible_to,
 )
+from console.credentials import Credentials
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.models import AuditEvent, Service
@@ -72,8 +73,32 @@ def service_overview(request: HttpRequest, project: str, service: str) -> HttpRe
             "service": svc,
             "nodes": svc.nodes.all(),
             "panels": overview_panels(),
+            "plans": [
+                (plan, f"{plan} ({svc.type.node_count(plan)} nodes)") for plan in catalog.PLANS
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def service_plan(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """Change the plan from the Overview page: nodes are added or removed to match it."""
+    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    try:
+        changed = actions.change_plan(
+            svc,
+            request.POST.get("plan", ""),
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except ActionError as exc:
+        messages.error(request, f"The plan was not changed: {exc.message}")
+    else:
+        messages.success(
+            request, f"{changed.name} is on {changed.plan}: {changed.nodes.count()} nodes."
+        )
+    return redirect("service-overview", project, service)
 
 
 @require_GET
@@ -146,7 +171,6 @@ def create_service(request: HttpRequest, project: str) -> HttpResponse:
                 service_type=form.cleaned_data["service_type"],
                 plan=form.cleaned_data["plan"],
                 project_vpc=form.cleaned_data["project_vpc"],
-                node_count=form.cleaned_data["node_count"],
                 actor=request.user,  # type: ignore[arg-type]
                 request=request,
             )
@@ -228,5 +252,34 @@ def service_activity(request: HttpRequest, project: str, service: str) -> HttpRe
             "rows": [(event, event_changes(event)) for event in page.object_list],
             "kind": kind,
             "kinds": AuditEvent.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def service_user_reveal(
+    request: HttpRequest, project: str, service: str, username: str
+) -> HttpResponse:
+    """Show one service user's password to a member who may change the service; audited."""
+    svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
+    password = actions.reveal_password(
+        svc,
+        username,
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+    template = "console/service_password.html"
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        template += "#password"
+    return render(
+        request,
+        template,
+        {
+            "project": membership.project,
+            "membership": membership,
+            "service": svc,
+            "service_user": Credentials(username, "", None),
+            "revealed": password,
         },
     )

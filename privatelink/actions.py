@@ -337,6 +337,16 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
         raise InvalidInput(exc.message, field=field) from exc
 
 
+def check_scaling(service: Service, node_count: int) -> None:
+    """Scaling check: the service's PrivateLink must still fit in one NLB's listeners with
+    `node_count` nodes (one listener per broker and connection for per-node components)."""
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    if privatelink is None:
+        return
+    connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
+    planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
+
+
 def mark_changed(service: Service) -> PrivateLink | None:
     """Bump the generation of the service's PrivateLink after a change made elsewhere
     (component access), so the sweep knows it is not carried out yet."""

@@ -52,8 +52,11 @@ def plan_rows(run: Run) -> list[Listener]:
         planner.enabled_components(service), list(nodes.values()), list(connections)
     )
     rows = {row.slot: row for row in link.listeners.all()}
+    # A per-node row whose node a plan change removed goes, even if a node of the same
+    # name came back since: the new node gets a fresh row (and the freed port may return).
     wanted = {slot.key for slot in slots}
-    for key in sorted(set(rows) - wanted):
+    unwanted = {key for key, row in rows.items() if row.connection_id and row.node_id is None}
+    for key in sorted((set(rows) - wanted) | unwanted):
         _remove(run, rows.pop(key))
     reserved = {c.dynamic_port for c in service.type.privatelink_components}
     taken = {row.port for row in rows.values()} | reserved

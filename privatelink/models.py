@@ -148,7 +148,9 @@ class Listener(models.Model):
     connection = models.ForeignKey(
         PrivateLinkConnection, models.CASCADE, null=True, blank=True, related_name="listeners"
     )
-    node = models.ForeignKey(ServiceNode, models.CASCADE, null=True, blank=True, related_name="+")
+    # SET_NULL: a node removed by a plan change leaves its rows for the reconciler, which
+    # deletes their listener and target group in AWS before the row.
+    node = models.ForeignKey(ServiceNode, models.SET_NULL, null=True, blank=True, related_name="+")
     # component[:connection id][:node name], unique per link: what the listener is for.
     slot = models.CharField(max_length=160)
     port = models.PositiveIntegerField()

@@ -53,3 +53,21 @@ def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
             after={"aws_vpc_id": aws_vpc_id, "subnets": [s["subnet_id"] for s in subnets]},
         )
     return vpc
+
+
+def remove_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> None:
+    """Delete the VPC's subnets and the VPC from AWS (found by the ownership tag), then the row.
+
+    Only ever asked for a VPC without services, so nothing of ours still sits in it.
+    """
+    aws_vpc_id = gateway.find_vpc(naming.project_vpc_owner(vpc.pk))
+    if aws_vpc_id:
+        for subnet in gateway.subnets(aws_vpc_id):
+            gateway.delete_subnet(subnet["subnet_id"])
+        gateway.delete_vpc(aws_vpc_id)
+    audit_log.record(
+        "project_vpc.deleted",
+        project=vpc.project,
+        after={"cloud": vpc.cloud, "cidr": vpc.cidr, "aws_vpc_id": aws_vpc_id or ""},
+    )
+    vpc.delete()

@@ -5,7 +5,7 @@ Connected once from PrivateLinkConfig.ready(); console never imports privatelink
 
 from typing import Any
 
-from console import signals, user_config
+from console import nodes, signals, user_config
 from console.models import ProjectVPC, Service
 from privatelink import actions, queue
 
@@ -20,12 +20,22 @@ def on_user_config_changed(
         queue.reconcile_service(service.pk)
 
 
+def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> None:
+    """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow."""
+    if actions.mark_changed(service) is not None:
+        queue.reconcile_service(service.pk)
+
+
 def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: Any) -> None:
     actions.vpc_requested(project_vpc)
 
 
 def connect() -> None:
     user_config.register_check(actions.check_privatelink_access)
+    nodes.register_scaling_check(actions.check_scaling)
+    signals.service_nodes_changed.connect(
+        on_service_nodes_changed, dispatch_uid="privatelink.service_nodes_changed"
+    )
     signals.user_config_changed.connect(
         on_user_config_changed, dispatch_uid="privatelink.user_config_changed"
     )

@@ -156,15 +156,20 @@ def _delete(run: Run) -> Outcome:
 def reconcile_project_vpc(
     project_vpc_id: int, gateway_factory: GatewayFactory | None = None
 ) -> Outcome:
-    """Create the Project VPC and its subnets in the platform account, once."""
+    """Create the Project VPC and its subnets in the platform account, once; or remove them
+    and the row once the VPC is marked `deleting`."""
     with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
         if not claimed:
             return Outcome(requeue_after=BUSY_RETRY_SECONDS)
         vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
-        if vpc is None or vpc.state == ProjectVPC.State.DELETING:
+        if vpc is None:
             return Outcome()
         try:
-            project_vpc.ensure_project_vpc(vpc, (gateway_factory or Gateway)(vpc.region))
+            gateway = (gateway_factory or Gateway)(vpc.region)
+            if vpc.state == ProjectVPC.State.DELETING:
+                project_vpc.remove_project_vpc(vpc, gateway)
+            else:
+                project_vpc.ensure_project_vpc(vpc, gateway)
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise

@@ -79,6 +79,7 @@ def privatelink_routes(service: Service) -> list[Route]:
                     for listener in listeners
                     if listener.component == component.name
                     and listener.connection_id == connection.pk
+                    and listener.node is not None  # its node removed, the row not yet
                 ]
                 mine.sort(key=lambda listener: listener.node.name if listener.node else "")
             else:
@@ -105,7 +106,7 @@ def privatelink_routes(service: Service) -> list[Route]:
                     connection_number=connection.number,
                     host=host,
                     port=mine[0].port,
-                    uri=component.uri_template.format(host=host, port=mine[0].port),
+                    uri=component.uri(host, mine[0].port),
                     nodes=nodes,
                     health=health,
                 )

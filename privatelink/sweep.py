@@ -85,9 +85,9 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report.queued |= report.drifted
     for service_id in sorted(report.queued):
         queue.reconcile_service(service_id)
-    for vpc_id in ProjectVPC.objects.filter(state=ProjectVPC.State.CREATING).values_list(
-        "pk", flat=True
-    ):
+    # VPCs in transition (being built or deleted) until their reconcile finishes.
+    in_transition = (ProjectVPC.State.CREATING, ProjectVPC.State.DELETING)
+    for vpc_id in ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True):
         queue.reconcile_project_vpc(vpc_id)
     return report
 

@@ -4,6 +4,7 @@ import ipaddress
 
 import factory
 
+from console import credentials
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
 
 
@@ -82,3 +83,9 @@ class ServiceFactory(factory.django.DjangoModelFactory):
                 private_ip=str(base + i),
                 availability_zone=f"eu-west-1{'abc'[i % 3]}",
             )
+
+    @factory.post_generation
+    def users(self, create, extracted, **kwargs):
+        """The primary user every service starts with, as console.actions creates it."""
+        if create:
+            credentials.create_primary_user(self)

@@ -17,7 +17,16 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("DJANGO_", "TESTING", "DEBUG", "SECRET_KEY", "PRIVATELINK_", "DATABASE_URL", "CELERY_")
+            (
+                "DJANGO_",
+                "TESTING",
+                "DEBUG",
+                "SECRET_KEY",
+                "PRIVATELINK_",
+                "DATABASE_URL",
+                "CELERY_",
+                "CREDENTIALS_",
+            )
         )
     }
     env.update(DJANGO_SETTINGS_MODULE="console.settings", VAR_DIR=str(tmp_path), **environ)
@@ -57,6 +66,28 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     assert "Environment variable SECRET_KEY is required when DEBUG is off" in result.stderr
 
 
+PRODUCTION_KEY = "hX4D5rJ0qmO6v2XU3Gq8b7o1kQm9n2TtQWZs3mY8p0A="
+
+
+def test_a_production_start_without_a_credentials_key_is_refused(tmp_path):
+    result = manage(
+        tmp_path,
+        "check",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    )
+
+    assert result.returncode != 0
+    assert "CREDENTIALS_ENCRYPTION_KEYS is required when DEBUG is off" in result.stderr
+
+
+def test_a_malformed_credentials_key_is_refused(tmp_path):
+    result = manage(tmp_path, "check", DEBUG="true", CREDENTIALS_ENCRYPTION_KEYS="not-a-key")
+
+    assert result.returncode != 0
+    assert "CREDENTIALS_ENCRYPTION_KEYS is malformed" in result.stderr
+
+
 def test_zero_connections_allowed_is_refused(tmp_path):
     result = manage(tmp_path, "check", DEBUG="true", PRIVATELINK_MAX_CONNECTIONS="0")
 
@@ -74,6 +105,7 @@ def test_production_settings_pass_deploy_checks_without_a_warning(tmp_path):
         DEBUG="false",
         SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="console.example.com",
+        CREDENTIALS_ENCRYPTION_KEYS=PRODUCTION_KEY,
     )
 
     assert result.returncode == 0, result.stderr

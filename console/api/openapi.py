@@ -147,6 +147,17 @@ SCHEMAS: dict[str, Any] = {
             "tags": {"type": "object"},
         }
     ),
+    "ProjectVPC": _obj(
+        {
+            "project_vpc_id": {"type": "string"},
+            "cloud_name": {"type": "string", "enum": list(catalog.CLOUDS)},
+            "network_cidr": {"type": "string"},
+            "state": {"type": "string", "enum": ["APPROVED", "ACTIVE", "DELETING"]},
+            "create_time": {"type": "string", "format": "date-time"},
+            "update_time": {"type": "string", "format": "date-time"},
+            "peering_connections": {"type": "array", "items": {"type": "object"}},
+        }
+    ),
     "ServiceType": _obj(
         {
             "service_type": {"type": "string"},
@@ -199,7 +210,67 @@ PATHS: dict[str, Any] = {
         "get": _operation(
             "List a project's services",
             _obj({"services": {"type": "array", "items": _ref("Service")}}),
-        )
+        ),
+        "post": _operation(
+            "Create a service with as many nodes as its plan runs",
+            _obj({"service": _ref("Service")}),
+            400,
+            403,
+            409,
+            413,
+            body={
+                "type": "object",
+                "properties": {
+                    "service_name": {"type": "string", "example": "my-kafka2"},
+                    "service_type": {"type": "string", "example": "kafka"},
+                    "plan": {"type": "string", "example": "business-4"},
+                    "cloud": _nullable({"type": "string", "example": "aws-eu-west-1"}),
+                    "project_vpc_id": _nullable({"type": "string"}),
+                    "user_config": {"type": "object"},
+                    "service_integrations": _nullable({"type": "array", "items": {}}),
+                    "termination_protection": {"type": "boolean"},
+                    "static_ips": {"type": "array", "items": {}},
+                },
+                "required": ["service_name", "service_type", "plan"],
+                "additionalProperties": False,
+            },
+        ),
+    },
+    "/v1/project/{project}/vpcs": {
+        "get": _operation(
+            "List a project's VPCs",
+            _obj({"vpcs": {"type": "array", "items": _ref("ProjectVPC")}}),
+        ),
+        "post": _operation(
+            "Create a Project VPC",
+            _ref("ProjectVPC"),
+            400,
+            403,
+            409,
+            413,
+            body={
+                "type": "object",
+                "properties": {
+                    "cloud_name": {"type": "string", "example": "aws-eu-west-1"},
+                    "network_cidr": {"type": "string", "example": "10.1.0.0/16"},
+                    "peering_connections": {"type": "array", "items": {}},
+                },
+                "required": ["cloud_name", "network_cidr"],
+                "additionalProperties": False,
+            },
+        ),
+    },
+    "/v1/project/{project}/vpcs/{project_vpc_id}": {
+        "get": _operation(
+            "Get a Project VPC", _ref("ProjectVPC"), parameters=("project", "project_vpc_id")
+        ),
+        "delete": _operation(
+            "Delete a Project VPC without services",
+            _ref("ProjectVPC"),
+            403,
+            409,
+            parameters=("project", "project_vpc_id"),
+        ),
     },
     "/v1/project/{project}/service/{service}": {
         "get": _operation(
@@ -350,6 +421,10 @@ DOCUMENT: dict[str, Any] = {
             "project": _path_parameter("project", "demo"),
             "service": _path_parameter("service", "my-kafka"),
             "service_type": _path_parameter("service_type", "kafka"),
+            "project_vpc_id": {
+                **_path_parameter("project_vpc_id", "1"),
+                "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+            },
         },
         "schemas": SCHEMAS,
     },

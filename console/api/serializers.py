@@ -5,7 +5,8 @@ from typing import Any
 
 from console import catalog
 from console.api.service_components import service_components
-from console.models import Project, Service
+from console.credentials import Credentials, credentials_of
+from console.models import Project, ProjectVPC, Service
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -28,12 +29,30 @@ def project_json(project: Project) -> dict[str, Any]:
     }
 
 
-def service_json(service: Service) -> dict[str, Any]:
+def user_json(user: Credentials) -> dict[str, Any]:
+    """A service user as the platform shows it; the password only to those who may see it."""
+    shown: dict[str, Any] = {"username": user.username, "type": user.type}
+    if user.password is not None:
+        shown["password"] = user.password
+        # Client certificates are the platform's; kcat's connection-info asks for the keys.
+        shown["access_cert"] = ""
+        shown["access_key"] = ""
+    return shown
+
+
+def service_json(service: Service, *, with_passwords: bool) -> dict[str, Any]:
+    """The service as the platform shows it. Every URI uses the one stored password, so the
+    dynamic and each privatelink route carry the same credentials."""
     components = service_components(service)
     primary = next(c for c in components if c["route"] == "dynamic")
     kind = service.type.component(primary["component"])
     assert kind is not None
     nodes = list(service.nodes.all())
+    users = credentials_of(service, with_passwords=with_passwords)
+    # Without the password the URI names the user alone, rather than a fake password.
+    userinfo = ""
+    if users:
+        userinfo = users[0].userinfo if with_passwords else users[0].username
     return {
         "service_name": service.name,
         "service_type": service.service_type,
@@ -50,21 +69,11 @@ def service_json(service: Service) -> dict[str, Any]:
             {"name": node.name, "state": "running", "progress_updates": []} for node in nodes
         ],
         "disk_space_mb": None,
-        "service_uri": kind.uri_template.format(host=primary["host"], port=primary["port"]),
+        "service_uri": kind.uri(primary["host"], primary["port"], userinfo),
         "service_uri_params": {"host": primary["host"], "port": str(primary["port"])},
         "components": components,
         "connection_info": {},
-        # Credentials are the same on every route and are held by the platform, not by
-        # this console; the entry exists so that connection-info tooling finds the user.
-        "users": [
-            {
-                "username": "avnadmin",
-                "type": "primary",
-                "password": "PASSWORD",
-                "access_cert": "",
-                "access_key": "",
-            }
-        ],
+        "users": [user_json(user) for user in users],
         "databases": [],
         "termination_protection": False,
         "service_integrations": [],
@@ -77,7 +86,32 @@ def service_type_json(service_type: catalog.ServiceType) -> dict[str, Any]:
         "service_type": service_type.name,
         "description": service_type.label,
         "service_plans": [
-            {"service_plan": plan, "service_type": service_type.name} for plan in catalog.PLANS
+            {
+                "service_plan": plan,
+                "service_type": service_type.name,
+                "node_count": service_type.node_count(plan),
+            }
+            for plan in catalog.PLANS
         ],
         "user_config_schema": catalog.user_config_schema(service_type),
+    }
+
+
+# The platform names a Project VPC's states in capitals; "creating" is its APPROVED.
+VPC_STATES = {
+    ProjectVPC.State.CREATING: "APPROVED",
+    ProjectVPC.State.ACTIVE: "ACTIVE",
+    ProjectVPC.State.DELETING: "DELETING",
+}
+
+
+def project_vpc_json(vpc: ProjectVPC) -> dict[str, Any]:
+    return {
+        "project_vpc_id": str(vpc.pk),
+        "cloud_name": vpc.cloud,
+        "network_cidr": vpc.cidr,
+        "state": VPC_STATES[ProjectVPC.State(vpc.state)],
+        "create_time": timestamp(vpc.created),
+        "update_time": timestamp(vpc.updated),
+        "peering_connections": [],
     }

@@ -3,6 +3,7 @@
 from console.models.accounts import Membership, Project, Role, User
 from console.models.audit import AuditEvent
 from console.models.inventory import ProjectVPC, Service, ServiceNode
+from console.models.service_users import ServiceUser
 from console.models.tokens import ApiToken
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "Role",
     "Service",
     "ServiceNode",
+    "ServiceUser",
     "User",
 ]

@@ -66,6 +66,8 @@ class Service(models.Model):
         REBUILDING = "REBUILDING", "Rebuilding"
         RUNNING = "RUNNING", "Running"
         POWEROFF = "POWEROFF", "Powered off"
+        # Being terminated: its PrivateLink is torn down first, the row goes last.
+        DELETING = "DELETING", "Deleting"
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="services")
     name = models.CharField(max_length=63, validators=[slug_validator])
@@ -75,6 +77,10 @@ class Service(models.Model):
     plan = models.CharField(max_length=32, choices=[(p, p) for p in catalog.PLANS])
     project_vpc = models.ForeignKey(
         ProjectVPC, models.PROTECT, null=True, blank=True, related_name="services"
+    )
+    # The cloud region the service runs in; its Project VPC's when it has one.
+    cloud = models.CharField(
+        max_length=32, choices=[(c, c) for c in catalog.CLOUDS], default=catalog.CLOUDS[0]
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
     user_config = models.JSONField(default=dict, blank=True)
@@ -96,10 +102,6 @@ class Service(models.Model):
     @property
     def type(self) -> catalog.ServiceType:
         return catalog.get_service_type(self.service_type)
-
-    @property
-    def cloud(self) -> str:
-        return self.project_vpc.cloud if self.project_vpc else "aws-eu-west-1"
 
     @property
     def dynamic_host(self) -> str:

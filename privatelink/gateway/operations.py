@@ -211,6 +211,14 @@ class Gateway:
         )
         return str(answer["Subnet"]["SubnetId"])
 
+    def delete_subnet(self, subnet_id: str) -> None:
+        with contextlib.suppress(Gone):
+            self._call("ec2", "delete_subnet", SubnetId=subnet_id)
+
+    def delete_vpc(self, vpc_id: str) -> None:
+        with contextlib.suppress(Gone):
+            self._call("ec2", "delete_vpc", VpcId=vpc_id)
+
     # --- Load balancers ---------------------------------------------------------------
     def _elb_tags(self, arns: list[str]) -> dict[str, dict[str, str]]:
         tags: dict[str, dict[str, str]] = {}

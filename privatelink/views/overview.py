@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
 from console.catalog import Component
+from console.credentials import masked_primary
 from console.errors import ActionError
 from console.models import Membership, Service
 from privatelink import actions
@@ -49,10 +50,10 @@ class ComponentAccess:
     status: str
 
 
-def _dynamic_endpoints(service: Service) -> list[Endpoint]:
+def _dynamic_endpoints(service: Service, userinfo: str) -> list[Endpoint]:
     host = service.dynamic_host
     return [
-        Endpoint(c, host, c.dynamic_port, c.uri_template.format(host=host, port=c.dynamic_port))
+        Endpoint(c, host, c.dynamic_port, c.uri(host, c.dynamic_port, userinfo))
         for c in service.type.components
     ]
 
@@ -76,13 +77,17 @@ def connection_info_context(
 ) -> dict[str, Any]:
     choices = _route_choices(routes)
     chosen = route_choice if route_choice in dict(choices) else DYNAMIC
+    # The same user on every route; the page masks the password (it has its own reveal).
+    user = masked_primary(service)
+    userinfo = user.userinfo
     if chosen == DYNAMIC:
-        endpoints = _dynamic_endpoints(service)
+        endpoints = _dynamic_endpoints(service, userinfo)
     else:
         endpoints = [
-            Endpoint(service.type.component(r.component), r.host, r.port, r.uri, r)  # type: ignore[arg-type]
+            Endpoint(component, r.host, r.port, component.uri(r.host, r.port, userinfo), r)
             for r in routes
             if r.privatelink_connection_id == chosen
+            and (component := service.type.component(r.component)) is not None
         ]
     pending = any(e.pending for e in endpoints)
     transitional = privatelink is not None and (
@@ -98,6 +103,7 @@ def connection_info_context(
         "endpoints": endpoints,
         "connectivity_pending": pending,
         "connection_info_settled": not pending and not transitional,
+        "service_user": user,
     }
 
 

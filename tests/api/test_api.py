@@ -168,7 +168,12 @@ def test_service_update_merges_user_config_and_answers_the_service(api, service)
         ({"user_config": {"privatelink_access": {"kafka": "yes"}}}, 400, "must be a boolean"),
         ({"user_config": {"nope": 1}}, 400, "Unknown user config key nope"),
         ({"user_config": []}, 400, "user_config must be a JSON object"),
-        ({"plan": "premium-6"}, 400, "Changing the plan is not supported"),
+        ({"plan": "hobbyist"}, 400, "Unknown plan 'hobbyist'"),
+        (
+            {"plan": "premium-6", "user_config": {"nope": 1}},
+            400,
+            "Unknown user config key nope",
+        ),
         ({"cloud": "aws-us-east-1"}, 400, "cloud is not supported here"),
         ({"user_config": {"privatelink_access": {"kafka": True}}}, 400, "has no PrivateLink"),
     ],
@@ -178,6 +183,7 @@ def test_bad_service_update_gets_400_and_changes_nothing(api, service, body, sta
     assert (code, words in message) == (status, True)
     service.refresh_from_db()
     assert service.user_config == {}
+    assert (service.plan, service.nodes.count()) == ("business-4", 3)
 
 
 def test_service_type_publishes_privatelink_access_as_titled_booleans(api, service):

@@ -243,7 +243,7 @@ from privatelink.models import PrivateLink
 project = Project.objects.get(name="acme")
 vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
 service = actions.create_service(project, name="my-kafka", service_type="kafka",
-    plan="business-4", project_vpc=vpc, node_count=3, actor=None)
+    plan="business-4", project_vpc=vpc, actor=None)
 PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
     aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",

@@ -136,3 +136,23 @@ def test_service_change_list_query_count_does_not_grow_with_services(
 
     with django_assert_max_num_queries(12):
         staff_client.get("/admin/console/service/")
+
+
+def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer):
+    from types import SimpleNamespace
+
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/admin/console/service/")
+    request.user = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    service.plan = "premium-6"
+    form = SimpleNamespace(changed_data=["plan"], initial={"plan": "business-4"})
+
+    admin.site._registry[Service].save_model(request, service, form, change=True)
+
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("premium-6", 6)
+    event = AuditEvent.objects.get(action="service.plan", service=service)
+    assert event.actor == request.user

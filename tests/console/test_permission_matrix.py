@@ -23,6 +23,8 @@ URL_KWARGS = {
     "service": "my-kafka",
     "service_type": "kafka",
     "token_id": "1",
+    "project_vpc_id": "1",
+    "username": "avnadmin",
 }
 
 # URLs anyone may open, and why.

@@ -33,7 +33,6 @@ def test_service_is_created_in_the_project_vpc(developer_client, project):
             "name": "orders",
             "plan": "business-4",
             "project_vpc": vpc.pk,
-            "node_count": "3",
         },
     )
     assert response["Location"] == PROJECT + "services/orders/"
@@ -45,7 +44,7 @@ def test_service_is_created_in_the_project_vpc(developer_client, project):
 def test_a_duplicate_service_name_is_refused_next_to_the_name(developer_client, service):
     response = developer_client.post(
         PROJECT + "services/new",
-        {"service_type": "kafka", "name": "my-kafka", "plan": "business-4", "node_count": "1"},
+        {"service_type": "kafka", "name": "my-kafka", "plan": "business-4"},
     )
     assert response.status_code == 400
     assert 'id="id_name_error"' in response.content.decode()
@@ -98,3 +97,22 @@ def test_activity_is_paginated(read_only_client, service):
 
 def test_outsider_gets_404_for_activity(outsider_client, service):
     assert outsider_client.get(PROJECT + "services/my-kafka/activity").status_code == 404
+
+
+def test_the_overview_page_changes_the_plan_and_the_node_count(developer_client, service):
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "premium-6 (6 nodes)" in page
+    response = developer_client.post(PROJECT + "services/my-kafka/plan", {"plan": "premium-6"})
+    assert response["Location"] == PROJECT + "services/my-kafka/"
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("premium-6", 6)
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "my-kafka is on premium-6: 6 nodes." in page
+
+
+def test_an_unknown_plan_from_the_page_is_refused_with_the_reason(developer_client, service):
+    developer_client.post(PROJECT + "services/my-kafka/plan", {"plan": "hobbyist"})
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "The plan was not changed: Choose one of the plans" in page
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("business-4", 3)

@@ -1,3 +1,4 @@
+from console.credentials import credentials_of
 from console.models import AuditEvent, Service
 from tests.factories import ServiceFactory
 from tests.pages.conftest import HTMX
@@ -131,12 +132,16 @@ def test_outsider_gets_404_for_the_panels(outsider_client, service):
     assert service.user_config == {}
 
 
-def test_postgresql_overview_gives_a_ready_uri(developer_client, project):
-    ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
+def test_postgresql_overview_gives_the_uri_with_the_user_and_the_password_masked(
+    developer_client, project
+):
+    pg = ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
     html = developer_client.get("/projects/demo/services/my-pg/").content.decode()
     assert (
-        'data-copy="postgres://avnadmin:PASSWORD@my-pg-demo.example.test:12691/defaultdb'
+        'data-copy="postgres://avnadmin:••••••••@my-pg-demo.example.test:12691/defaultdb'
         '?sslmode=require"'
     ) in html
+    (password,) = [c.password for c in credentials_of(pg, with_passwords=True)]
+    assert password not in html
     assert "privatelink_access.pg_replica" not in html  # not privatelink-capable
     assert "privatelink_access.pgbouncer" in html

@@ -22,8 +22,8 @@ PROJECT = "demo"
 CLOUD = "aws-eu-west-1"
 CIDR = "10.0.0.0/16"
 SERVICES = (
-    {"name": "my-kafka", "service_type": "kafka", "plan": "business-4", "node_count": 3},
-    {"name": "my-pg", "service_type": "pg", "plan": "business-4", "node_count": 2},
+    {"name": "my-kafka", "service_type": "kafka", "plan": "business-4"},
+    {"name": "my-pg", "service_type": "pg", "plan": "business-4"},
 )
 
 
