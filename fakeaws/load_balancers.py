@@ -231,7 +231,11 @@ def deregister(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
     leaving = [dict(self.targets[t["Id"]]) for t in targets if t["Id"] in self.targets]
     original(FakeTargetGroup, "deregister")(self, targets)
     delay = float(
-        self.attributes.get("deregistration_delay.timeout_seconds", DEFAULT_DEREGISTRATION_DELAY)
+        str(
+            self.attributes.get(
+                "deregistration_delay.timeout_seconds", DEFAULT_DEREGISTRATION_DELAY
+            )
+        )
     )
     drains = _draining(self)
     for target in leaving:

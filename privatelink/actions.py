@@ -19,7 +19,7 @@ from console import actions as console_actions
 from console import audit_log
 from console.errors import Conflict, InvalidInput
 from console.models import ProjectVPC, Service, User
-from privatelink import planner, queue
+from privatelink import placement, planner, queue
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import clean_principal, clean_principals
 
@@ -149,17 +149,23 @@ def create_privatelink(
 ) -> PrivateLink:
     """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
     cleaned = clean_principals(principals)
-    if service.project_vpc_id is None:
+    if service.project_vpc is None:
         raise InvalidInput(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
             "Move the service into a Project VPC first."
         )
     components = planner.enabled_components(service)
-    planner.check_listener_budget(components, service.nodes.count(), 1)
+    node_count = service.nodes.count()
+    planner.check_listener_budget(components, node_count, 1)
     try:
         with transaction.atomic():
             if PrivateLink.objects.filter(service=service).exists():
                 raise Conflict(f"{service.name} already has a PrivateLink.")
+            # Counted and saved in one transaction, so two creates cannot both take the
+            # account's last NLB.
+            placement.check_room_for_privatelink(
+                service.project_vpc, planner.listener_count(components, node_count, 1)
+            )
             privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
             audit_log.record(
                 "privatelink.create",
@@ -359,5 +365,6 @@ def mark_changed(service: Service) -> PrivateLink | None:
 
 
 def vpc_requested(project_vpc: ProjectVPC) -> bool:
-    """A Project VPC was saved: queue its build in AWS."""
+    """A Project VPC was saved: place it in a platform account, queue its build in AWS."""
+    placement.account_for(project_vpc)
     return queue.reconcile_project_vpc(project_vpc.pk)

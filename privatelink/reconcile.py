@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from console import audit_log
 from console.models import ProjectVPC
-from privatelink import lease, project_vpc
+from privatelink import lease, placement, project_vpc
 from privatelink.connections import sync_connections, sync_dns
 from privatelink.gateway import Gateway, GatewayError, Retryable
 from privatelink.listeners import sync_listeners
@@ -29,7 +29,8 @@ from privatelink.teardown import teardown
 
 logger = logging.getLogger(__name__)
 
-GatewayFactory = Callable[[str], Gateway]
+# Called as factory(region, role_arn=...): the Gateway class, or a test's subclass of it.
+GatewayFactory = Callable[..., Gateway]
 BUSY_RETRY_SECONDS = 10
 # A change saved during a run is carried out by the next one, soon.
 NEWER_CHANGE_RETRY_SECONDS = 1
@@ -64,7 +65,9 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             return Outcome()
         vpc = link.service.project_vpc
         region = vpc.region if vpc else settings.AWS_REGION
-        run = Run(link, (gateway_factory or Gateway)(region))
+        # The NLB lives in the account that holds the VPC its targets sit in.
+        role_arn = placement.account_for(vpc).role_arn if vpc else None
+        run = Run(link, (gateway_factory or Gateway)(region, role_arn=role_arn))
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
@@ -165,10 +168,13 @@ def reconcile_project_vpc(
         if vpc is None:
             return Outcome()
         try:
-            gateway = (gateway_factory or Gateway)(vpc.region)
+            account = placement.account_for(vpc)
+            gateway = (gateway_factory or Gateway)(vpc.region, role_arn=account.role_arn)
             if vpc.state == ProjectVPC.State.DELETING:
                 project_vpc.remove_project_vpc(vpc, gateway)
             else:
+                if account.quotas_checked is None:
+                    placement.record_quotas(account, gateway.account_limits())
                 project_vpc.ensure_project_vpc(vpc, gateway)
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")

@@ -1,9 +1,10 @@
 """The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
 their reconcile, poll connections, and remove leaked resources of this deployment.
 
-AWS is observed in a few batched calls per region (endpoint services and connections by
-ServiceIds). Principals and listeners have no batched describe, so each sweep compares
-them for a rotating slice of the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS).
+AWS is observed in a few batched calls per platform account and region (endpoint services
+and connections by ServiceIds); the leak scan and the quota refresh run per account too.
+Principals and listeners have no batched describe, so each sweep compares them for a
+rotating slice of the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS).
 """
 
 import logging
@@ -17,10 +18,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC
-from privatelink import lease, naming, queue
+from privatelink import lease, naming, placement, queue
 from privatelink.gateway import Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
-from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
+from privatelink.models import (
+    Listener,
+    OrphanSighting,
+    PlatformAccount,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 from privatelink.reconcile import GatewayFactory
 from privatelink.routes import connection_host
 
@@ -31,6 +38,7 @@ _SETTLED_CONNECTION_STATES = (
     PrivateLinkConnection.State.REJECTED,
     PrivateLinkConnection.State.DELETED,
 )
+QUOTA_CHECK_INTERVAL = timedelta(hours=1)
 _SETTLED_HEALTH = (Listener.Health.HEALTHY, Listener.Health.UNHEALTHY, Listener.Health.UNUSED)
 
 
@@ -64,24 +72,24 @@ def deep_check_due(link: PrivateLink, turn: int) -> bool:
 def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report = SweepReport()
     links = list(
-        PrivateLink.objects.select_related("service__project", "service__project_vpc")
+        PrivateLink.objects.select_related("service__project", "service__project_vpc__placement")
         .prefetch_related("connections", "listeners")
         .order_by("pk")
     )
-    settled_by_region: dict[str, list[PrivateLink]] = defaultdict(list)
+    settled_by_account: dict[int, list[PrivateLink]] = defaultdict(list)
     for link in links:
         if _needs_work(link):
             report.queued.add(link.service_id)
         elif link.aws_service_id and link.service.project_vpc and not _failed(link):
-            settled_by_region[link.service.project_vpc.region].append(link)
-    regions = {settings.AWS_REGION} | {vpc.region for vpc in ProjectVPC.objects.all().only("cloud")}
-    for region in sorted(regions):
-        gateway = (gateway_factory or Gateway)(region)
+            settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
+    for account in _accounts():
+        gateway = (gateway_factory or Gateway)(account.region, role_arn=account.role_arn)
         try:
-            report.drifted |= _drifted(gateway, settled_by_region.get(region, []), turn)
+            _refresh_quotas(gateway, account)
+            report.drifted |= _drifted(gateway, settled_by_account.get(account.pk, []), turn)
             report.removed += _remove_leaks(gateway, {link.pk for link in links})
         except GatewayError as exc:
-            logger.warning("Sweep of %s stopped early: %s", region, exc)
+            logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
     for service_id in sorted(report.queued):
         queue.reconcile_service(service_id)
@@ -90,6 +98,23 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     for vpc_id in ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True):
         queue.reconcile_project_vpc(vpc_id)
     return report
+
+
+def _accounts() -> list[PlatformAccount]:
+    """Every account configured for a cloud in use, and any that still holds a VPC."""
+    clouds = {f"aws-{settings.AWS_REGION}"} | set(
+        ProjectVPC.objects.values_list("cloud", flat=True)
+    )
+    for cloud in sorted(clouds):
+        placement.accounts_of(cloud)
+    return list(PlatformAccount.objects.order_by("region", "pk"))
+
+
+def _refresh_quotas(gateway: Gateway, account: PlatformAccount) -> None:
+    """Quotas change only when raised on request: look at most once an hour."""
+    checked = account.quotas_checked
+    if checked is None or timezone.now() - checked > QUOTA_CHECK_INTERVAL:
+        placement.record_quotas(account, gateway.account_limits())
 
 
 def _failed(link: PrivateLink) -> bool:

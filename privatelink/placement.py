@@ -1,0 +1,108 @@
+"""The pool of platform accounts: which account holds a Project VPC, and whether it has room.
+
+A new Project VPC goes to the region's account with the most NLB headroom (AWS quota as
+last reported by `DescribeAccountLimits`, minus the PrivateLinks counted in the database);
+ties go to the account holding fewer VPCs, then to the one listed first. Decided from the
+database alone, so actions may call it; the reconciler and the sweep refresh the quotas.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from console.errors import Conflict
+from console.models import ProjectVPC
+from privatelink.models import Listener, PlatformAccount, PrivateLink, ProjectVpcPlacement
+
+
+def configured_roles(cloud: str) -> list[str]:
+    """The role ARNs of the cloud's pool; one account (maybe the own credentials) if none."""
+    pool: dict[str, list[str]] = settings.AWS_PLATFORM_ACCOUNTS
+    return pool.get(cloud) or [settings.AWS_PLATFORM_ROLE_ARN]
+
+
+def accounts_of(cloud: str) -> list[PlatformAccount]:
+    """The configured accounts of the cloud's region, with a row each, in configured order."""
+    region = cloud.removeprefix("aws-")
+    accounts = []
+    for role_arn in configured_roles(cloud):
+        account, _ = PlatformAccount.objects.get_or_create(region=region, role_arn=role_arn)
+        accounts.append(account)
+    return accounts
+
+
+def load_balancers_in(account: PlatformAccount) -> int:
+    """NLBs the account holds or is about to hold: one per PrivateLink of its VPCs."""
+    return PrivateLink.objects.filter(service__project_vpc__placement__account=account).count()
+
+
+def target_groups_in(account: PlatformAccount) -> int:
+    """Target groups the account holds: one per listener of its PrivateLinks."""
+    return Listener.objects.filter(
+        privatelink__service__project_vpc__placement__account=account
+    ).count()
+
+
+def headroom(account: PlatformAccount) -> int:
+    return account.load_balancer_quota - load_balancers_in(account)
+
+
+def account_id_for(vpc: ProjectVPC) -> int:
+    """The pk of the VPC's account; no query when `placement` was selected with the VPC."""
+    try:
+        return vpc.placement.account_id
+    except ProjectVpcPlacement.DoesNotExist:
+        return account_for(vpc).pk
+
+
+def account_for(vpc: ProjectVPC) -> PlatformAccount:
+    """The account that holds the Project VPC, placing it now if it has none yet."""
+    placed = ProjectVpcPlacement.objects.select_related("account").filter(project_vpc=vpc).first()
+    if placed is not None:
+        return placed.account
+    with transaction.atomic():
+        accounts = accounts_of(vpc.cloud)
+        vpc_counts = dict(
+            PlatformAccount.objects.filter(pk__in=[a.pk for a in accounts])
+            .annotate(vpcs=models.Count("placements"))
+            .values_list("pk", "vpcs")
+        )
+        order = {account.pk: index for index, account in enumerate(accounts)}
+        best = min(accounts, key=lambda a: (-headroom(a), vpc_counts.get(a.pk, 0), order[a.pk]))
+        placement, _ = ProjectVpcPlacement.objects.get_or_create(
+            project_vpc=vpc, defaults={"account": best}
+        )
+    return placement.account
+
+
+def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccount:
+    """Refuse, before anything is saved or built, a PrivateLink the VPC's account cannot hold."""
+    # Locks the account's row on PostgreSQL; SQLite's IMMEDIATE transactions serialize anyway.
+    account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
+    used = load_balancers_in(account)
+    if used >= account.load_balancer_quota:
+        raise Conflict(
+            f"The platform account {account.account_id} that holds the Project VPC "
+            f"{vpc.cloud} already has {used} of its {account.load_balancer_quota} Network "
+            f"Load Balancers in {account.region} (AWS quota network-load-balancers), and "
+            "every PrivateLink needs one. Delete a PrivateLink of a service in this Project "
+            "VPC, or ask platform support to raise the quota."
+        )
+    groups = target_groups_in(account)
+    if groups + listeners > account.target_group_quota:
+        raise Conflict(
+            f"The platform account {account.account_id} that holds the Project VPC "
+            f"{vpc.cloud} has {groups} of its {account.target_group_quota} target groups in "
+            f"{account.region} (AWS quota target-groups) and this PrivateLink needs "
+            f"{listeners} more. Enable fewer components, or ask platform support to raise "
+            "the quota."
+        )
+    return account
+
+
+def record_quotas(account: PlatformAccount, limits: dict[str, int]) -> None:
+    """Store what DescribeAccountLimits reported; names it lacks keep their value."""
+    account.load_balancer_quota = limits.get("network-load-balancers", account.load_balancer_quota)
+    account.target_group_quota = limits.get("target-groups", account.target_group_quota)
+    account.quotas_checked = timezone.now()
+    account.save(update_fields=["load_balancer_quota", "target_group_quota", "quotas_checked"])
