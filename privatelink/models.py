@@ -184,6 +184,9 @@ class OrphanSighting(models.Model):
 
     resource_id = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=32)
+    # The role ARN of the platform account it was seen in ("" for the own credentials):
+    # each account's leak scan compares only its own sightings.
+    account = models.CharField(max_length=255, blank=True, default="")
     first_seen = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

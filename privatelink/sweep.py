@@ -87,7 +87,7 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
         try:
             _refresh_quotas(gateway, account)
             report.drifted |= _drifted(gateway, settled_by_account.get(account.pk, []), turn)
-            report.removed += _remove_leaks(gateway, {link.pk for link in links})
+            report.removed += _remove_leaks(gateway, {link.pk for link in links}, account)
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
@@ -183,7 +183,7 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
     }
 
 
-def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
+def _remove_leaks(gateway: Gateway, known_links: set[int], account: PlatformAccount) -> list[str]:
     """Delete resources tagged by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Untagged resources are never listed."""
 
@@ -199,7 +199,7 @@ def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
         **{lb.arn: "load-balancer" for lb in balancers},
         **{tg.arn: "target-group" for tg in groups},
     }
-    due = _past_grace(seen)
+    due = _past_grace(seen, account.role_arn)
     removed: list[str] = []
     # AWS's order: endpoint services, then listeners and load balancers, then target groups.
     for service in services:
@@ -218,13 +218,21 @@ def _remove_leaks(gateway: Gateway, known_links: set[int]) -> list[str]:
     return removed
 
 
-def _past_grace(seen: dict[str, str]) -> set[str]:
-    """Record first sightings; forget resources no longer seen; return those seen long enough."""
+def _past_grace(seen: dict[str, str], account: str) -> set[str]:
+    """Record first sightings; forget resources no longer seen; return those seen long enough.
+
+    Only the sightings of the account scanned (its role ARN) are compared with `seen`.
+    """
     now = timezone.now()
-    known = {s.resource_id: s for s in OrphanSighting.objects.all()}
-    OrphanSighting.objects.exclude(resource_id__in=list(seen)).delete()
+    sightings = OrphanSighting.objects.filter(account=account)
+    known = {s.resource_id: s for s in sightings}
+    sightings.exclude(resource_id__in=list(seen)).delete()
     OrphanSighting.objects.bulk_create(
-        [OrphanSighting(resource_id=r, kind=k) for r, k in seen.items() if r not in known],
+        [
+            OrphanSighting(resource_id=r, kind=k, account=account)
+            for r, k in seen.items()
+            if r not in known
+        ],
         ignore_conflicts=True,
     )
     cutoff = now - timedelta(seconds=settings.PRIVATELINK_ORPHAN_GRACE_SECONDS)

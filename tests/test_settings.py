@@ -49,6 +49,9 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         ("PRIVATELINK_MAX_CONNECTIONS", "abc"),
         ("SECURE_HSTS_SECONDS", "a year"),
         ("CSRF_TRUSTED_ORIGINS", "console.example.com"),
+        ("AWS_PLATFORM_ACCOUNTS", "eu-west-1=arn:aws:iam::111111111111:role/pl"),
+        ("AWS_PLATFORM_ACCOUNTS", "aws-eu-west-1=arn:aws:iam::1111:role/pl"),
+        ("AWS_PLATFORM_ACCOUNTS", "aws-eu-west-1="),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):
