@@ -140,6 +140,9 @@ class Listener(models.Model):
         INITIAL = "initial", "Checking health"
         HEALTHY = "healthy", "Healthy"
         UNHEALTHY = "unhealthy", "Unhealthy"
+        # No longer wanted (a node or connection removed): its targets finish their open
+        # connections; the listener and target group go once they are drained.
+        DRAINING = "draining", "Draining"
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="listeners")
     component = models.CharField(max_length=64)

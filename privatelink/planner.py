@@ -28,6 +28,26 @@ class Slot:
     target_ips: tuple[str, ...]
 
 
+# Seconds a deregistered target keeps its open connections (AWS's default: 300). Kafka
+# clients reconnect to another broker from the cluster metadata, so brokers drain fast;
+# HTTP components let requests in flight finish; a primary database gets the longest, as
+# its clients hold long transactions.
+DEREGISTRATION_DELAY_SECONDS = {
+    Routing.PER_NODE: 30,
+    Routing.BALANCED: 60,
+    Routing.PRIMARY: 120,
+}
+_COMPONENT_DEREGISTRATION_DELAY_SECONDS = {"kafka": 15}
+
+
+def deregistration_delay(component: Component | None) -> int:
+    if component is None:
+        return 300
+    return _COMPONENT_DEREGISTRATION_DELAY_SECONDS.get(
+        component.name, DEREGISTRATION_DELAY_SECONDS[component.routing]
+    )
+
+
 def slot_key(component: str, connection_id: str | None = None, node: str | None = None) -> str:
     return ":".join(part for part in (component, connection_id, node) if part)
 

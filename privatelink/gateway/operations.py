@@ -344,7 +344,9 @@ class Gateway:
         raw = list(self._pages("elbv2", "describe_target_groups", "TargetGroups"))
         return [tg for tg in self._target_groups(raw) if is_ours(tg.tags)]
 
-    def create_target_group(self, name: str, port: int, vpc_id: str, owner: str) -> AwsTargetGroup:
+    def create_target_group(
+        self, name: str, port: int, vpc_id: str, owner: str, deregistration_delay: int = 300
+    ) -> AwsTargetGroup:
         answer = self._call(
             "elbv2",
             "create_target_group",
@@ -360,6 +362,18 @@ class Gateway:
             Tags=_tag_list(ownership_tags(owner)),
         )
         tg = answer["TargetGroups"][0]
+        if deregistration_delay != 300:  # AWS's default needs no call
+            self._call(
+                "elbv2",
+                "modify_target_group_attributes",
+                TargetGroupArn=tg["TargetGroupArn"],
+                Attributes=[
+                    {
+                        "Key": "deregistration_delay.timeout_seconds",
+                        "Value": str(deregistration_delay),
+                    }
+                ],
+            )
         return AwsTargetGroup(
             tg["TargetGroupArn"], tg["TargetGroupName"], port, ownership_tags(owner)
         )
@@ -371,6 +385,15 @@ class Gateway:
             d["Target"]["Id"]: d.get("TargetHealth", {}).get("State", "")
             for d in answer.get("TargetHealthDescriptions", [])
             if d.get("TargetHealth", {}).get("State") != "draining"
+        }
+
+    def draining_targets(self, target_group_arn: str) -> set[str]:
+        """Deregistered target IPs still draining their connections."""
+        answer = self._call("elbv2", "describe_target_health", TargetGroupArn=target_group_arn)
+        return {
+            d["Target"]["Id"]
+            for d in answer.get("TargetHealthDescriptions", [])
+            if d.get("TargetHealth", {}).get("State") == "draining"
         }
 
     def register_targets(self, target_group_arn: str, ips: Iterable[str], port: int) -> None:
