@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,7 +16,8 @@ from console.catalog import Component
 from console.credentials import masked_primary
 from console.errors import ActionError
 from console.models import Membership, Service
-from privatelink import actions
+from privatelink import actions, planner
+from privatelink.listeners import LIVE_CONNECTION_STATES
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
@@ -141,7 +143,19 @@ def access_context(
 ) -> dict[str, Any]:
     components = _component_access(service, privatelink, routes, saved)
     form = form or ComponentAccessForm(service=service)
+    # Counted with the PrivateLink's own query (privatelink_with_counts).
+    used, limit = (
+        planner.listener_budget(
+            service,
+            getattr(privatelink, "node_count", 0),
+            getattr(privatelink, "live_connections", 0),
+        )
+        if privatelink
+        else (0, planner.MAX_LISTENERS_PER_NLB)
+    )
     return {
+        "listeners_used": used,
+        "listeners_limit": limit,
         "service": service,
         "project": service.project,
         "membership": membership,
@@ -153,9 +167,25 @@ def access_context(
     }
 
 
+def privatelink_with_counts(service: Service) -> PrivateLink | None:
+    """The service's PrivateLink with its node and live-connection counts, in one query."""
+    return (
+        PrivateLink.objects.filter(service=service)
+        .annotate(
+            node_count=Count("service__nodes", distinct=True),
+            live_connections=Count(
+                "connections",
+                filter=Q(connections__state__in=LIVE_CONNECTION_STATES),
+                distinct=True,
+            ),
+        )
+        .first()
+    )
+
+
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
     """Both panels' context for the Overview page: three queries, whatever the size."""
-    privatelink = PrivateLink.objects.filter(service=service).first()
+    privatelink = privatelink_with_counts(service)
     routes = privatelink_routes(service) if privatelink else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
     context.update(access_context(service, membership, privatelink, routes))
@@ -199,7 +229,7 @@ def component_access(request: HttpRequest, project: str, service: str) -> HttpRe
                 if not is_fragment_request(request):
                     return redirect(reverse("service-overview", args=[project, service]))
                 form, saved = None, True
-    privatelink = PrivateLink.objects.filter(service=svc).first()
+    privatelink = privatelink_with_counts(svc)
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
     response = fragment(
