@@ -17,7 +17,6 @@ from console.credentials import masked_primary
 from console.errors import ActionError
 from console.models import Membership, Service
 from privatelink import actions, planner
-from privatelink.listeners import LIVE_CONNECTION_STATES
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
@@ -175,7 +174,7 @@ def privatelink_with_counts(service: Service) -> PrivateLink | None:
             node_count=Count("service__nodes", distinct=True),
             live_connections=Count(
                 "connections",
-                filter=Q(connections__state__in=LIVE_CONNECTION_STATES),
+                filter=Q(connections__state__in=actions.LIVE_CONNECTION_STATES),
                 distinct=True,
             ),
         )
