@@ -20,6 +20,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import (  # noqa: E402
+    account_pool,
     fake_aws,
     load,
     processes,
@@ -173,6 +174,7 @@ def aws_side(table: Table) -> None:
             if n == max(SWEEP_SIZES):
                 calls = ", ".join(f"{k} {v}" for k, v in sorted(figures.by_operation.items()))
                 table.add(f"sweep calls by operation, N={n}", calls)
+        account_pool.report(table)
         fake_aws.reset()
         worker = worker_times.start_worker()
         try:

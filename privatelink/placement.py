@@ -77,8 +77,10 @@ def account_for(vpc: ProjectVPC) -> PlatformAccount:
 
 def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccount:
     """Refuse, before anything is saved or built, a PrivateLink the VPC's account cannot hold."""
-    # Locks the account's row on PostgreSQL; SQLite's IMMEDIATE transactions serialize anyway.
-    account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
+    # Locks the account's row on PostgreSQL until the caller's transaction ends (the create
+    # action saves the link in it); SQLite's IMMEDIATE transactions serialize anyway.
+    with transaction.atomic():
+        account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
     used = load_balancers_in(account)
     if used >= account.load_balancer_quota:
         raise Conflict(
