@@ -62,6 +62,12 @@ def account_for(vpc: ProjectVPC) -> PlatformAccount:
         return placed.account
     with transaction.atomic():
         accounts = accounts_of(vpc.cloud)
+        if vpc.aws_vpc_id:
+            # Built before it had a placement: it is where the single account put it.
+            own, _ = PlatformAccount.objects.get_or_create(
+                region=vpc.region, role_arn=settings.AWS_PLATFORM_ROLE_ARN
+            )
+            accounts = [own]
         vpc_counts = dict(
             PlatformAccount.objects.filter(pk__in=[a.pk for a in accounts])
             .annotate(vpcs=models.Count("placements"))

@@ -177,3 +177,30 @@ def test_each_account_keeps_its_own_leak_sightings_through_the_grace_period(
     assert first.removed == second.removed == []
     sightings = OrphanSighting.objects.values_list("account", flat=True)
     assert sorted(sightings) == [ROLE_A, ROLE_B]
+
+
+def test_a_vpc_built_before_the_pool_stays_in_the_single_account(settings, project, db):
+    settings.AWS_PLATFORM_ROLE_ARN = ""
+    settings.AWS_PLATFORM_ACCOUNTS = {"aws-eu-west-1": [ROLE_A, ROLE_B]}
+
+    account = placement.account_for(ProjectVPCFactory(project=project, aws_vpc_id="vpc-0123"))
+
+    assert account.role_arn == ""
+
+
+def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, developer, queued):
+    vpc = _new_vpc(project, "10.0.0.0/16")
+    service = ServiceFactory(project=project, name="kafka-1", project_vpc=vpc, nodes=3)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    _converge(service)
+    link.refresh_from_db()
+
+    endpoint = pool.customer("111122223333", CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    _converge(service)
+
+    connection = link.connections.get()
+    assert connection.vpc_endpoint_id == endpoint.id
+    assert connection.state == "active"
+    configurations = _account_client(pool, ROLE_A, "ec2").describe_vpc_endpoint_connections()
+    states = [c["VpcEndpointState"] for c in configurations["VpcEndpointConnections"]]
+    assert states == ["available"]
