@@ -6,11 +6,11 @@ Views, the API and admin call these; none of them writes inventory rows directly
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from console import audit_log, catalog, credentials, nodes, signals, user_config
 from console.errors import Conflict, InvalidInput
-from console.models import Project, ProjectVPC, Service, ServiceUser, User
+from console.models import Project, ProjectVPC, Service, ServiceNode, ServiceUser, User
 
 
 def _on_commit_send(signal: Any, **kwargs: Any) -> None:
@@ -222,6 +222,56 @@ def change_plan(
     return current
 
 
+def replace_node(
+    node: ServiceNode, *, actor: User | None, request: HttpRequest | None = None
+) -> ServiceNode:
+    """Replace one node, as maintenance does: same name and zone, a new private IP from the
+    Project VPC. The PrivateLink re-registers the node's targets; the others are untouched."""
+    with transaction.atomic():
+        service = _locked_service(node.service)
+        current = ServiceNode.objects.get(pk=node.pk)
+        before = current.private_ip
+        (current.private_ip,) = nodes.free_addresses(service, 1, also_taken={before})
+        current.save(update_fields=["private_ip"])
+        audit_log.record(
+            "service.node_replace",
+            project=service.project,
+            service=service,
+            actor=actor,
+            request=request,
+            before={"node": current.name, "private_ip": before},
+            after={"node": current.name, "private_ip": current.private_ip},
+        )
+        _on_commit_send(signals.service_nodes_changed, service=service)
+    return current
+
+
+def terminate_service(
+    service: Service, *, actor: User | None, request: HttpRequest | None = None
+) -> Service:
+    """Mark the service for termination (state DELETING). The engine tears down what was
+    built for it (its PrivateLink, in AWS's order) and deletes the row once AWS is clean."""
+    with transaction.atomic():
+        current = _locked_service(service)
+        current.state = Service.State.DELETING
+        current.save(update_fields=["state", "updated"])
+        audit_log.record(
+            "service.terminate",
+            project=current.project,
+            service=current,
+            actor=actor,
+            request=request,
+            before={
+                "service_type": current.service_type,
+                "plan": current.plan,
+                "cloud": current.cloud,
+                "nodes": sorted(current.nodes.values_list("name", flat=True)),
+            },
+        )
+        _on_commit_send(signals.service_terminating, service=current)
+    return current
+
+
 def update_user_config(
     service: Service,
     change: dict[str, Any],
@@ -262,8 +312,6 @@ GIVEN_PASSWORD_LENGTH = range(8, 257)
 def _service_user(service: Service, username: str) -> ServiceUser:
     user = ServiceUser.objects.filter(service=service, username=username).first()
     if user is None:
-        from django.http import Http404
-
         raise Http404(f"Service {service.name} has no user {username}.")
     return user
 

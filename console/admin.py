@@ -132,6 +132,51 @@ class ServiceAdmin(admin.ModelAdmin):
         except ActionError as exc:
             self.message_user(request, f"The plan was not changed: {exc.message}", messages.ERROR)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # Nodes and users go with the terminated service; no separate right is needed.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request: HttpRequest, obj: Service) -> None:
+        # Termination, not a row delete: what was built in AWS goes first, the row last.
+        try:
+            actions.terminate_service(obj, actor=_person(request), request=request)
+        except ActionError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        for service in queryset.exclude(state=Service.State.DELETING):
+            self.delete_model(request, service)
+
+
+@admin.register(ServiceNode)
+class ServiceNodeAdmin(admin.ModelAdmin):
+    """Nodes are edited inside their service; here they are listed to be replaced."""
+
+    list_display = ["name", "service", "private_ip", "availability_zone"]
+    search_fields = ["name", "service__name", "service__project__name", "private_ip"]
+    list_select_related = ["service__project"]
+    actions = ["replace_nodes"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Replace the selected nodes (new private IP, as in maintenance)")
+    def replace_nodes(self, request: HttpRequest, queryset: QuerySet[ServiceNode]) -> None:
+        for node in queryset.select_related("service"):
+            try:
+                replaced = actions.replace_node(node, actor=_person(request), request=request)
+            except ActionError as exc:
+                self.message_user(request, f"{node.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{node.name} now has {replaced.private_ip}.")
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

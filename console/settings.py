@@ -62,15 +62,17 @@ if not SECRET_KEY:
 # rotated by putting a new one in front, re-encrypting (`manage.py rotate_credentials_key`)
 # and then dropping the old one.
 CREDENTIALS_ENCRYPTION_KEYS: list[str] = _read("CREDENTIALS_ENCRYPTION_KEYS", env.list, [])
-if not CREDENTIALS_ENCRYPTION_KEYS:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(
-            "Environment variable CREDENTIALS_ENCRYPTION_KEYS is required when DEBUG is off: "
-            "service passwords are stored encrypted with it. Make one with: python -c "
-            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
-        )
-    # Development and tests only: a public key protects nothing.
-    CREDENTIALS_ENCRYPTION_KEYS = ["xgcTi6fRCvIui1eeLvv3FBJPhXiKHmdWxmP_uHpXqdE="]
+# Development and tests only: a public key protects nothing. Kept last (decrypting only)
+# when keys are given, so a development database made without a key stays readable.
+_DEVELOPMENT_CREDENTIALS_KEY = "xgcTi6fRCvIui1eeLvv3FBJPhXiKHmdWxmP_uHpXqdE="
+if not CREDENTIALS_ENCRYPTION_KEYS and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "Environment variable CREDENTIALS_ENCRYPTION_KEYS is required when DEBUG is off: "
+        "service passwords are stored encrypted with it. Make one with: python -c "
+        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+if (DEBUG or TESTING) and _DEVELOPMENT_CREDENTIALS_KEY not in CREDENTIALS_ENCRYPTION_KEYS:
+    CREDENTIALS_ENCRYPTION_KEYS = [*CREDENTIALS_ENCRYPTION_KEYS, _DEVELOPMENT_CREDENTIALS_KEY]
 for _key in CREDENTIALS_ENCRYPTION_KEYS:
     try:
         Fernet(_key)

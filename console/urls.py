@@ -33,6 +33,11 @@ urlpatterns = [
         name="service-activity",
     ),
     path(
+        "projects/<slug:project>/services/<slug:service>/terminate",
+        views.service_terminate,
+        name="service-terminate",
+    ),
+    path(
         "projects/<slug:project>/services/<slug:service>/plan",
         views.service_plan,
         name="service-plan",

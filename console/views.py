@@ -283,3 +283,27 @@ def service_user_reveal(
             "revealed": password,
         },
     )
+
+
+@login_required
+@require_POST
+def service_terminate(request: HttpRequest, project: str, service: str) -> HttpResponse:
+    """ "Delete service" on the Overview page, confirmed by typing the service's name."""
+    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    if request.POST.get("confirm_name", "").strip() != svc.name:
+        messages.error(request, f"The service was not deleted: type {svc.name} exactly to confirm.")
+        return redirect("service-overview", project, service)
+    try:
+        actions.terminate_service(
+            svc,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except ActionError as exc:
+        messages.error(request, f"The service was not deleted: {exc.message}")
+        return redirect("service-overview", project, service)
+    messages.success(
+        request,
+        f"{svc.name} is being deleted: its PrivateLink is torn down first, then it disappears.",
+    )
+    return redirect("service-list", project)

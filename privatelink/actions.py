@@ -159,6 +159,8 @@ def create_privatelink(
     planner.check_listener_budget(components, node_count, 1)
     try:
         with transaction.atomic():
+            if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
+                raise Conflict(f"{service.name} is being terminated.")
             if PrivateLink.objects.filter(service=service).exists():
                 raise Conflict(f"{service.name} already has a PrivateLink.")
             # Counted and saved in one transaction, so two creates cannot both take the
@@ -351,6 +353,30 @@ def check_scaling(service: Service, node_count: int) -> None:
         return
     connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
     planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
+
+
+def delete_for_termination(service: Service) -> None:
+    """A terminating service's PrivateLink is deleted first, in the same order as a user's
+    delete; the reconciler removes the service's row once AWS is clean."""
+    with transaction.atomic():
+        link = (
+            PrivateLink.objects.select_for_update()
+            .exclude(state=PrivateLink.State.DELETING)
+            .filter(service=service)
+            .first()
+        )
+        if link is None:
+            return
+        link.state = PrivateLink.State.DELETING
+        link.bump_generation()
+        link.save(update_fields=["state", "generation", "updated"])
+        audit_log.record(
+            "privatelink.delete",
+            project=service.project,
+            service=service,
+            before={"principals": link.principals},
+            after={"reason": "the service is being terminated"},
+        )
 
 
 def mark_changed(service: Service) -> PrivateLink | None:

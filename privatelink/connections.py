@@ -1,13 +1,14 @@
 """Customer endpoints of one PrivateLink: seen in AWS, accepted up to the limit or rejected
 with a reason, and published in DNS as privatelink-N-<service>-<project>."""
 
+import itertools
 import secrets
 
 from django.conf import settings
 
 from console.errors import InvalidInput
 from privatelink import naming, planner
-from privatelink.models import PrivateLinkConnection
+from privatelink.models import ConnectionHost, PrivateLinkConnection
 from privatelink.routes import connection_host
 from privatelink.run import Run
 
@@ -18,8 +19,17 @@ _GONE_STATES = {"deleting", "deleted", "failed", "expired"}
 
 
 def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
+    """A row with the lowest number whose host was never given out, to this service or to
+    an earlier (terminated) service of the same name."""
+    service = run.privatelink.service
     used = set(run.privatelink.connections.values_list("number", flat=True))
-    number = next(n for n in range(1, len(used) + 2) if n not in used)
+    number = next(
+        n
+        for n in itertools.count(1)
+        if n not in used
+        and not ConnectionHost.objects.filter(host=connection_host(service, n)).exists()
+    )
+    ConnectionHost.objects.create(host=connection_host(service, number))
     return PrivateLinkConnection.objects.create(
         privatelink=run.privatelink,
         privatelink_connection_id=f"plc{secrets.token_hex(8)}",

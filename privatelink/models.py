@@ -133,6 +133,20 @@ class PrivateLinkConnection(models.Model):
         )
 
 
+class ConnectionHost(models.Model):
+    """Every privatelink-N-<service>-<project> host name ever given to a connection.
+
+    Rows outlive their connection and its service, so a host name a customer may still
+    resolve is never handed to another service that later takes the same name.
+    """
+
+    host = models.CharField(max_length=255, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.host
+
+
 class Listener(models.Model):
     class Health(models.TextChoices):
         PENDING = "pending", "Not created yet"

@@ -26,6 +26,12 @@ def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> N
         queue.reconcile_service(service.pk)
 
 
+def on_service_terminating(sender: object, *, service: Service, **_: Any) -> None:
+    """Tear the PrivateLink down first; the reconcile of the service then deletes its row."""
+    actions.delete_for_termination(service)
+    queue.reconcile_service(service.pk)
+
+
 def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: Any) -> None:
     actions.vpc_requested(project_vpc)
 
@@ -33,6 +39,9 @@ def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: An
 def connect() -> None:
     user_config.register_check(actions.check_privatelink_access)
     nodes.register_scaling_check(actions.check_scaling)
+    signals.service_terminating.connect(
+        on_service_terminating, dispatch_uid="privatelink.service_terminating"
+    )
     signals.service_nodes_changed.connect(
         on_service_nodes_changed, dispatch_uid="privatelink.service_nodes_changed"
     )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from console import audit_log
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import lease, placement, project_vpc
 from privatelink.connections import sync_connections, sync_dns
 from privatelink.gateway import Gateway, GatewayError, Retryable
@@ -62,6 +62,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             .first()
         )
         if link is None:
+            _finish_termination(service_id)
             return Outcome()
         vpc = link.service.project_vpc
         region = vpc.region if vpc else settings.AWS_REGION
@@ -153,7 +154,26 @@ def _delete(run: Run) -> Outcome:
         after={"aws_service_id": link.aws_service_id},
     )
     link.delete()
+    _finish_termination(service.pk)
     return Outcome()
+
+
+def _finish_termination(service_id: int) -> None:
+    """A terminating service's row goes last, once nothing of it is left in AWS."""
+    service = (
+        Service.objects.select_related("project")
+        .filter(pk=service_id, state=Service.State.DELETING)
+        .first()
+    )
+    if service is None:
+        return
+    audit_log.record(
+        "service.terminated",
+        project=service.project,
+        service=service,
+        after={"service_name": service.name},
+    )
+    service.delete()
 
 
 def reconcile_project_vpc(

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import lease, naming, placement, queue
 from privatelink.gateway import Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
@@ -91,6 +91,12 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
+    # A terminating service without a PrivateLink only waits for its row to be deleted.
+    report.queued |= set(
+        Service.objects.filter(state=Service.State.DELETING, privatelink__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     for service_id in sorted(report.queued):
         queue.reconcile_service(service_id)
     # VPCs in transition (being built or deleted) until their reconcile finishes.

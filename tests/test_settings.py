@@ -145,3 +145,18 @@ def test_without_a_local_file_a_start_without_secret_key_is_refused(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_a_given_credentials_key_encrypts_and_development_keeps_reading_the_default(tmp_path):
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(len(settings.CREDENTIALS_ENCRYPTION_KEYS), "
+        "settings.CREDENTIALS_ENCRYPTION_KEYS[0])",
+        DEBUG="true",
+        CREDENTIALS_ENCRYPTION_KEYS=PRODUCTION_KEY,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"2 {PRODUCTION_KEY}"

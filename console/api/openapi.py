@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from console import catalog
+from console.models import Service
 
 ERROR_TEXT = {
     400: "The input cannot be carried out; the message names the field to fix.",
@@ -126,7 +127,7 @@ SCHEMAS: dict[str, Any] = {
             "service_name": {"type": "string"},
             "service_type": {"type": "string", "enum": list(catalog.SERVICE_TYPES)},
             "service_type_description": {"type": "string"},
-            "state": {"type": "string", "enum": ["REBUILDING", "RUNNING", "POWEROFF"]},
+            "state": {"type": "string", "enum": list(Service.State.values)},
             "plan": {"type": "string"},
             "cloud_name": {"type": "string"},
             "project_vpc_id": _nullable({"type": "string"}),
@@ -140,7 +141,7 @@ SCHEMAS: dict[str, Any] = {
             "service_uri_params": {"type": "object"},
             "components": {"type": "array", "items": _ref("ServiceComponent")},
             "connection_info": {"type": "object"},
-            "users": {"type": "array", "items": {"type": "object"}},
+            "users": {"type": "array", "items": _ref("ServiceUser")},
             "databases": _STRINGS,
             "termination_protection": {"type": "boolean"},
             "service_integrations": {"type": "array", "items": {"type": "object"}},
@@ -157,6 +158,16 @@ SCHEMAS: dict[str, Any] = {
             "update_time": {"type": "string", "format": "date-time"},
             "peering_connections": {"type": "array", "items": {"type": "object"}},
         }
+    ),
+    "ServiceUser": _obj(
+        {
+            "username": {"type": "string"},
+            "type": {"type": "string", "enum": ["primary", "normal"]},
+            "password": {"type": "string"},
+            "access_cert": {"type": "string"},
+            "access_key": {"type": "string"},
+        },
+        required=["username", "type"],
     ),
     "ServiceType": _obj(
         {
@@ -279,7 +290,7 @@ PATHS: dict[str, Any] = {
             parameters=_SERVICE,
         ),
         "put": _operation(
-            "Merge a change into the service's user config",
+            "Change the plan (nodes follow) and merge a change into the user config",
             _obj({"service": _ref("Service")}),
             400,
             403,
@@ -295,6 +306,37 @@ PATHS: dict[str, Any] = {
                         "example": {"privatelink_access": {"kafka": True}},
                     },
                 },
+                "additionalProperties": False,
+            },
+        ),
+        "delete": _operation(
+            "Terminate the service: its PrivateLink is torn down first, the service last",
+            _obj({"message": {"type": "string"}}),
+            403,
+            409,
+            parameters=_SERVICE,
+        ),
+    },
+    "/v1/project/{project}/service/{service}/user/{username}": {
+        "get": _operation(
+            "A service user; the password only for members who may change the service",
+            _obj({"user": _ref("ServiceUser")}),
+            parameters=("project", "service", "username"),
+        ),
+        "put": _operation(
+            "Reset a service user's password (generated unless new_password is given)",
+            _obj({"user": _ref("ServiceUser")}),
+            400,
+            403,
+            413,
+            parameters=("project", "service", "username"),
+            body={
+                "type": "object",
+                "properties": {
+                    "operation": {"type": "string", "enum": ["reset-credentials"]},
+                    "new_password": {"type": "string", "minLength": 8, "maxLength": 256},
+                },
+                "required": ["operation"],
                 "additionalProperties": False,
             },
         ),
@@ -421,6 +463,7 @@ DOCUMENT: dict[str, Any] = {
             "project": _path_parameter("project", "demo"),
             "service": _path_parameter("service", "my-kafka"),
             "service_type": _path_parameter("service_type", "kafka"),
+            "username": _path_parameter("username", "avnadmin"),
             "project_vpc_id": {
                 **_path_parameter("project_vpc_id", "1"),
                 "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},

@@ -158,7 +158,15 @@ def service_update(request: HttpRequest, project: str, service: str) -> JsonResp
     return JsonResponse({"service": service_json(updated, with_passwords=True)})
 
 
-service_detail = endpoint(GET=service_get, PUT=service_update)
+def service_terminate(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    """`avn service terminate`: the service shows DELETING until its PrivateLink is gone
+    from AWS, then its row goes."""
+    found = get_service_for(request.user, project, service, write=True)
+    actions.terminate_service(found, actor=acting_user(request), request=request)
+    return JsonResponse({"message": f"Service {found.name} is being terminated."})
+
+
+service_detail = endpoint(GET=service_get, PUT=service_update, DELETE=service_terminate)
 
 
 def _service_type(name: str) -> catalog.ServiceType:

@@ -146,7 +146,7 @@ def test_unknown_v1_path_gets_a_json_404_for_any_method(api, service):
 def test_wrong_method_gets_405_with_the_allowed_ones(api, service):
     response = api.post(SERVICE, {})
     assert error_of(response)[0] == 405
-    assert response["Allow"] == "GET, PUT"
+    assert response["Allow"] == "DELETE, GET, PUT"
 
 
 def test_service_update_merges_user_config_and_answers_the_service(api, service):

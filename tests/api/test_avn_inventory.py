@@ -149,3 +149,24 @@ def test_service_update_to_an_unknown_plan_is_refused_and_changes_nothing(avn, s
     assert "Unknown plan 'hobbyist'" in result.stderr
     service.refresh_from_db()
     assert (service.plan, service.nodes.count()) == ("business-4", 3)
+
+
+def test_service_terminate_marks_the_service_deleting_and_audits(avn, service, developer):
+    result = avn("service", "terminate", "my-kafka", "--force", *PROJECT)
+    assert result.returncode == 0, result.stderr
+    service.refresh_from_db()
+    assert service.state == Service.State.DELETING
+    assert AuditEvent.objects.get(action="service.terminate", service=service).actor == developer
+    shown = avn("service", "get", "my-kafka", *PROJECT, "--json").json()
+    assert shown["state"] == "DELETING"
+    again = avn("service", "terminate", "my-kafka", "--force", *PROJECT)
+    assert again.returncode != 0
+    assert "status 409" in again.stderr
+
+
+def test_read_only_member_cannot_terminate(avn, service, read_only_token):
+    result = avn("service", "terminate", "my-kafka", "--force", *PROJECT, token=read_only_token)
+    assert result.returncode != 0
+    assert "status 403" in result.stderr
+    service.refresh_from_db()
+    assert service.state == Service.State.RUNNING

@@ -63,7 +63,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.get_by_role("link", name="Create service").click()
     page.get_by_label("Service type").select_option("kafka")
     page.get_by_label("Name").fill("my-kafka")
-    page.get_by_label("Nodes").fill("3")
+    page.get_by_label("Plan").select_option("business-4")  # 3 brokers
     page.get_by_role("button", name="Create service").click()
     page.wait_for_url(stack.url + SERVICE)
     expect(page.get_by_role("heading", name="Connection information")).to_be_visible()

@@ -22,12 +22,14 @@ def staff_client(client, db):
     return client
 
 
-def test_every_console_model_except_nodes_has_an_admin():
+def test_every_console_model_has_an_admin_and_nodes_are_only_listed_there():
     registered = set(admin.site._registry)
 
-    # Nodes are edited inside their service.
     assert {User, Project, Membership, ProjectVPC, Service, ApiToken, AuditEvent} <= registered
-    assert ServiceNode not in registered
+    # Nodes are edited inside their service; their own list only offers the replacement.
+    node_admin = admin.site._registry[ServiceNode]
+    assert not node_admin.has_change_permission(None)
+    assert not node_admin.has_add_permission(None)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +158,11 @@ def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer
     assert (service.plan, service.nodes.count()) == ("premium-6", 6)
     event = AuditEvent.objects.get(action="service.plan", service=service)
     assert event.actor == request.user
+
+
+def test_deleting_a_service_in_admin_terminates_it(staff_client, service):
+    response = staff_client.post(f"/admin/console/service/{service.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.state == Service.State.DELETING
+    assert AuditEvent.objects.filter(action="service.terminate", service=service).exists()

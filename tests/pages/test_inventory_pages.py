@@ -116,3 +116,31 @@ def test_an_unknown_plan_from_the_page_is_refused_with_the_reason(developer_clie
     assert "The plan was not changed: Choose one of the plans" in page
     service.refresh_from_db()
     assert (service.plan, service.nodes.count()) == ("business-4", 3)
+
+
+def test_delete_service_needs_the_name_typed_and_then_terminates(developer_client, service):
+    terminate = PROJECT + "services/my-kafka/terminate"
+    developer_client.post(terminate, {"confirm_name": "my-kafk"})
+    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "type my-kafka exactly to confirm" in page
+    service.refresh_from_db()
+    assert service.state == Service.State.RUNNING
+
+    response = developer_client.post(terminate, {"confirm_name": "my-kafka"})
+    assert response["Location"] == PROJECT
+    service.refresh_from_db()
+    assert service.state == Service.State.DELETING
+    listing = developer_client.get(PROJECT).content.decode()
+    assert "status-deleting" in listing
+    assert AuditEvent.objects.filter(action="service.terminate", service=service).exists()
+
+
+def test_read_only_member_cannot_delete_a_service(read_only_client, service):
+    page = read_only_client.get(PROJECT + "services/my-kafka/").content.decode()
+    assert "Delete service" not in page
+    response = read_only_client.post(
+        PROJECT + "services/my-kafka/terminate", {"confirm_name": "my-kafka"}
+    )
+    assert response.status_code == 403
+    service.refresh_from_db()
+    assert service.state == Service.State.RUNNING

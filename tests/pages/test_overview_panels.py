@@ -163,3 +163,22 @@ def test_postgresql_overview_gives_the_uri_with_the_user_and_the_password_masked
     assert password not in html
     assert "privatelink_access.pg_replica" not in html  # not privatelink-capable
     assert "privatelink_access.pgbouncer" in html
+
+
+def test_a_replaced_node_shows_its_health_check_in_connection_information(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    service.user_config = {"privatelink_access": {"kafka": True}}
+    service.save()
+    link = make_privatelink()
+    connection = make_connection(link)
+    for offset, node in enumerate(service.nodes.order_by("name")):
+        health = "initial" if node.name == "my-kafka-1" else "healthy"
+        make_listener(link, "kafka", 10000 + offset, health, connection, node)
+
+    html = developer_client.get(
+        INFO + f"?route={connection.privatelink_connection_id}", **HTMX
+    ).content.decode()
+
+    assert "my-kafka-1 10000 (initial), my-kafka-2 10001, my-kafka-3 10002" in html
+    assert 'hx-trigger="privatelink-access-changed from:body, every 2s"' in html

@@ -18,3 +18,25 @@ def queued(monkeypatch):
         lambda pk, countdown=None: calls.append(("project_vpc", pk)) or True,
     )
     return calls
+
+
+CUSTOMER_ACCOUNT = "111122223333"
+CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
+
+
+@pytest.fixture
+def kafka_over_privatelink(fake_aws, service, developer, queued):
+    """my-kafka (business-4, 3 brokers) with an active connection and kafka enabled."""
+    from privatelink import actions
+    from privatelink.models import PrivateLinkConnection
+    from tests.privatelink.engine import converge
+
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    converge(service)
+    link.refresh_from_db()
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    actions.set_component_access(service, {"kafka": True}, actor=developer)
+    converge(service)
+    assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
+    service.refresh_from_db()
+    return link

@@ -10,36 +10,13 @@ from console import actions as console_actions
 from console import nodes
 from console.errors import InvalidInput
 from console.models import AuditEvent, ServiceNode
-from privatelink import actions, planner, reconcile
+from privatelink import actions, planner
 from privatelink.listeners import DRAIN_POLL_SECONDS
-from privatelink.models import Listener, PrivateLinkConnection
+from privatelink.models import Listener
 from privatelink.routes import privatelink_routes
 from tests.factories import ProjectVPCFactory, ServiceFactory
 from tests.privatelink.aws_state import aws_inventory
-
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
-
-
-def converge(service, rounds=8):
-    for _ in range(rounds):
-        outcome = reconcile.reconcile_service(service.pk)
-        if outcome.requeue_after is None:
-            return outcome
-    return outcome
-
-
-@pytest.fixture
-def kafka_over_privatelink(fake_aws, service, developer, queued):
-    """my-kafka (business-4, 3 brokers) with an active connection and kafka enabled."""
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
-    converge(service)
-    link.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    converge(service)
-    assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
-    return link
+from tests.privatelink.engine import converge
 
 
 def _kafka_ports() -> dict[str, int]:

@@ -64,8 +64,10 @@ def redis_url() -> str:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    # A database of its own, so that another run's worker never takes these tasks.
-    return f"redis://{REDIS[0]}:{REDIS[1]}/{random.randint(1, 15)}"
+    # A database of its own, so that another run's worker never takes these tasks;
+    # REDIS_TEST_DB pins it where several runs share one Redis.
+    database = os.environ.get("REDIS_TEST_DB") or random.randint(1, 15)
+    return f"redis://{REDIS[0]}:{REDIS[1]}/{database}"
 
 
 @pytest.fixture
@@ -175,3 +177,61 @@ def test_the_worker_builds_connects_and_serves_kafka_through_privatelink(stack, 
         ]
     )
     assert ports == [10000, 10001, 10002]
+
+
+PLAN = """
+from console import actions
+from console.models import Service
+
+actions.change_plan(Service.objects.get(name="my-kafka"), {plan!r}, actor=None)
+"""
+
+
+def _aws_listeners_and_groups(fake_aws) -> tuple[list[int], list[str]]:
+    elb = fake_aws.client("elbv2")
+    (balancer,) = elb.describe_load_balancers()["LoadBalancers"]
+    listeners = elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
+    groups = elb.describe_target_groups()["TargetGroups"]
+    return sorted(x["Port"] for x in listeners), sorted(g["TargetGroupArn"] for g in groups)
+
+
+def _rows(database: Path) -> tuple[list[int], list[str]]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT port, target_group_arn FROM privatelink_listener").fetchall()
+    return sorted(port for port, _ in rows), sorted(arn for _, arn in rows)
+
+
+def test_the_worker_scales_kafka_3_to_6_to_3_and_aws_holds_exactly_the_current_brokers(
+    stack, fake_aws
+):
+    manage, database, log = stack
+    manage("shell", "-c", SEED)
+    _wait_for(database, "SELECT state FROM privatelink_privatelink", [("active",)], log)
+    with sqlite3.connect(database) as db:
+        (service_name,) = db.execute(
+            "SELECT aws_service_name FROM privatelink_privatelink"
+        ).fetchone()
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(service_name)
+    _wait_for(database, "SELECT state FROM privatelink_privatelinkconnection", [("active",)], log)
+    manage("shell", "-c", ENABLE_KAFKA)
+    healthy = (
+        "SELECT count(*) FROM privatelink_listener WHERE component='kafka' AND health='healthy'"
+    )
+    _wait_for(database, healthy, [(3,)], log)
+    first = _rows(database)
+    assert first[0] == [10000, 10001, 10002]
+
+    manage("shell", "-c", PLAN.format(plan="premium-6"))
+    _wait_for(database, healthy, [(6,)], log)
+    converged = "SELECT observed_generation = generation, state FROM privatelink_privatelink"
+    _wait_for(database, converged, [(1, "active")], log)
+    six = _rows(database)
+    assert six[0] == [10000, 10001, 10002, 10003, 10004, 10005]
+    assert set(first[1]) <= set(six[1])  # the first brokers kept their target groups
+    assert _aws_listeners_and_groups(fake_aws) == six
+
+    manage("shell", "-c", PLAN.format(plan="business-4"))
+    _wait_for(database, "SELECT count(*) FROM privatelink_listener", [(3,)], log)
+    _wait_for(database, converged, [(1, "active")], log)
+    assert _rows(database) == first
+    assert _aws_listeners_and_groups(fake_aws) == first

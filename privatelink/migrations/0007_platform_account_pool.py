@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('console', '0004_service_deleting_state'),
-        ('privatelink', '0005_listener_outlives_its_node'),
+        ('privatelink', '0006_connection_hosts_never_reused'),
     ]
 
     operations = [
