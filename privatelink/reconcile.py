@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 # Called as factory(region, role_arn=...): the Gateway class, or a test's subclass of it.
 GatewayFactory = Callable[..., Gateway]
 BUSY_RETRY_SECONDS = 10
+QUOTA_ERRORS = frozenset({"TooManyLoadBalancers", "TooManyTargetGroups", "TooManyListeners"})
 # A change saved during a run is carried out by the next one, soon.
 NEWER_CHANGE_RETRY_SECONDS = 1
 
@@ -80,6 +81,9 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             raise
         except GatewayError as exc:
             logger.warning("PrivateLink %s: AWS refused: %s", link.pk, exc)
+            if exc.code in QUOTA_ERRORS and vpc is not None:
+                # The recorded quota was out of date: the next create is planned with AWS's.
+                placement.record_quotas(placement.account_for(vpc), run.gateway.account_limits())
             return _fail(link, str(exc))
         except Exception as exc:
             # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.

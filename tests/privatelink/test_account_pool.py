@@ -204,3 +204,24 @@ def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, d
     configurations = _account_client(pool, ROLE_A, "ec2").describe_vpc_endpoint_connections()
     states = [c["VpcEndpointState"] for c in configurations["VpcEndpointConnections"]]
     assert states == ["available"]
+
+
+def test_an_out_of_date_quota_is_learnt_from_aws_when_it_refuses(
+    fake_aws, project, service, developer, queued
+):
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    account = placement.account_for(service.project_vpc)
+    assert account.load_balancer_quota == 50  # never asked yet
+    fake_aws.set_quotas(load_balancers_per_region=0)
+
+    outcome = reconcile.reconcile_service(service.pk)
+
+    assert "TooManyLoadBalancers" in outcome.error
+    account.refresh_from_db()
+    assert account.load_balancer_quota == 0
+    link.refresh_from_db()
+    assert link.nlb_arn == ""
+    # The next create is refused before anything is saved.
+    other = ServiceFactory(project=project, name="other", project_vpc=service.project_vpc)
+    with pytest.raises(Conflict, match="network-load-balancers"):
+        actions.create_privatelink(other, [CUSTOMER_ROLE], actor=developer)
