@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from console import audit_log
 from console.errors import Conflict
 from console.models import ProjectVPC
 from privatelink.models import Listener, PlatformAccount, PrivateLink, ProjectVpcPlacement
@@ -75,9 +76,16 @@ def account_for(vpc: ProjectVPC) -> PlatformAccount:
         )
         order = {account.pk: index for index, account in enumerate(accounts)}
         best = min(accounts, key=lambda a: (-headroom(a), vpc_counts.get(a.pk, 0), order[a.pk]))
-        placement, _ = ProjectVpcPlacement.objects.get_or_create(
+        placement, created = ProjectVpcPlacement.objects.get_or_create(
             project_vpc=vpc, defaults={"account": best}
         )
+        if created:
+            # Where the project's network and NLBs live: asked about by operators and audits.
+            audit_log.record(
+                "project_vpc.placed",
+                project=vpc.project,
+                after={"cloud": vpc.cloud, "account": best.account_id, "role": best.role_arn},
+            )
     return placement.account
 
 

@@ -6,7 +6,7 @@ serves each account through its assumed role and enforces the NLB quota."""
 import pytest
 
 from console.errors import Conflict
-from console.models import ProjectVPC
+from console.models import AuditEvent, ProjectVPC
 from privatelink import actions, placement, reconcile, sweep
 from privatelink.gateway.operations import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
@@ -105,8 +105,10 @@ def test_a_tie_in_headroom_goes_to_the_account_with_fewer_vpcs(pool, project, qu
 
     assert placement.account_for(first).role_arn == ROLE_A
     assert placement.account_for(second).role_arn == ROLE_B
-    # Placement is decided once.
+    # Placement is decided once, and recorded.
     assert placement.account_for(first).role_arn == ROLE_A
+    events = AuditEvent.objects.filter(action="project_vpc.placed").order_by("pk")
+    assert [e.after["account"] for e in events] == ["111111111111", "222222222222"]
 
 
 def test_a_vpc_goes_to_the_account_with_the_most_headroom(settings, project, db, queued):
