@@ -6,6 +6,8 @@ ties go to the account holding fewer VPCs, then to the one listed first. Decided
 database alone, so actions may call it; the reconciler and the sweep refresh the quotas.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -122,3 +124,42 @@ def record_quotas(account: PlatformAccount, limits: dict[str, int]) -> None:
     account.target_group_quota = limits.get("target-groups", account.target_group_quota)
     account.quotas_checked = timezone.now()
     account.save(update_fields=["load_balancer_quota", "target_group_quota", "quotas_checked"])
+
+
+@dataclass(frozen=True)
+class AccountUsage:
+    """One pool account as an operator reads it: where it is, what it holds, its quota."""
+
+    account_id: str
+    region: str
+    role_arn: str
+    project_vpcs: int
+    load_balancers: int
+    load_balancer_quota: int
+
+    @property
+    def headroom(self) -> int:
+        return self.load_balancer_quota - self.load_balancers
+
+
+def account_usage() -> list[AccountUsage]:
+    """Every known platform account with its usage, in two queries."""
+    accounts = PlatformAccount.objects.annotate(
+        vpc_count=models.Count("placements", distinct=True)
+    ).order_by("region", "pk")
+    links = dict(
+        PrivateLink.objects.values("service__project_vpc__placement__account")
+        .annotate(count=models.Count("pk"))
+        .values_list("service__project_vpc__placement__account", "count")
+    )
+    return [
+        AccountUsage(
+            account.account_id,
+            account.region,
+            account.role_arn,
+            account.vpc_count,
+            links.get(account.pk, 0),
+            account.load_balancer_quota,
+        )
+        for account in accounts
+    ]

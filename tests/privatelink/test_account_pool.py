@@ -71,6 +71,11 @@ def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next
     assert len(_nlb_names(pool, ROLE_A)) == 2
     assert len(_nlb_names(pool, ROLE_B)) == 2
     assert all(link.state == PrivateLink.State.ACTIVE for link in PrivateLink.objects.all())
+    usage = {
+        u.account_id: (u.project_vpcs, u.load_balancers, u.headroom)
+        for u in placement.account_usage()
+    }
+    assert usage == {"111111111111": (1, 2, 0), "222222222222": (1, 2, 0)}
     # The VPC itself was built in its account, not in the deployment's own.
     vpcs = _account_client(pool, ROLE_A, "ec2").describe_vpcs()["Vpcs"]
     assert first.aws_vpc_id in {v["VpcId"] for v in vpcs}
