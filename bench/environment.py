@@ -19,6 +19,8 @@ def variables() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
         "CELERY_BROKER_URL": REDIS,
+        # Sessions read from Redis, as in production (CACHE_URL).
+        "CACHE_URL": REDIS,
         "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         # Service passwords are stored encrypted; a key for the bench's own database only.
         "CREDENTIALS_ENCRYPTION_KEYS": "bg0PUPReq7absD76zSDUjehCmX40vnqCVh7jhRi7HZI=",

@@ -12,7 +12,7 @@ from typing import Any
 
 from bench import processes
 
-PORT = 5077
+PORT = int(os.environ.get("BENCH_FAKEAWS_PORT", "5077"))
 ENDPOINT = f"http://127.0.0.1:{PORT}"
 AWS_ENVIRONMENT = {
     "AWS_ENDPOINT_URL": ENDPOINT,

@@ -4,6 +4,7 @@ Each URL gets a short warm-up, then a bounded run; wrk reports requests/s and th
 latency distribution, which we read from its --latency output.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from bench import environment, processes
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_WEB_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 GUNICORN_WORKERS = 2  # one per core
 
@@ -60,6 +61,12 @@ def start_web(database_url: str | None = None) -> subprocess.Popen[bytes]:
     )
     processes.wait_for_http(BASE + "/bench/trivial", web)
     return web
+
+
+def etag_of(path: str, headers: dict[str, str]) -> str:
+    """The ETag the web server answers for `path`, as a polling browser keeps it."""
+    with urllib.request.urlopen(urllib.request.Request(BASE + path, headers=headers)) as got:
+        return str(got.headers["ETag"])
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}

@@ -3,3 +3,6 @@
 from console.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+
+# The burst's breakdown: what each task run of the benchmark's worker spent (bench/probes.py).
+import bench.probes  # noqa: E402, F401

@@ -61,19 +61,26 @@ def _lay_out(n: int) -> None:
             nlb_arn=balancer.arn,
             aws_service_id=endpoint.service_id,
             aws_service_name=endpoint.service_name,
+            endpoint_service_state=endpoint.state,
         )
 
 
-def measure(n: int) -> SweepFigures:
+def measure(n: int) -> tuple[SweepFigures, SweepFigures]:
+    """One sweep without the leak scan, then one with it (the rotation's two kinds)."""
     fake_aws.reset()
     PrivateLink.objects.all().delete()
     _lay_out(n)
+    # Turn 0 is a leak-scan turn (sweep.leak_scan_due); turn 1 is not.
+    return _one_sweep(n, turn=1), _one_sweep(n, turn=0)
+
+
+def _one_sweep(n: int, turn: int) -> SweepFigures:
     queued: list[int] = []
     publish = queue.reconcile_service
     queue.reconcile_service = lambda pk, countdown=None: queued.append(pk) or True  # type: ignore[assignment]
     try:
         with fake_aws.counted() as count:
-            report = sweep.sweep()
+            report = sweep.sweep(turn=turn)
     finally:
         queue.reconcile_service = publish  # type: ignore[assignment]
     return SweepFigures(

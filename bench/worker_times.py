@@ -5,16 +5,20 @@ The web side is played by the actions themselves (what a page or the API calls);
 reconciles go through Redis to one worker process, as in production.
 """
 
+import json
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from bench import environment, fake_aws, processes
+from bench import environment, fake_aws, probes, processes
 from console.models import Service, User
 from privatelink import actions, reconcile
 from privatelink.models import Listener, PrivateLink
+from privatelink.reconcile import BUSY_RETRY_SECONDS
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
 PRINCIPAL = "arn:aws:iam::111122223333:role/app"
@@ -28,10 +32,85 @@ class BurstFigures:
     active_at_goal: int  # how many were active when the goal's time was up
     active: int  # how many were active at the end
     seconds: float  # until all were active, or until the time limit
+    breakdown: "Breakdown | None" = None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What the worker did during the burst, from bench/probes.py's log of every task run."""
+
+    runs: int
+    aws_calls_per_second: float
+    queued_mean: float  # seconds from due (published + countdown) to start
+    queued_max: float
+    run_mean: float  # seconds a run took
+    aws_share: float  # of the runs' time, spent waiting for AWS's (the fake's) answers
+    aws_call_ms: float  # mean time of one AWS call
+    busy_share: float  # of the worker's slots (concurrency x seconds) spent running tasks
+    lease_refusals: int  # runs that found the service's lease taken, re-queued later
+    # AWS calls made -> (runs, mean run ms, mean ms of it waiting for AWS): tells the kinds
+    # of runs apart (an NLB re-check, the create, the run that completes the link)
+    by_calls: dict[int, tuple[int, float, float]]
+    # AWS operation -> seconds the worker waited for its answers in all
+    slowest_operations: list[tuple[str, float]]
+
+    @property
+    def lease_wait_seconds(self) -> float:
+        return self.lease_refusals * BUSY_RETRY_SECONDS
+
+
+def _breakdown(started_at: float, seconds: float) -> Breakdown | None:
+    if not probes.LOG.exists():
+        return None
+    runs = [
+        run
+        for run in map(json.loads, probes.LOG.read_text().splitlines())
+        if run["start"] >= started_at and run["task"] == "privatelink.reconcile_service"
+    ]
+    if not runs:
+        return None
+    queued = [max(0.0, run["start"] - run["due"]) for run in runs if run.get("due")]
+    aws_seconds = sum(run.get("aws_seconds", 0.0) for run in runs)
+    return Breakdown(
+        runs=len(runs),
+        aws_calls_per_second=sum(run["aws"] for run in runs) / seconds,
+        queued_mean=sum(queued) / len(queued) if queued else 0.0,
+        queued_max=max(queued, default=0.0),
+        run_mean=sum(run["end"] - run["start"] for run in runs) / len(runs),
+        aws_share=aws_seconds / max(1e-9, sum(run["end"] - run["start"] for run in runs)),
+        aws_call_ms=1000 * aws_seconds / max(1, sum(run["aws"] for run in runs)),
+        busy_share=sum(run["end"] - run["start"] for run in runs) / (CONCURRENCY * seconds),
+        lease_refusals=sum(run["busy"] for run in runs),
+        by_calls=_by_calls(runs),
+        slowest_operations=_slowest_operations(runs),
+    )
+
+
+def _slowest_operations(runs: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    total: dict[str, float] = defaultdict(float)
+    for run in runs:
+        for name, seconds in run.get("ops", {}).items():
+            total[name] += seconds
+    return sorted(total.items(), key=lambda item: -item[1])[:5]
+
+
+def _by_calls(runs: list[dict[str, Any]]) -> dict[int, tuple[int, float, float]]:
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for run in runs:
+        groups[run["aws"]].append(run)
+    return {
+        calls: (
+            len(group),
+            1000 * sum(r["end"] - r["start"] for r in group) / len(group),
+            1000 * sum(r.get("aws_seconds", 0.0) for r in group) / len(group),
+        )
+        for calls, group in sorted(groups.items())
+    }
 
 
 def start_worker() -> subprocess.Popen[bytes]:
     environment.flush_broker()
+    probes.LOG.unlink(missing_ok=True)
     return processes.start(
         [
             sys.executable,
@@ -95,6 +174,7 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
     services, user = _services("burst", count)
     started = time.monotonic()
+    started_at = time.time()
     links = [actions.create_privatelink(s, [PRINCIPAL], actor=user) for s in services]
     active = PrivateLink.objects.filter(
         pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
@@ -115,4 +195,5 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
         active_at_goal=done if active_at_goal is None else active_at_goal,
         active=done,
         seconds=seconds,
+        breakdown=_breakdown(started_at, seconds),
     )

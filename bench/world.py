@@ -63,6 +63,7 @@ def build(project_name: str, n: int) -> World:
         state=PrivateLink.State.ACTIVE,
         aws_service_id="vpce-svc-0123456789abcdef0",
         aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+        endpoint_service_state="Available",
         generation=1,
         observed_generation=1,
     )

@@ -6,7 +6,7 @@ when they try to change something.
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from console.models import Membership, Project, Service, User
@@ -39,24 +39,32 @@ def get_project_for(user: User | AnonymousUser, project_name: str, write: bool =
 
 
 def get_service_and_membership_for(
-    user: User | AnonymousUser, project_name: str, service_name: str, write: bool = False
+    user: User | AnonymousUser,
+    project_name: str,
+    service_name: str,
+    write: bool = False,
+    services: QuerySet[Service] | None = None,
 ) -> tuple[Service, Membership]:
     """The named service (project and VPC loaded) and the user's membership, in one query.
 
     Fragments poll every two seconds, so the check costs one query, not one per object.
+    `services` lets a caller load more in that same query (`select_related`, `annotate`).
     """
     if not user.is_authenticated:
         raise Http404("No such project")
-    own = Membership.objects.filter(project=OuterRef("project"), user=user)
-    service = (
-        Service.objects.select_related("project", "project_vpc")
-        .filter(project__name=project_name, name=service_name)
+    # A join on the membership (one per user and project), not subqueries: the ORM builds
+    # this query on every poll, and a join costs a fraction of the Python time to compile.
+    found = (
+        (Service.objects.all() if services is None else services)
+        .select_related("project", "project_vpc")
+        .filter(project__name=project_name, name=service_name, project__memberships__user=user)
         .annotate(
-            viewer_membership_id=Subquery(own.values("pk")[:1]),
-            viewer_role=Subquery(own.values("role")[:1]),
+            viewer_membership_id=F("project__memberships__id"),
+            viewer_role=F("project__memberships__role"),
         )
-        .first()
+        .order_by()  # at most one row: sorting it is wasted work
     )
+    service = next(iter(found[:1]), None)
     # An outsider learns nothing, not even whether the project or service exists.
     if service is None or service.viewer_membership_id is None:
         raise Http404("No such service")

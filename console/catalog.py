@@ -55,7 +55,33 @@ class ServiceType:
 
 
 PLANS = ("startup-2", "business-4", "premium-6")
-CLOUDS = ("aws-eu-west-1", "aws-eu-central-1", "aws-us-east-1", "aws-us-west-2")
+
+
+@dataclass(frozen=True)
+class Cloud:
+    name: str
+    # What the platform charges per hour for a PrivateLink in this cloud, in USD as it
+    # publishes it ("0.0600"); None where PrivateLink is not offered.
+    privatelink_price_usd: str | None
+
+
+CLOUD_CATALOG: dict[str, Cloud] = {
+    c.name: c
+    for c in (
+        Cloud("aws-eu-west-1", privatelink_price_usd="0.0600"),
+        Cloud("aws-eu-central-1", privatelink_price_usd="0.0650"),
+        Cloud("aws-us-east-1", privatelink_price_usd="0.0550"),
+        Cloud("aws-us-west-2", privatelink_price_usd="0.0550"),
+    )
+}
+CLOUDS = tuple(CLOUD_CATALOG)
+
+
+def privatelink_price(cloud: str) -> str | None:
+    """The hourly PrivateLink price in `cloud`, or None where PrivateLink is not offered."""
+    entry = CLOUD_CATALOG.get(cloud)
+    return entry.privatelink_price_usd if entry else None
+
 
 _PROMETHEUS = Component(
     "prometheus", "Prometheus", 9273, Routing.PER_NODE, uri_template="https://{host}:{port}/metrics"

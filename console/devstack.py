@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from environ import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,7 +58,12 @@ def ensure_env_file(path: Path, environ: Mapping[str, str]) -> bool:
     """Write the local `.env` unless it exists; True if it was written now."""
     if path.exists():
         return False
-    values = {**LOCAL_DEFAULTS, "SECRET_KEY": secrets.token_urlsafe(50)}
+    values = {
+        **LOCAL_DEFAULTS,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        # Encrypts the service users' passwords at rest; this checkout's own.
+        "CREDENTIALS_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
     if "FAKEAWS_PORT" in environ:
         values["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
     lines = [f"{key}={value}" for key, value in values.items()]

@@ -14,7 +14,11 @@ class ProjectVPCForm(forms.Form):
         label="Network (CIDR)",
         max_length=18,
         initial="10.0.0.0/16",
-        help_text="A private IPv4 range from /16 to /24 that does not overlap your own VPCs.",
+        help_text=(
+            "A private IPv4 range from /16 to /24. For PrivateLink any private range works, "
+            "even one your own VPCs use: nothing is routed between the VPCs. Overlap matters "
+            "only for VPC peering."
+        ),
     )
 
 

@@ -182,6 +182,15 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache and sessions ---------------------------------------------------------------
+# Sessions are read from the cache and written through to the database (`cached_db`), so a
+# polled fragment pays no query for its session, and logging out or flushing a session
+# still revokes it everywhere. That needs a cache every web process shares: Redis in
+# production (CACHE_URL=redis://...), else files under VAR_DIR, which the processes of
+# one machine share (a per-process memory cache would keep a revoked session alive).
+CACHES = {"default": _read("CACHE_URL", env.cache_url, f"filecache://{VAR_DIR / 'cache'}")}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "console.User"
 LOGIN_URL = "login"
@@ -249,6 +258,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange tables; without this kombu writes them to ./control in the cwd.
         "control_folder": str(VAR_DIR / "broker-control"),
     }
+# Deployments (or test runs) sharing one broker keep apart by the name of their queue;
+# web, worker and beat publish to and consume from it.
+CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", env.str, "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -300,7 +312,8 @@ AWS_PLATFORM_ACCOUNTS = _platform_accounts("AWS_PLATFORM_ACCOUNTS")
 # Tags every resource we create, so that two deployments sharing an account never
 # touch each other's resources.
 DEPLOYMENT_ID = _read("DEPLOYMENT_ID", env.str, "local")
-PRIVATELINK_DOMAIN = _read("PRIVATELINK_DOMAIN", env.str, "privatelink.example.test")
+# Empty: the privatelink-N-... hosts share the dynamic hosts' domain, as on the platform.
+PRIVATELINK_DOMAIN = _read("PRIVATELINK_DOMAIN", env.str, "")
 PLATFORM_DOMAIN = _read("PLATFORM_DOMAIN", env.str, "example.test")
 PRIVATELINK_MAX_CONNECTIONS = _read("PRIVATELINK_MAX_CONNECTIONS", env.int, 1)
 PRIVATELINK_SWEEP_SECONDS = _read("PRIVATELINK_SWEEP_SECONDS", env.int, 30)
@@ -315,9 +328,14 @@ PRIVATELINK_ORPHAN_GRACE_SECONDS = _read("PRIVATELINK_ORPHAN_GRACE_SECONDS", env
 # AWS has no batched describe of an endpoint service's principals or an NLB's listeners:
 # each sweep compares them for one in this many PrivateLinks, in turn, so that the sweep's
 # AWS calls stay well under one per link (every link is checked every N sweeps).
-PRIVATELINK_DEEP_CHECK_SWEEPS = _read("PRIVATELINK_DEEP_CHECK_SWEEPS", env.int, 30)
+PRIVATELINK_DEEP_CHECK_SWEEPS = _read("PRIVATELINK_DEEP_CHECK_SWEEPS", env.int, 60)
 if PRIVATELINK_DEEP_CHECK_SWEEPS < 1:
     raise ImproperlyConfigured("Environment variable PRIVATELINK_DEEP_CHECK_SWEEPS must be >= 1")
+# The leak scan (load balancers and target groups of this deployment without a row) runs in
+# one sweep of this many; leaks wait PRIVATELINK_ORPHAN_GRACE_SECONDS anyway.
+PRIVATELINK_LEAK_SCAN_SWEEPS = _read("PRIVATELINK_LEAK_SCAN_SWEEPS", env.int, 10)
+if PRIVATELINK_LEAK_SCAN_SWEEPS < 1:
+    raise ImproperlyConfigured("Environment variable PRIVATELINK_LEAK_SCAN_SWEEPS must be >= 1")
 # botocore's own retries (standard mode) and timeouts for every AWS call.
 AWS_MAX_ATTEMPTS = _read("AWS_MAX_ATTEMPTS", env.int, 4)
 AWS_CONNECT_TIMEOUT = _read("AWS_CONNECT_TIMEOUT", env.int, 5)

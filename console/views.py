@@ -23,7 +23,7 @@ from console.credentials import Credentials
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.models import AuditEvent, Service
-from console.panels import overview_panels
+from console.panels import overview_panels, overview_relations
 
 
 @login_required
@@ -63,7 +63,12 @@ def service_list(request: HttpRequest, project: str) -> HttpResponse:
 @login_required
 @require_GET
 def service_overview(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = get_service_and_membership_for(request.user, project, service)
+    svc, membership = get_service_and_membership_for(
+        request.user,
+        project,
+        service,
+        services=Service.objects.select_related(*overview_relations()),
+    )
     return render(
         request,
         "console/service_overview.html",

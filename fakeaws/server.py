@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -50,9 +51,13 @@ class FakeAwsApp:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(CONTROL_PREFIX):
             response = self.control(Request(environ))
             return response(environ, start_response)
+        if timeline.delays.api_call and not path.startswith("/moto-api/"):
+            # Each request has a thread of its own: the others are not held up.
+            time.sleep(timeline.delays.api_call)
         return self.moto(environ, start_response)
 
     def control(self, request: Request) -> Response:

@@ -23,6 +23,7 @@ class Delays:
     nlb: float = 0.0  # NLB provisioning -> active
     endpoint_service: float = 0.0  # endpoint service Pending -> Available
     health_check: float = 0.0  # one health-check interval; healthy after two
+    api_call: float = 0.0  # how long every AWS API call takes to answer (real AWS: ~0.1-0.5 s)
 
     @classmethod
     def parse(cls, text: str) -> Delays:

@@ -8,20 +8,21 @@ After a write, `privatelink.queued` tells whether the reconcile reached the queu
 means the broker was down; the change is saved and the periodic sweep carries it out.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from console import actions as console_actions
-from console import audit_log
+from console import audit_log, catalog
 from console.errors import Conflict, InvalidInput
 from console.models import ProjectVPC, Service, User
 from privatelink import placement, planner, queue
 from privatelink.models import PrivateLink, PrivateLinkConnection
-from privatelink.principals import clean_principal, clean_principals
+from privatelink.principals import clean_principal, clean_principals, covers_account
 
 # Pages pass request.user as it comes; an anonymous or missing user is recorded as "system".
 Actor = User | AnonymousUser | None
@@ -86,7 +87,7 @@ def _save_desired(
     """Save one changed field of desired state as a new generation, with its audit event,
     and queue the reconcile on commit."""
     current.bump_generation()
-    current.save(update_fields=[field, "generation", "updated"])
+    current.save(update_fields=[field, "generation", "desired_changed", "updated"])
     current.refresh_from_db(fields=["generation"])
     audit_log.record(
         action,
@@ -106,6 +107,7 @@ def _save_principals(
     *,
     actor: Actor,
     request: HttpRequest | None,
+    note: dict[str, Any] | None = None,
 ) -> PrivateLink:
     before = list(current.principals)
     if principals == before:
@@ -119,7 +121,7 @@ def _save_principals(
         actor=actor,
         request=request,
         before={"principals": before},
-        after={"principals": principals},
+        after={"principals": principals, **(note or {})},
     )
     return current
 
@@ -131,12 +133,15 @@ def _edit_principals(
     actor: Actor,
     request: HttpRequest | None,
     expected_digest: str | None,
+    note: dict[str, Any] | None = None,
 ) -> PrivateLink:
+    """`note`: what `change` found worth recording beside the new list in the audit event."""
     with transaction.atomic():
         current = _locked(privatelink)
         _check_digest(current, expected_digest)
+        principals = change(list(current.principals))
         return _save_principals(
-            current, change(list(current.principals)), actor=person(actor), request=request
+            current, principals, actor=person(actor), request=request, note=note
         )
 
 
@@ -149,6 +154,8 @@ def create_privatelink(
 ) -> PrivateLink:
     """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
     cleaned = clean_principals(principals)
+    if catalog.privatelink_price(service.cloud) is None:
+        raise InvalidInput(f"PrivateLink is not offered in {service.cloud}.")
     if service.project_vpc is None:
         raise InvalidInput(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
@@ -226,6 +233,29 @@ def add_principal(
     )
 
 
+class WouldDisconnect(Conflict):
+    """Removing the principal would reject live connections the person has not confirmed."""
+
+    def __init__(self, principal: str, connections: list[PrivateLinkConnection]) -> None:
+        endpoints = ", ".join(c.vpc_endpoint_id for c in connections)
+        super().__init__(
+            f"Removing {principal} disconnects {endpoints}; confirm to go ahead.",
+            field="principal",
+        )
+        self.principal = principal
+        self.connections = connections
+
+
+def disconnected_by(privatelink: PrivateLink, principals: list[str]) -> list[PrivateLinkConnection]:
+    """The live connections the engine would reject if `principals` were the allowed list:
+    those whose account no remaining principal covers."""
+    return [
+        connection
+        for connection in privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES)
+        if not covers_account(principals, connection.owner_account)
+    ]
+
+
 def remove_principal(
     privatelink: PrivateLink,
     principal: str,
@@ -233,9 +263,15 @@ def remove_principal(
     actor: Actor,
     request: HttpRequest | None = None,
     expected_digest: str | None = None,
+    confirmed_disconnects: Collection[str] | None = None,
 ) -> PrivateLink:
-    """Remove one principal, keeping the others; removing the last one is refused."""
+    """Remove one principal, keeping the others; removing the last one is refused.
+
+    With `confirmed_disconnects` (the endpoint ids a person agreed to disconnect), a removal
+    that would reject any other live connection raises WouldDisconnect, naming them, and
+    changes nothing. The check runs inside the transaction, on the list as it is then."""
     gone = principal.strip() if isinstance(principal, str) else principal
+    note: dict[str, Any] = {}
 
     def remove(current: list[str]) -> list[str]:
         if gone not in current:
@@ -246,10 +282,22 @@ def remove_principal(
                 "or delete the PrivateLink.",
                 field="principal",
             )
-        return [p for p in current if p != gone]
+        remaining = [p for p in current if p != gone]
+        if confirmed_disconnects is not None:
+            cut = disconnected_by(privatelink, remaining)
+            if any(c.vpc_endpoint_id not in confirmed_disconnects for c in cut):
+                raise WouldDisconnect(gone, cut)
+            if cut:
+                note["disconnects"] = [c.vpc_endpoint_id for c in cut]
+        return remaining
 
     return _edit_principals(
-        privatelink, remove, actor=person(actor), request=request, expected_digest=expected_digest
+        privatelink,
+        remove,
+        actor=person(actor),
+        request=request,
+        expected_digest=expected_digest,
+        note=note,
     )
 
 
@@ -385,7 +433,7 @@ def mark_changed(service: Service) -> PrivateLink | None:
     updated = (
         PrivateLink.objects.filter(service=service)
         .exclude(state=PrivateLink.State.DELETING)
-        .update(generation=models.F("generation") + 1)
+        .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
     )
     return PrivateLink.objects.filter(service=service).first() if updated else None
 

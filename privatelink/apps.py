@@ -14,6 +14,7 @@ class PrivateLinkConfig(AppConfig):
         from privatelink.api.components import privatelink_components
 
         receivers.connect()
-        register_overview_panel("privatelink/overview_panels.html")
+        # The panels read the service's PrivateLink, loaded with the page's access query.
+        register_overview_panel("privatelink/overview_panels.html", related=("privatelink",))
         # Services in the JSON API list their privatelink routes beside the dynamic ones.
         register_component_source(privatelink_components)

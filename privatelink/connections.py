@@ -7,9 +7,10 @@ import secrets
 from django.conf import settings
 
 from console.errors import InvalidInput
-from privatelink import naming, planner
+from privatelink import hosts, naming, planner
+from privatelink.hosts import connection_host
 from privatelink.models import ConnectionHost, PrivateLinkConnection
-from privatelink.routes import connection_host
+from privatelink.principals import covers_account
 from privatelink.run import Run
 
 State = PrivateLinkConnection.State
@@ -36,11 +37,6 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
         vpc_endpoint_id=vpc_endpoint_id,
         number=number,
     )
-
-
-def _still_allowed(account: str, principals: list[str]) -> bool:
-    """Whether an endpoint owned by `account` is still admitted by some allowed principal."""
-    return any(p == "*" or p.split(":")[4:5] == [account] for p in principals)
 
 
 def _refusal(run: Run, live: int) -> str:
@@ -95,7 +91,7 @@ def sync_connections(run: Run, service_id: str) -> bool:
                     privatelink_connection_id=row.privatelink_connection_id,
                 )
                 run.wait(ACCEPT_POLL_SECONDS)
-        elif row.state in LIVE and not _still_allowed(observed.owner, run.privatelink.principals):
+        elif row.state in LIVE and not covers_account(run.privatelink.principals, observed.owner):
             reason = f"The principal that allowed account {observed.owner} was removed."
             gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
             row.state, row.rejection_reason, aws_state = State.REJECTED, reason, "rejected"
@@ -125,13 +121,13 @@ def sync_dns(run: Run, settled: bool) -> None:
     link = run.privatelink
     rows = list(link.connections.all())
     wanted = {
-        connection_host(link.service, row.number): row
+        hosts.connection_host(link.service, row.number): row
         for row in rows
         if row.state in (State.CONNECTED, State.ACTIVE) and row.dns_name
     }
     if not wanted and not any(row.dns_record_published for row in rows):
         return
-    zone = run.gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+    zone = run.gateway.hosted_zone(hosts.domain())
     records = run.gateway.cname_records(zone, naming.is_record_of(link))
     for host, row in wanted.items():
         if records.get(host) != row.dns_name:
@@ -146,6 +142,6 @@ def sync_dns(run: Run, settled: bool) -> None:
             run.gateway.delete_cname(zone, host, target)
     for row in rows:
         published = row.dns_record_published
-        if published and connection_host(link.service, row.number) not in wanted:
+        if published and hosts.connection_host(link.service, row.number) not in wanted:
             row.dns_record_published = False
             row.save(update_fields=["dns_record_published", "updated"])

@@ -10,8 +10,9 @@ from console.models import Service
 from privatelink.principals import clean_principal, clean_principals
 
 PRINCIPAL_HELP = (
-    "An IAM ARN such as arn:aws:iam::123456789012:role/app, ...:user/name, "
-    "...:root (every identity of the account) or * (anyone)."
+    "An IAM ARN such as arn:aws:iam::123456789012:user/name (that user), ...:role/app (a "
+    "role), ...:root (every identity of the account) or * (anyone). A role you allow can "
+    "connect from any VPC of its choosing, so allow only roles you trust."
 )
 
 

@@ -6,16 +6,25 @@ listener per row, nothing else on the NLB.
 """
 
 from collections import defaultdict
+from datetime import datetime
+
+from django.utils import timezone
 
 from console.catalog import Routing
 from console.models import ServiceNode
 from privatelink import naming, planner
 from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
-from privatelink.gateway.operations import TAG_OWNER
+from privatelink.gateway.operations import (
+    HEALTH_CHECK_INTERVAL_SECONDS,
+    HEALTHY_THRESHOLD_COUNT,
+    TAG_OWNER,
+)
 from privatelink.models import Listener, PrivateLinkConnection
 from privatelink.run import Run
 
-HEALTH_POLL_SECONDS = 10
+# Targets still `initial` after AWS should have passed them are looked at less and less
+# often, up to this.
+HEALTH_BACKOFF_MAX_SECONDS = 60
 # Looking again for the end of a drain: a worker never waits for it.
 DRAIN_POLL_SECONDS = 15
 LIVE_CONNECTION_STATES = (
@@ -156,9 +165,14 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
             )
         targets = set(_target_ips(row, nodes))
         health = run.gateway.target_health(group.arn)
-        run.gateway.register_targets(group.arn, targets - set(health), target_port)
+        added = targets - set(health)
+        run.gateway.register_targets(group.arn, added, target_port)
         run.gateway.deregister_targets(group.arn, set(health) - targets, target_port)
         listener = _ensure_listener(run, balancer, row, group.arn, by_port.pop(row.port, []))
+        if added or listener.arn != row.listener_arn:
+            # Targets just registered or attached have not been looked at: ask AWS now
+            # rather than assume `initial` and wait (a fast check may have passed already).
+            health = run.gateway.target_health(group.arn)
         states = [health.get(ip, "initial") for ip in sorted(targets)]
         fresh = {
             "target_group_arn": group.arn,
@@ -170,7 +184,7 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
                 setattr(row, key, value)
             row.save(update_fields=[*fresh, "updated"])
         if row.health == Listener.Health.INITIAL:
-            run.wait(HEALTH_POLL_SECONDS)
+            run.wait(health_recheck_seconds(row.updated, timezone.now()))
     # Listeners on ports no row holds were left by a crash or made behind our back; those
     # of draining rows stay until their targets are drained.
     for port in link.listeners.filter(health=Listener.Health.DRAINING).values_list(
@@ -182,6 +196,18 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
             run.gateway.delete_listener(listener.arn)
     for name in sorted(_healthy_components(rows) - healthy_before):
         run.event("component_healthy", component=name)
+
+
+def health_recheck_seconds(initial_since: datetime, now: datetime) -> float:
+    """When to look again at targets `initial` since `initial_since`: at AWS's next health
+    check until enough checks have passed for them to be healthy, then backing off (as long
+    again as they are overdue, at least one interval) while they are still not."""
+    age = max(0.0, (now - initial_since).total_seconds())
+    expected = HEALTHY_THRESHOLD_COUNT * HEALTH_CHECK_INTERVAL_SECONDS
+    if age < expected:
+        to_next_check = HEALTH_CHECK_INTERVAL_SECONDS - age % HEALTH_CHECK_INTERVAL_SECONDS
+        return max(1.0, to_next_check)
+    return min(HEALTH_BACKOFF_MAX_SECONDS, max(HEALTH_CHECK_INTERVAL_SECONDS, age - expected))
 
 
 def _target_ips(row: Listener, nodes: list[ServiceNode]) -> list[str]:

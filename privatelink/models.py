@@ -42,6 +42,9 @@ class PrivateLink(models.Model):
     failed_generation = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_reconciled = models.DateTimeField(null=True, blank=True)
+    # When the desired state last changed (a new generation): how long an unconverged link
+    # has been waiting, for operators (`manage.py privatelink_status`).
+    desired_changed = models.DateTimeField(default=timezone.now)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -72,12 +75,20 @@ class PrivateLink(models.Model):
         return self.observed_generation >= self.generation and self.state != self.State.DELETING
 
     @property
+    def connectable(self) -> bool:
+        """Whether a customer can create a VPC endpoint to it now: the endpoint service is
+        Available and the link active. Before that AWS refuses the service name
+        (InvalidServiceName), so the pages and the API withhold the AWS names until then."""
+        return self.state == self.State.ACTIVE and self.endpoint_service_state == "Available"
+
+    @property
     def principals_digest(self) -> str:
         """A short fingerprint of the principal list, to refuse edits made on a stale copy."""
         return hashlib.sha256(json.dumps(sorted(self.principals)).encode()).hexdigest()[:16]
 
     def bump_generation(self) -> None:
         self.generation = models.F("generation") + 1
+        self.desired_changed = timezone.now()
 
 
 class PrivateLinkConnection(models.Model):
@@ -88,6 +99,14 @@ class PrivateLinkConnection(models.Model):
         ACTIVE = "active", "Active"
         REJECTED = "rejected", "Rejected"
         DELETED = "deleted", "Deleted"
+
+    # The states the platform's API knows; the others are shown on the page only.
+    API_STATES = (
+        State.PENDING_USER_APPROVAL,
+        State.USER_APPROVED,
+        State.CONNECTED,
+        State.ACTIVE,
+    )
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
@@ -121,16 +140,6 @@ class PrivateLinkConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
-
-    @property
-    def host(self) -> str:
-        from django.conf import settings
-
-        service = self.privatelink.service
-        return (
-            f"privatelink-{self.number}-{service.name}-{service.project.name}."
-            f"{settings.PRIVATELINK_DOMAIN}"
-        )
 
 
 class ConnectionHost(models.Model):

@@ -5,11 +5,11 @@ of creating it twice. NLB and target-group names stay within AWS's 32 characters
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 
 from django.conf import settings
 
+from privatelink import hosts
 from privatelink.models import PrivateLink
 
 
@@ -38,15 +38,17 @@ def target_group_name(privatelink_id: int, port: int) -> str:
     return f"pl-{_deployment_hash()}-{privatelink_id}-{port}"
 
 
+def privatelink_id_of_name(name: str) -> int | None:
+    """The PrivateLink id in the name of one of this deployment's NLBs or target groups."""
+    prefix = f"pl-{_deployment_hash()}-"
+    pk = name.removeprefix(prefix).split("-")[0] if name.startswith(prefix) else ""
+    return int(pk) if pk.isdigit() else None
+
+
 def client_token(privatelink_id: int) -> str:
     return f"privatelink-{settings.DEPLOYMENT_ID}-{privatelink_id}"[:64]
 
 
 def is_record_of(privatelink: PrivateLink) -> Callable[[str], bool]:
     """Whether a DNS name is one of this PrivateLink's: privatelink-N-<service>-<project>."""
-    service = privatelink.service
-    pattern = re.compile(
-        rf"^privatelink-(\d+)-{re.escape(service.name)}-{re.escape(service.project.name)}\."
-        rf"{re.escape(settings.PRIVATELINK_DOMAIN.rstrip('.'))}$"
-    )
-    return lambda name: pattern.match(name) is not None
+    return hosts.is_host_of(privatelink.service)

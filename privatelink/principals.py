@@ -65,6 +65,12 @@ def clean_principals(values: Iterable[object] | None) -> list[str]:
     return principals
 
 
+def covers_account(principals: Iterable[str], account: str) -> bool:
+    """Whether some principal admits endpoints owned by `account`: the console keeps a live
+    connection only while this holds (AWS itself would keep it)."""
+    return any(p == EVERYONE or p.split(":")[4:5] == [account] for p in principals)
+
+
 def broad_principals(principals: Iterable[str]) -> list[str]:
     """Principals that admit more than one identity: `*` (anyone) and account roots."""
     return [p for p in principals if p == EVERYONE or p.endswith(":root")]

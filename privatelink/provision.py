@@ -60,7 +60,8 @@ def _find_endpoint_service(run: Run) -> AwsEndpointService | None:
         if found is not None:
             return found
     # A run that crashed after the create left no id in the row: find it by its tags.
-    ours = [s for s in run.gateway.our_endpoint_services() if s.tags.get(TAG_OWNER) == run.owner]
+    tagged = run.gateway.our_endpoint_services(owner=run.owner)
+    ours = [s for s in tagged if s.tags.get(TAG_OWNER) == run.owner]
     ours.sort(key=lambda s: s.service_id)
     for duplicate in ours[1:]:
         run.gateway.delete_endpoint_service(duplicate.service_id)

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 GatewayFactory = Callable[..., Gateway]
 BUSY_RETRY_SECONDS = 10
 QUOTA_ERRORS = frozenset({"TooManyLoadBalancers", "TooManyTargetGroups", "TooManyListeners"})
+# After the other holder's lease runs out, so that a retry right then finds it free.
+BUSY_MARGIN_SECONDS = 0.5
 # A change saved during a run is carried out by the next one, soon.
 NEWER_CHANGE_RETRY_SECONDS = 1
 
@@ -54,9 +56,9 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
 
     Raises Retryable for transient AWS errors (the task retries with backoff).
     """
-    with lease.held(service_lease_key(service_id)) as claimed:
-        if not claimed:
-            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+    with lease.held(service_lease_key(service_id)) as held:
+        if not held.claimed:
+            return _busy(held)
         link = (
             PrivateLink.objects.select_related("service__project", "service__project_vpc")
             .filter(service_id=service_id)
@@ -70,12 +72,18 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
         # The NLB lives in the account that holds the VPC its targets sit in.
         role_arn = placement.account_for(vpc).role_arn if vpc else None
         run = Run(link, (gateway_factory or Gateway)(region, role_arn=role_arn))
+        run.gateway.before_call = held.keep_alive
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
             if vpc is None:
                 return _fail(link, "The service no longer runs in a Project VPC.")
             return _build(run, vpc)
+        except lease.LeaseLost:
+            # This run stalled past its lease and another run holds it now: that run
+            # carries the work on from what AWS shows, so this one stops quietly.
+            logger.warning("PrivateLink %s: lease lost mid-run; the other run carries on", link.pk)
+            return Outcome()
         except Retryable as exc:
             _note(link, f"Retrying after a transient AWS error: {exc}")
             raise
@@ -89,6 +97,12 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.
             _note(link, f"Internal error: {type(exc).__name__}: {exc}")
             raise
+
+
+def _busy(held: lease.Lease) -> Outcome:
+    """Another run holds the lease: look again just after it runs out, in case its holder
+    crashed; a live holder renews it and this run backs off again."""
+    return Outcome(requeue_after=min(BUSY_RETRY_SECONDS, held.seconds_left() + BUSY_MARGIN_SECONDS))
 
 
 def _note(link: PrivateLink, message: str) -> None:
@@ -185,21 +199,24 @@ def reconcile_project_vpc(
 ) -> Outcome:
     """Create the Project VPC and its subnets in the platform account, once; or remove them
     and the row once the VPC is marked `deleting`."""
-    with lease.held(f"project-vpc:{project_vpc_id}") as claimed:
-        if not claimed:
-            return Outcome(requeue_after=BUSY_RETRY_SECONDS)
+    with lease.held(f"project-vpc:{project_vpc_id}") as held:
+        if not held.claimed:
+            return _busy(held)
         vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
         if vpc is None:
             return Outcome()
+        account = placement.account_for(vpc)
+        gateway = (gateway_factory or Gateway)(vpc.region, role_arn=account.role_arn)
+        gateway.before_call = held.keep_alive
         try:
-            account = placement.account_for(vpc)
-            gateway = (gateway_factory or Gateway)(vpc.region, role_arn=account.role_arn)
             if vpc.state == ProjectVPC.State.DELETING:
                 project_vpc.remove_project_vpc(vpc, gateway)
             else:
                 if account.quotas_checked is None:
                     placement.record_quotas(account, gateway.account_limits())
                 project_vpc.ensure_project_vpc(vpc, gateway)
+        except lease.LeaseLost:
+            return Outcome()
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise

@@ -6,11 +6,10 @@ use `privatelink_routes`, so they always show the same hosts and ports.
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from console.catalog import Routing
 from console.models import Service
-from privatelink.models import Listener, PrivateLinkConnection
+from privatelink.hosts import connection_host
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
 
 @dataclass(frozen=True)
@@ -45,19 +44,18 @@ _HEALTH_ORDER = [
 ]
 
 
-def connection_host(service: Service, number: int) -> str:
-    return (
-        f"privatelink-{number}-{service.name}-{service.project.name}.{settings.PRIVATELINK_DOMAIN}"
-    )
-
-
 def privatelink_routes(service: Service) -> list[Route]:
     """One route per enabled component per active connection, ordered by connection number
-    and the catalog's component order. Two queries."""
+    and the catalog's component order. Two queries.
+
+    None once the PrivateLink is `deleting`: its teardown rejects the connections and
+    deletes their DNS records, so no route would still lead anywhere."""
     connections = list(
         PrivateLinkConnection.objects.filter(
             privatelink__service=service, state=PrivateLinkConnection.State.ACTIVE
-        ).order_by("number")
+        )
+        .exclude(privatelink__state=PrivateLink.State.DELETING)
+        .order_by("number")
     )
     if not connections:
         return []

@@ -1,10 +1,13 @@
 """The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
 their reconcile, poll connections, and remove leaked resources of this deployment.
 
-AWS is observed in a few batched calls per platform account and region (endpoint services
-and connections by ServiceIds); the leak scan and the quota refresh run per account too.
-Principals and listeners have no batched describe, so each sweep compares them for a
-rotating slice of the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS).
+AWS is observed in a few batched calls per platform account and region (this deployment's
+endpoint services by tag, their connections by ServiceIds), in the largest batches AWS
+allows; the leak scan and the quota refresh run per account too. Principals and
+listeners have no batched describe, so each sweep compares them for a rotating slice of
+the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS). The leak scan runs in one sweep
+of PRIVATELINK_LEAK_SCAN_SWEEPS, and describes the tags only of load balancers and target
+groups whose name says they belong to a PrivateLink without a row.
 """
 
 import logging
@@ -18,9 +21,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC, Service
-from privatelink import lease, naming, placement, queue
-from privatelink.gateway import Gateway, GatewayError
+from privatelink import hosts, lease, naming, placement, queue
+from privatelink.gateway import AwsEndpointService, Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
+from privatelink.hosts import connection_host
 from privatelink.models import (
     Listener,
     OrphanSighting,
@@ -29,7 +33,6 @@ from privatelink.models import (
     PrivateLinkConnection,
 )
 from privatelink.reconcile import GatewayFactory
-from privatelink.routes import connection_host
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ class SweepReport:
     queued: set[int] = field(default_factory=set)  # service ids
     drifted: set[int] = field(default_factory=set)  # service ids
     removed: list[str] = field(default_factory=list)  # leaked resource ids deleted
+    leak_scan: bool = False  # whether this sweep looked for leaked resources
 
 
 def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None) -> SweepReport:
@@ -57,8 +61,8 @@ def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None
     """
     if turn is None:
         turn = int(time.time() // max(1, settings.PRIVATELINK_SWEEP_SECONDS))
-    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as claimed:
-        if not claimed:
+    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as held:
+        if not held.claimed:
             return SweepReport()
         return _sweep(gateway_factory, turn)
 
@@ -69,8 +73,12 @@ def deep_check_due(link: PrivateLink, turn: int) -> bool:
     return link.pk % every == turn % every
 
 
+def leak_scan_due(turn: int) -> bool:
+    return turn % settings.PRIVATELINK_LEAK_SCAN_SWEEPS == 0
+
+
 def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
-    report = SweepReport()
+    report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
         PrivateLink.objects.select_related("service__project", "service__project_vpc__placement")
         .prefetch_related("connections", "listeners")
@@ -84,10 +92,13 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
             settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
     for account in _accounts():
         gateway = (gateway_factory or Gateway)(account.region, role_arn=account.role_arn)
+        settled = settled_by_account.get(account.pk, [])
         try:
             _refresh_quotas(gateway, account)
-            report.drifted |= _drifted(gateway, settled_by_account.get(account.pk, []), turn)
-            report.removed += _remove_leaks(gateway, {link.pk for link in links}, account)
+            ours = gateway.our_endpoint_services() if settled or report.leak_scan else []
+            report.drifted |= _drifted(gateway, settled, turn, ours)
+            if report.leak_scan:
+                report.removed += _remove_leaks(gateway, {link.pk for link in links}, ours, account)
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
@@ -140,12 +151,16 @@ def _needs_work(link: PrivateLink) -> bool:
     return any(row.health not in _SETTLED_HEALTH for row in link.listeners.all())
 
 
-def _drifted(gateway: Gateway, links: list[PrivateLink], turn: int) -> set[int]:
+def _drifted(
+    gateway: Gateway, links: list[PrivateLink], turn: int, ours: list[AwsEndpointService]
+) -> set[int]:
     """Service ids of settled PrivateLinks whose AWS side no longer matches the rows."""
     if not links:
         return set()
     drifted: set[int] = set()
-    services = gateway.endpoint_services([link.aws_service_id for link in links])
+    # One listing by tag instead of describes by id: a service missing from it (gone, or
+    # its tags removed) is drifted, and its reconcile looks it up by id.
+    services = {s.service_id: s for s in ours}
     observed: dict[str, dict[str, str]] = defaultdict(dict)
     for connection in gateway.connections(list(services)):
         observed[connection.service_id][connection.vpc_endpoint_id] = connection.state.lower()
@@ -182,14 +197,19 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
     }
     if not expected:
         return set()
-    zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+    zone = gateway.hosted_zone(hosts.domain())
     records = gateway.cname_records(zone, lambda name: name in expected)
     return {
         service_id for host, (service_id, target) in expected.items() if records.get(host) != target
     }
 
 
-def _remove_leaks(gateway: Gateway, known_links: set[int], account: PlatformAccount) -> list[str]:
+def _remove_leaks(
+    gateway: Gateway,
+    known_links: set[int],
+    ours: list[AwsEndpointService],
+    account: PlatformAccount,
+) -> list[str]:
     """Delete resources tagged by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Untagged resources are never listed."""
 
@@ -197,9 +217,14 @@ def _remove_leaks(gateway: Gateway, known_links: set[int], account: PlatformAcco
         link_id = naming.privatelink_id_of(tags.get(TAG_OWNER, ""))
         return link_id is not None and link_id not in known_links
 
-    services = [s for s in gateway.our_endpoint_services() if leaked(s.tags)]
-    balancers = [lb for lb in gateway.our_load_balancers() if leaked(lb.tags)]
-    groups = [tg for tg in gateway.our_target_groups() if leaked(tg.tags)]
+    def maybe_leaked(name: str) -> bool:
+        # Names are deterministic: only these need their tags described to be sure.
+        link_id = naming.privatelink_id_of_name(name)
+        return link_id is not None and link_id not in known_links
+
+    services = [s for s in ours if leaked(s.tags)]
+    balancers = [lb for lb in gateway.our_load_balancers(maybe_leaked) if leaked(lb.tags)]
+    groups = [tg for tg in gateway.our_target_groups(maybe_leaked) if leaked(tg.tags)]
     seen = {
         **{s.service_id: "endpoint-service" for s in services},
         **{lb.arn: "load-balancer" for lb in balancers},

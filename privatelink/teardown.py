@@ -4,13 +4,14 @@ Order: reject connections, delete DNS records, delete the endpoint service, dele
 listeners, delete the NLB, delete the target groups.
 """
 
-from django.conf import settings
-
-from privatelink import naming
+from privatelink import hosts, naming
 from privatelink.gateway.operations import TAG_OWNER
+from privatelink.models import PrivateLinkConnection
 from privatelink.run import Run
 
 DELETE_POLL_SECONDS = 5
+REJECTED_BY_DELETION = "The PrivateLink is being deleted."
+State = PrivateLinkConnection.State
 _OPEN_CONNECTION_STATES = {"pendingacceptance", "pending", "available"}
 
 
@@ -18,7 +19,8 @@ def teardown(run: Run) -> bool:
     """Remove everything of this PrivateLink from AWS; True once AWS is clean."""
     link = run.privatelink
     gateway = run.gateway
-    services = [s for s in gateway.our_endpoint_services() if s.tags.get(TAG_OWNER) == run.owner]
+    tagged = gateway.our_endpoint_services(owner=run.owner)
+    services = [s for s in tagged if s.tags.get(TAG_OWNER) == run.owner]
     if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
         services += gateway.endpoint_services([link.aws_service_id]).values()
     service_ids = [s.service_id for s in services]
@@ -26,9 +28,13 @@ def teardown(run: Run) -> bool:
     for connection in gateway.connections(service_ids):
         if connection.state.lower() in _OPEN_CONNECTION_STATES:
             gateway.reject_connections(connection.service_id, [connection.vpc_endpoint_id])
+    # What the connection list shows: none of them connects any more.
+    link.connections.exclude(state__in=[State.REJECTED, State.DELETED]).update(
+        state=State.REJECTED, rejection_reason=REJECTED_BY_DELETION
+    )
 
     if link.connections.filter(dns_record_published=True).exists() or service_ids:
-        zone = gateway.hosted_zone(settings.PRIVATELINK_DOMAIN)
+        zone = gateway.hosted_zone(hosts.domain())
         for name, target in gateway.cname_records(zone, naming.is_record_of(link)).items():
             gateway.delete_cname(zone, name, target)
         link.connections.update(dns_record_published=False)
@@ -50,7 +56,10 @@ def teardown(run: Run) -> bool:
             gateway.delete_listener(listener.arn)
         gateway.delete_load_balancer(balancer.arn)
 
-    for group in gateway.our_target_groups():
+    # Only groups named for this link have their tags described (20 per call).
+    for group in gateway.our_target_groups(
+        lambda name: naming.privatelink_id_of_name(name) == link.pk
+    ):
         if group.tags.get(TAG_OWNER) == run.owner:
             gateway.delete_target_group(group.arn)
 

@@ -11,3 +11,8 @@ from console.settings import *  # noqa: F403
 
 # Hashing passwords properly costs about a second per user; factories make several per test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Each test process keeps its own cache (sessions are cached there): nothing to clean up
+# between runs, and no test sees another one's entries. CACHE_URL still wins when set.
+if "CACHE_URL" not in os.environ:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

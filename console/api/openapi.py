@@ -191,13 +191,9 @@ SCHEMAS: dict[str, Any] = {
             "privatelink_connection_id": {"type": "string"},
             "state": {
                 "type": "string",
-                "enum": [
-                    "pending-user-approval",
-                    "user-approved",
-                    "connected",
-                    "active",
-                    "rejected",
-                ],
+                # The platform's enum: a connection the console rejected (over the limit,
+                # principal removed) or one deleted is not listed by the API.
+                "enum": ["pending-user-approval", "user-approved", "connected", "active"],
             },
             "vpc_endpoint_id": {"type": "string"},
         }

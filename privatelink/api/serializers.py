@@ -6,10 +6,13 @@ from privatelink.models import PrivateLink, PrivateLinkConnection
 
 
 def privatelink_json(link: PrivateLink) -> dict[str, Any]:
-    # The AWS fields are null, not "", until the endpoint service exists: clients test them.
+    # As on the platform, the AWS names are null until the endpoint service is available
+    # and the link active: clients wait for them, and a name given earlier would be refused
+    # by create-vpc-endpoint.
+    published = link.connectable
     return {
-        "aws_service_id": link.aws_service_id or None,
-        "aws_service_name": link.aws_service_name or None,
+        "aws_service_id": (link.aws_service_id or None) if published else None,
+        "aws_service_name": (link.aws_service_name or None) if published else None,
         "principals": list(link.principals),
         "state": link.state,
     }

@@ -14,10 +14,6 @@ from privatelink.api.parsers import principals_from
 from privatelink.api.serializers import connection_json, privatelink_json
 from privatelink.models import PrivateLink, PrivateLinkConnection
 
-# What the platform charges per hour for a PrivateLink, published by the availability
-# endpoint; the same in every AWS region this console offers.
-PRICE_USD = "0.0600"
-
 
 def _privatelink_of(service: Service) -> PrivateLink:
     link = PrivateLink.objects.filter(service=service).select_related("service").first()
@@ -72,17 +68,19 @@ def privatelink_refresh(request: HttpRequest, project: str, service: str) -> Jso
 @handles("GET")
 def privatelink_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
     link = _privatelink_of(get_service_for(request.user, project, service))
-    connections = link.connections.exclude(state=PrivateLinkConnection.State.DELETED)
+    # Only the states of the platform's enum: avn users see what the platform shows; the
+    # page keeps showing rejected endpoints with their reason.
+    connections = link.connections.filter(state__in=PrivateLinkConnection.API_STATES)
     return JsonResponse({"connections": [connection_json(c) for c in connections]})
 
 
 @handles("GET")
 def privatelink_availability(request: HttpRequest, project: str) -> JsonResponse:
     get_project_for(request.user, project)
-    return JsonResponse(
-        {
-            "privatelink_availability": [
-                {"cloud_name": cloud, "price_usd": PRICE_USD} for cloud in catalog.CLOUDS
-            ]
-        }
-    )
+    # The catalog's prices, as the PrivateLink create form shows them.
+    offered = [
+        {"cloud_name": cloud.name, "price_usd": cloud.privatelink_price_usd}
+        for cloud in catalog.CLOUD_CATALOG.values()
+        if cloud.privatelink_price_usd is not None
+    ]
+    return JsonResponse({"privatelink_availability": offered})

@@ -24,6 +24,10 @@ from privatelink.gateway.errors import (
 )
 
 TAG_DEPLOYMENT = "privatelink-console:deployment"
+# Target groups check their targets this often and call them healthy after this many
+# passed checks: the reconciler expects health no sooner (privatelink/listeners.py).
+HEALTH_CHECK_INTERVAL_SECONDS = 10
+HEALTHY_THRESHOLD_COUNT = 2
 TAG_OWNER = "privatelink-console:owner"
 # Calls that share AWS's budget of about one per second per account and region.
 BUDGETED_OPERATIONS = frozenset(
@@ -37,11 +41,19 @@ BUDGETED_OPERATIONS = frozenset(
     }
 )
 MAX_PACING_SECONDS = 2.0
-# elbv2 DescribeTags takes at most 20 ARNs; EC2 page sizes lie within 5..1000.
+# The largest batches AWS allows, so that a sweep's calls grow slowly with the number of
+# links: elbv2 DescribeTags takes at most 20 ARNs and pages of at most 400; EC2 pages hold
+# at most 1000 and a filter at most 200 values.
 _ELB_TAG_BATCH = 20
-_EC2_PAGE = 100
-# Ids (or filter values) per EC2 call; larger sets go in several calls.
+_ELB_PAGE = 400
+_EC2_PAGE = 1000
+_FILTER_VALUES = 200
+# Ids per EC2 call; larger sets go in several calls.
 _ID_BATCH = 100
+
+
+def _any(name: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,8 @@ class Gateway:
         self.region = region
         self.role_arn = role_arn
         self._clients: dict[str, Any] = {}
+        # Called before every AWS call: a reconcile run keeps its lease alive through it.
+        self.before_call: Callable[[], None] | None = None
 
     def _client(self, name: str) -> Any:
         if name not in self._clients:
@@ -129,6 +143,8 @@ class Gateway:
         return self._clients[name]
 
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
+        if self.before_call is not None:
+            self.before_call()
         if operation in BUDGETED_OPERATIONS:
             self._pace(operation)
         try:
@@ -274,9 +290,12 @@ class Gateway:
         found = self._load_balancers(raw)
         return found[0] if found else None
 
-    def our_load_balancers(self) -> list[AwsLoadBalancer]:
-        raw = list(self._pages("elbv2", "describe_load_balancers", "LoadBalancers"))
-        return [lb for lb in self._load_balancers(raw) if is_ours(lb.tags)]
+    def our_load_balancers(self, named: Callable[[str], bool] = _any) -> list[AwsLoadBalancer]:
+        """Ours (by tags) among the load balancers whose name `named` accepts: only those
+        have their tags described, 20 per call."""
+        raw = self._pages("elbv2", "describe_load_balancers", "LoadBalancers", PageSize=_ELB_PAGE)
+        chosen = [lb for lb in raw if named(lb["LoadBalancerName"])]
+        return [lb for lb in self._load_balancers(chosen) if is_ours(lb.tags)]
 
     def create_load_balancer(self, name: str, subnet_ids: list[str], owner: str) -> AwsLoadBalancer:
         answer = self._call(
@@ -340,9 +359,11 @@ class Gateway:
         raw = [tg for tg in raw if load_balancer_arn in tg.get("LoadBalancerArns", [])]
         return self._target_groups(raw)
 
-    def our_target_groups(self) -> list[AwsTargetGroup]:
-        raw = list(self._pages("elbv2", "describe_target_groups", "TargetGroups"))
-        return [tg for tg in self._target_groups(raw) if is_ours(tg.tags)]
+    def our_target_groups(self, named: Callable[[str], bool] = _any) -> list[AwsTargetGroup]:
+        """Ours (by tags) among the target groups whose name `named` accepts."""
+        raw = self._pages("elbv2", "describe_target_groups", "TargetGroups", PageSize=_ELB_PAGE)
+        chosen = [tg for tg in raw if named(tg["TargetGroupName"])]
+        return [tg for tg in self._target_groups(chosen) if is_ours(tg.tags)]
 
     def create_target_group(
         self, name: str, port: int, vpc_id: str, owner: str, deregistration_delay: int = 300
@@ -356,8 +377,8 @@ class Gateway:
             VpcId=vpc_id,
             TargetType="ip",
             HealthCheckProtocol="TCP",
-            HealthCheckIntervalSeconds=10,
-            HealthyThresholdCount=2,
+            HealthCheckIntervalSeconds=HEALTH_CHECK_INTERVAL_SECONDS,
+            HealthyThresholdCount=HEALTHY_THRESHOLD_COUNT,
             UnhealthyThresholdCount=2,
             Tags=_tag_list(ownership_tags(owner)),
         )
@@ -506,12 +527,17 @@ class Gateway:
             found.update(self.endpoint_services(wanted[middle:]))
         return found
 
-    def our_endpoint_services(self) -> list[AwsEndpointService]:
+    def our_endpoint_services(self, owner: str | None = None) -> list[AwsEndpointService]:
+        """This deployment's endpoint services, or only those tagged for `owner` (AWS then
+        answers with one, not with every service of the account)."""
+        filters = [{"Name": "tag-key", "Values": [TAG_DEPLOYMENT]}]
+        if owner is not None:
+            filters.append({"Name": f"tag:{TAG_OWNER}", "Values": [owner]})
         raw = self._pages(
             "ec2",
             "describe_vpc_endpoint_service_configurations",
             "ServiceConfigurations",
-            Filters=[{"Name": "tag-key", "Values": [TAG_DEPLOYMENT]}],
+            Filters=filters,
             MaxResults=_EC2_PAGE,
         )
         services = [self._endpoint_service(item) for item in raw]
@@ -577,7 +603,7 @@ class Gateway:
             return []
         wanted = set(service_ids)
         found: list[AwsConnection] = []
-        for batch in _chunks(sorted(wanted), _ID_BATCH):
+        for batch in _chunks(sorted(wanted), _FILTER_VALUES):
             raw = self._pages(
                 "ec2",
                 "describe_vpc_endpoint_connections",

@@ -20,12 +20,22 @@ from privatelink import actions, planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
-from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
+from privatelink.views.rendering import (
+    acting_user,
+    fragment,
+    fresh_privatelink,
+    is_fragment_request,
+    poll_for,
+    privatelink_of,
+    service_for,
+)
 
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
 ACCESS_CHANGED = "privatelink-access-changed"
 UNSETTLED_HEALTH = {Listener.Health.PENDING, Listener.Health.INITIAL}
+# Component statuses that change without the user: the panel polls while one is shown.
+UNSETTLED_ACCESS = {"pending", "deleting"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,9 @@ class Endpoint:
 class ComponentAccess:
     component: Component
     enabled: bool
-    # "off", "waiting" (no active connection), "pending" (listeners not healthy), "healthy"
+    # "off", "no-privatelink" (switched on, but there is no PrivateLink), "deleting" (the
+    # PrivateLink is being deleted), "waiting" (no active connection), "pending" (listeners
+    # not healthy), "healthy", "unhealthy"
     status: str
 
 
@@ -120,6 +132,11 @@ def _component_access(
         healths = {r.health for r in routes if r.component == component.name}
         if not access[component.name]:
             status = "off"
+        elif privatelink is None:
+            # The switch outlives a deleted PrivateLink, and works again with a new one.
+            status = "no-privatelink"
+        elif privatelink.state == PrivateLink.State.DELETING:
+            status = "deleting"
         elif not converged or healths & UNSETTLED_HEALTH:
             status = "pending"
         elif not healths:
@@ -142,16 +159,7 @@ def access_context(
 ) -> dict[str, Any]:
     components = _component_access(service, privatelink, routes, saved)
     form = form or ComponentAccessForm(service=service)
-    # Counted with the PrivateLink's own query (privatelink_with_counts).
-    used, limit = (
-        planner.listener_budget(
-            service,
-            getattr(privatelink, "node_count", 0),
-            getattr(privatelink, "live_connections", 0),
-        )
-        if privatelink
-        else (0, planner.MAX_LISTENERS_PER_NLB)
-    )
+    used, limit = _listener_budget(service, privatelink)
     return {
         "listeners_used": used,
         "listeners_limit": limit,
@@ -162,29 +170,30 @@ def access_context(
         "access_form": form,
         "access_rows": [(row, form[row.component.name]) for row in components],
         "access_saved": saved,
-        "access_settled": not any(row.status == "pending" for row in components),
+        "access_settled": not any(row.status in UNSETTLED_ACCESS for row in components),
     }
 
 
-def privatelink_with_counts(service: Service) -> PrivateLink | None:
-    """The service's PrivateLink with its node and live-connection counts, in one query."""
-    return (
-        PrivateLink.objects.filter(service=service)
-        .annotate(
-            node_count=Count("service__nodes", distinct=True),
-            live_connections=Count(
-                "connections",
-                filter=Q(connections__state__in=actions.LIVE_CONNECTION_STATES),
-                distinct=True,
-            ),
-        )
-        .first()
+def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple[int, int]:
+    """(listeners the current configuration takes, the NLB's limit): one query for the
+    node and live-connection counts."""
+    if privatelink is None:
+        return 0, planner.MAX_LISTENERS_PER_NLB
+    counts = Service.objects.filter(pk=service.pk).aggregate(
+        nodes=Count("nodes", distinct=True),
+        connections=Count(
+            "privatelink__connections",
+            filter=Q(privatelink__connections__state__in=actions.LIVE_CONNECTION_STATES),
+            distinct=True,
+        ),
     )
+    return planner.listener_budget(service, counts["nodes"], counts["connections"])
 
 
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
-    """Both panels' context for the Overview page: three queries, whatever the size."""
-    privatelink = privatelink_with_counts(service)
+    """Both panels' context for the Overview page: two queries, whatever the size (the
+    PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`)."""
+    privatelink = privatelink_of(service)
     routes = privatelink_routes(service) if privatelink else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
     context.update(access_context(service, membership, privatelink, routes))
@@ -194,14 +203,18 @@ def overview_context(service: Service, membership: Membership, route_choice: str
 @login_required
 @require_GET
 def connection_info(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = service_for(request, project, service)
-    privatelink = PrivateLink.objects.filter(service=svc).first()
+    poll = poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    svc, privatelink = poll.service, poll.privatelink
     routes = privatelink_routes(svc) if privatelink else []
     context = connection_info_context(
-        svc, membership, request.GET.get("route", DYNAMIC), privatelink, routes
+        svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
-    return fragment(
-        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
+    return poll.mark(
+        fragment(
+            request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
+        )
     )
 
 
@@ -209,26 +222,38 @@ def connection_info(request: HttpRequest, project: str, service: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def component_access(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
-    write = request.method == "POST"
-    svc, membership = service_for(request, project, service, write=write)
-    form = None
-    saved = False
+    if request.method == "GET":
+        poll = poll_for(request, project, service)
+        if (unchanged := poll.not_modified(request)) is not None:
+            return unchanged
+        return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
+    svc, membership = service_for(request, project, service, write=True)
+    form = ComponentAccessForm(request.POST, service=svc)
     status = 200
-    if write:
-        form = ComponentAccessForm(request.POST, service=svc)
-        if form.is_valid():
-            try:
-                svc = actions.set_component_access(
-                    svc, form.access(), actor=acting_user(request), request=request
-                )
-            except ActionError as exc:
-                form.add_action_error(exc)
-                status = exc.status
-            else:
-                if not is_fragment_request(request):
-                    return redirect(reverse("service-overview", args=[project, service]))
-                form, saved = None, True
-    privatelink = privatelink_with_counts(svc)
+    if form.is_valid():
+        try:
+            svc = actions.set_component_access(
+                svc, form.access(), actor=acting_user(request), request=request
+            )
+        except ActionError as exc:
+            form.add_action_error(exc)
+            status = exc.status
+        else:
+            if not is_fragment_request(request):
+                return redirect(reverse("service-overview", args=[project, service]))
+            return _access_panel(request, svc, membership, fresh_privatelink(svc), saved=True)
+    return _access_panel(request, svc, membership, fresh_privatelink(svc), form, status=status)
+
+
+def _access_panel(
+    request: HttpRequest,
+    svc: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    form: ComponentAccessForm | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
     response = fragment(

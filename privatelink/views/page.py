@@ -13,19 +13,28 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from console import catalog
 from console.errors import ActionError, Conflict
 from console.models import Membership, Service
-from privatelink import actions
+from privatelink import actions, guidance
 from privatelink.forms import (
     CreatePrivateLinkForm,
     DeletePrivateLinkForm,
     PrincipalForm,
     PrincipalRowForm,
 )
+from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
-from privatelink.routes import connection_host
-from privatelink.views.rendering import acting_user, fragment, is_fragment_request, service_for
+from privatelink.views.rendering import (
+    acting_user,
+    fragment,
+    fresh_privatelink,
+    is_fragment_request,
+    poll_for,
+    privatelink_of,
+    service_for,
+)
 
 TEMPLATE = "privatelink/privatelink.html"
 QUEUED_NOTICE = (
@@ -51,23 +60,9 @@ SETTLING_CONNECTION_STATES = {
 }
 
 
-def _privatelink_of(service: Service) -> PrivateLink | None:
-    return PrivateLink.objects.filter(service=service).first()
-
-
-def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
-    region = service.cloud.removeprefix("aws-")
-    return (
-        "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
-        "--subnet-ids SUBNET_IDS --security-group-ids SG_ID "
-        f"--service-name {privatelink.aws_service_name or 'SERVICE_NAME'} --region {region}"
-    )
-
-
 def _status_settled(privatelink: PrivateLink | None) -> bool:
-    return privatelink is None or (
-        privatelink.state == PrivateLink.State.ACTIVE and privatelink.converged
-    )
+    # Until the AWS names can be shown (connectable), keep looking for them.
+    return privatelink is None or (privatelink.connectable and privatelink.converged)
 
 
 def _connection_rows(service: Service, privatelink: PrivateLink) -> list[dict[str, Any]]:
@@ -101,9 +96,12 @@ def _status_context(
     context = _base_context(service, membership)
     context.update(
         privatelink=privatelink,
+        # What the create form tells before anyone decides: offered here, and at what price.
+        price_usd=catalog.privatelink_price(service.cloud),
         status_settled=_status_settled(privatelink),
-        command=endpoint_command(privatelink, service) if privatelink else "",
     )
+    if privatelink is not None:
+        context.update(guidance.before_connecting(privatelink, service))
     return context
 
 
@@ -145,7 +143,7 @@ def _page_url(service: Service) -> str:
 @require_GET
 def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     context = _status_context(svc, membership, privatelink)
     if privatelink is not None:
         context.update(_principals_context(svc, membership, privatelink))
@@ -203,25 +201,32 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
 @require_GET
 def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled while creating or deleting."""
-    svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
-    context = _status_context(svc, membership, privatelink)
+    # The summary shows the PrivateLink row alone, so its validators need nothing else.
+    poll = poll_for(request, project, service, children=False)
+    svc, privatelink = poll.service, poll.privatelink
+    finished = privatelink is None and request.GET.get("was") == "deleting"
+    if finished and is_fragment_request(request):
+        # The teardown finished: show the page afresh (create form, no stale sections).
+        return HttpResponseClientRedirect(_page_url(svc))
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    context = _status_context(svc, poll.membership, privatelink)
     if privatelink is None:
-        if is_fragment_request(request) and request.GET.get("was") == "deleting":
-            # The teardown finished: show the page afresh (create form, no stale sections).
-            return HttpResponseClientRedirect(_page_url(svc))
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
-    return fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
+    return poll.mark(
+        fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
+    )
 
 
 @login_required
 @require_GET
 def connections(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = service_for(request, project, service)
-    privatelink = _privatelink_of(svc)
-    context = _connections_context(svc, membership, privatelink)
-    return fragment(
-        request, TEMPLATE, "connections", context, stable=context["connections_settled"]
+    poll = poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    context = _connections_context(poll.service, poll.membership, poll.privatelink)
+    return poll.mark(
+        fragment(request, TEMPLATE, "connections", context, stable=context["connections_settled"])
     )
 
 
@@ -229,7 +234,7 @@ def connections(request: HttpRequest, project: str, service: str) -> HttpRespons
 @require_POST
 def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     context = _connections_context(svc, membership, privatelink)
     if privatelink is not None:
         try:
@@ -248,12 +253,13 @@ def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
 def _principal_edit(request: HttpRequest, project: str, service: str, adding: bool) -> HttpResponse:
     """Add or remove one principal; the answer is the editor with the list as it now is."""
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     if privatelink is None:
         return redirect(_page_url(svc))
     form = PrincipalForm(request.POST)
     shown: PrincipalForm | None = form
     error = ""
+    confirmation: dict[str, Any] | None = None
     status = 200
     if not form.is_valid():
         status = 400
@@ -263,18 +269,32 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             )
             shown = None
     else:
-        edit = actions.add_principal if adding else actions.remove_principal
         try:
-            privatelink = edit(
-                privatelink,
-                form.cleaned_data["principal"],
-                actor=acting_user(request),
-                request=request,
-                expected_digest=form.cleaned_data["digest"],
-            )
+            if adding:
+                privatelink = actions.add_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                )
+            else:
+                privatelink = actions.remove_principal(
+                    privatelink,
+                    form.cleaned_data["principal"],
+                    actor=acting_user(request),
+                    request=request,
+                    expected_digest=form.cleaned_data["digest"],
+                    # The endpoints the person saw and agreed to disconnect, if asked.
+                    confirmed_disconnects=set(request.POST.getlist("disconnect")),
+                )
+        except actions.WouldDisconnect as exc:
+            # Nothing changed: name what would be disconnected and ask to confirm.
+            shown = None
+            confirmation = _disconnect_confirmation(svc, form.cleaned_data["digest"], exc)
         except ActionError as exc:
             status = exc.status
-            privatelink = _privatelink_of(svc) or privatelink
+            privatelink = fresh_privatelink(svc) or privatelink
             if adding and exc.field == "principal":
                 form.add_error("principal", exc.message)
             else:
@@ -293,11 +313,25 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
                 return redirect(_page_url(svc))
             shown = None
     context = _principals_context(svc, membership, privatelink, shown, error)
+    context["confirm_removal"] = confirmation
     if not is_fragment_request(request):
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
     return fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+
+
+def _disconnect_confirmation(
+    service: Service, digest: str, refused: actions.WouldDisconnect
+) -> dict[str, Any]:
+    return {
+        "principal": refused.principal,
+        "digest": digest,
+        "rows": [
+            {"connection": c, "host": connection_host(service, c.number)}
+            for c in refused.connections
+        ],
+    }
 
 
 @login_required
@@ -330,7 +364,7 @@ def check_principal(request: HttpRequest, project: str, service: str) -> HttpRes
 def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
     """A confirmation page: the person types the service name, then the link is deleted."""
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = _privatelink_of(svc)
+    privatelink = privatelink_of(svc)
     if privatelink is None or privatelink.state == PrivateLink.State.DELETING:
         return redirect(_page_url(svc))
     form = DeletePrivateLinkForm(request.POST or None, service=svc)

@@ -1,6 +1,9 @@
 """How the PrivateLink pages answer: whole page, or one fragment for HTMX, with polling
-stopped (286) once what the fragment shows is stable."""
+stopped (286) once what the fragment shows is stable, and 304 for a poll that finds
+nothing new."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,14 +13,68 @@ from django_htmx.http import HttpResponseStopPolling
 
 from console.access import get_service_and_membership_for
 from console.models import Membership, Service, User
+from privatelink.models import PrivateLink
+from privatelink.views import freshness
 
 
 def service_for(
     request: HttpRequest, project: str, service: str, write: bool = False
 ) -> tuple[Service, Membership]:
-    """The service and the user's membership, through the one access check
-    (404 for outsiders, 403 for read-only members on writes)."""
-    return get_service_and_membership_for(request.user, project, service, write)
+    """The service (with its PrivateLink, see `privatelink_of`) and the user's membership,
+    in one query, through the one access check (404 for outsiders, 403 for read-only
+    members on writes)."""
+    return get_service_and_membership_for(
+        request.user, project, service, write, Service.objects.select_related("privatelink")
+    )
+
+
+def privatelink_of(service: Service) -> PrivateLink | None:
+    """The service's PrivateLink as the access query loaded it (no query), or None."""
+    try:
+        return service.privatelink
+    except PrivateLink.DoesNotExist:
+        return None
+
+
+def fresh_privatelink(service: Service) -> PrivateLink | None:
+    """The PrivateLink as it is now, after an action that may have changed it."""
+    return PrivateLink.objects.filter(service=service).first()
+
+
+@dataclass(frozen=True)
+class Poll:
+    """What a polled fragment reads through the access check, and its validators."""
+
+    service: Service
+    membership: Membership
+    privatelink: PrivateLink | None
+    etag: str
+    last_modified: datetime
+
+    def not_modified(self, request: HttpRequest) -> HttpResponse | None:
+        return freshness.not_modified(request, self.etag, self.last_modified)
+
+    def mark(self, response: HttpResponse) -> HttpResponse:
+        freshness.mark(response, self.etag, self.last_modified)
+        return response
+
+
+def poll_for(request: HttpRequest, project: str, service: str, children: bool = True) -> Poll:
+    """The service, membership and PrivateLink for a GET of a fragment, in one query with
+    what the validators need; check `poll.not_modified(request)` before any other work.
+
+    `children=False` for a fragment that shows nothing of the connections and listeners:
+    their aggregates then stay out of the query and the validators.
+    """
+    services = Service.objects.select_related("privatelink")
+    if children:
+        services = services.annotate(**freshness.CHILD_ANNOTATIONS)
+    svc, membership = get_service_and_membership_for(
+        request.user, project, service, services=services
+    )
+    privatelink = privatelink_of(svc)
+    etag, last_modified = freshness.validators(request, svc, membership, privatelink)
+    return Poll(svc, membership, privatelink, etag, last_modified)
 
 
 def acting_user(request: HttpRequest) -> User:

@@ -27,6 +27,7 @@ def observe_endpoint_service(link: PrivateLink) -> None:
         state=PrivateLink.State.ACTIVE,
         aws_service_id="vpce-svc-0123456789abcdef0",
         aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+        endpoint_service_state="Available",
     )
 
 
@@ -123,7 +124,7 @@ def test_documented_privatelink_commands_print_what_the_documentation_shows(
     assert privatelink_routes == [
         {
             "component": "kafka",
-            "host": "privatelink-1-my-kafka-demo.privatelink.example.test",
+            "host": "privatelink-1-my-kafka-demo.example.test",
             "port": ports[0],
             "route": "privatelink",
             "usage": "primary",
@@ -135,12 +136,20 @@ def test_documented_privatelink_commands_print_what_the_documentation_shows(
     kcat = avn("service", "connection-info", "kcat", "my-kafka", *PROJECT,
                "-r", "privatelink", "-p", "plc39e8e2c8d1d")  # fmt: skip
     assert kcat.returncode == 0, kcat.stderr
-    assert f"-b privatelink-1-my-kafka-demo.privatelink.example.test:{ports[0]} " in kcat.stdout
+    assert f"-b privatelink-1-my-kafka-demo.example.test:{ports[0]} " in kcat.stdout
 
     deleted = avn("service", "privatelink", "aws", "delete", "my-kafka", *PROJECT, "--json")
     assert deleted.json()[0]["state"] == "deleting"
     assert PrivateLink.objects.get(pk=link.pk).state == PrivateLink.State.DELETING
-    # The privatelink routes go away with the PrivateLink being deleted.
+    # The privatelink routes go away as soon as the PrivateLink is being deleted.
+    shown = avn("service", "get", "my-kafka", *PROJECT, "--json").json()
+    assert [c for c in shown["components"] if c["route"] == "privatelink"] == []
+    assert {c["route"] for c in shown["components"]} == {"dynamic"}
+    kcat = avn("service", "connection-info", "kcat", "my-kafka", *PROJECT,
+               "-r", "privatelink", "-p", "plc39e8e2c8d1d")  # fmt: skip
+    assert kcat.returncode != 0
+    assert "Could not find connection information" in kcat.stderr
+    assert "privatelink-1-" not in kcat.stdout
     again = avn("service", "privatelink", "aws", "delete", "my-kafka", *PROJECT)
     assert again.returncode != 0
     assert "being deleted" in again.stderr

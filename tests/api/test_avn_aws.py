@@ -80,7 +80,7 @@ def test_documented_commands_change_aws_accordingly(avn, fake_aws, queued, servi
     assert len(aws_ports) == 3  # one per broker for the one connection
     kcat = avn("service", "connection-info", "kcat", "my-kafka", *PROJECT,
                "-p", connection.privatelink_connection_id)  # fmt: skip
-    assert f"privatelink-1-my-kafka-demo.privatelink.example.test:{aws_ports[0]}" in kcat.stdout
+    assert f"privatelink-1-my-kafka-demo.example.test:{aws_ports[0]}" in kcat.stdout
 
     deleted = avn("service", "privatelink", "aws", "delete", "my-kafka", *PROJECT, "--json")
     assert deleted.json()[0]["state"] == "deleting"

@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 CUSTOMER_ACCOUNT = "111122223333"
 CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 SECOND_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/batch"
+OTHER_ACCOUNT_ROLE = "arn:aws:iam::444455556666:role/ops"
 SERVICE = "/projects/acme/services/my-kafka/"
-HOST = "privatelink-1-my-kafka-acme.privatelink.example.test"
+HOST = "privatelink-1-my-kafka-acme.example.test"
 # AWS transitions (fake AWS delays, reconcile countdowns, the sweep) take seconds.
 SLOW = 90_000
 
@@ -47,6 +48,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.get_by_role("link", name="acme").click()
     screens.take(page, "empty-project")
     page.get_by_role("link", name="Create Project VPC").click()
+    expect(page.locator("main")).to_contain_text("For PrivateLink any private range works")
     page.get_by_label("Network (CIDR)").fill("8.8.0.0/16")
     chromium_browser.errors.expect_refusal("POST", "/projects/acme/vpcs/new", 400)
     page.get_by_role("button", name="Create Project VPC").click()
@@ -79,6 +81,9 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 3. Create the PrivateLink and watch it turn active without reloading.
     _tab(page, "PrivateLink").click()
+    expect(page.get_by_test_id("privatelink-price")).to_have_text(
+        "PrivateLink is available in aws-eu-west-1, at USD 0.0600 per hour."
+    )
     # The list is built row by row; each row is checked before it joins.
     page.get_by_label("Add one principal").fill(CUSTOMER_ROLE)
     page.get_by_role("button", name="Add to list").click()
@@ -88,6 +93,8 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     state = page.get_by_test_id("privatelink-state")
     expect(state).to_have_text("Creating")
     _mark_page(page)
+    # Until customers can use it, neither the service name nor the command is shown.
+    expect(page.get_by_test_id("endpoint-command")).to_have_count(0)
     screens.take(page, "privatelink-creating")
     expect(state).to_have_text("Active", timeout=SLOW)
     expect(page.get_by_test_id("aws-service-name")).to_contain_text("com.amazonaws.vpce.")
@@ -95,8 +102,14 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     service_name = page.get_by_test_id("aws-service-name").inner_text()
     expect(page.get_by_test_id("endpoint-command")).to_have_text(
         "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
-        "--subnet-ids SUBNET_IDS --security-group-ids SG_ID "
+        "--subnet-ids SUBNET_ID_1 SUBNET_ID_2 SUBNET_ID_3 --security-group-ids SG_ID "
         f"--service-name {service_name} --region eu-west-1"
+    )
+    expect(page.get_by_test_id("connection-limit")).to_contain_text(
+        "accepts one VPC endpoint: a second one is rejected"
+    )
+    expect(page.get_by_test_id("subnet-help")).to_contain_text(
+        "a subnet in each availability zone of eu-west-1"
     )
     screens.take(page, "privatelink-active")
     [configuration] = _endpoint_services(fake_aws)
@@ -149,6 +162,12 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(info).to_contain_text("same on every route")
     screens.take(page, "connection-information-privatelink")
 
+    # The security-group hint follows the toggles: the pool for Kafka, Schema Registry's port.
+    _tab(page, "PrivateLink").click()
+    expect(page.get_by_test_id("ports-help")).to_contain_text(
+        "10000-31000 (Kafka), 12695 (Schema Registry)"
+    )
+
     # 7. Edit the principals one at a time, with inline validation.
     _tab(page, "PrivateLink").click()
     principal = page.get_by_label("Principal to allow")
@@ -179,6 +198,32 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     assert stack.query("SELECT principals FROM privatelink_privatelink") == [
         (f'["{CUSTOMER_ROLE}", "{SECOND_ROLE}"]',)
     ]
+    # Another account's role does not cover the customer's connection: removing both roles
+    # of the customer's account would disconnect it, so the page asks first.
+    principal = page.get_by_label("Principal to allow")
+    principal.fill(OTHER_ACCOUNT_ROLE)
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(principals).to_contain_text(OTHER_ACCOUNT_ROLE)
+    page.get_by_role("button", name=f"Remove {SECOND_ROLE}").click()
+    expect(principals).not_to_contain_text(SECOND_ROLE)
+    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
+    question = page.get_by_test_id("disconnect-confirmation")
+    expect(question).to_contain_text(endpoint.id)
+    expect(question).to_contain_text(f"account {CUSTOMER_ACCOUNT}")
+    expect(question).to_contain_text(HOST)
+    screens.take(page, "removal-would-disconnect")
+    assert stack.query("SELECT principals FROM privatelink_privatelink") == [
+        (f'["{CUSTOMER_ROLE}", "{OTHER_ACCOUNT_ROLE}"]',)
+    ]
+    # Not confirmed: put the second role back, then remove as before.
+    page.get_by_role("link", name="Cancel").click()
+    principal = page.get_by_label("Principal to allow")
+    principal.fill(SECOND_ROLE)
+    page.get_by_role("button", name="Add", exact=True).click()
+    principals = page.locator(".principal-list")
+    expect(principals).to_contain_text(SECOND_ROLE)
+    page.get_by_role("button", name=f"Remove {OTHER_ACCOUNT_ROLE}").click()
+    expect(principals).not_to_contain_text(OTHER_ACCOUNT_ROLE)
     page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(principals).not_to_contain_text(CUSTOMER_ROLE)
     expect(principals).to_contain_text(SECOND_ROLE)
@@ -210,12 +255,22 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.get_by_role("button", name="Delete PrivateLink").click()
     expect(page.get_by_test_id("privatelink-state")).to_have_text("Deleting")
     screens.take(page, "privatelink-deleting")
+    # The privatelink route goes with it at once, on the Overview page too.
+    overview = page.context.new_page()
+    overview.goto(stack.url + SERVICE)
+    expect(overview.locator("#connection-info")).not_to_contain_text(HOST)
+    overview.close()
     expect(page.get_by_role("button", name="Create PrivateLink")).to_be_visible(timeout=SLOW)
     screens.take(page, "privatelink-deleted")
     assert stack.query("SELECT count(*) FROM privatelink_privatelink") == [(0,)]
     assert _endpoint_services(fake_aws) == []
     elb = fake_aws.client("elbv2")
     assert elb.describe_load_balancers()["LoadBalancers"] == []
+    # The switches keep their values and say there is no PrivateLink.
+    _tab(page, "Overview").click()
+    kafka = page.locator("#privatelink-access li", has_text="privatelink_access.kafka (")
+    expect(kafka.locator(".status")).to_have_text("Enabled: no PrivateLink")
+    screens.take(page, "access-without-privatelink")
 
     # 9. The Activity page tells who did what.
     _tab(page, "Activity").click()
@@ -247,6 +302,7 @@ service = actions.create_service(project, name="my-kafka", service_type="kafka",
 PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
     aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+    endpoint_service_state="Available",
     generation=1, observed_generation=1)
 """)
     return stack

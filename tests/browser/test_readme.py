@@ -5,6 +5,7 @@ section, in order, from a second terminal with nothing exported.
 The commands are read from README.md itself, so the README cannot drift from what works.
 Only the placeholders a reader fills in are substituted (the token, the name shown)."""
 
+import json
 import os
 import re
 import shutil
@@ -13,9 +14,10 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -167,27 +169,105 @@ def running_console(tmp_path: Path, readers_terminal: dict[str, str]) -> Iterato
         shutil.copy(log_path, logs / "make-run.log")
 
 
-def run_as_written(command: Command, checkout: Path, environ: dict[str, str], **fill: str) -> str:
-    """Run one README command in the checkout, placeholders filled in; fail on a non-zero
-    exit or a traceback, naming the README line."""
-    text = command.text
-    for placeholder, value in fill.items():
-        text = text.replace(placeholder, value)
-    unfilled = re.findall(r"<[^>]+>", text)
-    assert not unfilled, f"README.md:{command.line}: no value for {unfilled} in {text}"
-    result = subprocess.run(
-        ["bash", "-c", text],
-        cwd=checkout,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"README.md:{command.line}: `{text}` failed:\n{output}"
-    assert "Traceback" not in output, f"README.md:{command.line}: `{text}`:\n{output}"
-    return result.stdout
+class Reader:
+    """The second terminal: runs README commands as written, with the values a reader
+    copies from earlier output filled in (and waits, as a reader would, until the output
+    shows them)."""
+
+    def __init__(self, checkout: Path, environ: dict[str, str]) -> None:
+        self.checkout = checkout
+        self.environ = environ
+        self.token = "TOKEN"
+        self.fill: dict[str, str] = {}
+
+    def run(self, command: Command) -> str:
+        """Run one command; fail on a non-zero exit or a traceback, naming the README line."""
+        text = command.text.replace("TOKEN", self.token)
+        for placeholder in re.findall(r"<[^>]+>", text):
+            text = text.replace(placeholder, self.value_of(placeholder, command))
+        result = self._shell(text)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, f"README.md:{command.line}: `{text}` failed:\n{output}"
+        assert "Traceback" not in output, f"README.md:{command.line}: `{text}`:\n{output}"
+        if "create_api_token" in text:
+            self.token = result.stdout.strip().splitlines()[-1]
+        return result.stdout
+
+    def value_of(self, placeholder: str, command: Command) -> str:
+        if placeholder in self.fill:
+            return self.fill[placeholder]
+        if match := re.fullmatch(
+            r"<the project_vpc_id of (\S+) printed by avn vpc list>", placeholder
+        ):
+            return self._vpc_id(match[1])
+        if placeholder == "<the project_vpc_id printed by avn vpc create>":
+            return self._vpc_id(self.fill["created cloud"])
+        if match := re.fullmatch(
+            r"<the aws_service_name printed by avn service privatelink aws get (\S+)>", placeholder
+        ):
+            return self._service_name(match[1])
+        if match := re.fullmatch(
+            r"<the privatelink_connection_id printed by avn service privatelink aws "
+            r"connection list (\S+)>",
+            placeholder,
+        ):
+            return self._routed_connection(match[1])
+        raise AssertionError(f"README.md:{command.line}: no value known for {placeholder}")
+
+    def remember(self, command: Command) -> None:
+        if match := re.search(r"vpc create .*--cloud (\S+)", command.text):
+            self.fill["created cloud"] = match[1]
+
+    def _shell(self, text: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-c", text],
+            cwd=self.checkout,
+            env=self.environ,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    def _avn_json(self, *args: str) -> Any:
+        avn = f".venv/bin/avn --url {CONSOLE} --auth-token {self.token} "
+        result = self._shell(avn + " ".join(args) + " --project demo --json")
+        assert result.returncode == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
+
+    def _until(self, what: str, probe: Callable[[], str | None]) -> str:
+        deadline = time.monotonic() + SLOW / 1000
+        while (value := probe()) is None:
+            assert time.monotonic() < deadline, f"the output never showed {what}"
+            time.sleep(1)
+        return value
+
+    def _vpc_id(self, cloud: str) -> str:
+        vpcs = self._avn_json("vpc", "list")
+        return next(str(v["project_vpc_id"]) for v in vpcs if v["cloud_name"] == cloud)
+
+    def _service_name(self, service: str) -> str:
+        def probe() -> str | None:
+            [link] = self._avn_json("service", "privatelink", "aws", "get", service)
+            return link["aws_service_name"] if link["state"] == "active" else None
+
+        return self._until(f"the aws_service_name of {service}", probe)
+
+    def _routed_connection(self, service: str) -> str:
+        def active() -> str | None:
+            listed = self._avn_json("service", "privatelink", "aws", "connection", "list", service)
+            return next(
+                (c["privatelink_connection_id"] for c in listed if c["state"] == "active"), None
+            )
+
+        connection = self._until(f"an active connection of {service}", active)
+
+        def routed() -> str | None:
+            components = self._avn_json("service", "get", service)["components"]
+            routes = {c.get("privatelink_connection_id") for c in components}
+            return connection if connection in routes else None
+
+        return self._until(f"the privatelink route of {service}", routed)
 
 
 def test_the_readme_works_word_for_word(
@@ -228,8 +308,10 @@ def test_the_readme_works_word_for_word(
     screens.take(page, "walkthrough-active")
 
     # Walkthrough 3: the customer's endpoint, from a second terminal.
+    reader = Reader(checkout, readers_terminal)
+    reader.fill["<the name shown>"] = service_name
     for command in walkthrough:
-        run_as_written(command, checkout, readers_terminal, **{"<the name shown>": service_name})
+        reader.run(command)
     connections = page.locator("#privatelink-connections")
     expect(connections.locator(".status")).to_have_text("Active", timeout=SLOW)
     screens.take(page, "walkthrough-connected")
@@ -239,12 +321,10 @@ def test_the_readme_works_word_for_word(
     page.get_by_label("Type the service name to confirm").fill("my-kafka")
     page.get_by_role("button", name="Delete PrivateLink").click()
     expect(page.get_by_role("button", name="Create PrivateLink")).to_be_visible(timeout=SLOW)
-
-    # The avn section, in order; the token is the last line create_api_token prints.
-    token = ""
-    for command in with_avn:
-        printed = run_as_written(command, checkout, readers_terminal, TOKEN=token or "TOKEN")
-        if "create_api_token" in command.text:
-            token = printed.strip().splitlines()[-1]
-    assert token, "the avn section creates no token"
     context.close()
+
+    # The avn section, in order, from the token create_api_token prints on.
+    for command in with_avn:
+        reader.run(command)
+        reader.remember(command)
+    assert reader.token != "TOKEN", "the avn section creates no token"

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from console.devstack import demo_environment, ensure_env_file, read_env_file
 
@@ -51,6 +52,7 @@ def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwr
     assert first["DEBUG"] == "true"
     assert first["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6200"
     assert len(first["SECRET_KEY"]) >= 50
+    Fernet(first["CREDENTIALS_ENCRYPTION_KEYS"])  # a valid key of its own
     assert path.stat().st_mode & 0o077 == 0
     other = tmp_path / "other.env"
     ensure_env_file(other, {})

@@ -61,7 +61,12 @@ def test_reset_restores_the_start_up_delays(fake_aws):
 
     fake_aws.reset()
 
-    assert fake_aws.set_delays() == {"nlb": 0.0, "endpoint_service": 0.0, "health_check": 0.0}
+    assert fake_aws.set_delays() == {
+        "nlb": 0.0,
+        "endpoint_service": 0.0,
+        "health_check": 0.0,
+        "api_call": 0.0,
+    }
 
 
 def test_delays_are_read_from_the_environment_format():
@@ -85,3 +90,12 @@ def test_timeline_changes_delays_until_reset_and_forgets_moments():
     timeline.reset()
     assert timeline.delays == Delays(nlb=1)
     assert timeline.moment("x") is None
+
+
+def test_every_api_call_waits_the_api_call_delay_before_answering(fake_aws, platform):
+    fake_aws.set_delays(api_call=SHORT)
+    started = time.monotonic()
+    platform.ec2.describe_vpcs()
+    # A lower bound only: the server sleeps at least this long, however busy the machine.
+    assert time.monotonic() - started >= SHORT
+    assert fake_aws.set_delays()["api_call"] == SHORT

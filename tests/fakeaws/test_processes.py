@@ -74,7 +74,7 @@ def test_served_process_resets_with_its_extensions_and_keeps_moto_api(served):
     fake.reset()
 
     delays = json.load(urllib.request.urlopen(fake.endpoint_url + "/fakeaws/delays"))
-    assert delays == {"nlb": 7.0, "endpoint_service": 0.0, "health_check": 0.0}
+    assert delays == {"nlb": 7.0, "endpoint_service": 0.0, "health_check": 0.0, "api_call": 0.0}
     vpcs = fake.client("ec2").describe_vpcs()["Vpcs"]
     assert vpc_id not in [v["VpcId"] for v in vpcs]
     with urllib.request.urlopen(fake.endpoint_url + "/moto-api/data.json") as answer:

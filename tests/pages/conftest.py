@@ -21,6 +21,7 @@ def make_privatelink(service):
                 if state != "creating"
                 else ""
             ),
+            endpoint_service_state="Available" if state != "creating" else "",
             generation=1,
             observed_generation=1 if converged else 0,
         )

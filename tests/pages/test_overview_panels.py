@@ -6,7 +6,7 @@ from tests.pages.conftest import HTMX
 OVERVIEW = "/projects/demo/services/my-kafka/"
 INFO = OVERVIEW + "connection-info"
 ACCESS = OVERVIEW + "privatelink-access"
-HOST1 = "privatelink-1-my-kafka-demo.privatelink.example.test"
+HOST1 = "privatelink-1-my-kafka-demo.example.test"
 
 
 def _enable(service, **access):
@@ -163,6 +163,44 @@ def test_postgresql_overview_gives_the_uri_with_the_user_and_the_password_masked
     assert password not in html
     assert "privatelink_access.pg_replica" not in html  # not privatelink-capable
     assert "privatelink_access.pgbouncer" in html
+
+
+def test_privatelink_routes_disappear_as_soon_as_the_privatelink_is_deleting(
+    developer_client, service, make_privatelink, make_connection, make_listener
+):
+    _enable(service, kafka=True)
+    link = make_privatelink(state="deleting")
+    connection = make_connection(link, 1, "active")
+    _kafka_listeners(service, link, connection, make_listener)
+    plc = connection.privatelink_connection_id
+
+    for html in (
+        developer_client.get(OVERVIEW).content.decode(),
+        developer_client.get(INFO + "?route=" + plc, **HTMX).content.decode(),
+    ):
+        assert HOST1 not in html
+        assert f'value="{plc}"' not in html  # no choice of the route switch
+        assert "The PrivateLink is being deleted" in html
+    access = developer_client.get(ACCESS, **HTMX).content.decode()
+    assert "Enabled: the PrivateLink is being deleted" in access
+    assert "waiting for an active connection" not in access
+
+
+def test_after_the_privatelink_is_gone_switched_on_components_read_no_privatelink(
+    developer_client, service
+):
+    # What teardown leaves: the user config as it was, and no PrivateLink row.
+    _enable(service, kafka=True, schema_registry=False)
+    response = developer_client.get(ACCESS, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 286
+    kafka = html[html.index("privatelink_access.kafka ") :]
+    kafka = kafka[: kafka.index("</li>")]
+    assert "Enabled: no PrivateLink" in kafka
+    assert "waiting for an active connection" not in html
+    assert 'id="id_kafka" checked' in html
+    service.refresh_from_db()
+    assert service.user_config == {"privatelink_access": {"kafka": True, "schema_registry": False}}
 
 
 def test_a_replaced_node_shows_its_health_check_in_connection_information(

@@ -9,7 +9,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from console.models import AuditEvent
-from privatelink import actions, reconcile, sweep, tasks
+from privatelink import actions, naming, reconcile, sweep, tasks
 from privatelink.gateway import Gateway
 from privatelink.gateway.errors import classify
 from privatelink.gateway.operations import TAG_DEPLOYMENT, TAG_OWNER
@@ -286,7 +286,7 @@ def test_a_leaked_nlb_with_our_tags_is_removed_after_the_grace_and_an_untagged_o
 ):
     ours = _leaked_balancer(
         fake_aws,
-        "pl-leaked-999",
+        naming.load_balancer_name(999),
         {TAG_DEPLOYMENT: settings.DEPLOYMENT_ID, TAG_OWNER: "privatelink/999"},
     )
     foreign = _leaked_balancer(fake_aws, "someone-elses", {"team": "data"})
@@ -295,9 +295,10 @@ def test_a_leaked_nlb_with_our_tags_is_removed_after_the_grace_and_an_untagged_o
     )
 
     settings.PRIVATELINK_ORPHAN_GRACE_SECONDS = 600
-    assert sweep.sweep().removed == []
+    assert sweep.sweep(turn=0).removed == []
     settings.PRIVATELINK_ORPHAN_GRACE_SECONDS = 0
-    assert sweep.sweep().removed == [ours]
+    assert sweep.sweep(turn=1).removed == []  # the leak scan is not this sweep's turn
+    assert sweep.sweep(turn=0).removed == [ours]
 
     left = {lb["LoadBalancerArn"] for lb in aws_inventory(fake_aws)["load_balancers"]}
     assert left == {foreign, other_deployment}
@@ -312,7 +313,7 @@ def test_a_dns_record_deleted_behind_the_consoles_back_is_restored_by_the_sweep(
     connection = PrivateLinkConnection.objects.get()
     route53 = fake_aws.client("route53")
     (zone,) = route53.list_hosted_zones()["HostedZones"]
-    name = "privatelink-1-my-kafka-demo.privatelink.example.test"
+    name = "privatelink-1-my-kafka-demo.example.test"
     route53.change_resource_record_sets(
         HostedZoneId=zone["Id"],
         ChangeBatch={
@@ -372,3 +373,13 @@ def test_every_link_gets_its_deep_check_once_in_a_full_rotation(settings):
     for link in links:
         turns = [t for t in range(100, 107) if sweep.deep_check_due(link, t)]
         assert len(turns) == 1
+
+
+def test_the_leak_scan_reads_link_ids_only_from_this_deployments_names(settings):
+    assert naming.privatelink_id_of_name(naming.load_balancer_name(42)) == 42
+    assert naming.privatelink_id_of_name(naming.target_group_name(42, 10001)) == 42
+    assert naming.privatelink_id_of_name("pl-other-42") is None
+    settings.DEPLOYMENT_ID = "staging"
+    assert naming.privatelink_id_of_name(naming.load_balancer_name(42)) == 42
+    settings.DEPLOYMENT_ID = "local"
+    assert naming.privatelink_id_of_name("pl-" + "x" * 6 + "-42") is None

@@ -3,7 +3,9 @@
 import pytest
 
 from privatelink import actions, reconcile
+from privatelink.gateway import Gateway, Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.routes import privatelink_routes
 from tests.privatelink.aws_state import aws_inventory
 
 CUSTOMER_ACCOUNT = "111122223333"
@@ -63,7 +65,7 @@ def test_a_customer_endpoint_becomes_an_active_connection_with_its_dns_record(
     assert connection.privatelink_connection_id.startswith("plc")
     assert connection.number == 1
     records = aws_inventory(fake_aws)["dns_records"]
-    assert records == {"privatelink-1-my-kafka-demo.privatelink.example.test": connection.dns_name}
+    assert records == {"privatelink-1-my-kafka-demo.example.test": connection.dns_name}
 
 
 def test_enabling_kafka_on_three_brokers_gives_three_healthy_listeners(
@@ -117,3 +119,41 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
         "endpoint_services": [],
         "dns_records": {},
     }
+
+
+def test_teardowns_first_run_leaves_no_route_and_no_connection_to_list(
+    fake_aws, privatelink, service, developer
+):
+    from privatelink.api.components import privatelink_components
+
+    converge(service)
+    privatelink.refresh_from_db()
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    converge(service)
+    actions.set_component_access(service, {"kafka": True}, actor=developer)
+    converge(service)
+    service.refresh_from_db()
+    assert [route.host for route in privatelink_routes(service)] == [
+        "privatelink-1-my-kafka-demo.example.test"
+    ]
+
+    actions.delete_privatelink(privatelink, actor=developer)
+    assert privatelink_routes(service) == []
+
+    class Throttled(Gateway):
+        """AWS throttles the endpoint service's deletion: the run stops after its first
+        steps (connections rejected, DNS records deleted)."""
+
+        def delete_endpoint_service(self, service_id: str) -> None:
+            raise Retryable("RequestLimitExceeded", "Request limit exceeded.")
+
+    with pytest.raises(Retryable):
+        reconcile.reconcile_service(service.pk, Throttled)
+
+    assert PrivateLink.objects.filter(pk=privatelink.pk).exists()
+    assert aws_inventory(fake_aws)["dns_records"] == {}
+    assert privatelink_routes(service) == []
+    assert privatelink_components(service) == []
+    connection = PrivateLinkConnection.objects.get()
+    assert connection.state == PrivateLinkConnection.State.REJECTED
+    assert connection.rejection_reason == "The PrivateLink is being deleted."

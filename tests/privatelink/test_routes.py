@@ -43,7 +43,7 @@ def test_each_active_connection_gets_a_host_and_kafka_gets_a_port_per_broker(ser
         routes = privatelink_routes(service)
 
     assert len(queries) <= 2
-    host = "privatelink-1-my-kafka-demo.privatelink.example.test"
+    host = "privatelink-1-my-kafka-demo.example.test"
     assert [(r.component, r.host, r.port, r.privatelink_connection_id) for r in routes] == [
         ("kafka", host, 10000, "plc1a"),
         ("schema_registry", host, 12695, "plc1a"),

@@ -1,8 +1,10 @@
-"""The engine end to end: saves queue tasks on Redis, a real Celery worker process (with
-the beat-driven sweep) carries them out against the fake AWS.
+"""The engine end to end: saves queue tasks on Redis and on RabbitMQ, a real Celery worker
+process (with the beat-driven sweep) carries them out against the fake AWS.
 
 The worker and the saving process share a private SQLite file; the test reads it back
-with sqlite3. Without Redis the test fails under CI (CI=true) and is skipped elsewhere.
+with sqlite3. A broker that does not answer fails the test under CI (CI=true) and skips it
+elsewhere. Each run uses a queue of its own, so runs sharing a broker never take each
+other's tasks (RabbitMQ: TEST_RABBITMQ_URL, default the `/` vhost as guest).
 """
 
 import os
@@ -12,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ pytestmark = pytest.mark.worker
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
 CUSTOMER_ACCOUNT = "111122223333"
 CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 WAIT_SECONDS = 120
@@ -57,27 +61,59 @@ def _redis_reachable() -> bool:
         return False
 
 
-@pytest.fixture
-def redis_url() -> str:
-    if not _redis_reachable():
-        message = f"Redis is not reachable at {REDIS[0]}:{REDIS[1]}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # A database of its own, so that another run's worker never takes these tasks;
-    # REDIS_TEST_DB pins it where several runs share one Redis.
-    database = os.environ.get("REDIS_TEST_DB") or random.randint(1, 15)
-    return f"redis://{REDIS[0]}:{REDIS[1]}/{database}"
+def _rabbitmq_reachable() -> bool:
+    from kombu import Connection
+
+    try:
+        with Connection(RABBITMQ_URL, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception:  # any failure: not reachable
+        return False
+    return True
+
+
+def _unreachable(name: str) -> None:
+    message = f"{name} is not reachable"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker_url(request) -> Iterator[str]:
+    if request.param == "redis":
+        if not _redis_reachable():
+            _unreachable(f"Redis at {REDIS[0]}:{REDIS[1]}")
+        # A database of its own, so that another run's worker never takes these tasks;
+        # REDIS_TEST_DB pins it where several runs share one Redis.
+        database = os.environ.get("REDIS_TEST_DB") or random.randint(1, 15)
+        yield f"redis://{REDIS[0]}:{REDIS[1]}/{database}"
+        return
+    if not _rabbitmq_reachable():
+        _unreachable(f"RabbitMQ at {RABBITMQ_URL}")
+    yield RABBITMQ_URL
 
 
 @pytest.fixture
-def stack(tmp_path, fake_aws, redis_url):
+def queue_name(broker_url) -> Iterator[str]:
+    """A queue of this run's own; deleted afterwards so that RabbitMQ keeps no leftovers."""
+    from kombu import Connection
+
+    name = f"test-worker-{os.getpid()}-{random.randrange(16**6):06x}"
+    yield name
+    with Connection(broker_url, connect_timeout=2) as connection:
+        connection.default_channel.queue_delete(name)
+
+
+@pytest.fixture
+def stack(tmp_path, fake_aws, broker_url, queue_name):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "TESTING": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'engine.sqlite3'}",
-        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_QUEUE": queue_name,
         "AWS_ENDPOINT_URL": fake_aws.endpoint_url,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('console', '0004_service_deleting_state'),
-        ('privatelink', '0006_connection_hosts_never_reused'),
+        ('privatelink', '0007_privatelink_desired_changed'),
     ]
 
     operations = [

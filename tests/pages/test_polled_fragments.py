@@ -1,0 +1,198 @@
+"""Polled fragments and the Service Overview page: exact query counts at N=1 and N=100, 304
+for a poll that finds nothing new, and the security properties kept (revocable sessions,
+the one access check, 404 for outsiders).
+
+Login costs one query (the user; the session comes from the cache), the access check one
+(the service, the viewer's membership and the PrivateLink together).
+"""
+
+import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
+
+from console.models import Membership, ServiceNode
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from tests.factories import ServiceFactory
+from tests.pages.conftest import HTMX
+
+SERVICE = "/projects/demo/services/my-kafka/"
+STATUS = SERVICE + "privatelink/summary"
+CONNECTIONS = SERVICE + "privatelink/connections"
+CONNECTION_INFO = SERVICE + "connection-info?route=plc000010001"
+ACCESS = SERVICE + "privatelink-access"
+POLLED = [STATUS, CONNECTIONS, CONNECTION_INFO, ACCESS]
+
+
+@pytest.fixture(params=[1, 100], ids=["N=1", "N=100"])
+def world(request, project, service, make_privatelink, make_connection):
+    """The Kafka service with n nodes, principals, connections and other services; one
+    listener per broker of the first connection and the schema registry's, all healthy."""
+    n = request.param
+    for i in range(n):
+        ServiceFactory(project=project, name=f"other-{i}", nodes=0)
+    service.nodes.all().delete()
+    nodes = ServiceNode.objects.bulk_create(
+        ServiceNode(
+            service=service,
+            name=f"my-kafka-{i + 1}",
+            private_ip=f"10.0.{1 + i // 200}.{10 + i % 200}",
+            availability_zone="eu-west-1a",
+        )
+        for i in range(n)
+    )
+    service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    service.save()
+    link = make_privatelink(
+        of=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
+    )
+    connections = [make_connection(link, number, "active") for number in range(1, n + 1)]
+    first = connections[0].privatelink_connection_id
+    Listener.objects.bulk_create(
+        [
+            Listener(
+                privatelink=link,
+                component="kafka",
+                connection=connections[0],
+                node=node,
+                slot=f"kafka:{first}:{node.name}",
+                port=port,
+                health="healthy",
+            )
+            for port, node in enumerate(nodes, start=10000)
+        ]
+        + [Listener(privatelink=link, component="schema_registry", slot="s", port=12695)]
+    )
+    Listener.objects.filter(component="schema_registry").update(health="healthy")
+    return link
+
+
+@pytest.fixture
+def developer_client(developer_client, world):
+    """A browser that opened the page first, so it holds the CSRF cookie fragments' forms use."""
+    developer_client.get(SERVICE + "privatelink/")
+    return developer_client
+
+
+def _poll(client, url, etag=None):
+    headers = dict(HTMX)
+    if etag:
+        headers["HTTP_IF_NONE_MATCH"] = etag
+    return client.get(url, **headers)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (STATUS, 2),  # user; service + membership + PrivateLink
+        (CONNECTIONS, 3),  # ... + the connections
+        (CONNECTION_INFO, 4),  # ... + connections and listeners of the routes
+        (ACCESS, 4),
+    ],
+)
+def test_a_rendered_fragment_costs_a_fixed_number_of_queries(
+    developer_client, world, url, queries, django_assert_num_queries
+):
+    with django_assert_num_queries(queries):
+        response = _poll(developer_client, url)
+    assert response.status_code in (200, 286)
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize("url", POLLED)
+def test_an_unchanged_poll_answers_304_in_two_queries(
+    developer_client, world, url, django_assert_num_queries
+):
+    etag = _poll(developer_client, url)["ETag"]
+    with django_assert_num_queries(2):
+        response = _poll(developer_client, url, etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (SERVICE, 5),  # user; service + membership + PrivateLink; nodes; connections; listeners
+        (SERVICE + "privatelink/", 3),  # user; service + membership + PrivateLink; connections
+    ],
+)
+def test_pages_cost_a_fixed_number_of_queries(
+    developer_client, world, url, queries, django_assert_num_queries
+):
+    with django_assert_num_queries(queries):
+        response = developer_client.get(url)
+    assert response.status_code == 200
+    assert b"my-kafka" in response.content
+
+
+def _change_state(link):
+    PrivateLink.objects.filter(pk=link.pk).update(observed_generation=0)
+
+
+def _change_connection(link):
+    row = link.connections.get(number=1)
+    row.state = PrivateLinkConnection.State.REJECTED
+    row.save(update_fields=["state", "updated"])
+
+
+def _drop_listener(link):
+    link.listeners.filter(component="schema_registry").delete()
+
+
+def _change_user_config(link):
+    service = link.service
+    service.user_config = {"privatelink_access": {"kafka": True}}
+    service.save(update_fields=["user_config"])
+
+
+def _demote_viewer(link):
+    Membership.objects.filter(user__email="dev@example.com").update(role="read_only")
+
+
+ROW_CHANGES = [_change_state, _change_user_config, _demote_viewer]
+CHILD_CHANGES = [_change_connection, _drop_listener]
+
+
+# What invalidates a poll does not depend on N: one row of everything is enough here.
+ONE = pytest.mark.parametrize("world", [1], indirect=True, ids=["N=1"])
+
+
+@ONE
+@pytest.mark.parametrize(
+    ("url", "change"),
+    [(url, change) for url in POLLED for change in ROW_CHANGES]
+    # The status fragment shows the PrivateLink row alone: its children do not concern it.
+    + [(url, change) for url in POLLED if url != STATUS for change in CHILD_CHANGES],
+)
+def test_a_poll_after_a_change_renders_again(developer_client, world, url, change):
+    etag = _poll(developer_client, url)["ETag"]
+    change(world)
+    response = _poll(developer_client, url, etag)
+    assert response.status_code in (200, 286)
+    assert response["ETag"] != etag
+    assert response.content
+
+
+@ONE
+@pytest.mark.parametrize("url", POLLED)
+def test_an_outsider_holding_a_valid_etag_still_gets_404(client, developer, outsider, world, url):
+    client.force_login(developer)
+    client.get(SERVICE)
+    etag = _poll(client, url)["ETag"]
+    client.force_login(outsider)
+    assert _poll(client, url, etag).status_code == 404
+
+
+@ONE
+@pytest.mark.parametrize("url", POLLED)
+def test_a_revoked_session_is_refused_even_though_it_was_cached(client, developer, world, url):
+    client.force_login(developer)
+    assert _poll(client, url).status_code in (200, 286)
+    # What logging out or an admin flushing the session does: the cache entry goes too.
+    SessionStore(session_key=client.session.session_key).delete()
+    response = _poll(client, url)
+    # Sent to log in (htmx follows HX-Redirect with the whole page); nothing of the fragment.
+    assert response["HX-Redirect"].startswith("/accounts/login/")
+    assert b"my-kafka" not in response.content

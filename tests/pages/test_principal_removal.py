@@ -1,0 +1,107 @@
+"""Removing a principal that covers a live connection: the page names the endpoints that
+would be disconnected and changes nothing until the person confirms."""
+
+from console.models import AuditEvent
+from privatelink.models import PrivateLink
+from tests.pages.conftest import HTMX, ROLE_ARN
+
+PAGE = "/projects/demo/services/my-kafka/privatelink/"
+REMOVE = PAGE + "principals/remove"
+# Another account's role: it does not cover the connection of account 111122223333.
+OTHER_ACCOUNT_ROLE = "arn:aws:iam::444455556666:role/ops"
+SAME_ACCOUNT_ROLE = "arn:aws:iam::111122223333:role/batch"
+HOST = "privatelink-1-my-kafka-demo.example.test"
+
+
+def _remove(client, link, *disconnect):
+    return client.post(
+        REMOVE,
+        {"principal": ROLE_ARN, "digest": link.principals_digest, "disconnect": list(disconnect)},
+        **HTMX,
+    )
+
+
+def test_removal_that_would_disconnect_names_the_endpoints_and_changes_nothing(
+    developer_client, make_privatelink, make_connection, queued
+):
+    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    connection = make_connection(link, 1, "active")
+    make_connection(link, 2, "rejected", reason="Connection limit reached")
+
+    response = _remove(developer_client, link)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    question = html[html.index('data-testid="disconnect-confirmation"') :]
+    assert f"<code>{connection.vpc_endpoint_id}</code> · account 111122223333" in question
+    assert f"host <code>{HOST}</code>" in question
+    assert "vpce-00000000000000002" not in question  # already rejected: nothing to cut
+    assert "Remove and disconnect" in question
+    assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in question
+    link.refresh_from_db()
+    assert link.principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    assert not AuditEvent.objects.filter(action="privatelink.principals").exists()
+    assert queued == []
+
+
+def test_confirmed_removal_is_saved_and_audited(
+    developer_client, make_privatelink, make_connection, queued
+):
+    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    connection = make_connection(link, 1, "active")
+
+    response = _remove(developer_client, link, connection.vpc_endpoint_id)
+
+    assert response.status_code == 200
+    assert "disconnect-confirmation" not in response.content.decode()
+    link.refresh_from_db()
+    assert link.principals == [OTHER_ACCOUNT_ROLE]
+    event = AuditEvent.objects.get(action="privatelink.principals")
+    assert event.after == {
+        "principals": [OTHER_ACCOUNT_ROLE],
+        "disconnects": [connection.vpc_endpoint_id],
+    }
+
+
+def test_a_connection_that_appeared_after_the_question_is_asked_about_again(
+    developer_client, make_privatelink, make_connection
+):
+    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    first = make_connection(link, 1, "active")
+    second = make_connection(link, 2, "user-approved")
+
+    response = _remove(developer_client, link, first.vpc_endpoint_id)
+
+    question = response.content.decode()
+    assert second.vpc_endpoint_id in question
+    assert PrivateLink.objects.get(pk=link.pk).principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])
+
+
+def test_removal_that_disconnects_nothing_needs_no_confirmation(
+    developer_client, make_privatelink, make_connection, queued
+):
+    link = make_privatelink(principals=[ROLE_ARN, SAME_ACCOUNT_ROLE])
+    make_connection(link, 1, "active")  # still covered by the other role of its account
+
+    response = _remove(developer_client, link)
+
+    assert "disconnect-confirmation" not in response.content.decode()
+    link.refresh_from_db()
+    assert link.principals == [SAME_ACCOUNT_ROLE]
+
+
+def test_without_javascript_the_whole_page_asks_the_same_question(
+    developer_client, make_privatelink, make_connection
+):
+    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    connection = make_connection(link, 1, "active")
+
+    response = developer_client.post(
+        REMOVE, {"principal": ROLE_ARN, "digest": link.principals_digest}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>PrivateLink of my-kafka</h1>" in html
+    assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in html
+    assert PrivateLink.objects.get(pk=link.pk).principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])

@@ -1,0 +1,186 @@
+"""What the PrivateLink page says and shows, checked against what the platform documents:
+the AWS names only once usable, the limits, zones and ports to know before connecting,
+principals guidance, and the price where the decision is made."""
+
+import pytest
+from django.test import override_settings
+
+from privatelink.models import PrivateLink
+from tests.pages.conftest import HTMX, ROLE_ARN
+
+PAGE = "/projects/demo/services/my-kafka/privatelink/"
+SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+
+
+@pytest.mark.parametrize(
+    ("state", "endpoint_service_state"),
+    [("creating", "Pending"), ("creating", "Available"), ("active", "Pending")],
+)
+def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
+    developer_client, make_privatelink, state, endpoint_service_state
+):
+    link = make_privatelink(state="creating")
+    # The reconciler records the endpoint service's names as soon as AWS has created it,
+    # while it is still Pending.
+    PrivateLink.objects.filter(pk=link.pk).update(
+        state=state,
+        aws_service_id="vpce-svc-0123456789abcdef0",
+        aws_service_name=SERVICE_NAME,
+        endpoint_service_state=endpoint_service_state,
+    )
+    for response in (developer_client.get(PAGE), developer_client.get(PAGE + "summary", **HTMX)):
+        html = response.content.decode()
+        assert SERVICE_NAME not in html
+        assert "vpce-svc-0123456789abcdef0" not in html
+        assert "create-vpc-endpoint" not in html
+        assert "The service name appears here when" in html
+
+
+def test_the_service_name_and_command_show_once_available_and_active(
+    developer_client, make_privatelink
+):
+    make_privatelink(state="active")
+    html = developer_client.get(PAGE + "summary", **HTMX).content.decode()
+    assert f'<code data-testid="aws-service-name">{SERVICE_NAME}</code>' in html
+    assert f"--service-name {SERVICE_NAME}" in html
+
+
+def test_the_create_form_shows_the_catalog_price_of_the_services_cloud(developer_client, service):
+    html = developer_client.get(PAGE).content.decode()
+    assert service.cloud == "aws-eu-west-1"
+    assert "PrivateLink is available in aws-eu-west-1, at USD 0.0600 per hour." in html
+
+
+def test_the_create_form_and_the_api_answer_from_the_same_catalog(
+    developer_client, service, developer, monkeypatch
+):
+    from console import catalog
+    from console.models.tokens import ApiToken
+
+    monkeypatch.setitem(
+        catalog.CLOUD_CATALOG, "aws-eu-west-1", catalog.Cloud("aws-eu-west-1", "0.0725")
+    )
+    html = developer_client.get(PAGE).content.decode()
+    assert "at USD 0.0725 per hour" in html
+    token = ApiToken.issue(developer, "tests")[1]
+    answer = developer_client.get(
+        "/v1/project/demo/privatelink-availability",
+        headers={"Authorization": f"aivenv1 {token}"},
+    ).json()["privatelink_availability"]
+    assert {"cloud_name": "aws-eu-west-1", "price_usd": "0.0725"} in answer
+    assert {"cloud_name": "aws-eu-central-1", "price_usd": "0.0650"} in answer
+
+
+def test_where_privatelink_is_not_offered_the_page_says_so_and_nothing_can_be_created(
+    developer_client, service, developer, monkeypatch
+):
+    from console import catalog
+    from console.models.tokens import ApiToken
+
+    not_offered = catalog.Cloud("aws-eu-west-1", privatelink_price_usd=None)
+    monkeypatch.setitem(catalog.CLOUD_CATALOG, "aws-eu-west-1", not_offered)
+    html = developer_client.get(PAGE).content.decode()
+    assert "PrivateLink is not offered in aws-eu-west-1." in html
+    assert "Create PrivateLink</button>" not in html
+    response = developer_client.post(PAGE + "create", {"principals": ROLE_ARN})
+    assert response.status_code == 400
+    assert "PrivateLink is not offered in aws-eu-west-1." in response.content.decode()
+    assert not PrivateLink.objects.filter(service=service).exists()
+    token = ApiToken.issue(developer, "tests")[1]
+    answer = developer_client.get(
+        "/v1/project/demo/privatelink-availability",
+        headers={"Authorization": f"aivenv1 {token}"},
+    ).json()["privatelink_availability"]
+    assert "aws-eu-west-1" not in [entry["cloud_name"] for entry in answer]
+
+
+def _summary(client) -> str:
+    return client.get(PAGE + "summary", **HTMX).content.decode()
+
+
+def test_the_one_endpoint_limit_is_stated_beside_the_command(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    html = _summary(developer_client)
+    limit = html.index('data-testid="connection-limit"')
+    assert "my-kafka accepts one VPC endpoint: a second one is rejected." in html[limit:]
+    assert limit < html.index('data-testid="endpoint-command"')
+
+
+@override_settings(PRIVATELINK_MAX_CONNECTIONS=3)
+def test_a_larger_limit_is_stated_as_configured(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    assert "accepts up to 3 VPC endpoints: any further one is rejected." in _summary(
+        developer_client
+    )
+
+
+def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, make_privatelink):
+    make_privatelink(state="active")
+    html = _summary(developer_client)
+    assert "--subnet-ids SUBNET_ID_1 SUBNET_ID_2 SUBNET_ID_3 --security-group-ids SG_ID" in html
+    assert (
+        "SUBNET_ID_1 to SUBNET_ID_3 with a subnet in each availability zone of eu-west-1 "
+        "(eu-west-1a, eu-west-1b, eu-west-1c) for fault tolerance."
+    ) in html
+
+
+def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
+    developer_client, service, make_privatelink
+):
+    make_privatelink(state="active")
+    assert "No component has privatelink access yet" in _summary(developer_client)
+
+    service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    service.save()
+    assert (
+        "must allow inbound TCP from your clients on 10000-31000 (Kafka), 12695 (Schema Registry)."
+    ) in _summary(developer_client)
+
+    service.user_config = {"privatelink_access": {"kafka": False, "kafka_connect": True}}
+    service.save()
+    html = _summary(developer_client)
+    assert "inbound TCP from your clients on 12693 (Kafka Connect)." in html
+    assert "10000-31000" not in html
+
+
+def test_the_project_vpc_form_says_any_private_range_works_for_privatelink(
+    developer_client, project
+):
+    html = developer_client.get("/projects/demo/vpcs/new").content.decode()
+    assert "does not overlap your own VPCs" not in html
+    assert "For PrivateLink any private range works" in html
+    assert "nothing is routed between the VPCs" in html
+    assert "Overlap matters only for VPC peering." in html
+
+
+def test_principals_guidance_warns_that_an_allowed_role_connects_from_any_vpc(
+    developer_client, make_privatelink
+):
+    make_privatelink(principals=["arn:aws:iam::111122223333:root"])
+    html = developer_client.get(PAGE).content.decode()
+    assert "Prefer a role ARN" not in html
+    help_text = html[html.index('id="principal-help"') :]
+    help_text = help_text[: help_text.index("</p>")]
+    assert ":user/name (that user), ...:role/app (a role), ...:root" in help_text
+    assert (
+        "A role you allow can connect from any VPC of its choosing, so allow only roles you trust."
+    ) in help_text
+
+
+def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
+    developer_client, make_privatelink
+):
+    make_privatelink()
+    html = developer_client.get(PAGE).content.decode()
+    assert "Changes apply to new connection requests" not in html
+    assert "Removing the principal that covers a live connection rejects that connection" in html
+
+
+def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, make_privatelink):
+    link = make_privatelink(state="active")
+    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Pending")
+    response = developer_client.get(PAGE + "summary", **HTMX)
+    assert response.status_code == 200
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Available")
+    assert developer_client.get(PAGE + "summary", **HTMX).status_code == 286

@@ -1,0 +1,146 @@
+"""`manage.py privatelink_status`: a stuck fleet is visible at a glance."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from privatelink import actions
+from privatelink.management.commands.privatelink_status import age
+from privatelink.models import PrivateLink, ReconcileLease
+from tests.factories import ProjectFactory, ServiceFactory
+
+
+@pytest.fixture
+def fleet(db):
+    """Six PrivateLinks in every situation an operator meets, and three lease rows."""
+    project = ProjectFactory(name="fleet")
+    now = timezone.now()
+
+    def link(name, state, generation=1, observed=1, failed=0, changed_ago=0):
+        service = ServiceFactory(project=project, name=name, nodes=1)
+        return PrivateLink.objects.create(
+            service=service,
+            state=state,
+            generation=generation,
+            observed_generation=observed,
+            failed_generation=failed,
+            desired_changed=now - timedelta(seconds=changed_ago),
+        )
+
+    active = PrivateLink.State.ACTIVE
+    link("settled-1", active, changed_ago=86400)
+    link("settled-2", active, changed_ago=3600)
+    changed = link("changed", active, generation=2, observed=1, changed_ago=300)
+    link("creating", PrivateLink.State.CREATING, observed=0, changed_ago=125)
+    link("refused", PrivateLink.State.CREATING, observed=0, failed=1, changed_ago=40)
+    link("deleting", PrivateLink.State.DELETING, generation=3, observed=2, changed_ago=10)
+    ReconcileLease.objects.create(
+        key=f"service:{changed.service_id}",
+        holder="worker-a:4242:0123abcd",
+        expires=now + timedelta(seconds=15),
+    )
+    ReconcileLease.objects.create(key="service:999", holder="dead:1:ffffffff", expires=now)
+    ReconcileLease.objects.create(key="sweep", holder="", expires=now + timedelta(seconds=60))
+    return changed
+
+
+def _run(*args):
+    out = StringIO()
+    call_command("privatelink_status", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_counts_links_per_state_with_the_unconverged_and_the_oldest_age(fleet):
+    lines = _run().splitlines()
+
+    assert lines[1].split() == [
+        "state",
+        "total",
+        "not",
+        "converged",
+        "failed",
+        "oldest",
+        "not",
+        "converged",
+    ]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:6]}
+    # total, not converged, failed, then the age in minutes (the seconds move on as it runs)
+    assert rows["creating"][:4] == ["2", "2", "1", "2m"]
+    assert rows["active"][:4] == ["3", "1", "0", "5m"]
+    assert rows["deleting"][:3] == ["1", "1", "0"]
+    assert rows["deleting"][3].endswith("s")
+    assert rows["all"][:4] == ["6", "4", "1", "5m"]
+
+
+def test_it_lists_held_leases_with_their_holders_and_the_service(fleet):
+    output = _run()
+
+    assert "Held leases: 1" in output
+    (lease_line,) = [line for line in output.splitlines() if line.startswith("service:")]
+    assert lease_line.split()[:3] == [
+        f"service:{fleet.service_id}",
+        "fleet/changed",
+        "worker-a:4242:0123abcd",
+    ]
+    assert "dead:1:ffffffff" not in output  # expired: nobody holds it any more
+
+
+def test_json_gives_the_same_figures_to_scripts(fleet):
+    status = json.loads(_run("--json"))
+
+    by_state = {row["state"]: row for row in status["states"]}
+    assert by_state["creating"]["total"] == 2
+    assert by_state["creating"]["unconverged"] == 2
+    assert by_state["creating"]["failed"] == 1
+    assert 125 <= by_state["creating"]["oldest_unconverged_seconds"] < 185
+    assert status["total"]["unconverged"] == 4
+    assert [(held["holder"], held["service"]) for held in status["leases"]] == [
+        ("worker-a:4242:0123abcd", "fleet/changed")
+    ]
+    assert 0 < status["leases"][0]["expires_in_seconds"] <= 15
+
+
+def test_an_empty_fleet_reads_as_zeros_and_no_leases(db):
+    output = _run()
+
+    assert "all       0      0              0       -" in output
+    assert "Held leases: 0" in output
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "-"), (0.4, "0s"), (59, "59s"), (200, "3m 20s"), (7500, "2h 5m"), (273600, "3d 4h")],
+)
+def test_ages_read_at_a_glance(seconds, text):
+    assert age(seconds) == text
+
+
+def test_every_change_of_desired_state_restarts_the_unconverged_clock(
+    service, developer, queued, django_capture_on_commit_callbacks
+):
+    link = actions.create_privatelink(
+        service, ["arn:aws:iam::111122223333:role/app"], actor=developer
+    )
+    long_ago = timezone.now() - timedelta(days=2)
+
+    def changed_recently() -> bool:
+        link.refresh_from_db()
+        return link.desired_changed > long_ago + timedelta(days=1)
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    actions.replace_principals(link, ["arn:aws:iam::111122223333:role/other"], actor=developer)
+    assert changed_recently()
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    # Component access reaches the PrivateLink through the signal sent on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_component_access(service, {"schema_registry": True}, actor=developer)
+    assert changed_recently()
+
+    PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
+    actions.delete_privatelink(link, actor=developer)
+    assert changed_recently()
