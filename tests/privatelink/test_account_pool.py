@@ -10,7 +10,7 @@ from console.models import AuditEvent, ProjectVPC
 from privatelink import actions, placement, reconcile, sweep
 from privatelink.gateway.operations import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
-from privatelink.naming import owner
+from privatelink.naming import owner, target_group_name
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
 ROLE_A = "arn:aws:iam::111111111111:role/pl"
@@ -143,7 +143,7 @@ def test_the_sweep_removes_a_leak_in_each_account(pool, project, settings, queue
         elbv2 = _account_client(pool, role, "elbv2")
         tags = ownership_tags(owner(9999))
         elbv2.create_target_group(
-            Name="pl-leaked",
+            Name=target_group_name(9999, 10000),
             Protocol="TCP",
             Port=10000,
             VpcId=vpc.aws_vpc_id if role == ROLE_A else _some_vpc(pool, role),
@@ -151,7 +151,7 @@ def test_the_sweep_removes_a_leak_in_each_account(pool, project, settings, queue
             Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
         )
 
-    report = sweep.sweep()
+    report = sweep.sweep(turn=0)  # a turn with the leak scan
 
     assert len(report.removed) == 2
     for role in (ROLE_A, ROLE_B):
@@ -170,7 +170,7 @@ def test_each_account_keeps_its_own_leak_sightings_through_the_grace_period(
     vpc = _new_vpc(project, "10.0.0.0/16")
     for role, vpc_id in ((ROLE_A, vpc.aws_vpc_id), (ROLE_B, _some_vpc(pool, ROLE_B))):
         _account_client(pool, role, "elbv2").create_target_group(
-            Name="pl-leaked",
+            Name=target_group_name(9999, 10000),
             Protocol="TCP",
             Port=10000,
             VpcId=vpc_id,
@@ -178,8 +178,8 @@ def test_each_account_keeps_its_own_leak_sightings_through_the_grace_period(
             Tags=[{"Key": k, "Value": v} for k, v in ownership_tags(owner(9999)).items()],
         )
 
-    first = sweep.sweep()
-    second = sweep.sweep()
+    first = sweep.sweep(turn=0)
+    second = sweep.sweep(turn=0)
 
     assert first.removed == second.removed == []
     sightings = OrphanSighting.objects.values_list("account", flat=True)
