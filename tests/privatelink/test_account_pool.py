@@ -3,7 +3,10 @@ PrivateLink of a VPC lives in its account, a full account refuses a create befor
 is saved or built, and the sweep works account by account; against the fake AWS, which
 serves each account through its assumed role and enforces the NLB quota."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from console.errors import Conflict
 from console.models import AuditEvent, ProjectVPC
@@ -76,6 +79,14 @@ def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next
         for u in placement.account_usage()
     }
     assert usage == {"111111111111": (1, 2, 0), "222222222222": (1, 2, 0)}
+    shown = StringIO()
+    call_command("privatelink_status", stdout=shown)
+    assert (
+        "Platform accounts: 2\n"
+        "account       region     project VPCs  NLBs  NLB quota  headroom\n"
+        "111111111111  eu-west-1  1             2     2          0\n"
+        "222222222222  eu-west-1  1             2     2          0"
+    ) in shown.getvalue()
     # The VPC itself was built in its account, not in the deployment's own.
     vpcs = _account_client(pool, ROLE_A, "ec2").describe_vpcs()["Vpcs"]
     assert first.aws_vpc_id in {v["VpcId"] for v in vpcs}
