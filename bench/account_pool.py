@@ -33,10 +33,12 @@ class PoolFigures:
     vpcs_per_account: list[int]
     links_per_account: list[int]
     load_balancer_quota: int
-    sweep_calls: int
+    sweep_calls: int  # a plain sweep
     sweep_calls_per_account: list[int]
+    scan_calls: int  # a sweep that also scans for leaks
+    scan_calls_per_account: list[int]
     sweep_mutating: int
-    by_operation: dict[str, int]
+    by_operation: dict[str, int]  # of the leak-scan sweep
 
 
 def roles(count: int) -> list[str]:
@@ -122,7 +124,9 @@ def measure(n: int, account_count: int, vpc_count: int) -> PoolFigures:
     try:
         _lay_out(n, vpc_count)
         with _counted_by_account() as calls:
-            sweep.sweep()
+            sweep.sweep(turn=1)
+        with _counted_by_account() as scan_calls:
+            sweep.sweep(turn=0)
     finally:
         queue.reconcile_service = publish  # type: ignore[assignment]
         settings.AWS_PLATFORM_ACCOUNTS = configured
@@ -130,6 +134,9 @@ def measure(n: int, account_count: int, vpc_count: int) -> PoolFigures:
     total: Counter[str] = Counter()
     for counter in calls.values():
         total.update(counter)
+    scan_total: Counter[str] = Counter()
+    for counter in scan_calls.values():
+        scan_total.update(counter)
     return PoolFigures(
         n=n,
         accounts=len(accounts),
@@ -138,10 +145,16 @@ def measure(n: int, account_count: int, vpc_count: int) -> PoolFigures:
         load_balancer_quota=min(a.load_balancer_quota for a in accounts),
         sweep_calls=sum(total.values()),
         sweep_calls_per_account=sorted(sum(calls.get(role, Counter()).values()) for role in pool),
-        sweep_mutating=sum(
-            count for name, count in total.items() if not name.startswith(fake_aws.READ_PREFIXES)
+        scan_calls=sum(scan_total.values()),
+        scan_calls_per_account=sorted(
+            sum(scan_calls.get(role, Counter()).values()) for role in pool
         ),
-        by_operation=dict(total),
+        sweep_mutating=sum(
+            count
+            for name, count in (total + scan_total).items()
+            if not name.startswith(fake_aws.READ_PREFIXES)
+        ),
+        by_operation=dict(scan_total),
     )
 
 
@@ -149,6 +162,7 @@ def report(table: Any, n: int = 1000, account_count: int = 25, vpc_count: int = 
     """The figures as rows of the bench's table."""
     figures = measure(n, account_count, vpc_count)
     per_account = figures.sweep_calls_per_account
+    scan_per_account = figures.scan_calls_per_account
     table.add(
         f"placement of N={n} PrivateLinks in {vpc_count} Project VPCs over "
         f"{account_count} accounts (quota {figures.load_balancer_quota} NLBs each): "
@@ -159,13 +173,21 @@ def report(table: Any, n: int = 1000, account_count: int = 25, vpc_count: int = 
         max(figures.links_per_account) <= figures.load_balancer_quota,
     )
     table.add(
-        f"AWS calls of one sweep over {account_count} accounts, N={n}: total (per "
-        "PrivateLink); per account min / mean / max; mutating",
-        f"{figures.sweep_calls} ({figures.sweep_calls / n:.2f}); {min(per_account)} / "
-        f"{sum(per_account) / len(per_account):.1f} / {max(per_account)}; "
-        f"{figures.sweep_mutating}",
-        "0 mutating",
+        f"AWS calls of one sweep over {account_count} accounts, N={n}, plain / with the leak "
+        "scan: total (per PrivateLink); per account min-mean-max",
+        f"{figures.sweep_calls} ({figures.sweep_calls / n:.3f}) / {figures.scan_calls} "
+        f"({figures.scan_calls / n:.3f}); {_spread(per_account)} / "
+        f"{_spread(scan_per_account)}",
+    )
+    table.add(
+        f"mutating AWS calls of those two sweeps over {account_count} accounts, N={n}",
+        str(figures.sweep_mutating),
+        "0",
         figures.sweep_mutating == 0,
     )
     calls = ", ".join(f"{k} {v}" for k, v in sorted(figures.by_operation.items()))
-    table.add(f"pool sweep calls by operation, N={n} over {account_count} accounts", calls)
+    table.add(f"leak-scan sweep calls by operation, N={n} over {account_count} accounts", calls)
+
+
+def _spread(values: list[int]) -> str:
+    return f"{min(values)}-{sum(values) / len(values):.1f}-{max(values)}"
