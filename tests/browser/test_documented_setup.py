@@ -139,6 +139,8 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     access.get_by_label(re.compile(r"privatelink_access\.schema_registry")).check()
     access.get_by_role("button", name="Save advanced configuration").click()
     expect(access).to_contain_text("Saved.")
+    # 3 brokers x 1 connection for kafka, one listener for the schema registry.
+    expect(access.locator("#listener-budget")).to_have_text("4 of 50 load balancer listeners used")
     screens.take(page, "access-pending")
     expect(access.locator("li", has_text="schema_registry").locator(".status")).to_have_text(
         "Healthy", timeout=SLOW
