@@ -30,5 +30,8 @@ EXPOSE 8000
 # first ALLOWED_HOSTS entry, so the check passes Django's host validation.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD \
     python -c "import os, urllib.request as u; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].lstrip('.*') or 'localhost'; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"
+# gunicorn believes X-Forwarded-Proto and SCRIPT_NAME only from the proxies named in
+# FORWARDED_ALLOW_IPS (default 127.0.0.1,::1); the console reads the same variable for
+# X-Forwarded-For and X-Request-ID. Set it to the address or network of the proxy in front.
 CMD ["gunicorn", "console.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-"]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 
 from console import audit_log, catalog, credentials, nodes, signals, user_config
-from console.errors import Conflict, InvalidInput
+from console.errors import Conflict, InvalidInput, echo
 from console.models import Project, ProjectVPC, Service, ServiceNode, ServiceUser, User
 
 
@@ -97,7 +97,7 @@ def create_service(
     """
     if service_type not in catalog.SERVICE_TYPES:
         raise InvalidInput(
-            f"Unknown service type {service_type!r}; choose one of "
+            f"Unknown service type {echo(repr(service_type))}; choose one of "
             f"{', '.join(catalog.SERVICE_TYPES)}.",
             field="service_type",
         )

@@ -182,13 +182,32 @@ class ServiceNodeAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py create_api_token`; here they are listed and revoked."""
 
-    list_display = ["prefix", "user", "description", "created", "last_used", "revoked"]
+    list_display = ["prefix", "user", "description", "created", "last_used", "expires", "revoked"]
     list_filter = [("revoked", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "description", "prefix"]
     list_select_related = ["user"]
     # The hash is never shown: it is useless to a person and should not travel further.
-    fields = ["user", "description", "prefix", "created", "last_used", "revoked"]
-    readonly_fields = ["user", "prefix", "created", "last_used", "revoked"]
+    fields = [
+        "user",
+        "description",
+        "prefix",
+        "created",
+        "last_used",
+        "max_age_seconds",
+        "extend_when_used",
+        "expires",
+        "revoked",
+    ]
+    readonly_fields = [
+        "user",
+        "prefix",
+        "created",
+        "last_used",
+        "max_age_seconds",
+        "extend_when_used",
+        "expires",
+        "revoked",
+    ]
     actions = ["revoke_tokens"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

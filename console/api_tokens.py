@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from console import audit_log
 from console.errors import Conflict
@@ -10,19 +11,54 @@ from console.models.tokens import ApiToken
 
 
 def issue_token(
-    user: User, description: str, *, request: HttpRequest | None = None
+    user: User,
+    description: str,
+    *,
+    max_age_seconds: int | None = None,
+    extend_when_used: bool = False,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for `user`; the clear text is returned once and is never stored."""
     with transaction.atomic():
-        row, token = ApiToken.issue(user, description=description.strip())
+        row, token = ApiToken.issue(
+            user,
+            description=description.strip(),
+            max_age_seconds=max_age_seconds,
+            extend_when_used=extend_when_used,
+        )
         audit_log.record(
             "api_token.create",
             project=None,
             actor=user,
             request=request,
-            after={"token": row.prefix, "description": row.description, "user": user.email},
+            after={
+                "token": row.prefix,
+                "description": row.description,
+                "user": user.email,
+                "max_age_seconds": row.max_age_seconds,
+                "extend_when_used": row.extend_when_used,
+            },
         )
     return row, token
+
+
+def revoke_all_tokens(user: User, *, request: HttpRequest | None = None) -> int:
+    """Revoke every live token of `user` (after a password change), each audited."""
+    with transaction.atomic():
+        rows = list(ApiToken.objects.active().filter(user=user).select_for_update())
+        now = timezone.now()
+        for row in rows:
+            row.revoked = now
+            row.save(update_fields=["revoked"])
+            audit_log.record(
+                "api_token.revoke",
+                project=None,
+                actor=user,
+                request=request,
+                before={"token": row.prefix, "description": row.description, "user": user.email},
+                after={"reason": "password change"},
+            )
+    return len(rows)
 
 
 def revoke_token(row: ApiToken, *, actor: User, request: HttpRequest | None = None) -> ApiToken:

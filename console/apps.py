@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ConsoleConfig(AppConfig):
     name = "console"
     verbose_name = "Platform inventory"
+
+    def ready(self) -> None:
+        # Connects the audit of lockouts to django-axes' signal.
+        from console import login_throttle  # noqa: F401

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from console.models import AuditEvent, Project, Service, User
+from console.proxies import client_address
 
 SYSTEM = "system"
 
@@ -30,6 +31,6 @@ def record(
         action=action,
         before=before,
         after=after,
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_address(request) if request else None,
         request_id=getattr(request, "request_id", "") if request else "",
     )

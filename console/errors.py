@@ -4,6 +4,18 @@
 status the API answers with.
 """
 
+# Messages quote the value that is wrong so that a person sees which one; a long value is
+# cut, so that an answer never grows with its input (nor repeats 100 KB back to the sender).
+ECHO_LIMIT = 80
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """`value` as an error message quotes it: whole when short, else its start and length."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
 
 class ActionError(Exception):
     status = 400

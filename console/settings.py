@@ -4,6 +4,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import environ
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from console.proxies import parse_trusted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -99,11 +102,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "console",
     "privatelink",
 ]
 
 MIDDLEWARE = [
+    # First: nothing after it may read a proxy-only header a client made up.
+    "console.proxies.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "console.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -115,12 +121,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "console.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout noted during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not (DEBUG or TESTING):
     # Serves the collected static files from gunicorn in the container (runserver does it
     # in development), so that no separate file server is needed.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "console.urls"
 WSGI_APPLICATION = "console.wsgi.application"
@@ -196,6 +204,26 @@ AUTH_USER_MODEL = "console.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password and token guessing (console.login_throttle): after LOGIN_FAILURE_LIMIT
+# failures for one account or from one address, attempts are refused for
+# LOGIN_LOCKOUT_MINUTES, counted from the last failure.
+AXES_FAILURE_LIMIT = _read("LOGIN_FAILURE_LIMIT", env.int, 10)
+AXES_COOLOFF_TIME = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+    raise ImproperlyConfigured(
+        "Environment variables LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1"
+    )
+AXES_LOCKOUT_PARAMETERS = "console.login_throttle.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "console.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "console.proxies.client_address"
+# The email is the login name; AuthenticationForm still posts it as "username".
+AXES_USERNAME_FORM_FIELD = "username"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -237,7 +265,17 @@ CSRF_COOKIE_SECURE = not DEBUG and not TESTING
 SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if DEBUG or TESTING else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# The proxies whose X-Forwarded-* and X-Request-ID headers are believed
+# (console.proxies); gunicorn reads the same variable, with the same default.
+try:
+    TRUSTED_PROXIES = parse_trusted(env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"Environment variable FORWARDED_ALLOW_IPS is malformed: {exc}; "
+        "give comma-separated addresses or networks such as 10.0.0.0/8"
+    ) from exc
 if _bool("BEHIND_TLS_PROXY", default=False):
+    # Only ever read from a trusted proxy's request: console.proxies drops it from others.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

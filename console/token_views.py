@@ -1,16 +1,29 @@
 """The API tokens page of a person's profile: create (shown once), list, revoke."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.api_tokens import issue_token, revoke_token
 from console.errors import Conflict
 from console.models import User
 from console.models.tokens import ApiToken
+from console.reauth import password_field, password_matches
+
+# Lifetimes offered on the page; the platform's API speaks of them in seconds.
+LIFETIMES = [
+    ("", "Until revoked"),
+    ("3600", "1 hour"),
+    ("86400", "1 day"),
+    ("2592000", "30 days"),
+    ("7776000", "90 days"),
+]
 
 
 class TokenForm(forms.Form):
@@ -19,6 +32,31 @@ class TokenForm(forms.Form):
         required=False,
         help_text="What the token is for, such as 'deploy pipeline', to tell tokens apart.",
     )
+    max_age_seconds = forms.TypedChoiceField(
+        label="Lifetime",
+        choices=LIFETIMES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    extend_when_used = forms.BooleanField(
+        label="Extend the lifetime each time the token is used",
+        required=False,
+    )
+    password = password_field()
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields[
+            "password"
+        ].help_text = "Asked again, so that a session left open cannot make tokens."
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not password_matches(self.request, password):
+            raise forms.ValidationError("That is not your password; type the one you log in with.")
+        return password
 
 
 def _own_user(request: HttpRequest) -> User:
@@ -36,17 +74,25 @@ def _page(request: HttpRequest, form: TokenForm, new_token: str | None = None) -
     )
 
 
+# never_cache: the page may show a new token's clear text, which no cache may keep.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _page(request, TokenForm())
-    form = TokenForm(request.POST)
+        return _page(request, TokenForm(request=request))
+    form = TokenForm(request.POST, request=request)
     if not form.is_valid():
         return _page(request, form)
-    _, token = issue_token(_own_user(request), form.cleaned_data["description"], request=request)
+    _, token = issue_token(
+        _own_user(request),
+        form.cleaned_data["description"],
+        max_age_seconds=form.cleaned_data["max_age_seconds"],
+        extend_when_used=form.cleaned_data["extend_when_used"],
+        request=request,
+    )
     # Rendered, not redirected: the clear text must not travel through the session.
-    return _page(request, TokenForm(), new_token=token)
+    return _page(request, TokenForm(request=request), new_token=token)
 
 
 @login_required

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 
 from console import catalog
-from console.errors import InvalidInput
+from console.errors import InvalidInput, echo
 from console.models import Service
 
 UserConfigCheck = Callable[[Service, dict[str, Any]], None]
@@ -48,15 +48,17 @@ def validate(service: Service, config: dict[str, Any]) -> None:
             where = f"{path}." if path else ""
             unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             raise InvalidInput(
-                f"Unknown user config key {where}{unknown[0]} for a {service.service_type} "
+                f"Unknown user config key {echo(where + unknown[0])} for a {service.service_type} "
                 f"service; allowed here: {allowed}.",
-                field=f"user_config.{where}{unknown[0]}",
+                field=f"user_config.{echo(where + unknown[0])}",
             )
         if error.validator == "type":
             raise InvalidInput(
-                f"user_config.{path} must be a {error.validator_value}, not {error.instance!r}.",
-                field=f"user_config.{path}",
+                f"user_config.{echo(path)} must be a {error.validator_value}, "
+                f"not {echo(repr(error.instance))}.",
+                field=f"user_config.{echo(path)}",
             )
-        raise InvalidInput(f"user_config.{path}: {error.message}", field=f"user_config.{path}")
+        field = f"user_config.{echo(path)}"
+        raise InvalidInput(f"{field}: {echo(error.message, 200)}", field=field)
     for check in _checks:
         check(service, config)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from console import actions as console_actions
 from console import audit_log, catalog
-from console.errors import Conflict, InvalidInput
+from console.errors import Conflict, InvalidInput, echo
 from console.models import ProjectVPC, Service, User
 from privatelink import placement, planner, queue
 from privatelink.models import PrivateLink, PrivateLinkConnection
@@ -225,7 +225,7 @@ def add_principal(
 
     def add(current: list[str]) -> list[str]:
         if new in current:
-            raise InvalidInput(f"{new} is already allowed.", field="principal")
+            raise InvalidInput(f"{echo(new)} is already allowed.", field="principal")
         return _as_principal_field(clean_principals, [*current, new])
 
     return _edit_principals(
@@ -275,7 +275,7 @@ def remove_principal(
 
     def remove(current: list[str]) -> list[str]:
         if gone not in current:
-            raise InvalidInput(f"{gone} is not in the allowed principals.", field="principal")
+            raise InvalidInput(f"{echo(gone)} is not in the allowed principals.", field="principal")
         if len(current) == 1:
             raise InvalidInput(
                 "A PrivateLink needs at least one allowed principal; add another one first, "

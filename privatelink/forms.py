@@ -16,9 +16,14 @@ PRINCIPAL_HELP = (
 )
 
 
+# Room for 16 principals of the longest form AWS accepts, one per line, with spaces to spare.
+PRINCIPALS_TEXT_MAX = 4096
+
+
 class CreatePrivateLinkForm(forms.Form):
     principals = forms.CharField(
         label="Allowed principals",
+        max_length=PRINCIPALS_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text="One IAM ARN per line. " + PRINCIPAL_HELP,
     )

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from console.errors import InvalidInput
+from console.errors import InvalidInput, echo
 
 MAX_PRINCIPALS = 16
 EVERYONE = "*"
@@ -29,12 +29,12 @@ def clean_principal(value: object) -> str:
         return principal
     if _PATH.match(principal):
         raise InvalidInput(
-            f"{principal} has a path; AWS allows only arn:aws:iam::ACCOUNT:role/NAME or "
+            f"{echo(principal)} has a path; AWS allows only arn:aws:iam::ACCOUNT:role/NAME or "
             "user/NAME without a path.",
             field="principals",
         )
     raise InvalidInput(
-        f"{principal} is not an IAM principal AWS accepts. Use * or "
+        f"{echo(principal)} is not an IAM principal AWS accepts. Use * or "
         "arn:aws:iam::<12-digit account>:root, ...:user/<name> or ...:role/<name>.",
         field="principals",
     )

@@ -24,7 +24,7 @@ def token_from_header(request: HttpRequest) -> str | None:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active owner of an unrevoked token, noting when the token was used; else None."""
+    """The active owner of an unrevoked, unexpired token, noting its use; else None."""
     row = (
         ApiToken.objects.active()
         .select_related("user")
@@ -34,8 +34,14 @@ def user_for_token(token: str) -> User | None:
     if row is None:
         return None
     now = timezone.now()
+    due = Q(last_used__isnull=True) | Q(last_used__lt=now - LAST_USED_PRECISION)
+    changes: dict[str, object] = {"last_used": now}
+    if row.extend_when_used and row.max_age_seconds:
+        lifetime = timedelta(seconds=row.max_age_seconds)
+        changes["expires"] = now + lifetime
+        # Extended once the lifetime has run down by a tenth (at most a minute), so that
+        # a short lifetime never lapses between two writes.
+        due |= Q(expires__lt=now + lifetime - min(LAST_USED_PRECISION, lifetime / 10))
     # A conditional UPDATE, so that concurrent requests with one token write at most once.
-    ApiToken.objects.filter(pk=row.pk).filter(
-        Q(last_used__isnull=True) | Q(last_used__lt=now - LAST_USED_PRECISION)
-    ).update(last_used=now)
+    ApiToken.objects.filter(pk=row.pk).filter(due).update(**changes)
     return row.user

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from console.api.auth import token_from_header, user_for_token
 from console.api.errors import error_response
 from console.errors import ActionError
+from console.login_throttle import lockout_response, token_failed, token_guessing_locked_out
 from console.models import User
 
 ApiView = Callable[..., HttpResponse]
@@ -47,7 +48,12 @@ def endpoint(**handlers: ApiView) -> ApiView:
     @wraps(next(iter(handlers.values())))
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = token_from_header(request)
+        if token and token_guessing_locked_out(request):
+            return lockout_response(request)
         user = user_for_token(token) if token else None
+        if token and user is None:
+            # May lock the address out; AxesMiddleware then answers with lockout_response.
+            token_failed(request)
         if user is None:
             response = error_response(
                 "Authenticate with the header 'Authorization: aivenv1 <API token>' "

@@ -28,7 +28,7 @@ from console.api.serializers import (
     user_json,
 )
 from console.credentials import credentials_of, may_see_passwords
-from console.errors import InvalidInput
+from console.errors import InvalidInput, echo
 from console.models import Project, ProjectVPC, Service
 
 
@@ -172,7 +172,8 @@ service_detail = endpoint(GET=service_get, PUT=service_update, DELETE=service_te
 def _service_type(name: str) -> catalog.ServiceType:
     if name not in catalog.SERVICE_TYPES:
         raise Http404(
-            f"Unknown service type {name!r}; known types: {', '.join(catalog.SERVICE_TYPES)}."
+            f"Unknown service type {echo(repr(name))}; "
+            f"known types: {', '.join(catalog.SERVICE_TYPES)}."
         )
     return catalog.get_service_type(name)
 

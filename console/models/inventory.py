@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from console import catalog
+from console.errors import echo
 from console.models.accounts import Project, slug_validator
 
 
@@ -51,7 +52,7 @@ class ProjectVPC(models.Model):
             network = ipaddress.IPv4Network(self.cidr, strict=True)
         except ValueError as exc:
             raise ValidationError(
-                {"cidr": f"Enter an IPv4 network such as 10.0.0.0/16 ({exc})."}
+                {"cidr": f"Enter an IPv4 network such as 10.0.0.0/16 ({echo(str(exc))})."}
             ) from exc
         if not network.is_private:
             raise ValidationError(

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +19,10 @@ def hash_token(token: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked__isnull=True).filter(
+            models.Q(expires__isnull=True) | models.Q(expires__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -31,6 +35,14 @@ class ApiToken(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
+    # As the platform's tokens: an optional lifetime, which use may extend.
+    max_age_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Lifetime in seconds; empty: until revoked."
+    )
+    extend_when_used = models.BooleanField(
+        default=False, help_text="Each use restarts the lifetime."
+    )
+    expires = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -41,16 +53,35 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.description or 'no description'})"
 
     @classmethod
-    def issue(cls, user: User, description: str = "") -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        user: User,
+        description: str = "",
+        *,
+        max_age_seconds: int | None = None,
+        extend_when_used: bool = False,
+    ) -> tuple["ApiToken", str]:
         """Create a token; the clear text is returned once and never stored."""
         token = secrets.token_urlsafe(32)
         # A leading "-" would make `avn --auth-token TOKEN` read the token as an option.
         while token.startswith("-"):
             token = secrets.token_urlsafe(32)
         row = cls.objects.create(
-            user=user, description=description, token_hash=hash_token(token), prefix=token[:8]
+            user=user,
+            description=description,
+            token_hash=hash_token(token),
+            prefix=token[:8],
+            max_age_seconds=max_age_seconds,
+            extend_when_used=extend_when_used and max_age_seconds is not None,
+            expires=(
+                timezone.now() + timedelta(seconds=max_age_seconds) if max_age_seconds else None
+            ),
         )
         return row, token
+
+    @property
+    def expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
 
     def revoke(self) -> None:
         self.revoked = timezone.now()

@@ -22,6 +22,7 @@ from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
 from privatelink.views.rendering import (
     acting_user,
+    announce,
     fragment,
     fresh_privatelink,
     is_fragment_request,
@@ -262,4 +263,6 @@ def _access_panel(
     if saved or request.method == "GET":
         # Connection information listens: routes appear as components become healthy.
         trigger_client_event(response, ACCESS_CHANGED)
+    if saved:
+        announce(response, "Saved the advanced configuration.")
     return response

@@ -28,6 +28,7 @@ from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
     acting_user,
+    announce,
     fragment,
     fresh_privatelink,
     is_fragment_request,
@@ -184,16 +185,21 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
     keeping everything typed so far; nothing is created yet."""
     text = request.POST.get("principals", "")
     row = PrincipalRowForm(request.POST)
+    added = ""
     if row.is_valid():
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if row.cleaned_data["new_principal"] not in lines:
-            lines.append(row.cleaned_data["new_principal"])
+        added = row.cleaned_data["new_principal"]
+        if added not in lines:
+            lines.append(added)
         text = "\n".join(lines)
         row = PrincipalRowForm()
     context = _status_context(svc, membership, None)
     context.update(create_form=CreatePrivateLinkForm(initial={"principals": text}), row_form=row)
     if is_fragment_request(request):
-        return fragment(request, TEMPLATE, "summary", context, stable=True)
+        response = fragment(request, TEMPLATE, "summary", context, stable=True)
+        if added:
+            announce(response, f"Added {added} to the list of allowed principals.")
+        return response
     return render(request, TEMPLATE, context)
 
 
@@ -246,7 +252,10 @@ def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
             # Poll until the worker has looked at AWS again.
             context["connections_settled"] = False
     if is_fragment_request(request):
-        return fragment(request, TEMPLATE, "connections", context, stable=False)
+        response = fragment(request, TEMPLATE, "connections", context, stable=False)
+        if context.get("refreshed"):
+            announce(response, "Looking at AWS again for connections.")
+        return response
     return redirect(_page_url(svc))
 
 
@@ -259,6 +268,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
     form = PrincipalForm(request.POST)
     shown: PrincipalForm | None = form
     error = ""
+    done = ""
     confirmation: dict[str, Any] | None = None
     status = 200
     if not form.is_valid():
@@ -312,13 +322,18 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
             if not is_fragment_request(request):
                 return redirect(_page_url(svc))
             shown = None
+            count = len(privatelink.principals)
+            now = "1 principal is" if count == 1 else f"{count} principals are"
+            verb = "Added" if adding else "Removed"
+            done = f"{verb} {form.cleaned_data['principal']}; {now} allowed."
     context = _principals_context(svc, membership, privatelink, shown, error)
     context["confirm_removal"] = confirmation
     if not is_fragment_request(request):
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
-    return fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+    response = fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+    return announce(response, done) if done else response
 
 
 def _disconnect_confirmation(

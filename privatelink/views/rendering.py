@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_htmx.http import HttpResponseStopPolling
+from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from console.access import get_service_and_membership_for
 from console.models import Membership, Service, User
@@ -87,6 +87,16 @@ def acting_user(request: HttpRequest) -> User:
 def is_fragment_request(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return htmx is not None and bool(htmx) and not htmx.boosted
+
+
+ANNOUNCE = "announce"
+
+
+def announce(response: HttpResponse, message: str) -> HttpResponse:
+    """Have static/js/console.js say `message` in the page's one persistent live region:
+    a region inside a swapped fragment would be replaced before it is read out."""
+    trigger_client_event(response, ANNOUNCE, {"message": message})
+    return response
 
 
 def fragment(

@@ -55,7 +55,7 @@ def test_both_routes_print_the_same_real_credentials_before_and_after_a_reset(av
         f"postgres://avnadmin:{password}@my-pg-demo.example.test:12691/defaultdb?sslmode=require"
     )
     assert private.stdout.strip() == (
-        f"postgres://avnadmin:{password}@privatelink-1-my-pg-demo.privatelink.example.test:12691"
+        f"postgres://avnadmin:{password}@privatelink-1-my-pg-demo.example.test:12691"
         "/defaultdb?sslmode=require"
     )
     # Encrypted at rest: the row holds a Fernet token, not the password.

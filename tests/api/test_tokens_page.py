@@ -9,10 +9,11 @@ from console.models.tokens import ApiToken, hash_token
 pytestmark = pytest.mark.django_db
 
 PAGE = "/accounts/tokens/"
+PASSWORD = "correct horse battery staple"
 
 
 def test_creating_a_token_shows_it_once_and_stores_only_its_hash(developer_client, developer):
-    response = developer_client.post(PAGE, {"description": "deploy pipeline"})
+    response = developer_client.post(PAGE, {"description": "deploy pipeline", "password": PASSWORD})
     token = response.context["new_token"]
     assert token in response.content.decode()
     row = ApiToken.objects.get(user=developer)
@@ -26,7 +27,9 @@ def test_creating_a_token_shows_it_once_and_stores_only_its_hash(developer_clien
 
 
 def test_a_token_made_on_the_page_authenticates_the_api(developer_client, service):
-    token = developer_client.post(PAGE, {"description": ""}).context["new_token"]
+    token = developer_client.post(PAGE, {"description": "", "password": PASSWORD}).context[
+        "new_token"
+    ]
     response = Client().get(
         "/v1/project/demo/service", headers={"Authorization": f"aivenv1 {token}"}
     )
@@ -34,7 +37,7 @@ def test_a_token_made_on_the_page_authenticates_the_api(developer_client, servic
 
 
 def test_too_long_a_description_is_shown_next_to_the_field(developer_client, developer):
-    response = developer_client.post(PAGE, {"description": "x" * 201})
+    response = developer_client.post(PAGE, {"description": "x" * 201, "password": PASSWORD})
     assert "at most 200 characters" in response.content.decode()
     assert not ApiToken.objects.filter(user=developer).exists()
 

@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_no_axe_violations, record_announcements
 from tests.browser.conftest import OUTSIDER, OWNER, VIEWER, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -34,6 +35,24 @@ def _tab(page, name):
     return page.get_by_role("navigation", name="Service pages").get_by_role("link", name=name)
 
 
+def _focus_on(page, selector):
+    """Focus is on `selector`, as the keyboard left it (htmx restores it after a swap)."""
+    expect(page.locator(selector)).to_be_focused()
+
+
+def _count_swaps(page, section):
+    page.evaluate(
+        """(id) => { window.swaps = window.swaps || {}; window.swaps[id] = 0;
+        document.addEventListener("htmx:afterSettle", (e) => {
+          if (e.target.id === id) window.swaps[id] += 1; }); }""",
+        section,
+    )
+
+
+def _swaps(page, section) -> int:
+    return int(page.evaluate("(id) => window.swaps[id]", section))
+
+
 def _endpoint_services(fake_aws):
     ec2 = fake_aws.client("ec2")
     return ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
@@ -43,16 +62,21 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     stack, fake_aws, chromium_browser, screens
 ):
     page = log_in(chromium_browser, stack, OWNER)
+    assert_no_axe_violations(page, "the project list")
 
     # 1. An empty project: create the Project VPC, first with a public range.
     page.get_by_role("link", name="acme").click()
     screens.take(page, "empty-project")
+    assert_no_axe_violations(page, "the empty project")
     page.get_by_role("link", name="Create Project VPC").click()
+    assert_no_axe_violations(page, "the Project VPC form")
     expect(page.locator("main")).to_contain_text("For PrivateLink any private range works")
     page.get_by_label("Network (CIDR)").fill("8.8.0.0/16")
     chromium_browser.errors.expect_refusal("POST", "/projects/acme/vpcs/new", 400)
     page.get_by_role("button", name="Create Project VPC").click()
     expect(page.locator("#id_cidr_error")).to_contain_text("private range")
+    _focus_on(page, "#id_cidr")  # the first field in error
+    assert_no_axe_violations(page, "the refused Project VPC form")
     screens.take(page, "vpc-cidr-refused")
     page.get_by_label("Network (CIDR)").fill("10.0.0.0/16")
     page.get_by_role("button", name="Create Project VPC").click()
@@ -63,32 +87,44 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 2. A Kafka service in it.
     page.get_by_role("link", name="Create service").click()
+    assert_no_axe_violations(page, "the service form")
     page.get_by_label("Service type").select_option("kafka")
+    page.get_by_label("Name").fill("My Kafka!")
+    chromium_browser.errors.expect_refusal("POST", "/projects/acme/services/new", 400)
+    page.get_by_role("button", name="Create service").click()
+    _focus_on(page, "#id_name")  # the first field in error
+    assert_no_axe_violations(page, "the refused service form")
     page.get_by_label("Name").fill("my-kafka")
     page.get_by_label("Plan").select_option("business-4")  # 3 brokers
     page.get_by_role("button", name="Create service").click()
     page.wait_for_url(stack.url + SERVICE)
     expect(page.get_by_role("heading", name="Connection information")).to_be_visible()
     screens.take(page, "service-overview")
+    assert_no_axe_violations(page, "the service overview")
     # Component access before there is a PrivateLink is refused in words.
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
     chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink-access", 400)
     access.get_by_role("button", name="Save advanced configuration").click()
     expect(access.locator("#id_kafka_error")).to_contain_text("has no PrivateLink")
+    _focus_on(page, "#id_kafka")  # the first field in error, after the swap
     screens.take(page, "access-refused-without-privatelink")
     assert stack.query("SELECT user_config FROM console_service") == [("{}",)]
 
     # 3. Create the PrivateLink and watch it turn active without reloading.
     _tab(page, "PrivateLink").click()
+    assert_no_axe_violations(page, "the PrivateLink create form")
+    announced = record_announcements(page)
     expect(page.get_by_test_id("privatelink-price")).to_have_text(
         "PrivateLink is available in aws-eu-west-1, at USD 0.0600 per hour."
     )
     # The list is built row by row; each row is checked before it joins.
     page.get_by_label("Add one principal").fill(CUSTOMER_ROLE)
-    page.get_by_role("button", name="Add to list").click()
+    page.get_by_role("button", name="Add to list").press("Enter")
     expect(page.get_by_label("Allowed principals")).to_have_value(CUSTOMER_ROLE)
     expect(page.get_by_label("Add one principal")).to_have_value("")
+    _focus_on(page, "#add-to-list")
+    announced.expect(f"Added {CUSTOMER_ROLE} to the list of allowed principals.")
     page.get_by_role("button", name="Create PrivateLink").click()
     state = page.get_by_test_id("privatelink-state")
     expect(state).to_have_text("Creating")
@@ -96,7 +132,15 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     # Until customers can use it, neither the service name nor the command is shown.
     expect(page.get_by_test_id("endpoint-command")).to_have_count(0)
     screens.take(page, "privatelink-creating")
+    # The connections section polls every 2 s while the link is created: a focused
+    # Refresh button stays focused through each of those swaps.
+    announced = record_announcements(page)
+    _count_swaps(page, "privatelink-connections")
+    page.locator("#refresh-connections").focus()
     expect(state).to_have_text("Active", timeout=SLOW)
+    assert _swaps(page, "privatelink-connections") >= 1
+    _focus_on(page, "#refresh-connections")
+    announced.expect("PrivateLink: Active.")
     expect(page.get_by_test_id("aws-service-name")).to_contain_text("com.amazonaws.vpce.")
     assert _same_document(page)
     service_name = page.get_by_test_id("aws-service-name").inner_text()
@@ -112,6 +156,13 @@ def test_customer_follows_the_documented_setup_in_the_browser(
         "a subnet in each availability zone of eu-west-1"
     )
     screens.take(page, "privatelink-active")
+    assert_no_axe_violations(page, "the active PrivateLink")
+    copy = page.locator("#copy-endpoint-command")
+    expect(copy).to_have_accessible_name("Copy command to create the VPC endpoint")
+    copy.press("Enter")
+    expect(copy).to_have_accessible_name("Copied command to create the VPC endpoint")
+    announced.expect("Copied command to create the VPC endpoint.")
+    _focus_on(page, "#copy-endpoint-command")
     [configuration] = _endpoint_services(fake_aws)
     assert configuration["ServiceName"] == service_name
     assert configuration["AcceptanceRequired"] is True
@@ -119,13 +170,16 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     # 4. The customer creates an endpoint in their account; the connection shows up.
     customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE)
     endpoint = customer.create_endpoint(service_name)
-    page.get_by_role("button", name="Refresh").click()
+    page.get_by_role("button", name="Refresh").press("Enter")
+    announced.expect("Looking at AWS again for connections.")
     connections = page.locator("#privatelink-connections")
     expect(connections).to_contain_text(endpoint.id, timeout=SLOW)
     expect(connections.locator(".status")).to_have_text("Active", timeout=SLOW)
     expect(connections).to_contain_text(HOST)
+    _focus_on(page, "#refresh-connections")
     assert _same_document(page)
     screens.take(page, "connection-active")
+    assert_no_axe_violations(page, "the PrivateLink with a connection")
     assert customer.describe_endpoint(endpoint.id).state == "available"
 
     # 5. Enable component access on the Overview page; pending until healthy.
@@ -134,20 +188,28 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.wait_for_url(stack.url + SERVICE)
     page.wait_for_load_state()
     _mark_page(page)
+    announced = record_announcements(page)
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
     access.get_by_label(re.compile(r"privatelink_access\.schema_registry")).check()
-    access.get_by_role("button", name="Save advanced configuration").click()
+    _count_swaps(page, "privatelink-access")
+    access.get_by_role("button", name="Save advanced configuration").press("Enter")
     expect(access).to_contain_text("Saved.")
+    announced.expect("Saved the advanced configuration.")
     # 3 brokers x 1 connection for kafka, one listener for the schema registry.
     expect(access.locator("#listener-budget")).to_have_text("4 of 50 load balancer listeners used")
     screens.take(page, "access-pending")
+    assert_no_axe_violations(page, "the overview with access pending")
+    # The panel polls while the listeners settle; the Save button keeps the focus.
     expect(access.locator("li", has_text="schema_registry").locator(".status")).to_have_text(
         "Healthy", timeout=SLOW
     )
     expect(
         access.locator("li", has_text="privatelink_access.kafka (").locator(".status")
     ).to_have_text("Healthy", timeout=SLOW)
+    assert _swaps(page, "privatelink-access") >= 2
+    _focus_on(page, "#save-access")
+    announced.expect("privatelink_access.kafka: Healthy.", partial=True)
     assert _same_document(page)
     config = stack.query("SELECT user_config FROM console_service WHERE name = 'my-kafka'")
     assert '"kafka": true' in config[0][0]
@@ -155,9 +217,15 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 6. Read the privatelink host and port from Connection information.
     info = page.locator("#connection-info")
-    info.get_by_label(re.compile("PrivateLink 1")).check()
+    route = info.get_by_label(re.compile("PrivateLink 1"))
+    route.focus()
+    page.keyboard.press("Space")
     kafka_row = info.locator("tr[data-component=kafka]")
     expect(kafka_row).to_contain_text(HOST)
+    # The radio the keyboard chose is still focused in the swapped-in section.
+    expect(info.get_by_label(re.compile("PrivateLink 1"))).to_be_focused()
+    expect(info.get_by_label(re.compile("PrivateLink 1"))).to_be_checked()
+    assert_no_axe_violations(page, "the privatelink connection information")
     port = int(kafka_row.locator("td").nth(1).locator("code").inner_text())
     assert 10000 <= port <= 31000
     expect(info.locator("tr[data-component=schema_registry]")).to_contain_text(f"https://{HOST}:")
@@ -172,25 +240,31 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # 7. Edit the principals one at a time, with inline validation.
     _tab(page, "PrivateLink").click()
+    page.wait_for_url(stack.url + SERVICE + "privatelink/")
+    announced = record_announcements(page)
     principal = page.get_by_label("Principal to allow")
     principal.fill("arn:aws:iam::123:role/x")
     expect(page.locator("#principal-feedback")).to_contain_text("not an IAM principal")
     screens.take(page, "principal-invalid")
     chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/principals/add", 400)
-    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("button", name="Add", exact=True).press("Enter")
     expect(page.locator("#privatelink-principals .has-error")).to_contain_text(
         "not an IAM principal"
     )
+    _focus_on(page, "#id_principal")  # the field in error
+    assert_no_axe_violations(page, "the refused principal")
     # A second tab keeps the list as it is now, to edit it after the first tab did.
     stale = page.context.new_page()
     stale.goto(page.url)
     principal = page.get_by_label("Principal to allow")
     principal.fill(SECOND_ROLE)
     expect(page.locator("#principal-feedback")).to_contain_text("Looks like a valid principal")
-    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("button", name="Add", exact=True).press("Enter")
     principals = page.locator(".principal-list")
     expect(principals).to_contain_text(SECOND_ROLE)
     expect(principals).to_contain_text(CUSTOMER_ROLE)
+    _focus_on(page, "#add-principal")
+    announced.expect(f"Added {SECOND_ROLE}; 2 principals are allowed.")
     chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/principals/remove", 409)
     stale.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(stale.get_by_test_id("principals-error")).to_contain_text("changed meanwhile")
@@ -208,17 +282,21 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(principals).to_contain_text(OTHER_ACCOUNT_ROLE)
     page.get_by_role("button", name=f"Remove {SECOND_ROLE}").click()
     expect(principals).not_to_contain_text(SECOND_ROLE)
-    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
+    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").press("Enter")
     question = page.get_by_test_id("disconnect-confirmation")
+    expect(question).to_be_focused()  # the question is where the person goes next
     expect(question).to_contain_text(endpoint.id)
     expect(question).to_contain_text(f"account {CUSTOMER_ACCOUNT}")
     expect(question).to_contain_text(HOST)
     screens.take(page, "removal-would-disconnect")
+    assert_no_axe_violations(page, "the question before a disconnecting removal")
     assert stack.query("SELECT principals FROM privatelink_privatelink") == [
         (f'["{CUSTOMER_ROLE}", "{OTHER_ACCOUNT_ROLE}"]',)
     ]
     # Not confirmed: put the second role back, then remove as before.
     page.get_by_role("link", name="Cancel").click()
+    page.wait_for_load_state()
+    announced = record_announcements(page)
     principal = page.get_by_label("Principal to allow")
     principal.fill(SECOND_ROLE)
     page.get_by_role("button", name="Add", exact=True).click()
@@ -226,9 +304,13 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(principals).to_contain_text(SECOND_ROLE)
     page.get_by_role("button", name=f"Remove {OTHER_ACCOUNT_ROLE}").click()
     expect(principals).not_to_contain_text(OTHER_ACCOUNT_ROLE)
-    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
+    page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").press("Enter")
     expect(principals).not_to_contain_text(CUSTOMER_ROLE)
     expect(principals).to_contain_text(SECOND_ROLE)
+    # The removed row's button is gone: focus moves on to the next row's.
+    expect(page.get_by_role("button", name=f"Remove {SECOND_ROLE}")).to_be_focused()
+    announced.expect(f"Removed {CUSTOMER_ROLE}; 1 principal is allowed.")
+    assert_no_axe_violations(page, "the edited principals")
     screens.take(page, "principals-edited")
     assert stack.query("SELECT principals FROM privatelink_privatelink") == [
         (f'["{SECOND_ROLE}"]',)
@@ -247,16 +329,19 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     # 8. Delete, confirming with the service name; the link disappears from AWS.
     page.get_by_role("link", name="Delete PrivateLink…").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("my-kafka")
+    assert_no_axe_violations(page, "the delete confirmation")
     expect(page.locator("main")).to_contain_text(endpoint.id)
     page.get_by_label("Type the service name to confirm").fill("my-kafk")
     chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/delete", 400)
     page.get_by_role("button", name="Delete PrivateLink").click()
     expect(page.locator("#id_confirm_error")).to_contain_text("not the service name")
+    _focus_on(page, "#id_confirm")
     screens.take(page, "delete-confirmation")
     page.get_by_label("Type the service name to confirm").fill("my-kafka")
     page.get_by_role("button", name="Delete PrivateLink").click()
     expect(page.get_by_test_id("privatelink-state")).to_have_text("Deleting")
     screens.take(page, "privatelink-deleting")
+    assert_no_axe_violations(page, "the PrivateLink being deleted")
     # The privatelink route goes with it at once, on the Overview page too.
     overview = page.context.new_page()
     overview.goto(stack.url + SERVICE)
@@ -280,6 +365,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(events).to_contain_text("privatelink.delete")
     expect(events).to_contain_text(OWNER)
     screens.take(page, "activity")
+    assert_no_axe_violations(page, "the activity page")
 
 
 def _poll(check, seconds: float = 60) -> None:

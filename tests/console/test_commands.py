@@ -108,7 +108,13 @@ def test_create_api_token_prints_the_token_alone_on_the_last_line(db, developer)
     assert row.description == "laptop"
     assert token not in err.getvalue()
     event = AuditEvent.objects.get(action="api_token.create")
-    assert event.after == {"owner": "dev@example.com", "token": row.prefix, "description": "laptop"}
+    assert event.after == {
+        "owner": "dev@example.com",
+        "token": row.prefix,
+        "description": "laptop",
+        "max_age_seconds": None,
+        "extend_when_used": False,
+    }
     assert token not in str(event.after)
 
 

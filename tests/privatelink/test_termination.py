@@ -68,7 +68,7 @@ def test_connection_hosts_of_a_terminated_service_are_never_reused(
     fake_aws, kafka_over_privatelink, service, project, developer, queued,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    first_host = "privatelink-1-my-kafka-demo.privatelink.example.test"
+    first_host = "privatelink-1-my-kafka-demo.example.test"
     assert ConnectionHost.objects.filter(host=first_host).exists()
     with django_capture_on_commit_callbacks(execute=True):
         console_actions.terminate_service(service, actor=developer)
@@ -85,4 +85,4 @@ def test_connection_hosts_of_a_terminated_service_are_never_reused(
     assert connection.number == 2
     records = aws_inventory(fake_aws)["dns_records"]
     assert first_host not in records
-    assert "privatelink-2-my-kafka-demo.privatelink.example.test" in records
+    assert "privatelink-2-my-kafka-demo.example.test" in records
