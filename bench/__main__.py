@@ -21,6 +21,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import (  # noqa: E402
+    account_pool,
     crash_recovery,
     fake_aws,
     load,
@@ -189,6 +190,7 @@ def aws_side(table: Table) -> None:
                 calls = ", ".join(f"{k} {v}" for k, v in sorted(scan.by_operation.items()))
                 table.add(f"calls of a leak-scan sweep by operation, N={n}", calls)
         _sweep_at_10000(table, per_link)
+        account_pool.report(table)
         fake_aws.reset()
         worker = worker_times.start_worker()
         try:

@@ -22,6 +22,8 @@ def variables() -> dict[str, str]:
         # Sessions read from Redis, as in production (CACHE_URL).
         "CACHE_URL": REDIS,
         "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        # Service passwords are stored encrypted; a key for the bench's own database only.
+        "CREDENTIALS_ENCRYPTION_KEYS": "bg0PUPReq7absD76zSDUjehCmX40vnqCVh7jhRi7HZI=",
         "DEBUG": "false",
         "TESTING": "false",
         "SECURE_SSL_REDIRECT": "false",

@@ -80,8 +80,8 @@ def counted() -> Iterator[CallCount]:
     count = CallCount()
     build = clients.client
 
-    def counting_client(service_name: str, region: str) -> Any:
-        client = build(service_name, region)
+    def counting_client(service_name: str, region: str, role_arn: str | None = None) -> Any:
+        client = build(service_name, region, role_arn)
         client.meta.events.register("before-call", count.hook)
         return client
 

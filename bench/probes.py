@@ -68,8 +68,8 @@ def _install(**kwargs: Any) -> None:
 
     build, claim = clients.client, lease.claim
 
-    def counting_client(service_name: str, region: str) -> Any:
-        client = build(service_name, region)
+    def counting_client(service_name: str, region: str, role_arn: str | None = None) -> Any:
+        client = build(service_name, region, role_arn)
 
         def before(model: Any = None, **_: Any) -> None:
             if _current:

@@ -1,6 +1,7 @@
 """Settings, read from the environment (twelve-factor); a malformed value stops start-up."""
 
 import os
+import re
 import warnings
 from collections.abc import Callable
 from datetime import timedelta
@@ -314,6 +315,38 @@ AWS_REGION = _read("AWS_REGION", env.str, "eu-west-1")
 # Role to assume in the platform account on real AWS; empty: ambient credentials.
 AWS_PLATFORM_ROLE_ARN = _read("AWS_PLATFORM_ROLE_ARN", env.str, "")
 AWS_ENDPOINT_URL = _read("AWS_ENDPOINT_URL", env.str, "")
+
+
+def _platform_accounts(name: str) -> dict[str, list[str]]:
+    """`aws-eu-west-1=ROLE_ARN,ROLE_ARN;aws-us-east-1=ROLE_ARN`: the pool of platform accounts
+    per cloud, each reached through a role. Empty: the one account of AWS_PLATFORM_ROLE_ARN."""
+    pool: dict[str, list[str]] = {}
+    for entry in re.split(r"[;\s]+", env.str(name, default="").strip()):
+        if not entry:
+            continue
+        cloud, sep, roles = entry.partition("=")
+        arns = [arn.strip() for arn in roles.split(",") if arn.strip()]
+        if not sep or not re.fullmatch(r"aws-[a-z]{2}(-[a-z]+)+-\d", cloud) or not arns:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is malformed: {entry!r} should read "
+                "aws-eu-west-1=arn:aws:iam::111111111111:role/NAME,arn:aws:iam::...:role/NAME"
+            )
+        for arn in arns:
+            if not re.fullmatch(r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,64}", arn):
+                raise ImproperlyConfigured(
+                    f"Environment variable {name} is malformed: {arn!r} is not an IAM role ARN "
+                    "(arn:aws:iam::<12 digits>:role/NAME)"
+                )
+        if len(set(arns)) != len(arns) or cloud in pool:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is malformed: {cloud} is listed twice or "
+                "names a role twice"
+            )
+        pool[cloud] = arns
+    return pool
+
+
+AWS_PLATFORM_ACCOUNTS = _platform_accounts("AWS_PLATFORM_ACCOUNTS")
 # Tags every resource we create, so that two deployments sharing an account never
 # touch each other's resources.
 DEPLOYMENT_ID = _read("DEPLOYMENT_ID", env.str, "local")

@@ -8,6 +8,7 @@ from moto.moto_api._internal.models import MotoAPIBackend
 
 from fakeaws import connections, endpoint_services, load_balancers
 from fakeaws.patching import original, replace
+from fakeaws.quotas import quotas
 from fakeaws.timing import timeline
 
 _lock = threading.Lock()
@@ -15,9 +16,10 @@ _installed = False
 
 
 def reset_with_extensions(self: MotoAPIBackend) -> None:
-    """moto's reset (`POST /moto-api/reset`), then the extensions' own clock and delays."""
+    """moto's reset (`POST /moto-api/reset`), then the extensions' clock, delays and quotas."""
     original(MotoAPIBackend, "reset")(self)
     timeline.reset()
+    quotas.reset()
 
 
 def install() -> None:

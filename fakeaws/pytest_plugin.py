@@ -38,6 +38,15 @@ class FakeAws:
         answer: dict[str, float] = json.loads(self._post("/fakeaws/delays", delays))
         return answer
 
+    def set_quotas(self, **values: int) -> dict[str, int]:
+        """Change ELB quotas (fakeaws.quotas.Quotas names) until the next reset."""
+        answer: dict[str, int] = json.loads(self._post("/fakeaws/quotas", values))
+        return answer
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the fake's clock forward: delays and drains that long are over."""
+        self._post("/fakeaws/clock", {"advance": seconds})
+
     def client(self, service_name: str) -> Any:
         """A boto3 client of the platform account (dummy credentials)."""
         return platform_client(service_name, self.region, self.endpoint_url)

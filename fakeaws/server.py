@@ -4,6 +4,10 @@ Control endpoints, beside moto's own `/moto-api/...`:
 - `GET /fakeaws/delays`: the delays in force, as JSON.
 - `POST /fakeaws/delays` with a JSON object such as `{"nlb": 3, "health_check": 2}`: change
   those delays until the next reset (`POST /moto-api/reset` restores `FAKEAWS_DELAYS`).
+- `GET /fakeaws/quotas`, `POST /fakeaws/quotas` with `{"load_balancers_per_region": 2}`:
+  the same for the quotas (a reset restores `FAKEAWS_QUOTAS`).
+- `POST /fakeaws/clock` with `{"advance": 301}`: move the fake's clock forward (a drain of
+  300 s ends at once); a reset sets it back.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from werkzeug.wrappers import Request, Response
 
 from fakeaws.addresses import HOST, port_from_environment
 from fakeaws.install import install
+from fakeaws.quotas import quotas
 from fakeaws.timing import timeline
 
 CONTROL_PREFIX = "/fakeaws/"
@@ -56,20 +61,34 @@ class FakeAwsApp:
         return self.moto(environ, start_response)
 
     def control(self, request: Request) -> Response:
-        if request.path != "/fakeaws/delays":
+        settings: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[Any], Any]]] = {
+            "/fakeaws/delays": (
+                timeline.delays.as_dict,
+                lambda values: timeline.set_delays(values).as_dict(),
+            ),
+            "/fakeaws/quotas": (
+                quotas.current.as_dict,
+                lambda values: quotas.set(values).as_dict(),
+            ),
+            "/fakeaws/clock": (
+                lambda: {"advanced": timeline.advance(0)},
+                lambda values: {"advanced": timeline.advance(values.get("advance", 0))},
+            ),
+        }
+        if request.path not in settings:
             return _json({"error": f"no such control endpoint: {request.path}"}, 404)
+        read, change = settings[request.path]
         if request.method == "GET":
-            return _json(timeline.delays.as_dict())
+            return _json(read())
         if request.method != "POST":
             return _json({"error": "use GET or POST"}, 405)
         values = request.get_json(silent=True)
         if not isinstance(values, dict):
-            return _json({"error": "send a JSON object of delays in seconds"}, 400)
+            return _json({"error": "send a JSON object"}, 400)
         try:
-            delays = timeline.set_delays(values)
+            return _json(change(values))
         except ValueError as error:
             return _json({"error": str(error)}, 400)
-        return _json(delays.as_dict())
 
 
 def _json(body: object, status: int = 200) -> Response:

@@ -20,7 +20,7 @@ from console import actions as console_actions
 from console import audit_log, catalog
 from console.errors import Conflict, InvalidInput, echo
 from console.models import ProjectVPC, Service, User
-from privatelink import planner, queue
+from privatelink import placement, planner, queue
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import clean_principal, clean_principals, covers_account
 
@@ -156,19 +156,25 @@ def create_privatelink(
     cleaned = clean_principals(principals)
     if catalog.privatelink_price(service.cloud) is None:
         raise InvalidInput(f"PrivateLink is not offered in {service.cloud}.")
-    if service.project_vpc_id is None:
+    if service.project_vpc is None:
         raise InvalidInput(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
             "Move the service into a Project VPC first."
         )
     components = planner.enabled_components(service)
-    planner.check_listener_budget(components, service.nodes.count(), 1)
+    node_count = service.nodes.count()
+    planner.check_listener_budget(components, node_count, 1)
     try:
         with transaction.atomic():
             if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
                 raise Conflict(f"{service.name} is being terminated.")
             if PrivateLink.objects.filter(service=service).exists():
                 raise Conflict(f"{service.name} already has a PrivateLink.")
+            # Counted and saved in one transaction, so two creates cannot both take the
+            # account's last NLB.
+            placement.check_room_for_privatelink(
+                service.project_vpc, planner.listener_count(components, node_count, 1)
+            )
             privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
             audit_log.record(
                 "privatelink.create",
@@ -433,5 +439,6 @@ def mark_changed(service: Service) -> PrivateLink | None:
 
 
 def vpc_requested(project_vpc: ProjectVPC) -> bool:
-    """A Project VPC was saved: queue its build in AWS."""
+    """A Project VPC was saved: place it in a platform account, queue its build in AWS."""
+    placement.account_for(project_vpc)
     return queue.reconcile_project_vpc(project_vpc.pk)

@@ -5,17 +5,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from console import audit_log
 from console.errors import ActionError
-from privatelink import actions, queue
+from console.models import ProjectVPC
+from privatelink import actions, placement, queue
 from privatelink.models import (
     Listener,
     OrphanSighting,
+    PlatformAccount,
     PrivateLink,
     PrivateLinkConnection,
+    ProjectVpcPlacement,
     RateBudget,
     ReconcileLease,
 )
@@ -84,6 +88,7 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     list_display = [
         "service",
         "state",
+        "platform_account",
         "aws_service_id",
         "nlb_state",
         "endpoint_service_state",
@@ -102,9 +107,10 @@ class PrivateLinkAdmin(admin.ModelAdmin):
         "connections__vpc_endpoint_id",
         "connections__privatelink_connection_id",
     ]
-    list_select_related = ["service__project"]
+    list_select_related = ["service__project", "service__project_vpc__placement__account"]
     readonly_fields = [
         "state",
+        "platform_account",
         "aws_service_id",
         "aws_service_name",
         "nlb_arn",
@@ -128,6 +134,10 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Error")
     def has_error(self, obj: PrivateLink) -> bool:
         return bool(obj.last_error)
+
+    @admin.display(description="Platform account")
+    def platform_account(self, obj: PrivateLink) -> str:
+        return account_label(obj.service.project_vpc)
 
     def save_model(self, request: HttpRequest, obj: PrivateLink, form: Any, change: bool) -> None:
         # Through the actions, so admin edits are validated, audited and carried out.
@@ -194,3 +204,49 @@ class OrphanSightingAdmin(ReadOnlyAdmin):
 @admin.register(RateBudget)
 class RateBudgetAdmin(ReadOnlyAdmin):
     list_display = ["key", "tokens", "updated"]
+
+
+def account_label(vpc: ProjectVPC | None) -> str:
+    """`111111111111 in eu-west-1`, or a dash while the VPC is not placed yet."""
+    if vpc is None:
+        return "-"
+    try:
+        return str(vpc.placement.account)
+    except ProjectVpcPlacement.DoesNotExist:
+        return "-"
+
+
+@admin.register(PlatformAccount)
+class PlatformAccountAdmin(ReadOnlyAdmin):
+    """The pool as configured (AWS_PLATFORM_ACCOUNTS), with its quotas and what it holds."""
+
+    list_display = [
+        "account_id",
+        "region",
+        "role_arn",
+        "project_vpcs",
+        "load_balancers",
+        "load_balancer_quota",
+        "target_group_quota",
+        "quotas_checked",
+    ]
+    list_filter = ["region"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PlatformAccount]:
+        return super().get_queryset(request).annotate(vpc_count=models.Count("placements"))
+
+    @admin.display(description="Project VPCs", ordering="vpc_count")
+    def project_vpcs(self, obj: PlatformAccount) -> int:
+        return int(getattr(obj, "vpc_count", 0))
+
+    @admin.display(description="NLBs (PrivateLinks)")
+    def load_balancers(self, obj: PlatformAccount) -> int:
+        return placement.load_balancers_in(obj)
+
+
+@admin.register(ProjectVpcPlacement)
+class ProjectVpcPlacementAdmin(ReadOnlyAdmin):
+    list_display = ["project_vpc", "account", "created"]
+    list_select_related = ["project_vpc__project", "account"]
+    list_filter = ["account__region", "account"]
+    search_fields = ["project_vpc__project__name", "project_vpc__aws_vpc_id"]

@@ -25,6 +25,8 @@ from privatelink.run import Run
 # Targets still `initial` after AWS should have passed them are looked at less and less
 # often, up to this.
 HEALTH_BACKOFF_MAX_SECONDS = 60
+# Looking again for the end of a drain: a worker never waits for it.
+DRAIN_POLL_SECONDS = 15
 LIVE_CONNECTION_STATES = (
     PrivateLinkConnection.State.USER_APPROVED,
     PrivateLinkConnection.State.CONNECTED,
@@ -60,15 +62,21 @@ def plan_rows(run: Run) -> list[Listener]:
     slots = planner.desired_slots(
         planner.enabled_components(service), list(nodes.values()), list(connections)
     )
-    rows = {row.slot: row for row in link.listeners.all()}
+    all_rows = list(link.listeners.all())
+    draining = [row for row in all_rows if row.health == Listener.Health.DRAINING]
+    # A draining row keeps its port until its listener is gone.
+    still_draining = {row.port for row in draining if not _finish_drain(run, row)}
+    rows = {row.slot: row for row in all_rows if row.health != Listener.Health.DRAINING}
     # A per-node row whose node a plan change removed goes, even if a node of the same
     # name came back since: the new node gets a fresh row (and the freed port may return).
     wanted = {slot.key for slot in slots}
     unwanted = {key for key, row in rows.items() if row.connection_id and row.node_id is None}
     for key in sorted((set(rows) - wanted) | unwanted):
-        _remove(run, rows.pop(key))
+        row = rows.pop(key)
+        if not _remove(run, row):
+            still_draining.add(row.port)
     reserved = {c.dynamic_port for c in service.type.privatelink_components}
-    taken = {row.port for row in rows.values()} | reserved
+    taken = {row.port for row in rows.values()} | reserved | still_draining
     for slot in slots:
         if slot.key in rows:
             continue
@@ -85,7 +93,39 @@ def plan_rows(run: Run) -> list[Listener]:
     return [rows[slot.key] for slot in slots]
 
 
-def _remove(run: Run, row: Listener) -> None:
+def _remove(run: Run, row: Listener) -> bool:
+    """Deregister the row's targets and let them drain (the listener and port stay
+    meanwhile); a row without targets, or whose group is gone, goes at once (True)."""
+    group = run.gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
+    if group is not None and group.tags.get(TAG_OWNER) == run.owner:
+        registered = run.gateway.target_health(group.arn)
+        if registered:
+            component = run.privatelink.service.type.component(row.component)
+            port = component.dynamic_port if component else row.port
+            run.gateway.deregister_targets(group.arn, set(registered), port)
+            # The slot is freed for a node that comes back; the row keeps the port.
+            row.slot = f"draining:{row.pk}"
+            row.health = Listener.Health.DRAINING
+            row.save(update_fields=["slot", "health", "updated"])
+            run.event("targets_draining", component=row.component, port=row.port)
+            run.wait(DRAIN_POLL_SECONDS)
+            return False
+    _delete(run, row)
+    return True
+
+
+def _finish_drain(run: Run, row: Listener) -> bool:
+    """Remove a draining row's listener and target group once AWS reports no target
+    draining; False while some still are."""
+    group = run.gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
+    if group is not None and run.gateway.draining_targets(group.arn):
+        run.wait(DRAIN_POLL_SECONDS)
+        return False
+    _delete(run, row)
+    return True
+
+
+def _delete(run: Run, row: Listener) -> None:
     link = run.privatelink
     if link.nlb_arn:
         for listener in run.gateway.listeners(link.nlb_arn):
@@ -120,7 +160,9 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
                 "create_target_group",
             )
         if group is None:
-            group = run.gateway.create_target_group(name, target_port, vpc_id, run.owner)
+            group = run.gateway.create_target_group(
+                name, target_port, vpc_id, run.owner, planner.deregistration_delay(component)
+            )
         targets = set(_target_ips(row, nodes))
         health = run.gateway.target_health(group.arn)
         added = targets - set(health)
@@ -143,7 +185,12 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
             row.save(update_fields=[*fresh, "updated"])
         if row.health == Listener.Health.INITIAL:
             run.wait(health_recheck_seconds(row.updated, timezone.now()))
-    # Listeners on ports no row holds were left by a crash or made behind our back.
+    # Listeners on ports no row holds were left by a crash or made behind our back; those
+    # of draining rows stay until their targets are drained.
+    for port in link.listeners.filter(health=Listener.Health.DRAINING).values_list(
+        "port", flat=True
+    ):
+        by_port.pop(port, None)
     for stray in by_port.values():
         for listener in stray:
             run.gateway.delete_listener(listener.arn)

@@ -163,6 +163,9 @@ class Listener(models.Model):
         INITIAL = "initial", "Checking health"
         HEALTHY = "healthy", "Healthy"
         UNHEALTHY = "unhealthy", "Unhealthy"
+        # No longer wanted (a node or connection removed): its targets finish their open
+        # connections; the listener and target group go once they are drained.
+        DRAINING = "draining", "Draining"
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="listeners")
     component = models.CharField(max_length=64)
@@ -207,6 +210,9 @@ class OrphanSighting(models.Model):
 
     resource_id = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=32)
+    # The role ARN of the platform account it was seen in ("" for the own credentials):
+    # each account's leak scan compares only its own sightings.
+    account = models.CharField(max_length=255, blank=True, default="")
     first_seen = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -241,3 +247,52 @@ class RateBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.tokens:.1f} tokens at {self.updated}"
+
+
+class PlatformAccount(models.Model):
+    """One AWS account of the platform's pool in one region, reached through a role.
+
+    An NLB must sit in its targets' VPC, so accounts take whole Project VPCs
+    (`ProjectVpcPlacement`) and every PrivateLink of the VPC's services lives there. The
+    quotas are AWS's as `DescribeAccountLimits` last reported them (AWS's defaults until
+    then); usage is counted from the database.
+    """
+
+    region = models.CharField(max_length=32)
+    # Empty: the deployment's own credentials (AWS_PLATFORM_ROLE_ARN unset, or the fake).
+    role_arn = models.CharField("role ARN", max_length=255, blank=True)
+    load_balancer_quota = models.PositiveIntegerField(default=50)
+    target_group_quota = models.PositiveIntegerField(default=3000)
+    quotas_checked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "pk"]
+        constraints = [
+            # An account is listed once per region; placement relies on one row each.
+            models.UniqueConstraint(fields=["region", "role_arn"], name="platform_account_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} in {self.region}"
+
+    @property
+    def account_id(self) -> str:
+        """The 12-digit account of the role; the deployment's own account when no role."""
+        parts = self.role_arn.split(":")
+        return parts[4] if len(parts) > 4 and parts[4] else "own account"
+
+
+class ProjectVpcPlacement(models.Model):
+    """Which platform account holds a Project VPC (and so the NLBs of its PrivateLinks).
+
+    Chosen once, when the VPC is first seen, and never moved: its AWS resources live there.
+    """
+
+    project_vpc = models.OneToOneField(
+        "console.ProjectVPC", models.CASCADE, related_name="placement"
+    )
+    account = models.ForeignKey(PlatformAccount, models.PROTECT, related_name="placements")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.project_vpc} in {self.account}"

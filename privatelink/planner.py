@@ -28,6 +28,26 @@ class Slot:
     target_ips: tuple[str, ...]
 
 
+# Seconds a deregistered target keeps its open connections (AWS's default: 300). Kafka
+# clients reconnect to another broker from the cluster metadata, so brokers drain fast;
+# HTTP components let requests in flight finish; a primary database gets the longest, as
+# its clients hold long transactions.
+DEREGISTRATION_DELAY_SECONDS = {
+    Routing.PER_NODE: 30,
+    Routing.BALANCED: 60,
+    Routing.PRIMARY: 120,
+}
+_COMPONENT_DEREGISTRATION_DELAY_SECONDS = {"kafka": 15}
+
+
+def deregistration_delay(component: Component | None) -> int:
+    if component is None:
+        return 300
+    return _COMPONENT_DEREGISTRATION_DELAY_SECONDS.get(
+        component.name, DEREGISTRATION_DELAY_SECONDS[component.routing]
+    )
+
+
 def slot_key(component: str, connection_id: str | None = None, node: str | None = None) -> str:
     return ":".join(part for part in (component, connection_id, node) if part)
 
@@ -39,22 +59,53 @@ def enabled_components(service: Service, access: dict[str, bool] | None = None) 
 
 
 def listener_count(components: Iterable[Component], node_count: int, connection_count: int) -> int:
-    return sum(
-        node_count * connection_count if c.routing == Routing.PER_NODE else 1 for c in components
-    )
+    return sum(listeners_of(c, node_count, connection_count) for c in components)
+
+
+def listeners_of(component: Component, node_count: int, connection_count: int) -> int:
+    return node_count * connection_count if component.routing == Routing.PER_NODE else 1
 
 
 def check_listener_budget(
     components: Iterable[Component], node_count: int, connections: int
 ) -> None:
-    """Refuse, before anything is saved, a change that needs more listeners than an NLB has."""
-    needed = listener_count(components, node_count, max(connections, 1))
-    if needed > MAX_LISTENERS_PER_NLB:
-        raise InvalidInput(
-            f"This needs {needed} NLB listeners and a PrivateLink's load balancer has at most "
-            f"{MAX_LISTENERS_PER_NLB}; enable fewer components.",
-            field="privatelink_access",
-        )
+    """Refuse, before anything is saved, a change that needs more listeners than an NLB has,
+    naming the limit, what each component takes and what to turn off."""
+    enabled = list(components)
+    connection_count = max(connections, 1)
+    needed = listener_count(enabled, node_count, connection_count)
+    if needed <= MAX_LISTENERS_PER_NLB:
+        return
+    usage = sorted(
+        ((listeners_of(c, node_count, connection_count), c.name) for c in enabled),
+        key=lambda item: (-item[0], item[1]),
+    )
+    excess = needed - MAX_LISTENERS_PER_NLB
+    # Components whose switching off alone makes it fit, the smallest such first.
+    enough = sorted((count, name) for count, name in usage if count >= excess)
+    advice = (
+        f"Turn off privatelink access for {enough[0][1]}"
+        + (f" (or {', '.join(name for _, name in enough[1:3])})" if len(enough) > 1 else "")
+        if enough
+        else "Turn off privatelink access for several components"
+    )
+    per_node = f"{node_count} nodes x {connection_count} connection" + (
+        "s" if connection_count != 1 else ""
+    )
+    raise InvalidInput(
+        f"This needs {needed} load balancer listeners, but AWS allows at most "
+        f"{MAX_LISTENERS_PER_NLB} listeners per Network Load Balancer (a fixed limit) and "
+        f"every PrivateLink has one. Listeners per component ({per_node}): "
+        + ", ".join(f"{name} {count}" for count, name in usage)
+        + f". {advice} to free at least {excess}.",
+        field="privatelink_access",
+    )
+
+
+def listener_budget(service: Service, node_count: int, connections: int) -> tuple[int, int]:
+    """(listeners the current configuration takes, the NLB's limit), as the page shows it."""
+    used = listener_count(enabled_components(service), node_count, max(connections, 1))
+    return used, MAX_LISTENERS_PER_NLB
 
 
 def desired_slots(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from console import audit_log
 from console.models import ProjectVPC, Service
-from privatelink import lease, project_vpc
+from privatelink import lease, placement, project_vpc
 from privatelink.connections import sync_connections, sync_dns
 from privatelink.gateway import Gateway, GatewayError, Retryable
 from privatelink.listeners import sync_listeners
@@ -29,8 +29,10 @@ from privatelink.teardown import teardown
 
 logger = logging.getLogger(__name__)
 
-GatewayFactory = Callable[[str], Gateway]
+# Called as factory(region, role_arn=...): the Gateway class, or a test's subclass of it.
+GatewayFactory = Callable[..., Gateway]
 BUSY_RETRY_SECONDS = 10
+QUOTA_ERRORS = frozenset({"TooManyLoadBalancers", "TooManyTargetGroups", "TooManyListeners"})
 # After the other holder's lease runs out, so that a retry right then finds it free.
 BUSY_MARGIN_SECONDS = 0.5
 # A change saved during a run is carried out by the next one, soon.
@@ -67,7 +69,9 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             return Outcome()
         vpc = link.service.project_vpc
         region = vpc.region if vpc else settings.AWS_REGION
-        run = Run(link, (gateway_factory or Gateway)(region))
+        # The NLB lives in the account that holds the VPC its targets sit in.
+        role_arn = placement.account_for(vpc).role_arn if vpc else None
+        run = Run(link, (gateway_factory or Gateway)(region, role_arn=role_arn))
         run.gateway.before_call = held.keep_alive
         try:
             if link.state == PrivateLink.State.DELETING:
@@ -85,6 +89,9 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             raise
         except GatewayError as exc:
             logger.warning("PrivateLink %s: AWS refused: %s", link.pk, exc)
+            if exc.code in QUOTA_ERRORS and vpc is not None:
+                # The recorded quota was out of date: the next create is planned with AWS's.
+                placement.record_quotas(placement.account_for(vpc), run.gateway.account_limits())
             return _fail(link, str(exc))
         except Exception as exc:
             # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.
@@ -198,12 +205,15 @@ def reconcile_project_vpc(
         vpc = ProjectVPC.objects.select_related("project").filter(pk=project_vpc_id).first()
         if vpc is None:
             return Outcome()
-        gateway = (gateway_factory or Gateway)(vpc.region)
+        account = placement.account_for(vpc)
+        gateway = (gateway_factory or Gateway)(vpc.region, role_arn=account.role_arn)
         gateway.before_call = held.keep_alive
         try:
             if vpc.state == ProjectVPC.State.DELETING:
                 project_vpc.remove_project_vpc(vpc, gateway)
             else:
+                if account.quotas_checked is None:
+                    placement.record_quotas(account, gateway.account_limits())
                 project_vpc.ensure_project_vpc(vpc, gateway)
         except lease.LeaseLost:
             return Outcome()

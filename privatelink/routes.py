@@ -61,6 +61,7 @@ def privatelink_routes(service: Service) -> list[Route]:
         return []
     listeners = list(
         Listener.objects.filter(privatelink__service=service)
+        .exclude(health=Listener.Health.DRAINING)
         .select_related("node")
         .order_by("port")
     )

@@ -1,10 +1,11 @@
 """The fleet at a glance for operators: PrivateLinks per state, how many are not carried
-out yet and for how long, and which process holds which reconcile lease.
+out yet and for how long, which process holds which reconcile lease, and what each
+platform account holds.
 
-Read from the database only, in three queries, so it answers however busy AWS is.
+Read from the database only, in five queries, so it answers however busy AWS is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from privatelink.models import PrivateLink, ReconcileLease
+from privatelink.placement import AccountUsage, account_usage
 
 SERVICE_KEY_PREFIX = "service:"
 
@@ -44,6 +46,8 @@ class FleetStatus:
     at: datetime
     states: list[StateCount]
     leases: list[HeldLease]
+    # The pool of platform accounts: where the NLBs live and how much room is left.
+    accounts: list[AccountUsage] = field(default_factory=list)
 
     @property
     def total(self) -> StateCount:
@@ -84,7 +88,7 @@ def fleet_status() -> FleetStatus:
                 None if oldest is None else max(0.0, (now - oldest).total_seconds()),
             )
         )
-    return FleetStatus(now, states, _held_leases(now))
+    return FleetStatus(now, states, _held_leases(now), account_usage())
 
 
 def _held_leases(now: datetime) -> list[HeldLease]:

@@ -1,8 +1,9 @@
 """The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
 their reconcile, poll connections, and remove leaked resources of this deployment.
 
-AWS is observed in a few batched calls per region (this deployment's endpoint services by
-tag, their connections by ServiceIds), in the largest batches AWS allows. Principals and
+AWS is observed in a few batched calls per platform account and region (this deployment's
+endpoint services by tag, their connections by ServiceIds), in the largest batches AWS
+allows; the leak scan and the quota refresh run per account too. Principals and
 listeners have no batched describe, so each sweep compares them for a rotating slice of
 the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS). The leak scan runs in one sweep
 of PRIVATELINK_LEAK_SCAN_SWEEPS, and describes the tags only of load balancers and target
@@ -20,11 +21,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC, Service
-from privatelink import hosts, lease, naming, queue
+from privatelink import hosts, lease, naming, placement, queue
 from privatelink.gateway import AwsEndpointService, Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
 from privatelink.hosts import connection_host
-from privatelink.models import Listener, OrphanSighting, PrivateLink, PrivateLinkConnection
+from privatelink.models import (
+    Listener,
+    OrphanSighting,
+    PlatformAccount,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 from privatelink.reconcile import GatewayFactory
 
 logger = logging.getLogger(__name__)
@@ -34,6 +41,7 @@ _SETTLED_CONNECTION_STATES = (
     PrivateLinkConnection.State.REJECTED,
     PrivateLinkConnection.State.DELETED,
 )
+QUOTA_CHECK_INTERVAL = timedelta(hours=1)
 _SETTLED_HEALTH = (Listener.Health.HEALTHY, Listener.Health.UNHEALTHY, Listener.Health.UNUSED)
 
 
@@ -72,27 +80,27 @@ def leak_scan_due(turn: int) -> bool:
 def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
-        PrivateLink.objects.select_related("service__project", "service__project_vpc")
+        PrivateLink.objects.select_related("service__project", "service__project_vpc__placement")
         .prefetch_related("connections", "listeners")
         .order_by("pk")
     )
-    settled_by_region: dict[str, list[PrivateLink]] = defaultdict(list)
+    settled_by_account: dict[int, list[PrivateLink]] = defaultdict(list)
     for link in links:
         if _needs_work(link):
             report.queued.add(link.service_id)
         elif link.aws_service_id and link.service.project_vpc and not _failed(link):
-            settled_by_region[link.service.project_vpc.region].append(link)
-    regions = {settings.AWS_REGION} | {vpc.region for vpc in ProjectVPC.objects.all().only("cloud")}
-    for region in sorted(regions):
-        gateway = (gateway_factory or Gateway)(region)
-        settled = settled_by_region.get(region, [])
+            settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
+    for account in _accounts():
+        gateway = (gateway_factory or Gateway)(account.region, role_arn=account.role_arn)
+        settled = settled_by_account.get(account.pk, [])
         try:
+            _refresh_quotas(gateway, account)
             ours = gateway.our_endpoint_services() if settled or report.leak_scan else []
             report.drifted |= _drifted(gateway, settled, turn, ours)
             if report.leak_scan:
-                report.removed += _remove_leaks(gateway, {link.pk for link in links}, ours)
+                report.removed += _remove_leaks(gateway, {link.pk for link in links}, ours, account)
         except GatewayError as exc:
-            logger.warning("Sweep of %s stopped early: %s", region, exc)
+            logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
     # A terminating service without a PrivateLink only waits for its row to be deleted.
     report.queued |= set(
@@ -107,6 +115,23 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     for vpc_id in ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True):
         queue.reconcile_project_vpc(vpc_id)
     return report
+
+
+def _accounts() -> list[PlatformAccount]:
+    """Every account configured for a cloud in use, and any that still holds a VPC."""
+    clouds = {f"aws-{settings.AWS_REGION}"} | set(
+        ProjectVPC.objects.values_list("cloud", flat=True)
+    )
+    for cloud in sorted(clouds):
+        placement.accounts_of(cloud)
+    return list(PlatformAccount.objects.order_by("region", "pk"))
+
+
+def _refresh_quotas(gateway: Gateway, account: PlatformAccount) -> None:
+    """Quotas change only when raised on request: look at most once an hour."""
+    checked = account.quotas_checked
+    if checked is None or timezone.now() - checked > QUOTA_CHECK_INTERVAL:
+        placement.record_quotas(account, gateway.account_limits())
 
 
 def _failed(link: PrivateLink) -> bool:
@@ -180,7 +205,10 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
 
 
 def _remove_leaks(
-    gateway: Gateway, known_links: set[int], ours: list[AwsEndpointService]
+    gateway: Gateway,
+    known_links: set[int],
+    ours: list[AwsEndpointService],
+    account: PlatformAccount,
 ) -> list[str]:
     """Delete resources tagged by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Untagged resources are never listed."""
@@ -202,7 +230,7 @@ def _remove_leaks(
         **{lb.arn: "load-balancer" for lb in balancers},
         **{tg.arn: "target-group" for tg in groups},
     }
-    due = _past_grace(seen)
+    due = _past_grace(seen, account.role_arn)
     removed: list[str] = []
     # AWS's order: endpoint services, then listeners and load balancers, then target groups.
     for service in services:
@@ -221,13 +249,21 @@ def _remove_leaks(
     return removed
 
 
-def _past_grace(seen: dict[str, str]) -> set[str]:
-    """Record first sightings; forget resources no longer seen; return those seen long enough."""
+def _past_grace(seen: dict[str, str], account: str) -> set[str]:
+    """Record first sightings; forget resources no longer seen; return those seen long enough.
+
+    Only the sightings of the account scanned (its role ARN) are compared with `seen`.
+    """
     now = timezone.now()
-    known = {s.resource_id: s for s in OrphanSighting.objects.all()}
-    OrphanSighting.objects.exclude(resource_id__in=list(seen)).delete()
+    sightings = OrphanSighting.objects.filter(account=account)
+    known = {s.resource_id: s for s in sightings}
+    sightings.exclude(resource_id__in=list(seen)).delete()
     OrphanSighting.objects.bulk_create(
-        [OrphanSighting(resource_id=r, kind=k) for r, k in seen.items() if r not in known],
+        [
+            OrphanSighting(resource_id=r, kind=k, account=account)
+            for r, k in seen.items()
+            if r not in known
+        ],
         ignore_conflicts=True,
     )
     cutoff = now - timedelta(seconds=settings.PRIVATELINK_ORPHAN_GRACE_SECONDS)

@@ -1,5 +1,6 @@
 """boto3 clients configured only from the environment: real AWS through an assumed role in
-the platform account, or the fake AWS at AWS_ENDPOINT_URL with dummy credentials."""
+a platform account, or the fake AWS at AWS_ENDPOINT_URL with dummy credentials (there, too,
+a pool account's role is assumed, and the fake maps its keys to that account)."""
 
 import os
 import threading
@@ -64,14 +65,20 @@ def _shared_session(credentials: tuple[str, str, str] | None, region: str = "") 
     return session
 
 
-def _platform_session(region: str) -> boto3.Session:
-    role = settings.AWS_PLATFORM_ROLE_ARN
+def _platform_session(region: str, role: str, base: boto3.Session | None = None) -> boto3.Session:
+    """A session of the role (cached until shortly before its credentials expire); without a
+    role, the base session (the fake's dummy keys) or the ambient credentials."""
     if not role:
-        return _shared_session(None, region)
+        return base or _shared_session(None, region)
+    url = endpoint_url()
     with _lock:
-        cached = _assumed.get(role)
+        # The fake forgets its assumed-role keys when it is reset (a test, a restart), and
+        # unknown keys land in its default account: there, assume afresh every time.
+        cached = None if url else _assumed.get(role)
         if cached is None or cached[0] < time.monotonic():
-            sts = boto3.client("sts", region_name=region, config=_config())
+            sts = (base or boto3.Session()).client(
+                "sts", region_name=region, endpoint_url=url or None, config=_config()
+            )
             answer = sts.assume_role(
                 RoleArn=role,
                 RoleSessionName=f"privatelink-console-{settings.DEPLOYMENT_ID}"[:64],
@@ -89,19 +96,23 @@ def _platform_session(region: str) -> boto3.Session:
     return cached[1]
 
 
-def client(service_name: str, region: str) -> Any:
-    """A new client of the platform account for `service_name` in `region`.
+def client(service_name: str, region: str, role_arn: str | None = None) -> Any:
+    """A new client of a platform account for `service_name` in `region`: the account of
+    `role_arn`, or by default the one of AWS_PLATFORM_ROLE_ARN (or the own credentials).
 
     Clients are new (event hooks never leak between callers); the sessions that make them
     are shared, and a session is not thread-safe, so making a client holds the lock.
     """
+    role = settings.AWS_PLATFORM_ROLE_ARN if role_arn is None else role_arn
     url = endpoint_url()
     if url:
         session = _fake_session(region or os.environ.get("AWS_DEFAULT_REGION", ""))
+        if role:
+            session = _platform_session(region, role, base=session)
         with _lock:
             return session.client(
                 service_name, region_name=region, endpoint_url=url, config=_config()
             )
-    session = _platform_session(region)
+    session = _platform_session(region, role)
     with _lock:
         return session.client(service_name, region_name=region, config=_config())

@@ -1,4 +1,4 @@
-"""Typed AWS operations of the platform account, one region per Gateway.
+"""Typed AWS operations of one platform account in one region per Gateway.
 
 Every call goes through `_call`, which turns boto3 exceptions into Gone, Retryable or
 Terminal. Reads re-filter on the client: some servers ignore filters and page sizes.
@@ -122,17 +122,24 @@ def _chunks[T](items: list[T], size: int) -> Iterator[list[T]]:
 
 
 class Gateway:
-    """The platform account's EC2, ELB and Route 53 in one region."""
+    """A platform account's EC2 and ELB in one region, and the platform's Route 53 zone.
 
-    def __init__(self, region: str) -> None:
+    `role_arn` picks the pool account (None: AWS_PLATFORM_ROLE_ARN, "": the own
+    credentials). The hosted zone lives in the deployment's main account, whichever
+    account holds the NLBs.
+    """
+
+    def __init__(self, region: str, role_arn: str | None = None) -> None:
         self.region = region
+        self.role_arn = role_arn
         self._clients: dict[str, Any] = {}
         # Called before every AWS call: a reconcile run keeps its lease alive through it.
         self.before_call: Callable[[], None] | None = None
 
     def _client(self, name: str) -> Any:
         if name not in self._clients:
-            self._clients[name] = clients.client(name, self.region)
+            role = None if name == "route53" else self.role_arn
+            self._clients[name] = clients.client(name, self.region, role)
         return self._clients[name]
 
     def _call(self, service: str, operation: str, **kwargs: Any) -> Any:
@@ -148,7 +155,9 @@ class Gateway:
     def _pace(self, operation: str) -> None:
         if clients.mode() == "fake":
             return  # the fake AWS has no budget to protect
-        wait = budget.reserve(f"ec2-endpoint-services:{self.region}")
+        # AWS's budget is per account and region: a pool account has a bucket of its own.
+        account = self.role_arn.split(":")[4] + ":" if self.role_arn else ""
+        wait = budget.reserve(f"ec2-endpoint-services:{account}{self.region}")
         if wait > MAX_PACING_SECONDS:
             # Too long to hold a worker: the task retries later with backoff.
             raise Retryable(
@@ -171,6 +180,12 @@ class Gateway:
                 return
             seen.add(token)
             kwargs[token_in] = token
+
+    # --- Quotas -----------------------------------------------------------------------
+    def account_limits(self) -> dict[str, int]:
+        """ELB quotas of this account and region, by AWS's names (`network-load-balancers`)."""
+        answer = self._call("elbv2", "describe_account_limits")
+        return {limit["Name"]: int(limit["Max"]) for limit in answer.get("Limits", [])}
 
     # --- Project VPC ------------------------------------------------------------------
     def find_vpc(self, owner: str) -> str | None:
@@ -350,7 +365,9 @@ class Gateway:
         chosen = [tg for tg in raw if named(tg["TargetGroupName"])]
         return [tg for tg in self._target_groups(chosen) if is_ours(tg.tags)]
 
-    def create_target_group(self, name: str, port: int, vpc_id: str, owner: str) -> AwsTargetGroup:
+    def create_target_group(
+        self, name: str, port: int, vpc_id: str, owner: str, deregistration_delay: int = 300
+    ) -> AwsTargetGroup:
         answer = self._call(
             "elbv2",
             "create_target_group",
@@ -366,6 +383,18 @@ class Gateway:
             Tags=_tag_list(ownership_tags(owner)),
         )
         tg = answer["TargetGroups"][0]
+        if deregistration_delay != 300:  # AWS's default needs no call
+            self._call(
+                "elbv2",
+                "modify_target_group_attributes",
+                TargetGroupArn=tg["TargetGroupArn"],
+                Attributes=[
+                    {
+                        "Key": "deregistration_delay.timeout_seconds",
+                        "Value": str(deregistration_delay),
+                    }
+                ],
+            )
         return AwsTargetGroup(
             tg["TargetGroupArn"], tg["TargetGroupName"], port, ownership_tags(owner)
         )
@@ -377,6 +406,15 @@ class Gateway:
             d["Target"]["Id"]: d.get("TargetHealth", {}).get("State", "")
             for d in answer.get("TargetHealthDescriptions", [])
             if d.get("TargetHealth", {}).get("State") != "draining"
+        }
+
+    def draining_targets(self, target_group_arn: str) -> set[str]:
+        """Deregistered target IPs still draining their connections."""
+        answer = self._call("elbv2", "describe_target_health", TargetGroupArn=target_group_arn)
+        return {
+            d["Target"]["Id"]
+            for d in answer.get("TargetHealthDescriptions", [])
+            if d.get("TargetHealth", {}).get("State") == "draining"
         }
 
     def register_targets(self, target_group_arn: str, ips: Iterable[str], port: int) -> None:

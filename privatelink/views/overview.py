@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,7 +16,7 @@ from console.catalog import Component
 from console.credentials import masked_primary
 from console.errors import ActionError
 from console.models import Membership, Service
-from privatelink import actions
+from privatelink import actions, planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
@@ -159,7 +160,10 @@ def access_context(
 ) -> dict[str, Any]:
     components = _component_access(service, privatelink, routes, saved)
     form = form or ComponentAccessForm(service=service)
+    used, limit = _listener_budget(service, privatelink)
     return {
+        "listeners_used": used,
+        "listeners_limit": limit,
         "service": service,
         "project": service.project,
         "membership": membership,
@@ -169,6 +173,22 @@ def access_context(
         "access_saved": saved,
         "access_settled": not any(row.status in UNSETTLED_ACCESS for row in components),
     }
+
+
+def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple[int, int]:
+    """(listeners the current configuration takes, the NLB's limit): one query for the
+    node and live-connection counts."""
+    if privatelink is None:
+        return 0, planner.MAX_LISTENERS_PER_NLB
+    counts = Service.objects.filter(pk=service.pk).aggregate(
+        nodes=Count("nodes", distinct=True),
+        connections=Count(
+            "privatelink__connections",
+            filter=Q(privatelink__connections__state__in=actions.LIVE_CONNECTION_STATES),
+            distinct=True,
+        ),
+    )
+    return planner.listener_budget(service, counts["nodes"], counts["connections"])
 
 
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:

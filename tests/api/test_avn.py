@@ -219,3 +219,57 @@ def test_revoked_token_is_refused(avn, service, developer, developer_token):
     result = avn("service", "list", *PROJECT)
     assert result.returncode != 0
     assert "status 401" in result.stderr
+
+
+def _live_connections(link, count):
+    for number in range(1, count + 1):
+        PrivateLinkConnection.objects.create(
+            privatelink=link,
+            privatelink_connection_id=f"plc{number}",
+            vpc_endpoint_id=f"vpce-{number}",
+            number=number,
+            state=PrivateLinkConnection.State.ACTIVE,
+        )
+
+
+def test_enabling_every_component_of_a_nine_broker_kafka_is_refused_naming_the_limit(
+    avn, project, developer
+):
+    from tests.factories import ServiceFactory
+
+    big = ServiceFactory(project=project, name="big-kafka", nodes=9)
+    _live_connections(PrivateLink.objects.create(service=big, principals=[MWF]), 2)
+    every = [f"privatelink_access.{c.name}=true" for c in big.type.privatelink_components]
+    options = [arg for item in every for arg in ("-c", item)]
+
+    result = avn("service", "update", *options, "big-kafka", *PROJECT)
+
+    assert result.returncode != 0
+    assert "needs 57 load balancer listeners" in result.stderr
+    assert "at most 50 listeners per Network Load Balancer" in result.stderr
+    assert "Turn off privatelink access for" in result.stderr
+    big.refresh_from_db()
+    assert big.user_config == {}
+
+
+def test_a_privatelink_in_a_full_platform_account_is_refused_naming_the_quota(
+    avn, project, service, developer, settings
+):
+    from privatelink.models import PlatformAccount
+    from tests.factories import ServiceFactory
+
+    settings.AWS_PLATFORM_ACCOUNTS = {}
+    PlatformAccount.objects.create(
+        region="eu-west-1", role_arn=settings.AWS_PLATFORM_ROLE_ARN, load_balancer_quota=1
+    )
+    neighbour = ServiceFactory(project=project, name="neighbour", project_vpc=service.project_vpc)
+    PrivateLink.objects.create(service=neighbour, principals=[MWF])
+
+    result = avn("service", "privatelink", "aws", "create", "my-kafka", *PROJECT,
+                 "--principal", MWF)  # fmt: skip
+
+    assert result.returncode != 0
+    assert "1 of its 1 Network Load Balancers" in result.stderr
+    assert "network-load-balancers" in result.stderr
+    assert "status 409" in result.stderr
+    assert not PrivateLink.objects.filter(service=service).exists()

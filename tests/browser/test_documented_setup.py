@@ -196,6 +196,8 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     access.get_by_role("button", name="Save advanced configuration").press("Enter")
     expect(access).to_contain_text("Saved.")
     announced.expect("Saved the advanced configuration.")
+    # 3 brokers x 1 connection for kafka, one listener for the schema registry.
+    expect(access.locator("#listener-budget")).to_have_text("4 of 50 load balancer listeners used")
     screens.take(page, "access-pending")
     assert_no_axe_violations(page, "the overview with access pending")
     # The panel polls while the listeners settle; the Save button keeps the focus.

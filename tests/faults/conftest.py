@@ -65,7 +65,7 @@ class Faults:
             def _client(self, name: str) -> Any:
                 key = (name, self.region)
                 if key not in plan.clients:
-                    client = _fresh_client(name, self.region)
+                    client = _fresh_client(name, self.region, self.role_arn)
                     client.meta.events.register("after-call", plan.after_call)
                     client.meta.events.register_first("before-send", plan.before_send)
                     plan.clients[key] = client
@@ -116,12 +116,12 @@ def converge(service_id: int, gateway: Callable[[str], Gateway] | None = None, r
 @pytest.fixture(autouse=True)
 def reused_clients(monkeypatch):
     """Plain gateways share one client per service, region and endpoint for the test."""
-    made: dict[tuple[str, str, str], Any] = {}
+    made: dict[tuple[str, str, str, str | None], Any] = {}
 
-    def client(service_name: str, region: str) -> Any:
-        key = (service_name, region, clients.endpoint_url())
+    def client(service_name: str, region: str, role_arn: str | None = None) -> Any:
+        key = (service_name, region, clients.endpoint_url(), role_arn)
         if key not in made:
-            made[key] = _fresh_client(service_name, region)
+            made[key] = _fresh_client(service_name, region, role_arn)
         return made[key]
 
     monkeypatch.setattr(clients, "client", client)

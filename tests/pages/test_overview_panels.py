@@ -109,8 +109,26 @@ def test_exceeding_the_listener_budget_is_explained(
     response = developer_client.post(
         "/projects/demo/services/big-kafka/privatelink-access", everything, **HTMX
     )
-    assert "NLB listeners" in response.content.decode()
+    html = response.content.decode()
+    assert "needs 57 load balancer listeners" in html
+    assert "at most 50 listeners per Network Load Balancer" in html
+    assert "Turn off privatelink access for" in html
     assert Service.objects.get(pk=big.pk).user_config == {}
+
+
+def test_the_listener_budget_is_shown_beside_advanced_configuration(
+    developer_client, project, make_privatelink, make_connection
+):
+    big = ServiceFactory(project=project, name="big-kafka", nodes=9)
+    link = make_privatelink(of=big)
+    make_connection(link, 1, "active")
+    big.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    big.save(update_fields=["user_config"])
+
+    html = developer_client.get("/projects/demo/services/big-kafka/").content.decode()
+
+    # 9 brokers x 1 connection for kafka, one shared listener for the schema registry.
+    assert "10 of 50 load balancer listeners used" in html
 
 
 def test_read_only_member_sees_disabled_toggles_and_gets_403_on_save(

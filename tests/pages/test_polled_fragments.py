@@ -85,7 +85,7 @@ def _poll(client, url, etag=None):
         (STATUS, 2),  # user; service + membership + PrivateLink
         (CONNECTIONS, 3),  # ... + the connections
         (CONNECTION_INFO, 4),  # ... + connections and listeners of the routes
-        (ACCESS, 4),
+        (ACCESS, 5),  # ... + routes, + the node and connection counts of the listener budget
     ],
 )
 def test_a_rendered_fragment_costs_a_fixed_number_of_queries(
@@ -114,7 +114,9 @@ def test_an_unchanged_poll_answers_304_in_two_queries(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        (SERVICE, 5),  # user; service + membership + PrivateLink; nodes; connections; listeners
+        # user; service + membership + PrivateLink; nodes; connections; listeners; the
+        # listener budget's node and connection counts
+        (SERVICE, 6),
         (SERVICE + "privatelink/", 3),  # user; service + membership + PrivateLink; connections
     ],
 )

@@ -193,8 +193,14 @@ def test_enabling_components_beyond_fifty_listeners_names_the_count(project, dev
         )
     every = {c.name: True for c in service.type.privatelink_components}
     # kafka, prometheus and jolokia per broker and per connection: 3 * 9 * 2, plus 3 shared.
-    with pytest.raises(InvalidInput, match="needs 57 NLB listeners"):
+    with pytest.raises(InvalidInput, match="needs 57 load balancer listeners") as refused:
         actions.set_component_access(service, every, actor=developer)
+    assert "at most 50 listeners per Network Load Balancer" in refused.value.message
+    assert "kafka 18, prometheus 18, jolokia 18" in refused.value.message.replace(
+        "jolokia 18, kafka 18, prometheus 18", "kafka 18, prometheus 18, jolokia 18"
+    )
+    assert "Turn off privatelink access for jolokia" in refused.value.message
+    assert "to free at least 7" in refused.value.message
     assert Service.objects.get(pk=service.pk).user_config == {}
 
 

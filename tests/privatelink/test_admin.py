@@ -90,3 +90,18 @@ def _empty_inlines():
             ("MAX_NUM_FORMS", "1000"),
         )
     }
+
+
+def test_admin_shows_each_privatelinks_platform_account_and_the_pool(staff_client, privatelink):
+    # Without AWS_PLATFORM_ACCOUNTS the Project VPC went to the one (own) account.
+    links = staff_client.get("/admin/privatelink/privatelink/").content.decode()
+    accounts = staff_client.get("/admin/privatelink/platformaccount/").content.decode()
+    detail = staff_client.get(
+        f"/admin/privatelink/privatelink/{privatelink.pk}/change/"
+    ).content.decode()
+
+    assert "Platform account" in links
+    assert "own account in eu-west-1" in links
+    assert "own account in eu-west-1" in detail
+    assert "NLBs (PrivateLinks)" in accounts
+    assert "load balancer quota" in accounts.lower()

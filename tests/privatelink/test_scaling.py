@@ -10,6 +10,8 @@ from console import actions as console_actions
 from console import nodes
 from console.errors import InvalidInput
 from console.models import AuditEvent, ServiceNode
+from privatelink import actions, planner
+from privatelink.listeners import DRAIN_POLL_SECONDS
 from privatelink.models import Listener
 from privatelink.routes import privatelink_routes
 from tests.factories import ProjectVPCFactory, ServiceFactory
@@ -20,7 +22,9 @@ from tests.privatelink.engine import converge
 def _kafka_ports() -> dict[str, int]:
     return {
         row.node.name: row.port
-        for row in Listener.objects.filter(component="kafka").select_related("node")
+        for row in Listener.objects.filter(component="kafka")
+        .exclude(health=Listener.Health.DRAINING)
+        .select_related("node")
     }
 
 
@@ -64,8 +68,26 @@ def test_scaling_up_and_down_keeps_the_first_brokers_ports_and_leaves_nothing_be
 
     with django_capture_on_commit_callbacks(execute=True):
         console_actions.change_plan(service, "business-4", actor=developer)
-    converge(service)
+    # The removed brokers' targets drain first: the run asks to look again instead of
+    # waiting, and their listeners keep their ports meanwhile.
+    outcome = converge(service)
+    assert outcome.requeue_after == DRAIN_POLL_SECONDS
     assert _kafka_ports() == first
+    draining = Listener.objects.filter(health=Listener.Health.DRAINING)
+    assert sorted(draining.values_list("port", flat=True)) == [10003, 10004, 10005]
+    _aws_matches_the_rows(fake_aws)
+    elbv2 = fake_aws.client("elbv2")
+    for row in draining:
+        health = elbv2.describe_target_health(TargetGroupArn=row.target_group_arn)
+        states = [d["TargetHealth"]["State"] for d in health["TargetHealthDescriptions"]]
+        assert states == ["draining"]
+    (route,) = privatelink_routes(service)
+    assert {n.node: n.port for n in route.nodes} == first
+
+    fake_aws.advance_clock(planner.deregistration_delay(service.type.component("kafka")))
+    assert converge(service).requeue_after is None
+    assert _kafka_ports() == first
+    assert not Listener.objects.filter(health=Listener.Health.DRAINING).exists()
     _aws_matches_the_rows(fake_aws)
     assert len(aws_inventory(fake_aws)["target_groups"]) == 3
 
@@ -107,3 +129,20 @@ def test_a_plan_that_does_not_fit_the_vpc_is_refused_and_changes_nothing(project
     assert refused.value.field == "plan"
     kafka.refresh_from_db()
     assert (kafka.plan, kafka.nodes.count()) == ("business-4", 3)
+
+
+def test_target_groups_get_the_deregistration_delay_of_their_component(
+    fake_aws, kafka_over_privatelink, service, developer
+):
+    actions.set_component_access(service, {"kafka_connect": True}, actor=developer)
+    converge(service)
+    elbv2 = fake_aws.client("elbv2")
+
+    delays = {}
+    for row in Listener.objects.all():
+        attributes = elbv2.describe_target_group_attributes(TargetGroupArn=row.target_group_arn)
+        values = {a["Key"]: a["Value"] for a in attributes["Attributes"]}
+        delays[row.component] = values["deregistration_delay.timeout_seconds"]
+
+    # Kafka clients reconnect to another broker at once; HTTP requests get time to finish.
+    assert delays == {"kafka": "15", "kafka_connect": "60"}

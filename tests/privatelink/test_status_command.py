@@ -144,3 +144,32 @@ def test_every_change_of_desired_state_restarts_the_unconverged_clock(
     PrivateLink.objects.filter(pk=link.pk).update(desired_changed=long_ago)
     actions.delete_privatelink(link, actor=developer)
     assert changed_recently()
+
+
+def test_it_shows_each_platform_account_with_its_vpcs_nlbs_and_headroom(fleet, settings):
+    from privatelink import placement
+    from privatelink.models import PlatformAccount
+
+    settings.AWS_PLATFORM_ACCOUNTS = {}
+    settings.AWS_PLATFORM_ROLE_ARN = "arn:aws:iam::111111111111:role/pl"
+    PlatformAccount.objects.create(
+        region="eu-west-1", role_arn=settings.AWS_PLATFORM_ROLE_ARN, load_balancer_quota=50
+    )
+    placement.account_for(fleet.service.project_vpc)  # the fleet's one Project VPC
+
+    output = _run()
+    status = json.loads(_run("--json"))
+
+    assert "Platform accounts: 1" in output
+    assert "111111111111  eu-west-1  1             6     50         44" in output
+    assert status["accounts"] == [
+        {
+            "account_id": "111111111111",
+            "region": "eu-west-1",
+            "role_arn": "arn:aws:iam::111111111111:role/pl",
+            "project_vpcs": 1,
+            "load_balancers": 6,
+            "load_balancer_quota": 50,
+            "headroom": 44,
+        }
+    ]

@@ -59,13 +59,30 @@ def render(status: FleetStatus) -> str:
                 for held in status.leases
             ],
         )
+    lines += ["", f"Platform accounts: {len(status.accounts)}"]
+    if status.accounts:
+        lines += _table(
+            ["account", "region", "project VPCs", "NLBs", "NLB quota", "headroom"],
+            [
+                [
+                    usage.account_id,
+                    usage.region,
+                    str(usage.project_vpcs),
+                    str(usage.load_balancers),
+                    str(usage.load_balancer_quota),
+                    str(usage.headroom),
+                ]
+                for usage in status.accounts
+            ],
+        )
     return "\n".join(lines)
 
 
 class Command(BaseCommand):
     help = (
         "Show PrivateLinks per state, how many are not converged, the oldest unconverged "
-        "age, and the reconcile leases held now with their holders."
+        "age, the reconcile leases held now with their holders, and each platform "
+        "account's Project VPCs, NLBs and headroom."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -88,6 +105,9 @@ def _as_json(status: FleetStatus) -> str:
             "states": [asdict(count) for count in status.states],
             "total": asdict(status.total),
             "leases": [asdict(held) for held in status.leases],
+            "accounts": [
+                {**asdict(usage), "headroom": usage.headroom} for usage in status.accounts
+            ],
         },
         indent=2,
     )
