@@ -100,11 +100,12 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const plan = focusPlans.get(section.id);
   focusPlans.delete(section.id);
   const config = event.detail.requestConfig;
-  const submitted = config && config.elt && config.elt.tagName === "FORM" && config.verb === "post";
-  if (submitted && focusFirstError(section)) return;
-  // A question the answer asks (data-focus-on-swap) is where the person must go next.
+  // A question the answer asks (data-focus-on-swap) is where the person must go next,
+  // before any field in error.
   const question = section.querySelector("[data-focus-on-swap]");
   if (question) { question.focus(); return; }
+  const submitted = config && config.elt && config.elt.tagName === "FORM" && config.verb === "post";
+  if (submitted && focusFirstError(section)) return;
   if (!plan || !focusLost()) return;
   for (const id of plan) {
     const candidate = document.getElementById(id);
