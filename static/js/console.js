@@ -85,15 +85,6 @@ function focusLost() {
   return !active || active === document.body || !active.isConnected;
 }
 
-// Focus the element, and again on the next frames if focus has fallen to <body> meanwhile
-// (a control blurred as its request ends, another swap settling late), so that the person
-// is never left at the top of the page.
-function focusAndKeep(element, frames = 30) {
-  if (!element.isConnected) return;
-  if (focusLost() || frames === 30) element.focus();
-  if (frames > 0) window.requestAnimationFrame(() => focusAndKeep(element, frames - 1));
-}
-
 function focusFirstError(root) {
   const field = root.querySelector(FIELD_IN_ERROR);
   if (!field) return false;
@@ -112,7 +103,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
   // A question the answer asks (data-focus-on-swap) is where the person must go next,
   // before any field in error.
   const question = section.querySelector("[data-focus-on-swap]");
-  if (question) { focusAndKeep(question); return; }
+  if (question) { question.focus(); return; }
   const submitted = config && config.elt && config.elt.tagName === "FORM" && config.verb === "post";
   if (submitted && focusFirstError(section)) return;
   if (!plan || !focusLost()) return;
@@ -138,5 +129,9 @@ function announceStateChanges(section) {
   if (changes.length) announce(changes.join(". ") + ".");
 }
 
-// A page answered with errors (a failed full-page submit): focus the first field in error.
-if (!document.querySelector("[autofocus]")) focusFirstError(document);
+// A page answered with a question or with errors (a full-page submit: no script, or a
+// form submitted before htmx took it over): focus the question, else the first field in
+// error.
+const pageQuestion = document.querySelector("[data-focus-on-swap]");
+if (pageQuestion) pageQuestion.focus();
+else if (!document.querySelector("[autofocus]")) focusFirstError(document);
