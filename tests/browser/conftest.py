@@ -8,7 +8,6 @@ it; tests read it back with sqlite3 to check what was saved.
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
@@ -48,13 +49,6 @@ for email, role in (("{OWNER}", "admin"), ("{VIEWER}", "read_only"), ("{OUTSIDER
     if role:
         Membership.objects.create(user=user, project=project, role=role)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -114,7 +108,7 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
     tmp_path = stack_dir
     # Short but real transitions, so the pages must follow them without a reload.
     fake_aws.set_delays(nlb=2, endpoint_service=1, health_check=1)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",

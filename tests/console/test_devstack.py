@@ -3,7 +3,6 @@ SIGTERM stops every process it started, grandchildren included."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from console.devstack import demo_environment, ensure_env_file, read_env_file
+from tests.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,12 +59,6 @@ def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwr
     assert read_env_file(other)["SECRET_KEY"] != first["SECRET_KEY"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _descendants(pid: int) -> set[int]:
     """Every living process below `pid`, read from /proc."""
     parents: dict[int, int] = {}
@@ -93,7 +87,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.worker
 def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path):
-    port = _free_port()
+    port = free_port()
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -101,7 +95,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
     }
     environ.update(
         PORT=str(port),
-        FAKEAWS_PORT=str(_free_port()),
+        FAKEAWS_PORT=str(free_port()),
         VAR_DIR=str(tmp_path),
         ENV_FILE=str(tmp_path / ".env"),
         DEMO_PASSWORD="demo passphrase 2026",

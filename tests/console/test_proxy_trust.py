@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet
 
 from console.models import AuditEvent
 from console.proxies import client_address
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -29,12 +30,6 @@ def _image_command() -> list[str]:
     match = re.search(r"^CMD (\[.*\])\s*$", text, re.MULTILINE)
     assert match is not None, "the Dockerfile has no CMD in exec form"
     return json.loads(match.group(1))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(port: int, path: str, headers: dict[str, str], source: str) -> http.client.HTTPResponse:
@@ -56,7 +51,7 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
     """
     command = _image_command()
     assert command[0] == "gunicorn"
-    port = _free_port()
+    port = free_port()
     command = [str(GUNICORN), *command[1:]]
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     command[command.index("--workers") + 1] = "1"

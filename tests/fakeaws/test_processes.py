@@ -3,7 +3,6 @@ reached from a separate process, as a Celery worker reaches it."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,9 @@ import pytest
 
 from fakeaws.pytest_plugin import FakeAws
 from tests.fakeaws.conftest import CUSTOMER_ACCOUNT, CUSTOMER_USER, Platform
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
@@ -39,7 +33,7 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def served():
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "FAKEAWS_PORT": str(port), "FAKEAWS_DELAYS": "nlb=7"}
     environment.pop("MOTO_ACCOUNT_ID", None)
     process = subprocess.Popen(

@@ -11,8 +11,9 @@ import psycopg
 import pytest
 from kombu import Connection
 
+from tests.ports import free_port
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
-from tests.topology.processes import PYTHON, Stack, free_port, wait_for_http
+from tests.topology.processes import PYTHON, Stack, wait_for_http
 from tests.topology.readings import Database
 
 # Real AWS answers in a fraction of a second; so does the fake here, so runs hold their
