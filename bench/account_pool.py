@@ -17,7 +17,8 @@ from django.conf import settings
 
 from bench import fake_aws
 from console.models import ProjectVPC
-from privatelink import naming, placement, queue, sweep
+from privatelink import placement, queue, sweep
+from privatelink.engine import naming
 from privatelink.gateway import Gateway, clients
 from privatelink.models import PlatformAccount, PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory

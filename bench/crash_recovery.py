@@ -22,7 +22,8 @@ from kombu import Connection
 
 from bench import fake_aws, processes
 from bench.table import Table
-from privatelink import actions, lease, queue
+from privatelink import actions, queue
+from privatelink.engine import lease
 from privatelink.models import PrivateLink, ReconcileLease
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from bench import fake_aws
 from console.models import ProjectVPC
-from privatelink import naming, queue, sweep
+from privatelink import queue, sweep
+from privatelink.engine import naming
 from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory

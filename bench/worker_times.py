@@ -16,9 +16,10 @@ from typing import Any
 
 from bench import environment, fake_aws, probes, processes
 from console.models import Service, User
-from privatelink import actions, reconcile
+from privatelink import actions
+from privatelink.engine import reconcile
+from privatelink.engine.reconcile import BUSY_RETRY_SECONDS
 from privatelink.models import Listener, PrivateLink
-from privatelink.reconcile import BUSY_RETRY_SECONDS
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
 PRINCIPAL = "arn:aws:iam::111122223333:role/app"

@@ -20,7 +20,8 @@ from console import actions as console_actions
 from console import audit_log, catalog
 from console.errors import Conflict, InvalidInput, echo
 from console.models import ProjectVPC, Service, User
-from privatelink import placement, planner, queue
+from privatelink import placement, queue
+from privatelink.engine import planner
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import clean_principal, clean_principals, covers_account
 

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from console.catalog import Routing
 from console.models import Service
-from privatelink import planner, project_vpc
+from privatelink.engine import planner, project_vpc
 from privatelink.models import PORT_POOL, PrivateLink
 
 

@@ -21,7 +21,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC, Service
-from privatelink import hosts, lease, naming, placement, queue
+from privatelink import hosts, placement, queue
+from privatelink.engine import lease, naming
+from privatelink.engine.reconcile import GatewayFactory
 from privatelink.gateway import AwsEndpointService, Gateway, GatewayError
 from privatelink.gateway.operations import TAG_OWNER
 from privatelink.hosts import connection_host
@@ -32,7 +34,6 @@ from privatelink.models import (
     PrivateLink,
     PrivateLinkConnection,
 )
-from privatelink.reconcile import GatewayFactory
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ import random
 
 from celery import Task, shared_task
 
-from privatelink import queue, reconcile, sweep
+from privatelink import queue, sweep
+from privatelink.engine import reconcile
 from privatelink.gateway import Retryable
 
 MAX_RETRIES = 8

@@ -25,7 +25,7 @@ from privatelink.gateway.errors import (
 
 TAG_DEPLOYMENT = "privatelink-console:deployment"
 # Target groups check their targets this often and call them healthy after this many
-# passed checks: the reconciler expects health no sooner (privatelink/listeners.py).
+# passed checks: the reconciler expects health no sooner (privatelink/engine/listeners.py).
 HEALTH_CHECK_INTERVAL_SECONDS = 10
 HEALTHY_THRESHOLD_COUNT = 2
 TAG_OWNER = "privatelink-console:owner"

@@ -16,7 +16,8 @@ from console.catalog import Component
 from console.credentials import masked_primary
 from console.errors import ActionError
 from console.models import Membership, Service
-from privatelink import actions, planner
+from privatelink import actions
+from privatelink.engine import planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes

@@ -4,7 +4,7 @@ out in the fake AWS: what avn prints and what AWS holds afterwards."""
 import pytest
 
 from console.models import Service
-from privatelink import reconcile
+from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -152,7 +152,8 @@ def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(
 def test_a_second_endpoint_refused_by_the_limit_is_shown_on_the_page_only(
     fake_aws, api, service, developer, client
 ):
-    from privatelink import actions, reconcile
+    from privatelink import actions
+    from privatelink.engine import reconcile
 
     role = "arn:aws:iam::111122223333:role/app"
     link = actions.create_privatelink(service, [role], actor=developer)

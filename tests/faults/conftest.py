@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from privatelink import reconcile
+from privatelink.engine import reconcile
 from privatelink.gateway import Gateway, clients
 
 # Building a boto3 client loads its service model, which costs more than a call to the

@@ -11,7 +11,8 @@ import os
 import pytest
 
 from console.models import Service
-from privatelink import actions, reconcile
+from privatelink import actions
+from privatelink.engine import reconcile
 from privatelink.models import PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory
 from tests.faults.conftest import Crash, Faults, converge

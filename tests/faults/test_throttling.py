@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import botocore.endpoint
 import pytest
 
-from privatelink import actions, reconcile
+from privatelink import actions
+from privatelink.engine import reconcile
 from privatelink.gateway import Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.faults.conftest import Faults

@@ -1,6 +1,6 @@
 """Running the reconciler in tests until AWS settles, as the worker's requeues would."""
 
-from privatelink import reconcile
+from privatelink.engine import reconcile
 
 
 def converge(service, rounds=8):

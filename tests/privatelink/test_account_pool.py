@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from console.errors import Conflict
 from console.models import AuditEvent, ProjectVPC
-from privatelink import actions, placement, reconcile, sweep
+from privatelink import actions, placement, sweep
+from privatelink.engine import reconcile
+from privatelink.engine.naming import owner, target_group_name
 from privatelink.gateway.operations import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
-from privatelink.naming import owner, target_group_name
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
 ROLE_A = "arn:aws:iam::111111111111:role/pl"

@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from console.models import AuditEvent, ProjectVPC
-from privatelink import actions, lease, naming, reconcile
+from privatelink import actions
+from privatelink.engine import lease, naming, reconcile
 from privatelink.gateway import Gone, Retryable, Terminal, clients
 from privatelink.gateway.errors import classify
 from privatelink.models import PrivateLink, PrivateLinkConnection, ReconcileLease

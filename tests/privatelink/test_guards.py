@@ -9,7 +9,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from console.models import AuditEvent
-from privatelink import actions, naming, reconcile, sweep, tasks
+from privatelink import actions, sweep, tasks
+from privatelink.engine import naming, reconcile
 from privatelink.gateway import Gateway
 from privatelink.gateway.errors import classify
 from privatelink.gateway.operations import TAG_DEPLOYMENT, TAG_OWNER

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from privatelink import actions, reconcile
-from privatelink.listeners import HEALTH_BACKOFF_MAX_SECONDS, health_recheck_seconds
+from privatelink import actions
+from privatelink.engine import reconcile
+from privatelink.engine.listeners import HEALTH_BACKOFF_MAX_SECONDS, health_recheck_seconds
 from privatelink.models import Listener
 
 CUSTOMER_ROLE = "arn:aws:iam::111122223333:role/app"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from console import actions as console_actions
 from console.models import AuditEvent, ServiceNode
-from privatelink import reconcile
+from privatelink.engine import reconcile
 from privatelink.models import Listener
 from tests.privatelink.engine import converge
 

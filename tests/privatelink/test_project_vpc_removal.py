@@ -2,7 +2,7 @@
 
 from console import actions
 from console.models import AuditEvent, ProjectVPC
-from privatelink import reconcile
+from privatelink.engine import reconcile
 
 
 def test_a_deleted_project_vpc_is_removed_from_aws_and_then_from_the_database(

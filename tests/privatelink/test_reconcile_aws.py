@@ -2,7 +2,8 @@
 
 import pytest
 
-from privatelink import actions, reconcile
+from privatelink import actions
+from privatelink.engine import reconcile
 from privatelink.gateway import Gateway, Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import privatelink_routes

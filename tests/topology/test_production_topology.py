@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from fakeaws.customer import Customer, platform_client
-from privatelink import lease
+from privatelink.engine import lease
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
 from tests.topology.processes import Stack, tree
 from tests.topology.readings import Database, Figures, aws_inventory

@@ -7,10 +7,10 @@ resource without our tags.
 
 from collections.abc import Callable
 
-from privatelink import naming
+from privatelink.engine import naming
+from privatelink.engine.run import Run
 from privatelink.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
 from privatelink.gateway.operations import TAG_OWNER
-from privatelink.run import Run
 
 NLB_POLL_SECONDS = 5
 ENDPOINT_SERVICE_POLL_SECONDS = 5

@@ -14,18 +14,19 @@ from django.utils import timezone
 
 from console import audit_log
 from console.models import ProjectVPC, Service
-from privatelink import lease, placement, project_vpc
-from privatelink.connections import sync_connections, sync_dns
-from privatelink.gateway import Gateway, GatewayError, Retryable
-from privatelink.listeners import sync_listeners
-from privatelink.models import PrivateLink
-from privatelink.provision import (
+from privatelink import placement
+from privatelink.engine import lease, project_vpc
+from privatelink.engine.connections import sync_connections, sync_dns
+from privatelink.engine.listeners import sync_listeners
+from privatelink.engine.provision import (
     ensure_endpoint_service,
     ensure_load_balancer,
     ensure_principals,
 )
-from privatelink.run import Run
-from privatelink.teardown import teardown
+from privatelink.engine.run import Run
+from privatelink.engine.teardown import teardown
+from privatelink.gateway import Gateway, GatewayError, Retryable
+from privatelink.models import PrivateLink
 
 logger = logging.getLogger(__name__)
 

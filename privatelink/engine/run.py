@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console import audit_log
-from privatelink import naming
+from privatelink.engine import naming
 from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
 

@@ -4,10 +4,11 @@ Order: reject connections, delete DNS records, delete the endpoint service, dele
 listeners, delete the NLB, delete the target groups.
 """
 
-from privatelink import hosts, naming
+from privatelink import hosts
+from privatelink.engine import naming
+from privatelink.engine.run import Run
 from privatelink.gateway.operations import TAG_OWNER
 from privatelink.models import PrivateLinkConnection
-from privatelink.run import Run
 
 DELETE_POLL_SECONDS = 5
 REJECTED_BY_DELETION = "The PrivateLink is being deleted."

@@ -4,7 +4,7 @@ import ipaddress
 
 from console import audit_log
 from console.models import ProjectVPC
-from privatelink import naming
+from privatelink.engine import naming
 from privatelink.gateway import Gateway
 
 ZONE_COUNT = 3

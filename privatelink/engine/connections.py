@@ -7,11 +7,12 @@ import secrets
 from django.conf import settings
 
 from console.errors import InvalidInput
-from privatelink import hosts, naming, planner
+from privatelink import hosts
+from privatelink.engine import naming, planner
+from privatelink.engine.run import Run
 from privatelink.hosts import connection_host
 from privatelink.models import ConnectionHost, PrivateLinkConnection
 from privatelink.principals import covers_account
-from privatelink.run import Run
 
 State = PrivateLinkConnection.State
 LIVE = (State.USER_APPROVED, State.CONNECTED, State.ACTIVE)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from console.catalog import Routing
 from console.models import ServiceNode
-from privatelink import naming, planner
+from privatelink.engine import naming, planner
+from privatelink.engine.run import Run
 from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
 from privatelink.gateway.operations import (
     HEALTH_CHECK_INTERVAL_SECONDS,
@@ -20,7 +21,6 @@ from privatelink.gateway.operations import (
     TAG_OWNER,
 )
 from privatelink.models import Listener, PrivateLinkConnection
-from privatelink.run import Run
 
 # Targets still `initial` after AWS should have passed them are looked at less and less
 # often, up to this.
