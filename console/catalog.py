@@ -83,15 +83,24 @@ def privatelink_price(cloud: str) -> str | None:
     return entry.privatelink_price_usd if entry else None
 
 
-_PROMETHEUS = Component(
-    "prometheus", "Prometheus", 9273, Routing.PER_NODE, uri_template="https://{host}:{port}/metrics"
-)
-_JOLOKIA = Component(
-    "jolokia", "Jolokia", 12696, Routing.PER_NODE, uri_template="https://{host}:{port}"
-)
-_KAFKA_CONNECT = Component(
-    "kafka_connect", "Kafka Connect", 12693, Routing.BALANCED, uri_template="https://{host}:{port}"
-)
+# How clients connect, per protocol; see Component.uri_template.
+HTTPS = "https://{host}:{port}"
+HTTPS_WITH_USER = "https://{userinfo}{host}:{port}"
+POSTGRES = "postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require"
+MYSQL = "mysql://{userinfo}{host}:{port}/defaultdb?ssl-mode=REQUIRED"
+VALKEY = "rediss://{userinfo}{host}:{port}"
+
+
+def nodes(startup: int, business: int, premium: int) -> dict[str, int]:
+    """Nodes per plan, in the order of PLANS."""
+    return dict(zip(PLANS, (startup, business, premium), strict=True))
+
+
+PER_NODE, BALANCED, PRIMARY = Routing.PER_NODE, Routing.BALANCED, Routing.PRIMARY
+
+_PROMETHEUS = Component("prometheus", "Prometheus", 9273, PER_NODE, uri_template=HTTPS + "/metrics")
+_JOLOKIA = Component("jolokia", "Jolokia", 12696, PER_NODE, uri_template=HTTPS)
+_KAFKA_CONNECT = Component("kafka_connect", "Kafka Connect", 12693, BALANCED, uri_template=HTTPS)
 
 SERVICE_TYPES: dict[str, ServiceType] = {
     t.name: t
@@ -100,154 +109,99 @@ SERVICE_TYPES: dict[str, ServiceType] = {
             "kafka",
             "Apache Kafka",
             (
-                Component("kafka", "Kafka", 12692, Routing.PER_NODE, kafka_authentication=True),
+                Component("kafka", "Kafka", 12692, PER_NODE, kafka_authentication=True),
                 _KAFKA_CONNECT,
+                Component("kafka_rest", "Kafka REST", 12694, BALANCED, uri_template=HTTPS),
                 Component(
-                    "kafka_rest",
-                    "Kafka REST",
-                    12694,
-                    Routing.BALANCED,
-                    uri_template="https://{host}:{port}",
-                ),
-                Component(
-                    "schema_registry",
-                    "Schema Registry",
-                    12695,
-                    Routing.BALANCED,
-                    uri_template="https://{host}:{port}",
+                    "schema_registry", "Schema Registry", 12695, BALANCED, uri_template=HTTPS
                 ),
                 _PROMETHEUS,
                 _JOLOKIA,
             ),
-            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
+            plan_nodes=nodes(3, 3, 6),
         ),
         ServiceType(
             "kafka_connect",
             "Kafka Connect",
             (_KAFKA_CONNECT, _PROMETHEUS, _JOLOKIA),
-            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
+            plan_nodes=nodes(1, 3, 6),
         ),
         ServiceType(
             "pg",
             "PostgreSQL",
             (
-                Component(
-                    "pg",
-                    "PostgreSQL",
-                    12691,
-                    Routing.PRIMARY,
-                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
-                ),
-                Component(
-                    "pgbouncer",
-                    "PgBouncer",
-                    12692,
-                    Routing.PRIMARY,
-                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
-                ),
+                Component("pg", "PostgreSQL", 12691, PRIMARY, uri_template=POSTGRES),
+                Component("pgbouncer", "PgBouncer", 12692, PRIMARY, uri_template=POSTGRES),
                 Component(
                     "pg_replica",
                     "PostgreSQL replica",
                     12693,
-                    Routing.BALANCED,
+                    BALANCED,
                     privatelink=False,
-                    uri_template="postgres://{userinfo}{host}:{port}/defaultdb?sslmode=require",
+                    uri_template=POSTGRES,
                 ),
                 _PROMETHEUS,
             ),
-            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
+            plan_nodes=nodes(1, 2, 3),
         ),
         ServiceType(
             "mysql",
             "MySQL",
             (
-                Component(
-                    "mysql",
-                    "MySQL",
-                    12691,
-                    Routing.PRIMARY,
-                    uri_template="mysql://{userinfo}{host}:{port}/defaultdb?ssl-mode=REQUIRED",
-                ),
-                Component("mysqlx", "MySQL X protocol", 12692, Routing.PRIMARY),
-                Component(
-                    "mysql_replica", "MySQL replica", 12693, Routing.BALANCED, privatelink=False
-                ),
+                Component("mysql", "MySQL", 12691, PRIMARY, uri_template=MYSQL),
+                Component("mysqlx", "MySQL X protocol", 12692, PRIMARY),
+                Component("mysql_replica", "MySQL replica", 12693, BALANCED, privatelink=False),
                 _PROMETHEUS,
             ),
-            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
+            plan_nodes=nodes(1, 2, 3),
         ),
         ServiceType(
             "opensearch",
             "OpenSearch",
             (
                 Component(
-                    "opensearch",
-                    "OpenSearch",
-                    12691,
-                    Routing.BALANCED,
-                    uri_template="https://{userinfo}{host}:{port}",
+                    "opensearch", "OpenSearch", 12691, BALANCED, uri_template=HTTPS_WITH_USER
                 ),
                 Component(
                     "opensearch_dashboards",
                     "OpenSearch Dashboards",
                     443,
-                    Routing.BALANCED,
-                    uri_template="https://{host}:{port}",
+                    BALANCED,
+                    uri_template=HTTPS,
                 ),
                 _PROMETHEUS,
             ),
-            plan_nodes={"startup-2": 3, "business-4": 3, "premium-6": 6},
+            plan_nodes=nodes(3, 3, 6),
         ),
         ServiceType(
             "clickhouse",
             "ClickHouse",
             (
-                Component("clickhouse", "ClickHouse native", 12691, Routing.BALANCED),
+                Component("clickhouse", "ClickHouse native", 12691, BALANCED),
                 Component(
                     "clickhouse_https",
                     "ClickHouse HTTPS",
                     12692,
-                    Routing.BALANCED,
-                    uri_template="https://{userinfo}{host}:{port}",
+                    BALANCED,
+                    uri_template=HTTPS_WITH_USER,
                 ),
-                Component(
-                    "clickhouse_mysql", "ClickHouse MySQL interface", 12693, Routing.BALANCED
-                ),
-                Component(
-                    "clickhouse_arrowflight", "ClickHouse Arrow Flight", 12694, Routing.BALANCED
-                ),
+                Component("clickhouse_mysql", "ClickHouse MySQL interface", 12693, BALANCED),
+                Component("clickhouse_arrowflight", "ClickHouse Arrow Flight", 12694, BALANCED),
                 _PROMETHEUS,
             ),
-            plan_nodes={"startup-2": 1, "business-4": 3, "premium-6": 6},
+            plan_nodes=nodes(1, 3, 6),
         ),
         ServiceType(
             "valkey",
             "Valkey",
-            (
-                Component(
-                    "valkey",
-                    "Valkey",
-                    12691,
-                    Routing.PRIMARY,
-                    uri_template="rediss://{userinfo}{host}:{port}",
-                ),
-                _PROMETHEUS,
-            ),
-            plan_nodes={"startup-2": 1, "business-4": 2, "premium-6": 3},
+            (Component("valkey", "Valkey", 12691, PRIMARY, uri_template=VALKEY), _PROMETHEUS),
+            plan_nodes=nodes(1, 2, 3),
         ),
         ServiceType(
             "grafana",
             "Grafana",
-            (
-                Component(
-                    "grafana",
-                    "Grafana",
-                    443,
-                    Routing.BALANCED,
-                    uri_template="https://{host}:{port}",
-                ),
-            ),
-            plan_nodes={"startup-2": 1, "business-4": 1, "premium-6": 2},
+            (Component("grafana", "Grafana", 443, BALANCED, uri_template=HTTPS),),
+            plan_nodes=nodes(1, 1, 2),
         ),
     )
 }
