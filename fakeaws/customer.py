@@ -191,9 +191,9 @@ def _client(service_name: str, region: str, endpoint_url: str, credentials: dict
     global _shared_session
     if _shared_session is None:
         _shared_session = boto3.Session()
-    return _shared_session.client(
-        service_name, region_name=region, endpoint_url=endpoint_url, **credentials
-    )
+    # Any service by name: the stubs type only literal service names.
+    make_client: Any = _shared_session.client
+    return make_client(service_name, region_name=region, endpoint_url=endpoint_url, **credentials)
 
 
 def platform_client(service_name: str, region: str, endpoint_url: str) -> Any:

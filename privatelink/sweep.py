@@ -24,8 +24,7 @@ from console.models import ProjectVPC, Service
 from privatelink import hosts, placement, queue
 from privatelink.engine import lease, naming
 from privatelink.engine.reconcile import GatewayFactory
-from privatelink.gateway import AwsEndpointService, Gateway, GatewayError
-from privatelink.gateway.operations import TAG_OWNER
+from privatelink.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
 from privatelink.hosts import connection_host
 from privatelink.models import (
     Listener,
@@ -214,8 +213,8 @@ def _remove_leaks(
     """Delete resources tagged by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Untagged resources are never listed."""
 
-    def leaked(tags: dict[str, str]) -> bool:
-        link_id = naming.privatelink_id_of(tags.get(TAG_OWNER, ""))
+    def leaked(resource: Tagged) -> bool:
+        link_id = naming.privatelink_id_of(resource.owner)
         return link_id is not None and link_id not in known_links
 
     def maybe_leaked(name: str) -> bool:
@@ -223,9 +222,9 @@ def _remove_leaks(
         link_id = naming.privatelink_id_of_name(name)
         return link_id is not None and link_id not in known_links
 
-    services = [s for s in ours if leaked(s.tags)]
-    balancers = [lb for lb in gateway.our_load_balancers(maybe_leaked) if leaked(lb.tags)]
-    groups = [tg for tg in gateway.our_target_groups(maybe_leaked) if leaked(tg.tags)]
+    services = [s for s in ours if leaked(s)]
+    balancers = [lb for lb in gateway.our_load_balancers(maybe_leaked) if leaked(lb)]
+    groups = [tg for tg in gateway.our_target_groups(maybe_leaked) if leaked(tg)]
     seen = {
         **{s.service_id: "endpoint-service" for s in services},
         **{lb.arn: "load-balancer" for lb in balancers},

@@ -15,11 +15,7 @@ from console.models import ServiceNode
 from privatelink.engine import naming, planner
 from privatelink.engine.run import Run
 from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
-from privatelink.gateway.operations import (
-    HEALTH_CHECK_INTERVAL_SECONDS,
-    HEALTHY_THRESHOLD_COUNT,
-    TAG_OWNER,
-)
+from privatelink.gateway.elbv2 import HEALTH_CHECK_INTERVAL_SECONDS, HEALTHY_THRESHOLD_COUNT
 from privatelink.models import Listener, PrivateLinkConnection
 
 # Targets still `initial` after AWS should have passed them are looked at less and less
@@ -97,7 +93,7 @@ def _remove(run: Run, row: Listener) -> bool:
     """Deregister the row's targets and let them drain (the listener and port stay
     meanwhile); a row without targets, or whose group is gone, goes at once (True)."""
     group = run.gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
-    if group is not None and group.tags.get(TAG_OWNER) == run.owner:
+    if group is not None and group.owned_by(run.owner):
         registered = run.gateway.target_health(group.arn)
         if registered:
             component = run.privatelink.service.type.component(row.component)
@@ -132,7 +128,7 @@ def _delete(run: Run, row: Listener) -> None:
             if listener.port == row.port:
                 run.gateway.delete_listener(listener.arn)
     group = run.gateway.find_target_group(naming.target_group_name(link.pk, row.port))
-    if group is not None and group.tags.get(TAG_OWNER) == run.owner:
+    if group is not None and group.owned_by(run.owner):
         run.gateway.delete_target_group(group.arn)
     row.delete()
 
@@ -153,7 +149,7 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
         name = naming.target_group_name(link.pk, row.port)
         # Groups created by a run that crashed before its listener are found by name.
         group = attached.get(name) or run.gateway.find_target_group(name)
-        if group is not None and group.tags.get(TAG_OWNER) != run.owner:
+        if group is not None and not group.owned_by(run.owner):
             raise Terminal(
                 "ForeignTargetGroup",
                 f"A target group named {name} exists without this console's tags.",

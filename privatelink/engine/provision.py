@@ -10,7 +10,6 @@ from collections.abc import Callable
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 from privatelink.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
-from privatelink.gateway.operations import TAG_OWNER
 
 NLB_POLL_SECONDS = 5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
@@ -25,7 +24,7 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
     link = run.privatelink
     name = naming.load_balancer_name(link.pk)
     found = run.gateway.find_load_balancers(name)
-    ours = [lb for lb in found if lb.tags.get(TAG_OWNER) == run.owner]
+    ours = [lb for lb in found if lb.owned_by(run.owner)]
     if found and not ours:
         raise Terminal(
             "ForeignLoadBalancer",
@@ -61,7 +60,7 @@ def _find_endpoint_service(run: Run) -> AwsEndpointService | None:
             return found
     # A run that crashed after the create left no id in the row: find it by its tags.
     tagged = run.gateway.our_endpoint_services(owner=run.owner)
-    ours = [s for s in tagged if s.tags.get(TAG_OWNER) == run.owner]
+    ours = [s for s in tagged if s.owned_by(run.owner)]
     ours.sort(key=lambda s: s.service_id)
     for duplicate in ours[1:]:
         run.gateway.delete_endpoint_service(duplicate.service_id)

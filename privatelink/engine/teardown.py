@@ -7,7 +7,6 @@ listeners, delete the NLB, delete the target groups.
 from privatelink import hosts
 from privatelink.engine import naming
 from privatelink.engine.run import Run
-from privatelink.gateway.operations import TAG_OWNER
 from privatelink.models import PrivateLinkConnection
 
 DELETE_POLL_SECONDS = 5
@@ -21,7 +20,7 @@ def teardown(run: Run) -> bool:
     link = run.privatelink
     gateway = run.gateway
     tagged = gateway.our_endpoint_services(owner=run.owner)
-    services = [s for s in tagged if s.tags.get(TAG_OWNER) == run.owner]
+    services = [s for s in tagged if s.owned_by(run.owner)]
     if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
         services += gateway.endpoint_services([link.aws_service_id]).values()
     service_ids = [s.service_id for s in services]
@@ -50,7 +49,7 @@ def teardown(run: Run) -> bool:
     balancers = [
         lb
         for lb in gateway.find_load_balancers(naming.load_balancer_name(link.pk))
-        if lb.tags.get(TAG_OWNER) == run.owner
+        if lb.owned_by(run.owner)
     ]
     for balancer in balancers:
         for listener in gateway.listeners(balancer.arn):
@@ -61,7 +60,7 @@ def teardown(run: Run) -> bool:
     for group in gateway.our_target_groups(
         lambda name: naming.privatelink_id_of_name(name) == link.pk
     ):
-        if group.tags.get(TAG_OWNER) == run.owner:
+        if group.owned_by(run.owner):
             gateway.delete_target_group(group.arn)
 
     link.listeners.all().delete()

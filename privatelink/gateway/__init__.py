@@ -3,15 +3,11 @@
 Views, forms, the API and admin never import this package; the reconciler and the sweep do.
 """
 
+from privatelink.gateway.elbv2 import AwsListener, AwsLoadBalancer, AwsTargetGroup
+from privatelink.gateway.endpoint_services import AwsConnection, AwsEndpointService
 from privatelink.gateway.errors import GatewayError, Gone, Retryable, Terminal
-from privatelink.gateway.operations import (
-    AwsConnection,
-    AwsEndpointService,
-    AwsListener,
-    AwsLoadBalancer,
-    AwsTargetGroup,
-    Gateway,
-)
+from privatelink.gateway.operations import Gateway
+from privatelink.gateway.tags import Tagged
 
 __all__ = [
     "AwsConnection",
@@ -23,5 +19,6 @@ __all__ = [
     "GatewayError",
     "Gone",
     "Retryable",
+    "Tagged",
     "Terminal",
 ]

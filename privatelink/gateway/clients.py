@@ -5,13 +5,16 @@ a pool account's role is assumed, and the fake maps its keys to that account).""
 import os
 import threading
 import time
-from typing import Any
+from typing import Literal
 
 import boto3
+from botocore.client import BaseClient
 from botocore.config import Config
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+# The services the gateway calls in a platform account.
+AwsService = Literal["ec2", "elbv2", "route53"]
 _ROLE_SESSION_SECONDS = 3600
 _lock = threading.Lock()
 _assumed: dict[str, tuple[float, boto3.Session]] = {}
@@ -96,7 +99,7 @@ def _platform_session(region: str, role: str, base: boto3.Session | None = None)
     return cached[1]
 
 
-def client(service_name: str, region: str, role_arn: str | None = None) -> Any:
+def client(service_name: AwsService, region: str, role_arn: str | None = None) -> BaseClient:
     """A new client of a platform account for `service_name` in `region`: the account of
     `role_arn`, or by default the one of AWS_PLATFORM_ROLE_ARN (or the own credentials).
 

@@ -1,4 +1,6 @@
-"""AWS errors sorted once into gone, retryable and terminal, so no caller reads error codes."""
+"""AWS errors sorted once into gone, retryable and terminal: callers decide by class, and
+the gateway reads no error code outside this module. The code stays on the error for the
+message and for the few refusals a caller plans for (the quota errors the reconciler reads)."""
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -24,6 +26,9 @@ GONE_CODES = frozenset(
         "NoSuchHostedZone",
     }
 )
+# Refusals that mean "not there" in other words: Route 53 refuses to delete a missing record
+# as an invalid batch, ELB to deregister a target it never had as an invalid target.
+MISSING_IN_OTHER_WORDS = frozenset({"InvalidChangeBatch", "InvalidInput", "InvalidTarget"})
 RETRYABLE_CODES = frozenset(
     {
         "RequestLimitExceeded",
@@ -90,3 +95,8 @@ def failure(code: str, message: str, operation: str = "", status: int = 400) -> 
     if code in RETRYABLE_CODES or status >= 500:
         return Retryable(code, message, operation)
     return Terminal(code, message, operation)
+
+
+def is_gone(exc: GatewayError) -> bool:
+    """Nothing there: done, for a delete; missing, for a read."""
+    return isinstance(exc, Gone) or exc.code in MISSING_IN_OTHER_WORDS

@@ -13,7 +13,7 @@ from console.models import AuditEvent, ProjectVPC
 from privatelink import actions, placement, sweep
 from privatelink.engine import reconcile
 from privatelink.engine.naming import owner, target_group_name
-from privatelink.gateway.operations import ownership_tags
+from privatelink.gateway.tags import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 

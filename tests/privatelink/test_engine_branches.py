@@ -200,9 +200,14 @@ def test_the_shared_budget_allows_a_burst_of_ten_then_one_call_per_second(db):
 def test_budgeted_calls_on_real_aws_wait_their_turn_and_then_retry_later(db, monkeypatch):
     from privatelink.gateway import Gateway, budget
 
+    def no_network(**kwargs):
+        raise AssertionError("no AWS call may be made past the budget")
+
     class NoNetwork(Gateway):
         def _client(self, name):
-            raise AssertionError("no AWS call may be made past the budget")
+            client = super()._client(name)
+            client.meta.events.register_first("before-send", no_network, unique_id="no-network")
+            return client
 
     monkeypatch.setattr(clients, "mode", lambda: "aws")
     for _ in range(budget.BURST + 2):
@@ -237,10 +242,16 @@ def test_endpoint_services_are_described_in_batches_and_a_missing_id_does_not_hi
     privatelink.refresh_from_db()
     calls = []
 
+    def count(params, **kwargs):
+        calls.append(len(params.get("ServiceIds", [])))
+
     class Counting(Gateway):
-        def _call(self, service_name, operation, **kwargs):
-            calls.append(len(kwargs.get("ServiceIds", [])))
-            return super()._call(service_name, operation, **kwargs)
+        def _client(self, name):
+            client = super()._client(name)
+            client.meta.events.register(
+                "before-call.ec2.DescribeVpcEndpointServiceConfigurations", count, unique_id="count"
+            )
+            return client
 
     missing = [f"vpce-svc-{i:017x}" for i in range(150)]
     found = Counting("eu-west-1").endpoint_services([*missing, privatelink.aws_service_id])

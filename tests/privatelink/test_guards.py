@@ -13,7 +13,7 @@ from privatelink import actions, sweep, tasks
 from privatelink.engine import naming, reconcile
 from privatelink.gateway import Gateway
 from privatelink.gateway.errors import classify
-from privatelink.gateway.operations import TAG_DEPLOYMENT, TAG_OWNER
+from privatelink.gateway.tags import TAG_DEPLOYMENT, TAG_OWNER
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.privatelink.aws_state import aws_inventory
 

@@ -54,8 +54,8 @@ def test_a_run_keeps_its_lease_alive_while_it_works(
     seen: list[tuple[str, object]] = []
 
     class Watching(Gateway):
-        def _call(self, service_name, operation, **kwargs):
-            answer = super()._call(service_name, operation, **kwargs)
+        def _call(self, method, *args, **kwargs):
+            answer = super()._call(method, *args, **kwargs)
             row = _lease_of(service)
             seen.append((row.holder, row.expires))
             return answer

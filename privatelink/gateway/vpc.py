@@ -1,0 +1,61 @@
+"""EC2 networking of a Project VPC: the VPC, its subnets and the zones they go in."""
+
+from privatelink.gateway.calls import AwsCalls, unless_gone
+from privatelink.gateway.tags import TAG_OWNER, is_ours, ownership_tags, tag_dict, tag_list
+
+
+class VpcOperations(AwsCalls):
+    def find_vpc(self, owner: str) -> str | None:
+        answer = self._call(
+            self._ec2.describe_vpcs, Filters=[{"Name": f"tag:{TAG_OWNER}", "Values": [owner]}]
+        )
+        for vpc in answer.get("Vpcs", []):
+            tags = tag_dict(vpc.get("Tags"))
+            if is_ours(tags) and tags[TAG_OWNER] == owner:
+                return str(vpc["VpcId"])
+        return None
+
+    def create_vpc(self, cidr: str, owner: str) -> str:
+        answer = self._call(
+            self._ec2.create_vpc,
+            CidrBlock=cidr,
+            TagSpecifications=[{"ResourceType": "vpc", "Tags": tag_list(ownership_tags(owner))}],
+        )
+        return str(answer["Vpc"]["VpcId"])
+
+    def availability_zones(self) -> list[str]:
+        answer = self._call(
+            self._ec2.describe_availability_zones,
+            Filters=[{"Name": "state", "Values": ["available"]}],
+        )
+        return sorted(z["ZoneName"] for z in answer.get("AvailabilityZones", []))
+
+    def subnets(self, vpc_id: str) -> list[dict[str, str]]:
+        answer = self._call(
+            self._ec2.describe_subnets, Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
+        )
+        return [
+            {
+                "subnet_id": s["SubnetId"],
+                "availability_zone": s["AvailabilityZone"],
+                "cidr": s["CidrBlock"],
+            }
+            for s in answer.get("Subnets", [])
+            if s.get("VpcId") == vpc_id
+        ]
+
+    def create_subnet(self, vpc_id: str, cidr: str, zone: str, owner: str) -> str:
+        answer = self._call(
+            self._ec2.create_subnet,
+            VpcId=vpc_id,
+            CidrBlock=cidr,
+            AvailabilityZone=zone,
+            TagSpecifications=[{"ResourceType": "subnet", "Tags": tag_list(ownership_tags(owner))}],
+        )
+        return str(answer["Subnet"]["SubnetId"])
+
+    def delete_subnet(self, subnet_id: str) -> None:
+        unless_gone(lambda: self._call(self._ec2.delete_subnet, SubnetId=subnet_id))
+
+    def delete_vpc(self, vpc_id: str) -> None:
+        unless_gone(lambda: self._call(self._ec2.delete_vpc, VpcId=vpc_id))
