@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console import actions, audit_log
+from console import actions, api_tokens
 from console.errors import ActionError
 from console.models import (
     ApiToken,
@@ -218,15 +218,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = 0
         for token in queryset.filter(revoked__isnull=True).select_related("user"):
-            token.revoke()
-            audit_log.record(
-                "api_token.revoke",
-                project=None,
-                actor=request.user if isinstance(request.user, User) else None,
-                request=request,
-                before={"token": token.prefix, "owner": token.user.email},
-            )
-            revoked += 1
+            try:
+                api_tokens.revoke_token(token, actor=_person(request), request=request)
+            except ActionError as exc:
+                # Revoked meanwhile by its owner: already what was asked.
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                revoked += 1
         self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
 
 

@@ -102,7 +102,7 @@ def test_revoke_action_revokes_and_audits(staff_client, developer):
     assert token.revoked is not None
     event = AuditEvent.objects.get(action="api_token.revoke")
     assert event.actor.email == "root@example.com"
-    assert event.before == {"token": token.prefix, "owner": "dev@example.com"}
+    assert event.before == {"token": token.prefix, "description": "ci", "user": "dev@example.com"}
 
 
 def test_audit_events_are_read_only_and_filterable(staff_client, service):
