@@ -20,6 +20,7 @@ from console.models import (
     ServiceUser,
     User,
 )
+from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 def _person(request: HttpRequest) -> User | None:
@@ -97,17 +98,12 @@ class ServiceNodeInline(admin.TabularInline):
     fields = ["name", "private_ip", "availability_zone"]
 
 
-class ServiceUserInline(admin.TabularInline):
+class ServiceUserInline(ReadOnlyInline):
     """Who logs in to the service; the encrypted password never leaves the database here."""
 
     model = ServiceUser
-    extra = 0
     fields = ["username", "type", "updated"]
     readonly_fields = ["username", "type", "updated"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Service)
@@ -150,22 +146,13 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceNode)
-class ServiceNodeAdmin(admin.ModelAdmin):
+class ServiceNodeAdmin(ReadOnlyAdmin):
     """Nodes are edited inside their service; here they are listed to be replaced."""
 
     list_display = ["name", "service", "private_ip", "availability_zone"]
     search_fields = ["name", "service__name", "service__project__name", "private_ip"]
     list_select_related = ["service__project"]
     actions = ["replace_nodes"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.action(description="Replace the selected nodes (new private IP, as in maintenance)")
     def replace_nodes(self, request: HttpRequest, queryset: QuerySet[ServiceNode]) -> None:
@@ -229,7 +216,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The trail is evidence: it can be read and searched, never edited."""
 
     list_display = ["time", "actor_label", "kind", "action", "project", "service_name", "ip"]
@@ -237,12 +224,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "action", "service_name", "request_id", "project__name"]
     list_select_related = ["project"]
     date_hierarchy = "time"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

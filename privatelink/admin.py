@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from console.errors import ActionError
 from console.models import ProjectVPC
+from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
 from privatelink import actions, placement
 from privatelink.models import (
     Listener,
@@ -23,18 +24,6 @@ from privatelink.models import (
     ReconcileLease,
 )
 from privatelink.principals import clean_principals
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ConnectionInline(ReadOnlyInline):
@@ -168,17 +157,6 @@ class PrivateLinkAdmin(admin.ModelAdmin):
             for privatelink in queryset.select_related("service__project")
         )
         self.message_user(request, f"Queued {queued} of {queryset.count()} reconcile(s).")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReconcileLease)
