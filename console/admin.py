@@ -165,6 +165,20 @@ class ServiceNodeAdmin(ReadOnlyAdmin):
                 self.message_user(request, f"{node.name} now has {replaced.private_ip}.")
 
 
+# The hash is never shown: it is useless to a person and should not travel further.
+API_TOKEN_FIELDS = (
+    "user",
+    "description",
+    "prefix",
+    "created",
+    "last_used",
+    "max_age_seconds",
+    "extend_when_used",
+    "expires",
+    "revoked",
+)
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py create_api_token`; here they are listed and revoked."""
@@ -173,28 +187,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = [("revoked", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "description", "prefix"]
     list_select_related = ["user"]
-    # The hash is never shown: it is useless to a person and should not travel further.
-    fields = [
-        "user",
-        "description",
-        "prefix",
-        "created",
-        "last_used",
-        "max_age_seconds",
-        "extend_when_used",
-        "expires",
-        "revoked",
-    ]
-    readonly_fields = [
-        "user",
-        "prefix",
-        "created",
-        "last_used",
-        "max_age_seconds",
-        "extend_when_used",
-        "expires",
-        "revoked",
-    ]
+    fields = API_TOKEN_FIELDS
+    # Only the description can be edited.
+    readonly_fields = [name for name in API_TOKEN_FIELDS if name != "description"]
     actions = ["revoke_tokens"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

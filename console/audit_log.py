@@ -34,3 +34,24 @@ def record(
         ip=client_address(request) if request else None,
         request_id=getattr(request, "request_id", "") if request else "",
     )
+
+
+def record_for_service(
+    action: str,
+    service: Service,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """Record one event about a service, filed under the service's project."""
+    return record(
+        action,
+        project=service.project,
+        service=service,
+        actor=actor,
+        request=request,
+        before=before,
+        after=after,
+    )

@@ -454,10 +454,9 @@ def retry_reconcile(
     """
     with transaction.atomic():
         PrivateLink.objects.filter(pk=privatelink.pk).update(failed_generation=0)
-        audit_log.record(
+        audit_log.record_for_service(
             "privatelink.reconcile_requested",
-            project=privatelink.service.project,
-            service=privatelink.service,
+            privatelink.service,
             actor=person(actor),
             request=request,
         )
