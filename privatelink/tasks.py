@@ -12,9 +12,13 @@ from privatelink import queue, sweep
 from privatelink.engine import reconcile
 from privatelink.gateway import Retryable
 
-# A retry waits a random time up to 2 ** (retries + 1) seconds, never more than five
-# minutes, so throttled runs spread out instead of colliding; the eighth retry is the last.
-RETRIED_ON_TRANSIENT_ERRORS: dict[str, Any] = {
+# Options of both reconcile tasks. Acknowledged only after the run, so that a worker's
+# death hands the task to another. A retry waits a random time up to 2 ** (retries + 1)
+# seconds, never more than five minutes, so throttled runs spread out instead of
+# colliding; the eighth retry is the last.
+RECONCILE_TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
     "autoretry_for": (Retryable,),
     "retry_backoff": 2,
     "retry_backoff_max": 300,
@@ -23,24 +27,14 @@ RETRIED_ON_TRANSIENT_ERRORS: dict[str, Any] = {
 }
 
 
-@shared_task(
-    name=queue.RECONCILE_SERVICE,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    **RETRIED_ON_TRANSIENT_ERRORS,
-)
+@shared_task(name=queue.RECONCILE_SERVICE, **RECONCILE_TASK_OPTIONS)
 def reconcile_service(service_id: int) -> None:
     outcome = reconcile.reconcile_service(service_id)
     if outcome.requeue_after is not None:
         queue.reconcile_service(service_id, countdown=outcome.requeue_after)
 
 
-@shared_task(
-    name=queue.RECONCILE_PROJECT_VPC,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    **RETRIED_ON_TRANSIENT_ERRORS,
-)
+@shared_task(name=queue.RECONCILE_PROJECT_VPC, **RECONCILE_TASK_OPTIONS)
 def reconcile_project_vpc(project_vpc_id: int) -> None:
     outcome = reconcile.reconcile_project_vpc(project_vpc_id)
     if outcome.requeue_after is not None:

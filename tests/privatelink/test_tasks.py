@@ -57,13 +57,14 @@ def test_a_programming_error_while_publishing_is_not_hidden(monkeypatch):
 
 
 @pytest.mark.parametrize("task", [tasks.reconcile_service, tasks.reconcile_project_vpc])
-def test_reconcile_tasks_retry_only_transient_aws_errors_with_capped_jittered_backoff(task):
+def test_reconcile_tasks_ack_late_and_retry_only_transient_aws_errors_with_capped_backoff(task):
     assert task.autoretry_for == (Retryable,)
     assert task.max_retries == 8
     assert task.retry_backoff == 2
     assert task.retry_backoff_max == 300
     assert task.retry_jitter is True
     assert task.acks_late is True
+    assert task.reject_on_worker_lost is True
 
 
 def test_a_run_that_finds_aws_in_transition_queues_itself_again_with_its_countdown(
