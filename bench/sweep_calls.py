@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bench import fake_aws
 from console.models import ProjectVPC
-from privatelink import queue, sweep
+from privatelink import sweep
 from privatelink.engine import naming
 from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
@@ -76,20 +76,14 @@ def measure(n: int) -> tuple[SweepFigures, SweepFigures]:
 
 
 def _one_sweep(n: int, turn: int) -> SweepFigures:
-    queued: list[int] = []
-    publish = queue.reconcile_service
-    queue.reconcile_service = lambda pk, countdown=None: queued.append(pk) or True  # type: ignore[assignment]
-    try:
-        with fake_aws.counted() as count:
-            report = sweep.sweep(turn=turn)
-    finally:
-        queue.reconcile_service = publish  # type: ignore[assignment]
+    with fake_aws.counted() as count:
+        report = sweep.sweep(turn=turn)
     return SweepFigures(
         n=n,
         calls=count.total,
         reads=count.reads,
         mutating=count.mutating,
         drifted=len(report.drifted),
-        queued=len(queued),
+        queued=len(report.queued),
         by_operation=dict(count.calls),
     )

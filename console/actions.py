@@ -5,6 +5,7 @@ Views, the API and admin call these; none of them writes inventory rows directly
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 
@@ -28,8 +29,6 @@ def create_project_vpc(
     if cloud not in catalog.CLOUDS:
         raise InvalidInput(f"Choose one of the clouds {', '.join(catalog.CLOUDS)}.", field="cloud")
     vpc = ProjectVPC(project=project, cloud=cloud, cidr=cidr.strip())
-    from django.core.exceptions import ValidationError
-
     try:
         vpc.clean()
     except ValidationError as exc:
@@ -129,8 +128,6 @@ def create_service(
         project_vpc=project_vpc,
         cloud=cloud or catalog.CLOUDS[0],
     )
-    from django.core.exceptions import ValidationError
-
     try:
         service.full_clean(exclude=["project", "project_vpc"], validate_unique=False)
     except ValidationError as exc:
@@ -141,10 +138,9 @@ def create_service(
             service.save()
             nodes.add_nodes(service, count)
             credentials.create_primary_user(service)
-            audit_log.record(
+            audit_log.record_for_service(
                 "service.create",
-                project=project,
-                service=service,
+                service,
                 actor=actor,
                 request=request,
                 after={
@@ -210,14 +206,8 @@ def change_plan(
         current.plan = plan
         current.save(update_fields=["plan", "updated"])
         after = {"plan": plan, "nodes": sorted(current.nodes.values_list("name", flat=True))}
-        audit_log.record(
-            "service.plan",
-            project=current.project,
-            service=current,
-            actor=actor,
-            request=request,
-            before=before,
-            after=after,
+        audit_log.record_for_service(
+            "service.plan", current, actor=actor, request=request, before=before, after=after
         )
         if wanted != have:
             _on_commit_send(signals.service_nodes_changed, service=current)
@@ -235,10 +225,9 @@ def replace_node(
         before = current.private_ip
         (current.private_ip,) = nodes.free_addresses(service, 1, also_taken={before})
         current.save(update_fields=["private_ip"])
-        audit_log.record(
+        audit_log.record_for_service(
             "service.node_replace",
-            project=service.project,
-            service=service,
+            service,
             actor=actor,
             request=request,
             before={"node": current.name, "private_ip": before},
@@ -257,18 +246,14 @@ def terminate_service(
         current = _locked_service(service)
         current.state = Service.State.DELETING
         current.save(update_fields=["state", "updated"])
-        audit_log.record(
-            "service.terminate",
-            project=current.project,
-            service=current,
-            actor=actor,
-            request=request,
-            before={
-                "service_type": current.service_type,
-                "plan": current.plan,
-                "cloud": current.cloud,
-                "nodes": sorted(current.nodes.values_list("name", flat=True)),
-            },
+        before = {
+            "service_type": current.service_type,
+            "plan": current.plan,
+            "cloud": current.cloud,
+            "nodes": sorted(current.nodes.values_list("name", flat=True)),
+        }
+        audit_log.record_for_service(
+            "service.terminate", current, actor=actor, request=request, before=before
         )
         _on_commit_send(signals.service_terminating, service=current)
     return current
@@ -294,14 +279,8 @@ def update_user_config(
             return current
         current.user_config = after
         current.save(update_fields=["user_config", "updated"])
-        audit_log.record(
-            "service.user_config",
-            project=current.project,
-            service=current,
-            actor=actor,
-            request=request,
-            before=before,
-            after=after,
+        audit_log.record_for_service(
+            "service.user_config", current, actor=actor, request=request, before=before, after=after
         )
         _on_commit_send(signals.user_config_changed, service=current, before=before, after=after)
     return current
@@ -323,13 +302,8 @@ def reveal_password(
 ) -> str:
     """A user's clear-text password for a person who may see it; every reveal is audited."""
     user = _service_user(service, username)
-    audit_log.record(
-        "service_user.reveal",
-        project=service.project,
-        service=service,
-        actor=actor,
-        request=request,
-        after={"username": username},
+    audit_log.record_for_service(
+        "service_user.reveal", service, actor=actor, request=request, after={"username": username}
     )
     return credentials.decrypt(user.password_encrypted)
 
@@ -359,10 +333,9 @@ def reset_password(
             new_password or credentials.generate_password()
         )
         user.save(update_fields=["password_encrypted", "updated"])
-        audit_log.record(
+        audit_log.record_for_service(
             "service_user.reset_password",
-            project=service.project,
-            service=service,
+            service,
             actor=actor,
             request=request,
             after={"username": username, "generated": new_password is None},

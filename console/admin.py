@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console import actions, audit_log
+from console import actions, api_tokens
 from console.errors import ActionError
 from console.models import (
     ApiToken,
@@ -20,6 +20,7 @@ from console.models import (
     ServiceUser,
     User,
 )
+from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 def _person(request: HttpRequest) -> User | None:
@@ -97,17 +98,12 @@ class ServiceNodeInline(admin.TabularInline):
     fields = ["name", "private_ip", "availability_zone"]
 
 
-class ServiceUserInline(admin.TabularInline):
+class ServiceUserInline(ReadOnlyInline):
     """Who logs in to the service; the encrypted password never leaves the database here."""
 
     model = ServiceUser
-    extra = 0
     fields = ["username", "type", "updated"]
     readonly_fields = ["username", "type", "updated"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Service)
@@ -150,22 +146,13 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceNode)
-class ServiceNodeAdmin(admin.ModelAdmin):
+class ServiceNodeAdmin(ReadOnlyAdmin):
     """Nodes are edited inside their service; here they are listed to be replaced."""
 
     list_display = ["name", "service", "private_ip", "availability_zone"]
     search_fields = ["name", "service__name", "service__project__name", "private_ip"]
     list_select_related = ["service__project"]
     actions = ["replace_nodes"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.action(description="Replace the selected nodes (new private IP, as in maintenance)")
     def replace_nodes(self, request: HttpRequest, queryset: QuerySet[ServiceNode]) -> None:
@@ -178,6 +165,20 @@ class ServiceNodeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{node.name} now has {replaced.private_ip}.")
 
 
+# The hash is never shown: it is useless to a person and should not travel further.
+API_TOKEN_FIELDS = (
+    "user",
+    "description",
+    "prefix",
+    "created",
+    "last_used",
+    "max_age_seconds",
+    "extend_when_used",
+    "expires",
+    "revoked",
+)
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py create_api_token`; here they are listed and revoked."""
@@ -186,28 +187,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = [("revoked", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "description", "prefix"]
     list_select_related = ["user"]
-    # The hash is never shown: it is useless to a person and should not travel further.
-    fields = [
-        "user",
-        "description",
-        "prefix",
-        "created",
-        "last_used",
-        "max_age_seconds",
-        "extend_when_used",
-        "expires",
-        "revoked",
-    ]
-    readonly_fields = [
-        "user",
-        "prefix",
-        "created",
-        "last_used",
-        "max_age_seconds",
-        "extend_when_used",
-        "expires",
-        "revoked",
-    ]
+    fields = API_TOKEN_FIELDS
+    # Only the description can be edited.
+    readonly_fields = [name for name in API_TOKEN_FIELDS if name != "description"]
     actions = ["revoke_tokens"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -218,20 +200,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = 0
         for token in queryset.filter(revoked__isnull=True).select_related("user"):
-            token.revoke()
-            audit_log.record(
-                "api_token.revoke",
-                project=None,
-                actor=request.user if isinstance(request.user, User) else None,
-                request=request,
-                before={"token": token.prefix, "owner": token.user.email},
-            )
-            revoked += 1
+            try:
+                api_tokens.revoke_token(token, actor=_person(request), request=request)
+            except ActionError as exc:
+                # Revoked meanwhile by its owner: already what was asked.
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                revoked += 1
         self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The trail is evidence: it can be read and searched, never edited."""
 
     list_display = ["time", "actor_label", "kind", "action", "project", "service_name", "ip"]
@@ -239,12 +219,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "action", "service_name", "request_id", "project__name"]
     list_select_related = ["project"]
     date_hierarchy = "time"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

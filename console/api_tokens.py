@@ -42,6 +42,25 @@ def issue_token(
     return row, token
 
 
+def _record_revoke(
+    row: ApiToken,
+    owner: User,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    after: dict[str, str] | None = None,
+) -> None:
+    """One payload for every revoke, whichever page, command or admin action asked."""
+    audit_log.record(
+        "api_token.revoke",
+        project=None,
+        actor=actor,
+        request=request,
+        before={"token": row.prefix, "description": row.description, "user": owner.email},
+        after=after,
+    )
+
+
 def revoke_all_tokens(user: User, *, request: HttpRequest | None = None) -> int:
     """Revoke every live token of `user` (after a password change), each audited."""
     with transaction.atomic():
@@ -50,27 +69,19 @@ def revoke_all_tokens(user: User, *, request: HttpRequest | None = None) -> int:
         for row in rows:
             row.revoked = now
             row.save(update_fields=["revoked"])
-            audit_log.record(
-                "api_token.revoke",
-                project=None,
-                actor=user,
-                request=request,
-                before={"token": row.prefix, "description": row.description, "user": user.email},
-                after={"reason": "password change"},
+            _record_revoke(
+                row, user, actor=user, request=request, after={"reason": "password change"}
             )
     return len(rows)
 
 
-def revoke_token(row: ApiToken, *, actor: User, request: HttpRequest | None = None) -> ApiToken:
+def revoke_token(
+    row: ApiToken, *, actor: User | None, request: HttpRequest | None = None
+) -> ApiToken:
+    """Revoke one token; Conflict if it already is. Without an actor the event is a system one."""
     if row.revoked is not None:
         raise Conflict(f"The token {row.prefix}… is already revoked.")
     with transaction.atomic():
         row.revoke()
-        audit_log.record(
-            "api_token.revoke",
-            project=None,
-            actor=actor,
-            request=request,
-            before={"token": row.prefix, "description": row.description, "user": row.user.email},
-        )
+        _record_revoke(row, row.user, actor=actor, request=request)
     return row

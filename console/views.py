@@ -1,8 +1,5 @@
 """Pages of the platform inventory: projects, services, the Service Overview shell."""
 
-import json
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console import actions, catalog
+from console import actions, audit_log, catalog
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
@@ -194,48 +191,6 @@ def create_service(request: HttpRequest, project: str) -> HttpResponse:
 ACTIVITY_PAGE_SIZE = 25
 
 
-def _as_text(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
-    """(key, before, after) of what an event changed; keys equal on both sides are left out,
-    so a user-config edit reads as `privatelink_access.kafka: false -> true`."""
-    before, after = event.before, event.after
-    if isinstance(before, dict) or isinstance(after, dict):
-        flat_before, flat_after = _flatten(before or {}), _flatten(after or {})
-        return [
-            (
-                key,
-                _as_text(flat_before[key]) if key in flat_before else "",
-                _as_text(flat_after[key]) if key in flat_after else "",
-            )
-            for key in sorted(flat_before.keys() | flat_after.keys())
-            if flat_before.get(key) != flat_after.get(key) or key not in flat_before
-        ]
-    return (
-        [
-            (
-                "",
-                "" if before is None else _as_text(before),
-                "" if after is None else _as_text(after),
-            )
-        ]
-        if (before, after) != (None, None)
-        else []
-    )
-
-
-def _flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, item in value.items():
-        if isinstance(item, dict) and item:
-            flat.update(_flatten(item, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = item
-    return flat
-
-
 @login_required
 @require_GET
 def service_activity(request: HttpRequest, project: str, service: str) -> HttpResponse:
@@ -254,7 +209,7 @@ def service_activity(request: HttpRequest, project: str, service: str) -> HttpRe
             "membership": membership,
             "service": svc,
             "page": page,
-            "rows": [(event, event_changes(event)) for event in page.object_list],
+            "rows": [(event, audit_log.event_changes(event)) for event in page.object_list],
             "kind": kind,
             "kinds": AuditEvent.Kind.choices,
         },

@@ -443,3 +443,21 @@ def vpc_requested(project_vpc: ProjectVPC) -> bool:
     """A Project VPC was saved: place it in a platform account, queue its build in AWS."""
     placement.account_for(project_vpc)
     return queue.reconcile_project_vpc(project_vpc.pk)
+
+
+def retry_reconcile(
+    privatelink: PrivateLink, *, actor: Actor, request: HttpRequest | None = None
+) -> bool:
+    """Reconcile now, also retrying a change that failed; False if the broker refused it.
+
+    Published at once rather than on commit, so that the caller can say how many went out.
+    """
+    with transaction.atomic():
+        PrivateLink.objects.filter(pk=privatelink.pk).update(failed_generation=0)
+        audit_log.record_for_service(
+            "privatelink.reconcile_requested",
+            privatelink.service,
+            actor=person(actor),
+            request=request,
+        )
+    return queue.reconcile_service(privatelink.service_id)

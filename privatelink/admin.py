@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console import audit_log
 from console.errors import ActionError
 from console.models import ProjectVPC
-from privatelink import actions, placement, queue
+from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+from privatelink import actions, placement
 from privatelink.models import (
     Listener,
     OrphanSighting,
@@ -24,18 +24,6 @@ from privatelink.models import (
     ReconcileLease,
 )
 from privatelink.principals import clean_principals
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ConnectionInline(ReadOnlyInline):
@@ -164,29 +152,11 @@ class PrivateLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reconcile now (also retries a failed change)")
     def reconcile_now(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
-        queued = 0
-        for privatelink in queryset.select_related("service__project"):
-            PrivateLink.objects.filter(pk=privatelink.pk).update(failed_generation=0)
-            audit_log.record(
-                "privatelink.reconcile_requested",
-                project=privatelink.service.project,
-                service=privatelink.service,
-                actor=actions.person(request.user),
-                request=request,
-            )
-            queued += queue.reconcile_service(privatelink.service_id)
+        queued = sum(
+            actions.retry_reconcile(privatelink, actor=request.user, request=request)
+            for privatelink in queryset.select_related("service__project")
+        )
         self.message_user(request, f"Queued {queued} of {queryset.count()} reconcile(s).")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReconcileLease)

@@ -1,5 +1,6 @@
-"""The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition, queue
-their reconcile, poll connections, and remove leaked resources of this deployment.
+"""The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition (and
+Project VPCs in transition), poll connections, and remove leaked resources of this
+deployment. It reports what needs a reconcile; the sweep task queues it.
 
 AWS is observed in a few batched calls per platform account and region (this deployment's
 endpoint services by tag, their connections by ServiceIds), in the largest batches AWS
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from console.models import ProjectVPC, Service
-from privatelink import hosts, placement, queue
+from privatelink import hosts, placement
 from privatelink.engine import lease, naming
 from privatelink.engine.reconcile import GatewayFactory
 from privatelink.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
@@ -47,7 +48,8 @@ _SETTLED_HEALTH = (Listener.Health.HEALTHY, Listener.Health.UNHEALTHY, Listener.
 
 @dataclass
 class SweepReport:
-    queued: set[int] = field(default_factory=set)  # service ids
+    queued: set[int] = field(default_factory=set)  # service ids to reconcile
+    project_vpcs: set[int] = field(default_factory=set)  # Project VPC ids to reconcile
     drifted: set[int] = field(default_factory=set)  # service ids
     removed: list[str] = field(default_factory=list)  # leaked resource ids deleted
     leak_scan: bool = False  # whether this sweep looked for leaked resources
@@ -108,12 +110,11 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
             "pk", flat=True
         )
     )
-    for service_id in sorted(report.queued):
-        queue.reconcile_service(service_id)
     # VPCs in transition (being built or deleted) until their reconcile finishes.
     in_transition = (ProjectVPC.State.CREATING, ProjectVPC.State.DELETING)
-    for vpc_id in ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True):
-        queue.reconcile_project_vpc(vpc_id)
+    report.project_vpcs = set(
+        ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True)
+    )
     return report
 
 

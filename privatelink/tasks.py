@@ -1,59 +1,51 @@
 """Celery tasks: thin wrappers that hand ids to the reconciler.
 
-Only classified transient AWS errors are retried, with exponential backoff and jitter;
-AWS still in transition re-queues the run with a countdown instead of sleeping.
+Only classified transient AWS errors are retried, by Celery, with exponential backoff and
+jitter; AWS still in transition re-queues the run with a countdown instead of sleeping.
 """
 
-import random
+from typing import Any
 
-from celery import Task, shared_task
+from celery import shared_task
 
 from privatelink import queue, sweep
 from privatelink.engine import reconcile
 from privatelink.gateway import Retryable
 
-MAX_RETRIES = 8
-MAX_BACKOFF_SECONDS = 300
+# Options of both reconcile tasks. Acknowledged only after the run, so that a worker's
+# death hands the task to another. A retry waits a random time up to 2 ** (retries + 1)
+# seconds, never more than five minutes, so throttled runs spread out instead of
+# colliding; the eighth retry is the last.
+RECONCILE_TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (Retryable,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
-def backoff(retries: int) -> float:
-    """Exponential backoff with full jitter, so throttled runs spread out instead of colliding."""
-    ceiling = min(MAX_BACKOFF_SECONDS, 2 ** (retries + 1))
-    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not a secret
-
-
-@shared_task(
-    bind=True,
-    name="privatelink.reconcile_service",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
-)
-def reconcile_service(self: Task, service_id: int) -> None:
-    try:
-        outcome = reconcile.reconcile_service(service_id)
-    except Retryable as exc:
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+@shared_task(name=queue.RECONCILE_SERVICE, **RECONCILE_TASK_OPTIONS)
+def reconcile_service(service_id: int) -> None:
+    outcome = reconcile.reconcile_service(service_id)
     if outcome.requeue_after is not None:
         queue.reconcile_service(service_id, countdown=outcome.requeue_after)
 
 
-@shared_task(
-    bind=True,
-    name="privatelink.reconcile_project_vpc",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
-)
-def reconcile_project_vpc(self: Task, project_vpc_id: int) -> None:
-    try:
-        outcome = reconcile.reconcile_project_vpc(project_vpc_id)
-    except Retryable as exc:
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+@shared_task(name=queue.RECONCILE_PROJECT_VPC, **RECONCILE_TASK_OPTIONS)
+def reconcile_project_vpc(project_vpc_id: int) -> None:
+    outcome = reconcile.reconcile_project_vpc(project_vpc_id)
     if outcome.requeue_after is not None:
         queue.reconcile_project_vpc(project_vpc_id, countdown=outcome.requeue_after)
 
 
-@shared_task(name="privatelink.sweep", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=queue.SWEEP, acks_late=True, reject_on_worker_lost=True)
 def run_sweep() -> None:
-    sweep.sweep()
+    """Sweep, then queue the reconciles of what it found unconverged or in transition."""
+    report = sweep.sweep()
+    for service_id in sorted(report.queued):
+        queue.reconcile_service(service_id)
+    for project_vpc_id in sorted(report.project_vpcs):
+        queue.reconcile_project_vpc(project_vpc_id)

@@ -1,18 +1,10 @@
 """Django admin: every console model is listed, searchable, and safe for a platform admin."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 
-from console.models import (
-    ApiToken,
-    AuditEvent,
-    Membership,
-    Project,
-    ProjectVPC,
-    Service,
-    ServiceNode,
-    User,
-)
+from console.models import ApiToken, AuditEvent, ProjectVPC, Service, ServiceNode, ServiceUser, User
 from tests.factories import ServiceFactory, UserFactory
 
 
@@ -25,7 +17,8 @@ def staff_client(client, db):
 def test_every_console_model_has_an_admin_and_nodes_are_only_listed_there():
     registered = set(admin.site._registry)
 
-    assert {User, Project, Membership, ProjectVPC, Service, ApiToken, AuditEvent} <= registered
+    # Service users are shown inside their service only.
+    assert set(apps.get_app_config("console").get_models()) - {ServiceUser} <= registered
     # Nodes are edited inside their service; their own list only offers the replacement.
     node_admin = admin.site._registry[ServiceNode]
     assert not node_admin.has_change_permission(None)
@@ -102,7 +95,7 @@ def test_revoke_action_revokes_and_audits(staff_client, developer):
     assert token.revoked is not None
     event = AuditEvent.objects.get(action="api_token.revoke")
     assert event.actor.email == "root@example.com"
-    assert event.before == {"token": token.prefix, "owner": "dev@example.com"}
+    assert event.before == {"token": token.prefix, "description": "ci", "user": "dev@example.com"}
 
 
 def test_audit_events_are_read_only_and_filterable(staff_client, service):

@@ -147,12 +147,12 @@ def test_delete_marks_deleting_and_later_changes_are_conflicts(privatelink, deve
 def test_a_save_while_the_broker_is_down_is_kept_and_reported_as_not_queued(
     service, developer, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from privatelink import tasks
+    from console.celery import app
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.reconcile_service, "apply_async", broker_down)
+    monkeypatch.setattr(app, "send_task", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         link = actions.create_privatelink(service, [ROLE], actor=developer)
 

@@ -105,3 +105,19 @@ def test_admin_shows_each_privatelinks_platform_account_and_the_pool(staff_clien
     assert "own account in eu-west-1" in detail
     assert "NLBs (PrivateLinks)" in accounts
     assert "load balancer quota" in accounts.lower()
+
+
+def test_retry_reconcile_clears_the_failure_and_audits_even_when_the_broker_is_down(
+    privatelink, monkeypatch
+):
+    from privatelink import queue
+
+    monkeypatch.setattr(queue, "reconcile_service", lambda pk, countdown=None: False)
+    operator = User.objects.create_superuser("ops@example.com", "correct horse battery staple")
+
+    assert actions.retry_reconcile(privatelink, actor=operator) is False
+
+    privatelink.refresh_from_db()
+    assert privatelink.failed_generation == 0
+    event = AuditEvent.objects.get(action="privatelink.reconcile_requested")
+    assert (event.actor, event.service) == (operator, privatelink.service)
