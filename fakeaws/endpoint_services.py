@@ -26,8 +26,8 @@ from fakeaws.timing import timeline
 CONFIGURATION_FILTERS = ("service-id", "service-name", "service-state", "service-type", "tag-key")
 
 
-def _created_key(service_id: str) -> str:
-    return f"endpoint-service-created:{service_id}"
+# What the timeline records when a service is created, with the service's id.
+SERVICE_CREATED = "endpoint-service-created"
 
 
 def region_backends(region: str) -> Iterator[EC2Backend]:
@@ -49,7 +49,7 @@ def find_service(region: str, service_name: str) -> VPCServiceConfiguration | No
 def service_state(self: VPCServiceConfiguration) -> str:
     state: str = self.__dict__["_service_state"]
     if state == "Available" and not timeline.has_waited(
-        _created_key(self.id), timeline.delays.endpoint_service
+        (SERVICE_CREATED, self.id), timeline.delays.endpoint_service
     ):
         return "Pending"
     return state
@@ -72,7 +72,7 @@ def create_vpc_endpoint_service_configuration(
     service: VPCServiceConfiguration = original(
         EC2Backend, "create_vpc_endpoint_service_configuration"
     )(self, *args, **kwargs)
-    timeline.mark(_created_key(service.id))
+    timeline.mark((SERVICE_CREATED, service.id))
     return service
 
 

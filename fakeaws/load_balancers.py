@@ -55,16 +55,10 @@ def _check_port(port: Any, field: str = "port") -> None:
         )
 
 
-def _lb_key(arn: str) -> str:
-    return f"lb-created:{arn}"
-
-
-def _attached_key(target_group_arn: str) -> str:
-    return f"tg-attached:{target_group_arn}"
-
-
-def _registered_key(target_group_arn: str, target_id: str) -> str:
-    return f"target-registered:{target_group_arn}:{target_id}"
+# What the timeline records, each with the ids it concerns.
+LB_CREATED = "lb-created"
+TG_ATTACHED = "tg-attached"
+TARGET_REGISTERED = "target-registered"
 
 
 def create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> FakeLoadBalancer:
@@ -86,13 +80,13 @@ def create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> FakeL
         tags = self.tagging_service.list_tags_for_resource(app_arn)["Tags"]
         self.tagging_service.delete_all_tags_for_resource(app_arn)
         self.tagging_service.tag_resource(balancer.arn, tags)
-    timeline.mark(_lb_key(balancer.arn))
+    timeline.mark((LB_CREATED, balancer.arn))
     return balancer
 
 
 def load_balancer_state(self: FakeLoadBalancer) -> str:
     state: str = self.__dict__["_state"]
-    if state == "provisioning" and timeline.has_waited(_lb_key(self.arn), timeline.delays.nlb):
+    if state == "provisioning" and timeline.has_waited((LB_CREATED, self.arn), timeline.delays.nlb):
         return "active"
     return state
 
@@ -159,9 +153,9 @@ def _track_attachments(backend: ELBv2Backend) -> None:
             attached |= _forwards_to(backend, listener)
     for arn in backend.target_groups:
         if arn in attached:
-            timeline.mark(_attached_key(arn), keep=True)
+            timeline.mark((TG_ATTACHED, arn), keep=True)
         else:
-            timeline.forget(_attached_key(arn))
+            timeline.forget((TG_ATTACHED, arn))
 
 
 def create_target_group(self: ELBv2Backend, name: str, **kwargs: Any) -> FakeTargetGroup:
@@ -203,7 +197,7 @@ def delete_load_balancer(self: ELBv2Backend, arn: str) -> None:
                 f"associated with another service"
             )
     original(ELBv2Backend, "delete_load_balancer")(self, arn)
-    timeline.forget(_lb_key(arn))
+    timeline.forget((LB_CREATED, arn))
     _track_attachments(self)
 
 
@@ -224,7 +218,7 @@ def register(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
     drains = _draining(self)
     for target_id in newly_registered:
         drains.pop(target_id, None)  # registering again cancels the drain, as in AWS
-        timeline.mark(_registered_key(self.arn, target_id))
+        timeline.mark((TARGET_REGISTERED, self.arn, target_id))
 
 
 def deregister(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
@@ -239,7 +233,7 @@ def deregister(self: FakeTargetGroup, targets: list[dict[str, Any]]) -> None:
     )
     drains = _draining(self)
     for target in leaving:
-        timeline.forget(_registered_key(self.arn, target["Id"]))
+        timeline.forget((TARGET_REGISTERED, self.arn, target["Id"]))
         if delay > 0:
             drains[target["Id"]] = (target, timeline.now() + delay)
 
@@ -274,7 +268,7 @@ def health_for(self: FakeTargetGroup, target: dict[str, Any], ec2_backend: Any) 
     status: FakeHealthStatus = original(FakeTargetGroup, "health_for")(self, target, ec2_backend)
     if status.status != "healthy":
         return status
-    if timeline.moment(_attached_key(self.arn)) is None:
+    if timeline.moment((TG_ATTACHED, self.arn)) is None:
         return _with_state(
             status,
             "unused",
@@ -283,8 +277,8 @@ def health_for(self: FakeTargetGroup, target: dict[str, Any], ec2_backend: Any) 
         )
     # Health checks start once the target is both registered and behind a listener.
     since = max(
-        timeline.moment(_attached_key(self.arn)) or 0.0,
-        timeline.moment(_registered_key(self.arn, status.instance_id)) or 0.0,
+        timeline.moment((TG_ATTACHED, self.arn)) or 0.0,
+        timeline.moment((TARGET_REGISTERED, self.arn, status.instance_id)) or 0.0,
     )
     needed = HEALTHY_THRESHOLD_CHECKS * timeline.delays.health_check
     if timeline.seconds_since(since) < needed:

@@ -83,13 +83,13 @@ def test_malformed_delays_are_refused_with_a_clear_message(text):
 
 def test_timeline_changes_delays_until_reset_and_forgets_moments():
     timeline = Timeline(Delays(nlb=1))
-    timeline.mark("x")
+    timeline.mark(("x",))
     timeline.set_delays({"health_check": 2})
 
     assert timeline.delays == Delays(nlb=1, health_check=2)
     timeline.reset()
     assert timeline.delays == Delays(nlb=1)
-    assert timeline.moment("x") is None
+    assert timeline.moment(("x",)) is None
 
 
 def test_every_api_call_waits_the_api_call_delay_before_answering(fake_aws, platform):
