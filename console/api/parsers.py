@@ -9,7 +9,7 @@ from typing import Any
 
 from console import catalog
 from console.actions import GIVEN_PASSWORD_LENGTH
-from console.api.schemas import body, nullable
+from console.api.schemas import STRING, body, nullable
 from console.api.validation import check_body
 from console.errors import InvalidInput
 from console.models import Service
@@ -28,7 +28,7 @@ def _not_supported(what: str, key: str) -> str:
 
 SERVICE_UPDATE_BODY = body(
     {
-        "plan": {"type": "string"},
+        "plan": STRING,
         "user_config": {"type": "object", "example": {"privatelink_access": {"kafka": True}}},
     }
 )
@@ -91,7 +91,7 @@ SERVICE_CREATE_BODY = body(
         "service_type": {**_TEXT, "example": "kafka"},
         "plan": {**_TEXT, "example": "business-4"},
         "cloud": nullable({"type": "string", "example": "aws-eu-west-1"}),
-        "project_vpc_id": nullable({"type": "string"}),
+        "project_vpc_id": nullable(STRING),
         "user_config": _NOTHING_SET,
         "service_integrations": _NOTHING_LISTED,
         "termination_protection": nullable({"type": "boolean", "enum": [False, None]}),

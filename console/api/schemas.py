@@ -22,7 +22,12 @@ WRITE_WITH_BODY = (400, 403, 409, 413)
 WRITE = (403, 409)
 
 SERVICE_PARAMETERS = ("project", "service")
-STRINGS = {"type": "array", "items": {"type": "string"}}
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+OBJECT = {"type": "object"}
+STRINGS = {"type": "array", "items": STRING}
+OBJECTS = {"type": "array", "items": OBJECT}
 
 
 def ref(name: str) -> dict[str, str]:
@@ -45,7 +50,10 @@ def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[s
 def body(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     """A request body's schema: only the named keys, so a key this console does not carry
     out is refused rather than silently ignored."""
-    return {**obj(properties, required or []), "additionalProperties": False}
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:  # OpenAPI 3.0 wants no "required" rather than an empty one
+        schema["required"] = required
+    return {**schema, "additionalProperties": False}
 
 
 def enum(values: Any) -> dict[str, Any]:

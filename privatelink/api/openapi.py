@@ -6,35 +6,25 @@ platform's API knows (PrivateLinkConnection.API_STATES); the page shows the rest
 
 from typing import Any
 
-from console.api.schemas import (
-    SERVICE_PARAMETERS,
-    STRINGS,
-    WRITE,
-    WRITE_WITH_BODY,
-    enum,
-    nullable,
-    obj,
-    operation,
-    ref,
-)
+from console.api import schemas
 from privatelink.api.parsers import PRINCIPALS_BODY
 from privatelink.models import PrivateLink, PrivateLinkConnection
 
 SCHEMAS: dict[str, Any] = {
-    "PrivateLink": obj(
+    "PrivateLink": schemas.obj(
         {
-            "aws_service_id": nullable({"type": "string"}),
-            "aws_service_name": nullable({"type": "string"}),
-            "principals": STRINGS,
-            "state": enum(PrivateLink.State.values),
+            "aws_service_id": schemas.nullable(schemas.STRING),
+            "aws_service_name": schemas.nullable(schemas.STRING),
+            "principals": schemas.STRINGS,
+            "state": schemas.enum(PrivateLink.State.values),
         }
     ),
-    "PrivateLinkConnection": obj(
+    "PrivateLinkConnection": schemas.obj(
         {
-            "dns_name": {"type": "string"},
-            "privatelink_connection_id": {"type": "string"},
-            "state": enum(PrivateLinkConnection.API_STATES),
-            "vpc_endpoint_id": {"type": "string"},
+            "dns_name": schemas.STRING,
+            "privatelink_connection_id": schemas.STRING,
+            "state": schemas.enum(PrivateLinkConnection.API_STATES),
+            "vpc_endpoint_id": schemas.STRING,
         }
     ),
 }
@@ -42,11 +32,11 @@ SCHEMAS: dict[str, Any] = {
 
 def _principals_write(summary: str) -> dict[str, Any]:
     """Create and update take the same body and answer alike."""
-    return operation(
+    return schemas.operation(
         summary,
-        ref("PrivateLink"),
-        *WRITE_WITH_BODY,
-        parameters=SERVICE_PARAMETERS,
+        schemas.ref("PrivateLink"),
+        *schemas.WRITE_WITH_BODY,
+        parameters=schemas.SERVICE_PARAMETERS,
         body=PRINCIPALS_BODY,
     )
 
@@ -55,42 +45,46 @@ _AWS = "/v1/project/{project}/service/{service}/privatelink/aws"
 
 PATHS: dict[str, Any] = {
     _AWS: {
-        "get": operation(
-            "Get the service's AWS PrivateLink", ref("PrivateLink"), parameters=SERVICE_PARAMETERS
+        "get": schemas.operation(
+            "Get the service's AWS PrivateLink",
+            schemas.ref("PrivateLink"),
+            parameters=schemas.SERVICE_PARAMETERS,
         ),
         "post": _principals_write("Create the service's AWS PrivateLink"),
         "put": _principals_write("Replace the allowed principals"),
-        "delete": operation(
+        "delete": schemas.operation(
             "Delete the service's AWS PrivateLink",
-            ref("PrivateLink"),
-            *WRITE,
-            parameters=SERVICE_PARAMETERS,
+            schemas.ref("PrivateLink"),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
         ),
     },
     f"{_AWS}/refresh": {
-        "post": operation(
+        "post": schemas.operation(
             "Re-read the connections from AWS now",
-            obj({"message": {"type": "string"}}),
-            *WRITE,
-            parameters=SERVICE_PARAMETERS,
+            schemas.obj({"message": schemas.STRING}),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
         )
     },
     f"{_AWS}/connections": {
-        "get": operation(
+        "get": schemas.operation(
             "List the connections of the service's AWS PrivateLink",
-            obj({"connections": {"type": "array", "items": ref("PrivateLinkConnection")}}),
-            parameters=SERVICE_PARAMETERS,
+            schemas.obj(
+                {"connections": {"type": "array", "items": schemas.ref("PrivateLinkConnection")}}
+            ),
+            parameters=schemas.SERVICE_PARAMETERS,
         )
     },
     "/v1/project/{project}/privatelink-availability": {
-        "get": operation(
+        "get": schemas.operation(
             "The clouds that offer PrivateLink, with their hourly price",
-            obj(
+            schemas.obj(
                 {
                     "privatelink_availability": {
                         "type": "array",
-                        "items": obj(
-                            {"cloud_name": {"type": "string"}, "price_usd": {"type": "string"}}
+                        "items": schemas.obj(
+                            {"cloud_name": schemas.STRING, "price_usd": schemas.STRING}
                         ),
                     }
                 }
