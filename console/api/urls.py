@@ -7,6 +7,7 @@ from console.api.openapi import openapi_document
 
 PROJECT = "project/<str:project>"
 SERVICE = f"{PROJECT}/service/<str:service>"
+SERVICE_TYPE = f"{PROJECT}/service-types/<str:service_type>"
 
 urlpatterns = [
     path("openapi.json", openapi_document, name="api-openapi"),
@@ -18,9 +19,5 @@ urlpatterns = [
     path(SERVICE, views.service_detail, name="api-service"),
     path(f"{SERVICE}/user/<str:username>", views.service_user, name="api-service-user"),
     path(f"{PROJECT}/service_types", views.service_type_list, name="api-service-type-list"),
-    path(
-        f"{PROJECT}/service-types/<str:service_type>",
-        views.service_type_detail,
-        name="api-service-type",
-    ),
+    path(SERVICE_TYPE, views.service_type_detail, name="api-service-type"),
 ]
