@@ -2,6 +2,7 @@
 refusal names the field in the API's words."""
 
 import pytest
+from jsonschema import Draft4Validator
 
 from console.api.openapi import document
 from console.api.parsers import SERVICE_CREATE_BODY
@@ -106,3 +107,15 @@ def test_the_documents_enums_are_the_models_states():
     assert schemas["PrivateLinkConnection"]["properties"]["state"]["enum"] == list(
         PrivateLinkConnection.API_STATES
     )
+
+
+def test_every_published_request_body_is_a_valid_json_schema():
+    bodies = [
+        described["requestBody"]["content"]["application/json"]["schema"]
+        for operations in document()["paths"].values()
+        for described in operations.values()
+        if "requestBody" in described
+    ]
+    assert len(bodies) == 6
+    for schema in bodies:
+        Draft4Validator.check_schema(json_schema(schema))
