@@ -6,14 +6,16 @@ name relations of the service (`select_related` names) that the page then loads 
 one access query, so that the panel needs no query of its own for them.
 """
 
-_overview_panels: list[str] = []
-_overview_relations: list[str] = []
+from console.registry import Registry
+
+_overview_panels: Registry[str] = Registry()
+_overview_relations: Registry[str] = Registry()
 
 
 def register_overview_panel(template_name: str, related: tuple[str, ...] = ()) -> None:
-    if template_name not in _overview_panels:
-        _overview_panels.append(template_name)
-    _overview_relations.extend(name for name in related if name not in _overview_relations)
+    _overview_panels.add(template_name)
+    for name in related:
+        _overview_relations.add(name)
 
 
 def overview_panels() -> list[str]:

@@ -5,6 +5,9 @@ from django.urls import include, path, re_path
 from console import account_views, token_views, views
 from console.api.errors import unknown_path
 
+PROJECT = "projects/<slug:project>/"
+SERVICE = f"{PROJECT}services/<slug:service>/"
+
 urlpatterns = [
     path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),
@@ -24,34 +27,18 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("projects/", views.project_list, name="project-list"),
-    path("projects/<slug:project>/", views.service_list, name="service-list"),
-    path("projects/<slug:project>/vpcs/new", views.create_project_vpc, name="project-vpc-create"),
-    path("projects/<slug:project>/services/new", views.create_service, name="service-create"),
+    path(PROJECT, views.service_list, name="service-list"),
+    path(f"{PROJECT}vpcs/new", views.create_project_vpc, name="project-vpc-create"),
+    path(f"{PROJECT}services/new", views.create_service, name="service-create"),
+    path(f"{SERVICE}activity", views.service_activity, name="service-activity"),
+    path(f"{SERVICE}terminate", views.service_terminate, name="service-terminate"),
+    path(f"{SERVICE}plan", views.service_plan, name="service-plan"),
     path(
-        "projects/<slug:project>/services/<slug:service>/activity",
-        views.service_activity,
-        name="service-activity",
-    ),
-    path(
-        "projects/<slug:project>/services/<slug:service>/terminate",
-        views.service_terminate,
-        name="service-terminate",
-    ),
-    path(
-        "projects/<slug:project>/services/<slug:service>/plan",
-        views.service_plan,
-        name="service-plan",
-    ),
-    path(
-        "projects/<slug:project>/services/<slug:service>/users/<str:username>/reveal",
+        f"{SERVICE}users/<str:username>/reveal",
         views.service_user_reveal,
         name="service-user-reveal",
     ),
-    path(
-        "projects/<slug:project>/services/<slug:service>/",
-        views.service_overview,
-        name="service-overview",
-    ),
+    path(SERVICE, views.service_overview, name="service-overview"),
     path("", include("privatelink.urls")),
     path("v1/", include("console.api.urls")),
     path("v1/", include("privatelink.api.urls")),

@@ -13,15 +13,14 @@ import jsonschema
 from console import catalog
 from console.errors import InvalidInput, echo
 from console.models import Service
+from console.registry import Registry
 
 UserConfigCheck = Callable[[Service, dict[str, Any]], None]
-_checks: list[UserConfigCheck] = []
+_checks: Registry[UserConfigCheck] = Registry()
 
 
 def register_check(check: UserConfigCheck) -> UserConfigCheck:
-    if check not in _checks:
-        _checks.append(check)
-    return check
+    return _checks.add(check)
 
 
 def merge(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The PrivateLink app: connects its receivers and user-config check when Django starts."""
+"""The PrivateLink app: connects its receivers, panels, API components and API description
+when Django starts."""
 
 from django.apps import AppConfig
 
@@ -8,9 +9,11 @@ class PrivateLinkConfig(AppConfig):
     verbose_name = "PrivateLink"
 
     def ready(self) -> None:
+        from console.api.openapi import register_endpoints
         from console.api.service_components import register_component_source
         from console.panels import register_overview_panel
         from privatelink import receivers
+        from privatelink.api import openapi
         from privatelink.api.components import privatelink_components
 
         receivers.connect()
@@ -18,3 +21,5 @@ class PrivateLinkConfig(AppConfig):
         register_overview_panel("privatelink/overview_panels.html", related=("privatelink",))
         # Services in the JSON API list their privatelink routes beside the dynamic ones.
         register_component_source(privatelink_components)
+        # /v1/openapi.json describes the PrivateLink endpoints too.
+        register_endpoints(openapi.PATHS, openapi.SCHEMAS)

@@ -5,8 +5,13 @@ from collections.abc import Iterable
 
 from console.errors import InvalidInput, echo
 
+MIN_PRINCIPALS = 1
 MAX_PRINCIPALS = 16
 EVERYONE = "*"
+# What the page's form and the API both say about the list, so they never disagree.
+NOT_A_PRINCIPAL = "Each principal must be a non-empty IAM ARN."
+TOO_FEW = "Allow at least one principal."
+TOO_MANY = f"A PrivateLink allows at most {MAX_PRINCIPALS} principals."
 PRINCIPAL_PATTERN = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::\d{12}:"
     r"(root|user/[\w+=,.@-]{1,64}|role/[\w+=,.@-]{1,64})$",
@@ -23,7 +28,7 @@ def _partition(principal: str) -> str | None:
 def clean_principal(value: object) -> str:
     """One principal, stripped, or InvalidInput saying what a valid one looks like."""
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("Each principal must be a non-empty IAM ARN.", field="principals")
+        raise InvalidInput(NOT_A_PRINCIPAL, field="principals")
     principal = value.strip()
     if principal == EVERYONE or PRINCIPAL_PATTERN.match(principal):
         return principal
@@ -41,20 +46,18 @@ def clean_principal(value: object) -> str:
 
 
 def clean_principals(values: Iterable[object] | None) -> list[str]:
-    """A sorted list of 1 to 16 distinct principals of one partition, or InvalidInput."""
+    """A sorted list of MIN_PRINCIPALS to MAX_PRINCIPALS distinct principals of one
+    partition, or InvalidInput."""
     if values is None or isinstance(values, str | bytes):
         raise InvalidInput(
-            "Give the list of allowed principals (1 to 16 IAM ARNs).", field="principals"
-        )
-    principals = sorted({clean_principal(value) for value in values})
-    if not principals:
-        raise InvalidInput("Allow at least one principal.", field="principals")
-    if len(principals) > MAX_PRINCIPALS:
-        raise InvalidInput(
-            f"A PrivateLink allows at most {MAX_PRINCIPALS} principals; "
-            f"{len(principals)} were given.",
+            f"Give the list of allowed principals ({MIN_PRINCIPALS} to {MAX_PRINCIPALS} IAM ARNs).",
             field="principals",
         )
+    principals = sorted({clean_principal(value) for value in values})
+    if len(principals) < MIN_PRINCIPALS:
+        raise InvalidInput(TOO_FEW, field="principals")
+    if len(principals) > MAX_PRINCIPALS:
+        raise InvalidInput(f"{TOO_MANY} {len(principals)} were given.", field="principals")
     partitions = {_partition(p) for p in principals} - {None}
     if len(partitions) > 1:
         raise InvalidInput(

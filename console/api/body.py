@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from console.errors import InvalidInput, echo
+from console.errors import InvalidInput
 
 # No body this API takes nests deeper than a few levels (user_config is the deepest, at
 # three); the limit keeps recursive code after the parser (schema checks, serialising)
@@ -62,13 +62,3 @@ def json_object(request: HttpRequest, *, empty_allowed: bool = False) -> dict[st
             f"The request body nests deeper than {MAX_DEPTH} levels; send a flatter JSON object."
         )
     return data
-
-
-def reject_unknown_keys(data: dict[str, Any], allowed: set[str]) -> None:
-    """Refuse keys this console does not carry out, rather than silently ignoring them."""
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise InvalidInput(
-            f"{echo(unknown[0])} is not supported here; send only {', '.join(sorted(allowed))}.",
-            field=echo(unknown[0]),
-        )

@@ -3,6 +3,8 @@
 An endpoint is a set of plain typed functions, one per HTTP method, joined by
 `endpoint(GET=..., PUT=...)`. They fetch objects through console.access and change
 them through actions; this module turns what they raise into the platform's error shape.
+A handler runs only once the token's owner is `request.user`, so it takes a
+`console.http.AuthenticatedHttpRequest` and passes `request.user` to actions as the actor.
 """
 
 import logging
@@ -19,19 +21,11 @@ from console.api.auth import token_from_header, user_for_token
 from console.api.errors import error_response
 from console.errors import ActionError
 from console.login_throttle import lockout_response, token_failed, token_guessing_locked_out
-from console.models import User
 
 ApiView = Callable[..., HttpResponse]
 # The logger Django reports request failures to, so that unexpected errors in the API
 # reach the same handlers (and alerts) as those of the pages.
 logger = logging.getLogger("django.request")
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The token's owner; only valid inside a handler, after `endpoint` authenticated."""
-    user = request.user
-    assert isinstance(user, User), "API handlers run only after token authentication"
-    return user
 
 
 def endpoint(**handlers: ApiView) -> ApiView:

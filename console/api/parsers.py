@@ -1,12 +1,41 @@
-"""Turning request bodies of the inventory endpoints into what the actions take."""
+"""Turning request bodies of the inventory endpoints into what the actions take.
+
+Each body has one schema, published in the OpenAPI document and checked here with
+jsonschema; the checks that need the catalog or the database stay in the actions.
+"""
 
 from dataclasses import dataclass
 from typing import Any
 
 from console import catalog
-from console.api.body import reject_unknown_keys
+from console.actions import GIVEN_PASSWORD_LENGTH
+from console.api.schemas import STRING, body, nullable
+from console.api.validation import check_body
 from console.errors import InvalidInput
 from console.models import Service
+
+# A string with something in it besides spaces.
+_TEXT = {"type": "string", "pattern": r"\S"}
+# Keys avn always sends, for features this console does not offer: accepted while they
+# ask for nothing.
+_NOTHING_LISTED = nullable({"type": "array", "items": {}, "maxItems": 0})
+_NOTHING_SET = nullable({"type": "object", "maxProperties": 0})
+
+
+def _not_supported(what: str, key: str) -> str:
+    return f"{what} are not supported here; leave {key} empty."
+
+
+SERVICE_UPDATE_BODY = body(
+    {
+        "plan": STRING,
+        "user_config": {"type": "object", "example": {"privatelink_access": {"kafka": True}}},
+    }
+)
+_SERVICE_UPDATE_WORDING = {
+    "plan": "Give the plan as a string such as premium-6.",
+    "user_config": "user_config must be a JSON object.",
+}
 
 
 @dataclass(frozen=True)
@@ -15,23 +44,33 @@ class ServiceUpdate:
     user_config: dict[str, Any]
 
 
-def service_update_request(body: dict[str, Any], service: Service) -> ServiceUpdate:
+def service_update_request(data: dict[str, Any], service: Service) -> ServiceUpdate:
     """`PUT /project/{p}/service/{s}`: a plan change and a user config change, either or both.
 
     avn sends the current plan with every update; that is no change.
     """
-    reject_unknown_keys(body, {"user_config", "plan"})
-    plan = body.get("plan", service.plan)
-    if not isinstance(plan, str):
-        raise InvalidInput("Give the plan as a string such as premium-6.", field="plan")
+    check_body(data, SERVICE_UPDATE_BODY, _SERVICE_UPDATE_WORDING)
+    plan = data.get("plan", service.plan)
     if plan not in catalog.PLANS:
         raise InvalidInput(
             f"Unknown plan {plan!r}; choose one of {', '.join(catalog.PLANS)}.", field="plan"
         )
-    change = body.get("user_config", {})
-    if not isinstance(change, dict):
-        raise InvalidInput("user_config must be a JSON object.", field="user_config")
-    return ServiceUpdate(plan if plan != service.plan else None, change)
+    return ServiceUpdate(plan if plan != service.plan else None, data.get("user_config", {}))
+
+
+VPC_CREATE_BODY = body(
+    {
+        "cloud_name": {**_TEXT, "example": "aws-eu-west-1"},
+        "network_cidr": {**_TEXT, "example": "10.1.0.0/16"},
+        "peering_connections": _NOTHING_LISTED,
+    },
+    required=["cloud_name", "network_cidr"],
+)
+_VPC_CREATE_WORDING = {
+    "cloud_name": "Give the cloud (such as aws-eu-west-1) as a string.",
+    "network_cidr": "Give the network range in CIDR form (such as 10.1.0.0/16) as a string.",
+    "peering_connections": _not_supported("VPC peering connections", "peering_connections"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,27 +79,37 @@ class VpcRequest:
     cidr: str
 
 
-def _text(body: dict[str, Any], key: str, what: str) -> str:
-    value = body.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"Give {what} as a string.", field=key)
-    return value.strip()
-
-
-def _empty(body: dict[str, Any], key: str, what: str) -> None:
-    """Accept a key avn always sends, when it asks for nothing this console does not do."""
-    if body.get(key) not in (None, [], (), {}, False):
-        raise InvalidInput(f"{what} are not supported here; leave {key} empty.", field=key)
-
-
-def project_vpc_request(body: dict[str, Any]) -> VpcRequest:
+def project_vpc_request(data: dict[str, Any]) -> VpcRequest:
     """`POST /project/{p}/vpcs` as `avn vpc create --cloud C --network-cidr N` sends it."""
-    reject_unknown_keys(body, {"cloud_name", "network_cidr", "peering_connections"})
-    _empty(body, "peering_connections", "VPC peering connections")
-    return VpcRequest(
-        cloud=_text(body, "cloud_name", "the cloud (such as aws-eu-west-1)"),
-        cidr=_text(body, "network_cidr", "the network range in CIDR form (such as 10.1.0.0/16)"),
-    )
+    check_body(data, VPC_CREATE_BODY, _VPC_CREATE_WORDING)
+    return VpcRequest(cloud=data["cloud_name"].strip(), cidr=data["network_cidr"].strip())
+
+
+SERVICE_CREATE_BODY = body(
+    {
+        "service_name": {**_TEXT, "example": "my-kafka2"},
+        "service_type": {**_TEXT, "example": "kafka"},
+        "plan": {**_TEXT, "example": "business-4"},
+        "cloud": nullable({"type": "string", "example": "aws-eu-west-1"}),
+        "project_vpc_id": nullable(STRING),
+        "user_config": _NOTHING_SET,
+        "service_integrations": _NOTHING_LISTED,
+        "termination_protection": nullable({"type": "boolean", "enum": [False, None]}),
+        "static_ips": _NOTHING_LISTED,
+    },
+    required=["service_name", "service_type", "plan"],
+)
+_SERVICE_CREATE_WORDING = {
+    "service_name": "Give the service name as a string.",
+    "service_type": "Give the service type (such as kafka) as a string.",
+    "plan": "Give the plan (such as business-4) as a string.",
+    "cloud": "Give the cloud as a string such as aws-eu-west-1.",
+    "project_vpc_id": "Give project_vpc_id as a string (see avn vpc list).",
+    "user_config": _not_supported("User config settings at creation", "user_config"),
+    "service_integrations": _not_supported("Service integrations", "service_integrations"),
+    "termination_protection": _not_supported("Termination protection", "termination_protection"),
+    "static_ips": _not_supported("Static IP addresses", "static_ips"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,51 +125,42 @@ class ServiceRequest:
 ABSENT = object()
 
 
-def service_request(body: dict[str, Any]) -> ServiceRequest:
+def service_request(data: dict[str, Any]) -> ServiceRequest:
     """`POST /project/{p}/service` as `avn service create` sends it."""
-    reject_unknown_keys(
-        body,
-        {
-            "service_name",
-            "service_type",
-            "plan",
-            "cloud",
-            "project_vpc_id",
-            "user_config",
-            "service_integrations",
-            "termination_protection",
-            "static_ips",
-        },
-    )
-    _empty(body, "user_config", "User config settings at creation")
-    _empty(body, "service_integrations", "Service integrations")
-    _empty(body, "termination_protection", "Termination protection")
-    _empty(body, "static_ips", "Static IP addresses")
-    cloud = body.get("cloud")
-    if cloud is not None and not isinstance(cloud, str):
-        raise InvalidInput("Give the cloud as a string such as aws-eu-west-1.", field="cloud")
-    vpc_id = body.get("project_vpc_id", ABSENT)
-    if vpc_id is not ABSENT and vpc_id is not None and not isinstance(vpc_id, str):
-        raise InvalidInput(
-            "Give project_vpc_id as a string (see avn vpc list).", field="project_vpc_id"
-        )
+    check_body(data, SERVICE_CREATE_BODY, _SERVICE_CREATE_WORDING)
     return ServiceRequest(
-        name=_text(body, "service_name", "the service name"),
-        service_type=_text(body, "service_type", "the service type (such as kafka)"),
-        plan=_text(body, "plan", "the plan (such as business-4)"),
-        cloud=cloud,
-        project_vpc_id=vpc_id,
+        name=data["service_name"].strip(),
+        service_type=data["service_type"].strip(),
+        plan=data["plan"].strip(),
+        cloud=data.get("cloud"),
+        project_vpc_id=data.get("project_vpc_id", ABSENT),
     )
 
 
-def password_reset_request(body: dict[str, Any]) -> str | None:
+PASSWORD_RESET_BODY = body(
+    {
+        "operation": {"type": "string", "enum": ["reset-credentials"]},
+        "new_password": nullable(
+            {
+                "type": "string",
+                "minLength": GIVEN_PASSWORD_LENGTH.start,
+                "maxLength": GIVEN_PASSWORD_LENGTH.stop - 1,
+            }
+        ),
+    },
+    required=["operation"],
+)
+_PASSWORD_RESET_WORDING = {
+    "operation": "The only operation supported here is reset-credentials.",
+    "new_password": (
+        f"Give new_password as a string of {GIVEN_PASSWORD_LENGTH.start} to "
+        f"{GIVEN_PASSWORD_LENGTH.stop - 1} printable characters, or leave it out to have one "
+        "generated."
+    ),
+}
+
+
+def password_reset_request(data: dict[str, Any]) -> str | None:
     """`PUT .../user/{u}`: the operation this console carries out, and the optional password."""
-    reject_unknown_keys(body, {"operation", "new_password"})
-    if body.get("operation") != "reset-credentials":
-        raise InvalidInput(
-            "The only operation supported here is reset-credentials.", field="operation"
-        )
-    new_password = body.get("new_password")
-    if new_password is not None and not isinstance(new_password, str):
-        raise InvalidInput("Give new_password as a string.", field="new_password")
-    return new_password
+    check_body(data, PASSWORD_RESET_BODY, _PASSWORD_RESET_WORDING)
+    return data.get("new_password")

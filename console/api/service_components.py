@@ -9,16 +9,15 @@ from typing import Any
 
 from console.catalog import Component
 from console.models import Service
+from console.registry import Registry
 
 ComponentEntry = dict[str, Any]
 ComponentSource = Callable[[Service], list[ComponentEntry]]
-_sources: list[ComponentSource] = []
+_sources: Registry[ComponentSource] = Registry()
 
 
 def register_component_source(source: ComponentSource) -> ComponentSource:
-    if source not in _sources:
-        _sources.append(source)
-    return source
+    return _sources.add(source)
 
 
 def component_entry(

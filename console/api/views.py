@@ -1,7 +1,7 @@
 """/v1/ endpoints of the platform inventory: projects, services and service types."""
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, JsonResponse
 
 from console import actions, catalog
 from console.access import (
@@ -12,7 +12,7 @@ from console.access import (
     projects_visible_to,
 )
 from console.api.body import json_object
-from console.api.endpoint import acting_user, endpoint, handles
+from console.api.endpoint import endpoint, handles
 from console.api.parsers import (
     ABSENT,
     password_reset_request,
@@ -29,21 +29,22 @@ from console.api.serializers import (
 )
 from console.credentials import credentials_of, may_see_passwords
 from console.errors import InvalidInput, echo
+from console.http import AuthenticatedHttpRequest
 from console.models import Project, ProjectVPC, Service
 
 
 @handles("GET")
-def project_list(request: HttpRequest) -> JsonResponse:
+def project_list(request: AuthenticatedHttpRequest) -> JsonResponse:
     projects = projects_visible_to(request.user)
     return JsonResponse({"projects": [project_json(p) for p in projects]})
 
 
 @handles("GET")
-def project_detail(request: HttpRequest, project: str) -> JsonResponse:
+def project_detail(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     return JsonResponse({"project": project_json(get_project_for(request.user, project))})
 
 
-def service_list(request: HttpRequest, project: str) -> JsonResponse:
+def service_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     membership = get_membership_for(request.user, project)
     services = (
         Service.objects.filter(project=membership.project)
@@ -63,7 +64,7 @@ def _vpc_of(project: Project, vpc_id: object) -> ProjectVPC | None:
     return ProjectVPC.objects.filter(project=project, pk=int(vpc_id)).first()
 
 
-def service_create(request: HttpRequest, project: str) -> JsonResponse:
+def service_create(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     found = get_project_for(request.user, project, write=True)
     wanted = service_request(json_object(request))
     vpc: ProjectVPC | None = None
@@ -87,7 +88,7 @@ def service_create(request: HttpRequest, project: str) -> JsonResponse:
         plan=wanted.plan,
         project_vpc=vpc,
         cloud=wanted.cloud,
-        actor=acting_user(request),
+        actor=request.user,
         request=request,
     )
     # Only writers create services, and writers may see passwords.
@@ -97,17 +98,17 @@ def service_create(request: HttpRequest, project: str) -> JsonResponse:
 service_collection = endpoint(GET=service_list, POST=service_create)
 
 
-def project_vpc_list(request: HttpRequest, project: str) -> JsonResponse:
+def project_vpc_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     found = get_project_for(request.user, project)
     vpcs = ProjectVPC.objects.filter(project=found).order_by("cloud")
     return JsonResponse({"vpcs": [project_vpc_json(v) for v in vpcs]})
 
 
-def project_vpc_create(request: HttpRequest, project: str) -> JsonResponse:
+def project_vpc_create(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     found = get_project_for(request.user, project, write=True)
     wanted = project_vpc_request(json_object(request))
     vpc = actions.create_project_vpc(
-        found, wanted.cloud, wanted.cidr, actor=acting_user(request), request=request
+        found, wanted.cloud, wanted.cidr, actor=request.user, request=request
     )
     return JsonResponse(project_vpc_json(vpc))
 
@@ -115,7 +116,9 @@ def project_vpc_create(request: HttpRequest, project: str) -> JsonResponse:
 project_vpcs = endpoint(GET=project_vpc_list, POST=project_vpc_create)
 
 
-def _project_vpc_for(request: HttpRequest, project: str, vpc_id: str, write: bool) -> ProjectVPC:
+def _project_vpc_for(
+    request: AuthenticatedHttpRequest, project: str, vpc_id: str, write: bool
+) -> ProjectVPC:
     found = get_project_for(request.user, project, write=write)
     vpc = _vpc_of(found, vpc_id)
     if vpc is None:
@@ -123,29 +126,33 @@ def _project_vpc_for(request: HttpRequest, project: str, vpc_id: str, write: boo
     return vpc
 
 
-def project_vpc_get(request: HttpRequest, project: str, project_vpc_id: str) -> JsonResponse:
+def project_vpc_get(
+    request: AuthenticatedHttpRequest, project: str, project_vpc_id: str
+) -> JsonResponse:
     return JsonResponse(project_vpc_json(_project_vpc_for(request, project, project_vpc_id, False)))
 
 
-def project_vpc_delete(request: HttpRequest, project: str, project_vpc_id: str) -> JsonResponse:
+def project_vpc_delete(
+    request: AuthenticatedHttpRequest, project: str, project_vpc_id: str
+) -> JsonResponse:
     vpc = _project_vpc_for(request, project, project_vpc_id, True)
-    deleted = actions.delete_project_vpc(vpc, actor=acting_user(request), request=request)
+    deleted = actions.delete_project_vpc(vpc, actor=request.user, request=request)
     return JsonResponse(project_vpc_json(deleted))
 
 
 project_vpc_detail = endpoint(GET=project_vpc_get, DELETE=project_vpc_delete)
 
 
-def service_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def service_get(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
     found, membership = get_service_and_membership_for(request.user, project, service)
     shown = may_see_passwords(membership)
     return JsonResponse({"service": service_json(found, with_passwords=shown)})
 
 
-def service_update(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def service_update(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     wanted = service_update_request(json_object(request), found)
-    actor = acting_user(request)
+    actor = request.user
     # One transaction: a refused user config change leaves the plan unchanged too.
     with transaction.atomic():
         updated = found
@@ -158,11 +165,13 @@ def service_update(request: HttpRequest, project: str, service: str) -> JsonResp
     return JsonResponse({"service": service_json(updated, with_passwords=True)})
 
 
-def service_terminate(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def service_terminate(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
     """`avn service terminate`: the service shows DELETING until its PrivateLink is gone
     from AWS, then its row goes."""
     found = get_service_for(request.user, project, service, write=True)
-    actions.terminate_service(found, actor=acting_user(request), request=request)
+    actions.terminate_service(found, actor=request.user, request=request)
     return JsonResponse({"message": f"Service {found.name} is being terminated."})
 
 
@@ -179,13 +188,15 @@ def _service_type(name: str) -> catalog.ServiceType:
 
 
 @handles("GET")
-def service_type_detail(request: HttpRequest, project: str, service_type: str) -> JsonResponse:
+def service_type_detail(
+    request: AuthenticatedHttpRequest, project: str, service_type: str
+) -> JsonResponse:
     get_project_for(request.user, project)
     return JsonResponse(service_type_json(_service_type(service_type)))
 
 
 @handles("GET")
-def service_type_list(request: HttpRequest, project: str) -> JsonResponse:
+def service_type_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     get_project_for(request.user, project)
     return JsonResponse(
         {
@@ -211,22 +222,20 @@ def _user_json(service: Service, username: str, with_passwords: bool) -> JsonRes
 
 
 def service_user_get(
-    request: HttpRequest, project: str, service: str, username: str
+    request: AuthenticatedHttpRequest, project: str, service: str, username: str
 ) -> JsonResponse:
     found, membership = get_service_and_membership_for(request.user, project, service)
     return _user_json(found, username, may_see_passwords(membership))
 
 
 def service_user_update(
-    request: HttpRequest, project: str, service: str, username: str
+    request: AuthenticatedHttpRequest, project: str, service: str, username: str
 ) -> JsonResponse:
     """`avn service user-password-reset`: `{"operation": "reset-credentials"}`, with an
     optional `new_password`."""
     found = get_service_for(request.user, project, service, write=True)
     new_password = password_reset_request(json_object(request))
-    actions.reset_password(
-        found, username, new_password, actor=acting_user(request), request=request
-    )
+    actions.reset_password(found, username, new_password, actor=request.user, request=request)
     return _user_json(found, username, True)
 
 

@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from console import catalog
 from console.access import get_project_for, get_service_for
 from console.api.body import json_object
-from console.api.endpoint import acting_user, endpoint, handles
+from console.api.endpoint import endpoint, handles
+from console.http import AuthenticatedHttpRequest
 from console.models import Service
 from privatelink import actions
 from privatelink.api.parsers import principals_from
@@ -27,29 +28,31 @@ def privatelink_get(request: HttpRequest, project: str, service: str) -> JsonRes
     return JsonResponse(privatelink_json(_privatelink_of(found)))
 
 
-def privatelink_create(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def privatelink_create(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     principals = principals_from(json_object(request))
-    link = actions.create_privatelink(
-        found, principals, actor=acting_user(request), request=request
-    )
+    link = actions.create_privatelink(found, principals, actor=request.user, request=request)
     return JsonResponse(privatelink_json(link))
 
 
-def privatelink_update(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def privatelink_update(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     principals = principals_from(json_object(request))
     link = actions.replace_principals(
-        _privatelink_of(found), principals, actor=acting_user(request), request=request
+        _privatelink_of(found), principals, actor=request.user, request=request
     )
     return JsonResponse(privatelink_json(link))
 
 
-def privatelink_delete(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def privatelink_delete(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
-    link = actions.delete_privatelink(
-        _privatelink_of(found), actor=acting_user(request), request=request
-    )
+    link = actions.delete_privatelink(_privatelink_of(found), actor=request.user, request=request)
     return JsonResponse(privatelink_json(link))
 
 
@@ -59,9 +62,11 @@ privatelink_aws = endpoint(
 
 
 @handles("POST")
-def privatelink_refresh(request: HttpRequest, project: str, service: str) -> JsonResponse:
+def privatelink_refresh(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
-    actions.refresh_connections(_privatelink_of(found), actor=acting_user(request), request=request)
+    actions.refresh_connections(_privatelink_of(found), actor=request.user, request=request)
     return JsonResponse({"message": "refreshed"})
 
 

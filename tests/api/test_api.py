@@ -98,6 +98,23 @@ def test_bad_create_body_gets_400_saying_what_to_fix(api, service, raw, words):
     assert not PrivateLink.objects.filter(service=service).exists()
 
 
+@pytest.mark.parametrize("regions", [None, []])
+def test_create_takes_the_supported_regions_avn_sends_when_they_ask_for_nothing(
+    api, service, regions
+):
+    body = {"principals": [MWF], "supported_regions": regions}
+    assert api.post(PRIVATELINK, body).json()["principals"] == [MWF]
+    assert PrivateLink.objects.get(service=service).principals == [MWF]
+
+
+def test_create_refuses_other_regions_naming_the_option(api, service):
+    body = {"principals": [MWF], "supported_regions": ["us-east-1"]}
+    status, message, error = error_of(api.post(PRIVATELINK, body))
+    assert (status, error["field"]) == (400, "supported_regions")
+    assert "leave out --supported-regions" in message
+    assert not PrivateLink.objects.filter(service=service).exists()
+
+
 def test_bad_principal_error_names_the_field(api, service):
     _, _, error = error_of(api.post(PRIVATELINK, {"principals": ["nobody"]}))
     assert error["field"] == "principals"

@@ -19,11 +19,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from console.api.openapi import DOCUMENT
+from console.api.openapi import document
 
 pytestmark = pytest.mark.django_db
 
-schema = schemathesis.openapi.from_dict(DOCUMENT)
+schema = schemathesis.openapi.from_dict(document())
 schema.app = get_wsgi_application()
 
 CHECKS = [

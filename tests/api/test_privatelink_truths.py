@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from console.api.openapi import DOCUMENT
+from console.api.openapi import document
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
@@ -18,7 +18,7 @@ MWF = "arn:aws:iam::012345678901:user/mwf"
 SERVICE = "/v1/project/demo/service/my-kafka"
 PRIVATELINK = f"{SERVICE}/privatelink/aws"
 CONNECTIONS_PATH = "/v1/project/{project}/service/{service}/privatelink/aws/connections"
-OPENAPI = schemathesis.openapi.from_dict(DOCUMENT)
+OPENAPI = schemathesis.openapi.from_dict(document())
 OPENAPI.app = get_wsgi_application()
 SERVICE_ID = "vpce-svc-0123456789abcdef0"
 SERVICE_NAME = f"com.amazonaws.vpce.eu-west-1.{SERVICE_ID}"
@@ -138,7 +138,7 @@ def test_the_openapi_document_holds_the_connection_states_to_the_platforms_enum(
     from console.models.tokens import ApiToken
 
     _connections_in_every_state(service)
-    enum = DOCUMENT["components"]["schemas"]["PrivateLinkConnection"]["properties"]["state"]
+    enum = document()["components"]["schemas"]["PrivateLinkConnection"]["properties"]["state"]
     assert enum["enum"] == ["pending-user-approval", "user-approved", "connected", "active"]
     # schemathesis checks the real answer against the document, enum included.
     operation = OPENAPI[CONNECTIONS_PATH]["GET"]

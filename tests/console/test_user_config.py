@@ -5,12 +5,13 @@ import pytest
 from console import actions, catalog, user_config
 from console.errors import InvalidInput
 from console.models import AuditEvent, Service
+from console.registry import Registry
 
 
 @pytest.fixture
 def plain_checks(monkeypatch):
     """Only the schema: apps' registered checks (privatelink's) are tested by those apps."""
-    monkeypatch.setattr(user_config, "_checks", [])
+    monkeypatch.setattr(user_config, "_checks", Registry())
 
 
 def test_schema_lists_only_components_that_can_go_over_privatelink():
@@ -81,7 +82,7 @@ def test_registered_checks_run_after_the_schema(service, monkeypatch):
         if config.get("privatelink_access", {}).get("kafka"):
             raise InvalidInput("Create a PrivateLink first.", field="privatelink_access.kafka")
 
-    monkeypatch.setattr(user_config, "_checks", [])
+    monkeypatch.setattr(user_config, "_checks", Registry())
     user_config.register_check(refuse_kafka)
     user_config.register_check(refuse_kafka)  # registering twice runs it once
 
