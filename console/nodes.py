@@ -10,17 +10,16 @@ from collections.abc import Callable, Collection
 
 from console.errors import InvalidInput
 from console.models import ProjectVPC, Service, ServiceNode
+from console.registry import Registry
 
 ScalingCheck = Callable[[Service, int], None]
-_scaling_checks: list[ScalingCheck] = []
+_scaling_checks: Registry[ScalingCheck] = Registry()
 
 
 def register_scaling_check(check: ScalingCheck) -> ScalingCheck:
     """Apps that build per-node infrastructure (privatelink: NLB listeners) refuse a node
     count they cannot carry out, before anything is saved."""
-    if check not in _scaling_checks:
-        _scaling_checks.append(check)
-    return check
+    return _scaling_checks.add(check)
 
 
 def check_scaling(service: Service, node_count: int) -> None:
