@@ -70,6 +70,10 @@ class PrivateLink(models.Model):
     # save (None: nothing to queue, False: broker down, the sweep will carry it out).
     queued: bool | None = None
 
+    # AWS refused the current generation for good: it waits for the user, not for a worker
+    # (`generation_failed` of one row, in a query).
+    GENERATION_FAILED = models.Q(failed_generation__gte=models.F("generation"))
+
     class Meta:
         verbose_name = "PrivateLink"
         constraints = [
@@ -91,6 +95,10 @@ class PrivateLink(models.Model):
     @property
     def converged(self) -> bool:
         return self.observed_generation >= self.generation and self.state != self.State.DELETING
+
+    @property
+    def generation_failed(self) -> bool:
+        return self.failed_generation >= self.generation
 
     @property
     def connectable(self) -> bool:

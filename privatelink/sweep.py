@@ -130,7 +130,7 @@ def _refresh_quotas(gateway: Gateway, account: PlatformAccount) -> None:
 
 
 def _failed(link: PrivateLink) -> bool:
-    return link.failed_generation >= link.generation
+    return link.generation_failed
 
 
 def _needs_work(link: PrivateLink) -> bool:

@@ -131,3 +131,15 @@ def test_a_draining_listener_keeps_its_port_and_frees_its_slot(link):
 
     row.refresh_from_db()
     assert (row.slot, row.port, row.health) == (f"draining:{row.pk}", 10000, Health.DRAINING)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("failed_generation", "failed"), [(0, False), (1, False), (2, True)])
+def test_a_link_failed_only_when_aws_refused_its_current_generation_in_python_and_in_sql(
+    link, failed_generation, failed
+):
+    PrivateLink.objects.filter(pk=link.pk).update(generation=2, failed_generation=failed_generation)
+    link.refresh_from_db()
+
+    assert link.generation_failed is failed
+    assert PrivateLink.objects.filter(PrivateLink.GENERATION_FAILED).exists() is failed
