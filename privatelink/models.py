@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from console.models import Service, ServiceNode
+from console.models.timestamps import Timestamped
 
 PORT_POOL = range(10000, 31001)
 MAX_LISTENERS_PER_NLB = 50
@@ -34,7 +35,7 @@ class SavesChanges(models.Model):
             self.save(update_fields=changed)
 
 
-class PrivateLink(models.Model):
+class PrivateLink(Timestamped):
     class State(models.TextChoices):
         CREATING = "creating", "Creating"
         ACTIVE = "active", "Active"
@@ -63,8 +64,6 @@ class PrivateLink(models.Model):
     # When the desired state last changed (a new generation): how long an unconverged link
     # has been waiting, for operators (`manage.py privatelink_status`).
     desired_changed = models.DateTimeField(default=timezone.now)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     # Set by the actions, not stored: whether the reconcile reached the queue after the
     # save (None: nothing to queue, False: broker down, the sweep will carry it out).
@@ -227,7 +226,7 @@ class ConnectionHost(models.Model):
         return self.host
 
 
-class Listener(SavesChanges):
+class Listener(Timestamped, SavesChanges):
     class Health(models.TextChoices):
         PENDING = "pending", "Not created yet"
         UNUSED = "unused", "Unused"
@@ -265,8 +264,6 @@ class Listener(SavesChanges):
     target_group_arn = models.CharField(max_length=255, blank=True)
     listener_arn = models.CharField(max_length=255, blank=True)
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.PENDING)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["component", "port"]
