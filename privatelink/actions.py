@@ -33,14 +33,6 @@ def person(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-# Connections that hold listeners: the reconciler accepted them or is about to.
-LIVE_CONNECTION_STATES = (
-    PrivateLinkConnection.State.USER_APPROVED,
-    PrivateLinkConnection.State.CONNECTED,
-    PrivateLinkConnection.State.ACTIVE,
-)
-
-
 def _enqueue_on_commit(privatelink: PrivateLink) -> None:
     privatelink.queued = None
     service_id = privatelink.service_id
@@ -252,7 +244,7 @@ def disconnected_by(privatelink: PrivateLink, principals: list[str]) -> list[Pri
     those whose account no remaining principal covers."""
     return [
         connection
-        for connection in privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES)
+        for connection in privatelink.connections.live()
         if not covers_account(principals, connection.owner_account)
     ]
 
@@ -385,7 +377,7 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
             field=field,
         )
     access = {name: bool(enabled) for name, enabled in wanted.items()}
-    connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
+    connections = privatelink.connections.live().count()
     try:
         planner.check_listener_budget(
             planner.enabled_components(service, access), service.nodes.count(), connections
@@ -400,7 +392,7 @@ def check_scaling(service: Service, node_count: int) -> None:
     privatelink = PrivateLink.objects.filter(service=service).first()
     if privatelink is None:
         return
-    connections = privatelink.connections.filter(state__in=LIVE_CONNECTION_STATES).count()
+    connections = privatelink.connections.live().count()
     planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
 
 

@@ -6,17 +6,36 @@ service's user config); the reconciler writes back what it observed in AWS.
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils import timezone
 
 from console.models import Service, ServiceNode
+from console.models.timestamps import Timestamped
 
 PORT_POOL = range(10000, 31001)
 MAX_LISTENERS_PER_NLB = 50
 
 
-class PrivateLink(models.Model):
+class SavesChanges(models.Model):
+    """A row the reconciler keeps in line with what it observes: only the fields whose
+    values differ are written (and `updated`, which every such model has), so an unchanged
+    row costs no query."""
+
+    class Meta:
+        abstract = True
+
+    def save_changes(self, **values: object) -> None:
+        changed = [name for name, value in values.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, values[name])
+        if changed:
+            changed.append("updated")
+            self.save(update_fields=changed)
+
+
+class PrivateLink(Timestamped):
     class State(models.TextChoices):
         CREATING = "creating", "Creating"
         ACTIVE = "active", "Active"
@@ -45,12 +64,14 @@ class PrivateLink(models.Model):
     # When the desired state last changed (a new generation): how long an unconverged link
     # has been waiting, for operators (`manage.py privatelink_status`).
     desired_changed = models.DateTimeField(default=timezone.now)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     # Set by the actions, not stored: whether the reconcile reached the queue after the
     # save (None: nothing to queue, False: broker down, the sweep will carry it out).
     queued: bool | None = None
+
+    # AWS refused the current generation for good: it waits for the user, not for a worker
+    # (`generation_failed` of one row, in a query).
+    GENERATION_FAILED = models.Q(failed_generation__gte=models.F("generation"))
 
     class Meta:
         verbose_name = "PrivateLink"
@@ -75,6 +96,10 @@ class PrivateLink(models.Model):
         return self.observed_generation >= self.generation and self.state != self.State.DELETING
 
     @property
+    def generation_failed(self) -> bool:
+        return self.failed_generation >= self.generation
+
+    @property
     def connectable(self) -> bool:
         """Whether a customer can create a VPC endpoint to it now: the endpoint service is
         Available and the link active. Before that AWS refuses the service name
@@ -91,7 +116,13 @@ class PrivateLink(models.Model):
         self.desired_changed = timezone.now()
 
 
-class PrivateLinkConnection(models.Model):
+class PrivateLinkConnectionQuerySet(models.QuerySet["PrivateLinkConnection"]):
+    def live(self) -> "PrivateLinkConnectionQuerySet":
+        """Connections that hold listeners (see `PrivateLinkConnection.LIVE`)."""
+        return self.filter(state__in=PrivateLinkConnection.LIVE)
+
+
+class PrivateLinkConnection(SavesChanges):
     class State(models.TextChoices):
         PENDING_USER_APPROVAL = "pending-user-approval", "Pending approval"
         USER_APPROVED = "user-approved", "Approved"
@@ -107,6 +138,14 @@ class PrivateLinkConnection(models.Model):
         State.CONNECTED,
         State.ACTIVE,
     )
+    # Accepted by the console, or about to be: these hold listeners and count against the
+    # service's connection limit.
+    LIVE = (State.USER_APPROVED, State.CONNECTED, State.ACTIVE)
+    # The endpoint is available in AWS, so its DNS name may be published.
+    REACHABLE = (State.CONNECTED, State.ACTIVE)
+    # Still moving without anyone's action (AWS or the reconciler carries them on): pages
+    # keep polling and the sweep keeps reconciling while a connection is in one of them.
+    SETTLING = (State.PENDING_USER_APPROVAL, State.USER_APPROVED, State.CONNECTED)
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
@@ -125,6 +164,8 @@ class PrivateLinkConnection(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = models.Manager.from_queryset(PrivateLinkConnectionQuerySet)()
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -141,6 +182,35 @@ class PrivateLinkConnection(models.Model):
     def __str__(self) -> str:
         return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
 
+    # Transitions: each saves only the fields it changes.
+
+    def mark_approved(self) -> None:
+        """The console accepted the endpoint in AWS."""
+        self.save_changes(state=self.State.USER_APPROVED)
+
+    def mark_rejected(self, reason: str) -> None:
+        """The console rejected the endpoint in AWS, for `reason` (shown on the page)."""
+        self.save_changes(state=self.State.REJECTED, rejection_reason=reason)
+
+    def follow(self, state: "PrivateLinkConnection.State") -> None:
+        """Take the state AWS moved the endpoint to on its own."""
+        self.save_changes(state=state)
+
+    def mark_gone(self) -> None:
+        """AWS no longer lists the endpoint."""
+        self.save_changes(state=self.State.DELETED, aws_state="deleted")
+
+    def mark_published(self) -> None:
+        """Its privatelink-N host points at the endpoint: the connection is in use."""
+        self.save_changes(state=self.State.ACTIVE, dns_record_published=True)
+
+    def mark_unpublished(self) -> None:
+        self.save_changes(dns_record_published=False)
+
+    def observe(self, aws_state: str, dns_name: str, owner_account: str) -> None:
+        """Record the endpoint as AWS last reported it."""
+        self.save_changes(aws_state=aws_state, dns_name=dns_name, owner_account=owner_account)
+
 
 class ConnectionHost(models.Model):
     """Every privatelink-N-<service>-<project> host name ever given to a connection.
@@ -156,7 +226,7 @@ class ConnectionHost(models.Model):
         return self.host
 
 
-class Listener(models.Model):
+class Listener(Timestamped, SavesChanges):
     class Health(models.TextChoices):
         PENDING = "pending", "Not created yet"
         UNUSED = "unused", "Unused"
@@ -166,6 +236,17 @@ class Listener(models.Model):
         # No longer wanted (a node or connection removed): its targets finish their open
         # connections; the listener and target group go once they are drained.
         DRAINING = "draining", "Draining"
+
+        @classmethod
+        def worst(cls, healths: Iterable[str]) -> "Listener.Health":
+            """The worst of several listeners' (or targets') health: what a component, or a
+            listener, shows. Unused when there are none. Draining listeners are on their way
+            out and are never weighed."""
+            order = [cls.UNHEALTHY, cls.PENDING, cls.INITIAL, cls.UNUSED, cls.HEALTHY]
+            return min((cls(h) for h in healths), key=order.index, default=cls.UNUSED)
+
+    # AWS has given its verdict on the targets; the others wait for AWS or the reconciler.
+    SETTLED_HEALTH = (Health.HEALTHY, Health.UNHEALTHY, Health.UNUSED)
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="listeners")
     component = models.CharField(max_length=64)
@@ -183,8 +264,6 @@ class Listener(models.Model):
     target_group_arn = models.CharField(max_length=255, blank=True)
     listener_arn = models.CharField(max_length=255, blank=True)
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.PENDING)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["component", "port"]
@@ -199,6 +278,13 @@ class Listener(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} on {self.port}"
+
+    def mark_draining(self) -> None:
+        """Its targets are deregistered and drain: the row keeps the port, and frees the
+        slot for a node that comes back."""
+        self.slot = f"draining:{self.pk}"
+        self.health = self.Health.DRAINING
+        self.save(update_fields=["slot", "health", "updated"])
 
 
 class OrphanSighting(models.Model):

@@ -34,16 +34,6 @@ class Route:
     health: str
 
 
-# The worst health of a component's listeners is the component's health.
-_HEALTH_ORDER = [
-    Listener.Health.UNHEALTHY,
-    Listener.Health.PENDING,
-    Listener.Health.INITIAL,
-    Listener.Health.UNUSED,
-    Listener.Health.HEALTHY,
-]
-
-
 def privatelink_routes(service: Service) -> list[Route]:
     """One route per enabled component per active connection, ordered by connection number
     and the catalog's component order. Two queries.
@@ -94,10 +84,8 @@ def privatelink_routes(service: Service) -> list[Route]:
                 for listener in mine
                 if listener.node is not None
             )
-            health = min(
-                (listener.health for listener in mine),
-                key=lambda h: _HEALTH_ORDER.index(Listener.Health(h)),
-            )
+            # The worst health of a component's listeners is the component's health.
+            health = Listener.Health.worst(listener.health for listener in mine)
             routes.append(
                 Route(
                     component=component.name,

@@ -19,8 +19,6 @@ SERVICE_KEY_PREFIX = "service:"
 
 # Not carried out yet: still being created or deleted, or a change not yet reconciled.
 UNCONVERGED = ~Q(state=PrivateLink.State.ACTIVE) | Q(observed_generation__lt=F("generation"))
-# AWS refused the current generation for good: it waits for the user, not for a worker.
-FAILED = Q(failed_generation__gte=F("generation"))
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ def fleet_status() -> FleetStatus:
         .annotate(
             total=Count("pk"),
             unconverged=Count("pk", filter=UNCONVERGED),
-            failed=Count("pk", filter=FAILED),
+            failed=Count("pk", filter=PrivateLink.GENERATION_FAILED),
             oldest=Min("desired_changed", filter=UNCONVERGED),
         )
     }

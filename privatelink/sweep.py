@@ -37,13 +37,7 @@ from privatelink.models import (
 
 logger = logging.getLogger(__name__)
 
-_SETTLED_CONNECTION_STATES = (
-    PrivateLinkConnection.State.ACTIVE,
-    PrivateLinkConnection.State.REJECTED,
-    PrivateLinkConnection.State.DELETED,
-)
 QUOTA_CHECK_INTERVAL = timedelta(hours=1)
-_SETTLED_HEALTH = (Listener.Health.HEALTHY, Listener.Health.UNHEALTHY, Listener.Health.UNUSED)
 
 
 @dataclass
@@ -136,7 +130,7 @@ def _refresh_quotas(gateway: Gateway, account: PlatformAccount) -> None:
 
 
 def _failed(link: PrivateLink) -> bool:
-    return link.failed_generation >= link.generation
+    return link.generation_failed
 
 
 def _needs_work(link: PrivateLink) -> bool:
@@ -147,9 +141,9 @@ def _needs_work(link: PrivateLink) -> bool:
         return False
     if link.state == PrivateLink.State.CREATING or link.observed_generation < link.generation:
         return True
-    if any(c.state not in _SETTLED_CONNECTION_STATES for c in link.connections.all()):
+    if any(c.state in PrivateLinkConnection.SETTLING for c in link.connections.all()):
         return True
-    return any(row.health not in _SETTLED_HEALTH for row in link.listeners.all())
+    return any(row.health not in Listener.SETTLED_HEALTH for row in link.listeners.all())
 
 
 def _drifted(

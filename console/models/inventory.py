@@ -9,9 +9,10 @@ from django.db import models
 from console import catalog
 from console.errors import echo
 from console.models.accounts import Project, slug_validator
+from console.models.timestamps import Timestamped
 
 
-class ProjectVPC(models.Model):
+class ProjectVPC(Timestamped):
     class State(models.TextChoices):
         CREATING = "creating", "Creating"
         ACTIVE = "active", "Active"
@@ -25,8 +26,6 @@ class ProjectVPC(models.Model):
     # [{"subnet_id": "subnet-...", "availability_zone": "eu-west-1a", "cidr": "10.0.0.0/24"}]
     subnets = models.JSONField(default=list, blank=True)
     last_error = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "Project VPC"
@@ -62,7 +61,7 @@ class ProjectVPC(models.Model):
             raise ValidationError({"cidr": "The prefix length must be between /16 and /24."})
 
 
-class Service(models.Model):
+class Service(Timestamped):
     class State(models.TextChoices):
         REBUILDING = "REBUILDING", "Rebuilding"
         RUNNING = "RUNNING", "Running"
@@ -85,8 +84,6 @@ class Service(models.Model):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
     user_config = models.JSONField(default=dict, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["project__name", "name"]

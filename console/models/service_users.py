@@ -3,9 +3,10 @@
 from django.db import models
 
 from console.models.inventory import Service
+from console.models.timestamps import Timestamped
 
 
-class ServiceUser(models.Model):
+class ServiceUser(Timestamped):
     class Type(models.TextChoices):
         # The platform calls the user created with the service "primary".
         PRIMARY = "primary", "Primary"
@@ -16,8 +17,6 @@ class ServiceUser(models.Model):
     type = models.CharField(max_length=16, choices=Type.choices, default=Type.NORMAL)
     # Fernet token of the password (console.credentials); never the clear text.
     password_encrypted = models.TextField()
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["service", "username"]

@@ -9,15 +9,13 @@ from django.conf import settings
 from console.errors import InvalidInput
 from privatelink import hosts
 from privatelink.engine import naming, planner
+from privatelink.engine.connection_decisions import Decision, Verdict, decide
 from privatelink.engine.run import Run
 from privatelink.hosts import connection_host
 from privatelink.models import ConnectionHost, PrivateLinkConnection
-from privatelink.principals import covers_account
 
 State = PrivateLinkConnection.State
-LIVE = (State.USER_APPROVED, State.CONNECTED, State.ACTIVE)
 ACCEPT_POLL_SECONDS = 5
-_GONE_STATES = {"deleting", "deleted", "failed", "expired"}
 
 
 def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
@@ -58,63 +56,55 @@ def _refusal(run: Run, live: int) -> str:
 def sync_connections(run: Run, service_id: str) -> bool:
     """Bring the rows in line with AWS, deciding pending endpoints; True if the set of live
     connections changed (their per-node listeners must follow)."""
-    gateway = run.gateway
-    rows = {c.vpc_endpoint_id: c for c in run.privatelink.connections.all()}
-    live = sum(1 for c in rows.values() if c.state in LIVE)
-    live_before = {e for e, c in rows.items() if c.state in LIVE}
+    link = run.privatelink
+    rows = {c.vpc_endpoint_id: c for c in link.connections.all()}
+    live_before = {e for e, c in rows.items() if c.state in PrivateLinkConnection.LIVE}
+    # Connections holding a slot of the limit: those live at the start, plus those accepted,
+    # minus those cut off, in this pass.
+    live = len(live_before)
     seen: set[str] = set()
-    for observed in gateway.connections([service_id]):
+    for observed in run.gateway.connections([service_id]):
         seen.add(observed.vpc_endpoint_id)
-        row = rows.get(observed.vpc_endpoint_id) or _new_row(run, observed.vpc_endpoint_id)
+        row = rows.get(observed.vpc_endpoint_id)
+        if row is None:
+            row = rows[observed.vpc_endpoint_id] = _new_row(run, observed.vpc_endpoint_id)
         aws_state = observed.state.lower()
-        before = row.state
-        if aws_state in _GONE_STATES:
-            row.state = State.DELETED
-        elif aws_state == "rejected":
-            row.state = State.REJECTED
-        elif row.state == State.REJECTED:
-            # Accepted behind the console's back, or asking again: the decision stands.
-            gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
-            aws_state = "rejected"
-        elif aws_state == "pendingacceptance":
-            reason = _refusal(run, live)
-            if reason:
-                gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
-                row.state, row.rejection_reason, aws_state = State.REJECTED, reason, "rejected"
-                run.event("connection_rejected", vpc_endpoint_id=row.vpc_endpoint_id, reason=reason)
-            else:
-                gateway.accept_connections(service_id, [observed.vpc_endpoint_id])
-                row.state, aws_state = State.USER_APPROVED, "pending"
-                live += 1
-                run.event(
-                    "connection_accepted",
-                    vpc_endpoint_id=row.vpc_endpoint_id,
-                    privatelink_connection_id=row.privatelink_connection_id,
-                )
-                run.wait(ACCEPT_POLL_SECONDS)
-        elif row.state in LIVE and not covers_account(run.privatelink.principals, observed.owner):
-            reason = f"The principal that allowed account {observed.owner} was removed."
-            gateway.reject_connections(service_id, [observed.vpc_endpoint_id])
-            row.state, row.rejection_reason, aws_state = State.REJECTED, reason, "rejected"
-            live -= 1
-            run.event("connection_rejected", vpc_endpoint_id=row.vpc_endpoint_id, reason=reason)
-        elif aws_state == "pending":
-            row.state = State.USER_APPROVED
-            run.wait(ACCEPT_POLL_SECONDS)
-        elif aws_state == "available" and row.state not in (State.CONNECTED, State.ACTIVE):
-            row.state = State.CONNECTED
-        fresh = (aws_state, observed.dns_name, observed.owner)
-        if before != row.state or (row.aws_state, row.dns_name, row.owner_account) != fresh:
-            row.aws_state, row.dns_name, row.owner_account = fresh
-            row.save()
+        refusal = _refusal(run, live) if aws_state == "pendingacceptance" else ""
+        decision = decide(row.state, aws_state, observed.owner, link.principals, refusal)
+        _carry_out(run, service_id, row, decision)
+        live += decision.live_change
+        row.observe(decision.aws_state_after(aws_state), observed.dns_name, observed.owner)
     for endpoint_id, row in rows.items():
         if endpoint_id not in seen and row.state != State.DELETED:
-            row.state, row.aws_state = State.DELETED, "deleted"
-            row.save(update_fields=["state", "aws_state", "updated"])
-    live_after = set(
-        run.privatelink.connections.filter(state__in=LIVE).values_list("vpc_endpoint_id", flat=True)
-    )
+            row.mark_gone()
+    live_after = {e for e, c in rows.items() if c.state in PrivateLinkConnection.LIVE}
     return live_after != live_before
+
+
+def _carry_out(run: Run, service_id: str, row: PrivateLinkConnection, decision: Decision) -> None:
+    """The AWS call, the row's transition and the audit event of one decision."""
+    endpoint_ids = [row.vpc_endpoint_id]
+    match decision.verdict:
+        case Verdict.ACCEPT:
+            run.gateway.accept_connections(service_id, endpoint_ids)
+            row.mark_approved()
+            run.event(
+                "connection_accepted",
+                vpc_endpoint_id=row.vpc_endpoint_id,
+                privatelink_connection_id=row.privatelink_connection_id,
+            )
+        case Verdict.REJECT:
+            run.gateway.reject_connections(service_id, endpoint_ids)
+            row.mark_rejected(decision.reason)
+            run.event(
+                "connection_rejected", vpc_endpoint_id=row.vpc_endpoint_id, reason=decision.reason
+            )
+        case Verdict.REJECT_AGAIN:
+            run.gateway.reject_connections(service_id, endpoint_ids)
+        case Verdict.MARK if decision.state is not None:
+            row.follow(decision.state)
+    if decision.polls:
+        run.wait(ACCEPT_POLL_SECONDS)
 
 
 def sync_dns(run: Run, settled: bool) -> None:
@@ -124,7 +114,7 @@ def sync_dns(run: Run, settled: bool) -> None:
     wanted = {
         hosts.connection_host(link.service, row.number): row
         for row in rows
-        if row.state in (State.CONNECTED, State.ACTIVE) and row.dns_name
+        if row.state in PrivateLinkConnection.REACHABLE and row.dns_name
     }
     if not wanted and not any(row.dns_record_published for row in rows):
         return
@@ -135,14 +125,10 @@ def sync_dns(run: Run, settled: bool) -> None:
             run.gateway.upsert_cname(zone, host, row.dns_name)
             if row.dns_record_published and settled:
                 run.event("drift_repaired", resource="DNS record", name=host)
-        if row.state != State.ACTIVE or not row.dns_record_published:
-            row.state, row.dns_record_published = State.ACTIVE, True
-            row.save(update_fields=["state", "dns_record_published", "updated"])
+        row.mark_published()
     for host, target in records.items():
         if host not in wanted:
             run.gateway.delete_cname(zone, host, target)
     for row in rows:
-        published = row.dns_record_published
-        if published and hosts.connection_host(link.service, row.number) not in wanted:
-            row.dns_record_published = False
-            row.save(update_fields=["dns_record_published", "updated"])
+        if hosts.connection_host(link.service, row.number) not in wanted:
+            row.mark_unpublished()

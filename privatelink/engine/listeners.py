@@ -16,18 +16,13 @@ from privatelink.engine import naming, planner
 from privatelink.engine.run import Run
 from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
 from privatelink.gateway.elbv2 import HEALTH_CHECK_INTERVAL_SECONDS, HEALTHY_THRESHOLD_COUNT
-from privatelink.models import Listener, PrivateLinkConnection
+from privatelink.models import Listener
 
 # Targets still `initial` after AWS should have passed them are looked at less and less
 # often, up to this.
 HEALTH_BACKOFF_MAX_SECONDS = 60
 # Looking again for the end of a drain: a worker never waits for it.
 DRAIN_POLL_SECONDS = 15
-LIVE_CONNECTION_STATES = (
-    PrivateLinkConnection.State.USER_APPROVED,
-    PrivateLinkConnection.State.CONNECTED,
-    PrivateLinkConnection.State.ACTIVE,
-)
 _AWS_HEALTH = {
     "initial": Listener.Health.INITIAL,
     "healthy": Listener.Health.HEALTHY,
@@ -38,11 +33,8 @@ _AWS_HEALTH = {
 
 
 def _health(states: list[str]) -> str:
-    mapped = [_AWS_HEALTH.get(s, Listener.Health.INITIAL) for s in states]
-    for worst in (Listener.Health.UNHEALTHY, Listener.Health.INITIAL, Listener.Health.UNUSED):
-        if worst in mapped:
-            return worst
-    return Listener.Health.HEALTHY if mapped else Listener.Health.UNUSED
+    """A listener's health: the worst of its targets' AWS health states."""
+    return Listener.Health.worst(_AWS_HEALTH.get(s, Listener.Health.INITIAL) for s in states)
 
 
 def plan_rows(run: Run) -> list[Listener]:
@@ -52,8 +44,7 @@ def plan_rows(run: Run) -> list[Listener]:
     service = link.service
     nodes = {n.name: n for n in ServiceNode.objects.filter(service=service)}
     connections = {
-        c.privatelink_connection_id: c
-        for c in link.connections.filter(state__in=LIVE_CONNECTION_STATES).order_by("number")
+        c.privatelink_connection_id: c for c in link.connections.live().order_by("number")
     }
     slots = planner.desired_slots(
         planner.enabled_components(service), list(nodes.values()), list(connections)
@@ -99,10 +90,7 @@ def _remove(run: Run, row: Listener) -> bool:
             component = run.privatelink.service.type.component(row.component)
             port = component.dynamic_port if component else row.port
             run.gateway.deregister_targets(group.arn, set(registered), port)
-            # The slot is freed for a node that comes back; the row keeps the port.
-            row.slot = f"draining:{row.pk}"
-            row.health = Listener.Health.DRAINING
-            row.save(update_fields=["slot", "health", "updated"])
+            row.mark_draining()
             run.event("targets_draining", component=row.component, port=row.port)
             run.wait(DRAIN_POLL_SECONDS)
             return False
@@ -170,15 +158,9 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
             # rather than assume `initial` and wait (a fast check may have passed already).
             health = run.gateway.target_health(group.arn)
         states = [health.get(ip, "initial") for ip in sorted(targets)]
-        fresh = {
-            "target_group_arn": group.arn,
-            "listener_arn": listener.arn,
-            "health": _health(states),
-        }
-        if any(getattr(row, k) != v for k, v in fresh.items()):
-            for key, value in fresh.items():
-                setattr(row, key, value)
-            row.save(update_fields=[*fresh, "updated"])
+        row.save_changes(
+            target_group_arn=group.arn, listener_arn=listener.arn, health=_health(states)
+        )
         if row.health == Listener.Health.INITIAL:
             run.wait(health_recheck_seconds(row.updated, timezone.now()))
     # Listeners on ports no row holds were left by a crash or made behind our back; those
@@ -240,4 +222,8 @@ def _healthy_components(rows: list[Listener]) -> set[str]:
     health: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         health[row.component].add(row.health)
-    return {c for c, states in health.items() if states == {Listener.Health.HEALTHY}}
+    return {
+        c
+        for c, states in health.items()
+        if Listener.Health.worst(states) == Listener.Health.HEALTHY
+    }

@@ -166,12 +166,7 @@ def _delete(run: Run) -> Outcome:
     if not teardown(run):
         return Outcome(requeue_after=run.requeue_after)
     service = link.service
-    audit_log.record(
-        "privatelink.deleted",
-        project=service.project,
-        service=service,
-        after={"aws_service_id": link.aws_service_id},
-    )
+    run.event("deleted", aws_service_id=link.aws_service_id)
     link.delete()
     _finish_termination(service.pk)
     return Outcome()

@@ -19,7 +19,7 @@ from console.models import Membership, Service
 from privatelink import actions
 from privatelink.engine import planner
 from privatelink.forms import ComponentAccessForm
-from privatelink.models import Listener, PrivateLink
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import Route, privatelink_routes
 from privatelink.views.rendering import (
     acting_user,
@@ -35,7 +35,6 @@ from privatelink.views.rendering import (
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
 ACCESS_CHANGED = "privatelink-access-changed"
-UNSETTLED_HEALTH = {Listener.Health.PENDING, Listener.Health.INITIAL}
 # Component statuses that change without the user: the panel polls while one is shown.
 UNSETTLED_ACCESS = {"pending", "deleting"}
 
@@ -52,7 +51,7 @@ class Endpoint:
 
     @property
     def pending(self) -> bool:
-        return self.route is not None and self.route.health in UNSETTLED_HEALTH
+        return self.route is not None and self.route.health not in Listener.SETTLED_HEALTH
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,11 @@ def _component_access(
             status = "no-privatelink"
         elif privatelink.state == PrivateLink.State.DELETING:
             status = "deleting"
-        elif not converged or healths & UNSETTLED_HEALTH:
+        elif not converged or any(h not in Listener.SETTLED_HEALTH for h in healths):
             status = "pending"
         elif not healths:
             status = "waiting"
-        elif healths == {Listener.Health.HEALTHY}:
+        elif Listener.Health.worst(healths) == Listener.Health.HEALTHY:
             status = "healthy"
         else:
             status = "unhealthy"
@@ -185,7 +184,7 @@ def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple
         nodes=Count("nodes", distinct=True),
         connections=Count(
             "privatelink__connections",
-            filter=Q(privatelink__connections__state__in=actions.LIVE_CONNECTION_STATES),
+            filter=Q(privatelink__connections__state__in=PrivateLinkConnection.LIVE),
             distinct=True,
         ),
     )

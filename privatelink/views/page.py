@@ -54,11 +54,6 @@ STALE_EDIT = (
     "The allowed principals were changed meanwhile, so your change was not made. "
     "The list below is the current one: make your change again if it is still needed."
 )
-SETTLING_CONNECTION_STATES = {
-    PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-    PrivateLinkConnection.State.USER_APPROVED,
-    PrivateLinkConnection.State.CONNECTED,
-}
 
 
 def _status_settled(privatelink: PrivateLink | None) -> bool:
@@ -84,7 +79,7 @@ def _connections_settled(privatelink: PrivateLink | None, rows: list[dict[str, A
         return True
     if privatelink.state != PrivateLink.State.ACTIVE or not rows:
         return False
-    return not any(row["connection"].state in SETTLING_CONNECTION_STATES for row in rows)
+    return not any(row["connection"].state in PrivateLinkConnection.SETTLING for row in rows)
 
 
 def _base_context(service: Service, membership: Membership) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""What the console does with one customer endpoint, from what AWS and the row say.
+
+Pure: no AWS call and no query, so every branch is a plain function call to test. The
+reconciler (`privatelink.engine.connections`) carries the decision out.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from privatelink.models import PrivateLinkConnection
+from privatelink.principals import covers_account
+
+State = PrivateLinkConnection.State
+# AWS states of an endpoint that will never connect again.
+GONE_AWS_STATES = frozenset({"deleting", "deleted", "failed", "expired"})
+
+
+class Verdict(StrEnum):
+    # Accept the endpoint in AWS; the row is approved.
+    ACCEPT = "accept"
+    # Reject the endpoint in AWS; the row is rejected with a reason.
+    REJECT = "reject"
+    # The endpoint was rejected before and is back (accepted behind the console's back,
+    # or asking again): the decision stands, AWS is told again.
+    REJECT_AGAIN = "reject-again"
+    # AWS moved the endpoint on its own: the row follows.
+    MARK = "mark"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    # MARK: the row's new state.
+    state: State | None = None
+    # REJECT: why, in words the customer reads on the page.
+    reason: str = ""
+    # How the count of connections holding a slot of the service's limit changes.
+    live_change: int = 0
+
+    @property
+    def polls(self) -> bool:
+        """Whether AWS is expected to move the endpoint on soon (accepted, not available
+        yet): the reconciler looks again shortly rather than waiting for the sweep."""
+        return self.verdict == Verdict.ACCEPT or self.state == State.USER_APPROVED
+
+    def aws_state_after(self, observed: str) -> str:
+        """The endpoint's AWS state once the decision is carried out."""
+        if self.verdict == Verdict.ACCEPT:
+            return "pending"
+        if self.verdict in (Verdict.REJECT, Verdict.REJECT_AGAIN):
+            return "rejected"
+        return observed
+
+
+NOTHING = Decision(Verdict.NOTHING)
+
+
+def decide(
+    row_state: str, aws_state: str, owner: str, principals: Iterable[str], refusal: str
+) -> Decision:
+    """The decision for an endpoint whose row is in `row_state` and which AWS reports in
+    `aws_state` (lower case), owned by account `owner`.
+
+    `refusal` says why one more connection cannot be accepted now ('' if it can): the
+    service's connection limit or the NLB's listener budget. It matters only for an endpoint
+    pending acceptance."""
+    if aws_state in GONE_AWS_STATES:
+        return Decision(Verdict.MARK, State.DELETED)
+    if aws_state == "rejected":
+        return Decision(Verdict.MARK, State.REJECTED)
+    if row_state == State.REJECTED:
+        return Decision(Verdict.REJECT_AGAIN)
+    if aws_state == "pendingacceptance":
+        if refusal:
+            return Decision(Verdict.REJECT, reason=refusal)
+        return Decision(Verdict.ACCEPT, live_change=1)
+    if row_state in PrivateLinkConnection.LIVE and not covers_account(principals, owner):
+        reason = f"The principal that allowed account {owner} was removed."
+        return Decision(Verdict.REJECT, reason=reason, live_change=-1)
+    if aws_state == "pending":
+        return Decision(Verdict.MARK, State.USER_APPROVED)
+    if aws_state == "available" and row_state not in PrivateLinkConnection.REACHABLE:
+        return Decision(Verdict.MARK, State.CONNECTED)
+    return NOTHING
