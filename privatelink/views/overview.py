@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +15,7 @@ from django_htmx.http import trigger_client_event
 from console.catalog import Component
 from console.credentials import masked_primary
 from console.errors import ActionError
+from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import actions
 from privatelink.engine import planner
@@ -22,7 +23,6 @@ from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
 from privatelink.views.rendering import (
-    acting_user,
     announce,
     fragment,
     fresh_privatelink,
@@ -204,7 +204,7 @@ def overview_context(service: Service, membership: Membership, route_choice: str
 
 @login_required
 @require_GET
-def connection_info(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def connection_info(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     poll = poll_for(request, project, service)
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
@@ -222,7 +222,7 @@ def connection_info(request: HttpRequest, project: str, service: str) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def component_access(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def component_access(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
     if request.method == "GET":
         poll = poll_for(request, project, service)
@@ -235,7 +235,7 @@ def component_access(request: HttpRequest, project: str, service: str) -> HttpRe
     if form.is_valid():
         try:
             svc = actions.set_component_access(
-                svc, form.access(), actor=acting_user(request), request=request
+                svc, form.access(), actor=request.user, request=request
             )
         except ActionError as exc:
             form.add_action_error(exc)
@@ -248,7 +248,7 @@ def component_access(request: HttpRequest, project: str, service: str) -> HttpRe
 
 
 def _access_panel(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     svc: Service,
     membership: Membership,
     privatelink: PrivateLink | None,

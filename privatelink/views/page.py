@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from console import catalog
 from console.errors import ActionError, Conflict
+from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import actions, guidance
 from privatelink.forms import (
@@ -27,7 +28,6 @@ from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
-    acting_user,
     announce,
     fragment,
     fresh_privatelink,
@@ -44,7 +44,7 @@ QUEUED_NOTICE = (
 )
 
 
-def _say_if_only_queued(request: HttpRequest, privatelink: PrivateLink) -> None:
+def _say_if_only_queued(request: AuthenticatedHttpRequest, privatelink: PrivateLink) -> None:
     # actions set `queued` False when the broker refused the reconcile after the save.
     if getattr(privatelink, "queued", None) is False:
         messages.warning(request, QUEUED_NOTICE)
@@ -142,7 +142,7 @@ def _page_url(service: Service) -> str:
 
 @login_required
 @require_GET
-def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def privatelink_page(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service)
     privatelink = privatelink_of(svc)
     context = _status_context(svc, membership, privatelink)
@@ -156,7 +156,7 @@ def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpRe
 
 @login_required
 @require_POST
-def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
     if "add_row" in request.POST:
         return _add_row(request, svc, membership)
@@ -164,7 +164,7 @@ def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
     if form.is_valid():
         try:
             created = actions.create_privatelink(
-                svc, form.cleaned_data["principals"], actor=acting_user(request), request=request
+                svc, form.cleaned_data["principals"], actor=request.user, request=request
             )
         except ActionError as exc:
             form.add_error("principals" if exc.field == "principals" else None, exc.message)
@@ -180,7 +180,9 @@ def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
     return render(request, TEMPLATE, context, status=400)
 
 
-def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> HttpResponse:
+def _add_row(
+    request: AuthenticatedHttpRequest, svc: Service, membership: Membership
+) -> HttpResponse:
     """The create form's "Add to list": check one principal and append it to the list,
     keeping everything typed so far; nothing is created yet."""
     text = request.POST.get("principals", "")
@@ -205,7 +207,7 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
 
 @login_required
 @require_GET
-def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled while creating or deleting."""
     # The summary shows the PrivateLink row alone, so its validators need nothing else.
     poll = poll_for(request, project, service, children=False)
@@ -226,7 +228,7 @@ def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def connections(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def connections(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     poll = poll_for(request, project, service)
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
@@ -238,13 +240,13 @@ def connections(request: HttpRequest, project: str, service: str) -> HttpRespons
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
     context = _connections_context(svc, membership, privatelink)
     if privatelink is not None:
         try:
-            actions.refresh_connections(privatelink, actor=acting_user(request), request=request)
+            actions.refresh_connections(privatelink, actor=request.user, request=request)
         except ActionError as exc:
             context["connections_error"] = exc.message
         else:
@@ -259,7 +261,9 @@ def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
     return redirect(_page_url(svc))
 
 
-def _principal_edit(request: HttpRequest, project: str, service: str, adding: bool) -> HttpResponse:
+def _principal_edit(
+    request: AuthenticatedHttpRequest, project: str, service: str, adding: bool
+) -> HttpResponse:
     """Add or remove one principal; the answer is the editor with the list as it now is."""
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
@@ -284,7 +288,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
                 privatelink = actions.add_principal(
                     privatelink,
                     form.cleaned_data["principal"],
-                    actor=acting_user(request),
+                    actor=request.user,
                     request=request,
                     expected_digest=form.cleaned_data["digest"],
                 )
@@ -292,7 +296,7 @@ def _principal_edit(request: HttpRequest, project: str, service: str, adding: bo
                 privatelink = actions.remove_principal(
                     privatelink,
                     form.cleaned_data["principal"],
-                    actor=acting_user(request),
+                    actor=request.user,
                     request=request,
                     expected_digest=form.cleaned_data["digest"],
                     # The endpoints the person saw and agreed to disconnect, if asked.
@@ -351,19 +355,19 @@ def _disconnect_confirmation(
 
 @login_required
 @require_POST
-def add_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def add_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     return _principal_edit(request, project, service, adding=True)
 
 
 @login_required
 @require_POST
-def remove_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def remove_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     return _principal_edit(request, project, service, adding=False)
 
 
 @login_required
 @require_POST
-def check_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def check_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """Inline validation of the principal being typed, with the action's own validator."""
     svc, membership = service_for(request, project, service, write=True)
     form = PrincipalForm({"principal": request.POST.get("principal", ""), "digest": "-"})
@@ -376,7 +380,7 @@ def check_principal(request: HttpRequest, project: str, service: str) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """A confirmation page: the person types the service name, then the link is deleted."""
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
@@ -385,9 +389,7 @@ def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
     form = DeletePrivateLinkForm(request.POST or None, service=svc)
     if request.method == "POST" and form.is_valid():
         try:
-            deleted = actions.delete_privatelink(
-                privatelink, actor=acting_user(request), request=request
-            )
+            deleted = actions.delete_privatelink(privatelink, actor=request.user, request=request)
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
