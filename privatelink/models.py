@@ -48,10 +48,6 @@ class PrivateLink(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    # Set by the actions, not stored: whether the reconcile reached the queue after the
-    # save (None: nothing to queue, False: broker down, the sweep will carry it out).
-    queued: bool | None = None
-
     class Meta:
         verbose_name = "PrivateLink"
         constraints = [

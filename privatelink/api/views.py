@@ -32,7 +32,7 @@ def privatelink_create(request: HttpRequest, project: str, service: str) -> Json
     principals = principals_from(json_object(request))
     link = actions.create_privatelink(
         found, principals, actor=acting_user(request), request=request
-    )
+    ).link
     return JsonResponse(privatelink_json(link))
 
 
@@ -41,7 +41,7 @@ def privatelink_update(request: HttpRequest, project: str, service: str) -> Json
     principals = principals_from(json_object(request))
     link = actions.replace_principals(
         _privatelink_of(found), principals, actor=acting_user(request), request=request
-    )
+    ).link
     return JsonResponse(privatelink_json(link))
 
 
@@ -49,7 +49,7 @@ def privatelink_delete(request: HttpRequest, project: str, service: str) -> Json
     found = get_service_for(request.user, project, service, write=True)
     link = actions.delete_privatelink(
         _privatelink_of(found), actor=acting_user(request), request=request
-    )
+    ).link
     return JsonResponse(privatelink_json(link))
 
 

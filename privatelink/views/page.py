@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from console import catalog
-from console.errors import ActionError, Conflict
+from console.errors import ActionError, Conflict, InvalidInput
 from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import actions, guidance
@@ -44,9 +44,8 @@ QUEUED_NOTICE = (
 )
 
 
-def _say_if_only_queued(request: AuthenticatedHttpRequest, privatelink: PrivateLink) -> None:
-    # actions set `queued` False when the broker refused the reconcile after the save.
-    if getattr(privatelink, "queued", None) is False:
+def _say_if_only_queued(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
+    if saved.queued is False:
         messages.warning(request, QUEUED_NOTICE)
 
 
@@ -291,7 +290,7 @@ def _principal_edit(
                     actor=request.user,
                     request=request,
                     expected_digest=form.cleaned_data["digest"],
-                )
+                ).link
             else:
                 privatelink = actions.remove_principal(
                     privatelink,
@@ -301,7 +300,7 @@ def _principal_edit(
                     expected_digest=form.cleaned_data["digest"],
                     # The endpoints the person saw and agreed to disconnect, if asked.
                     confirmed_disconnects=set(request.POST.getlist("disconnect")),
-                )
+                ).link
         except actions.WouldDisconnect as exc:
             # Nothing changed: name what would be disconnected and ask to confirm.
             shown = None
@@ -309,7 +308,7 @@ def _principal_edit(
         except ActionError as exc:
             status = exc.status
             privatelink = fresh_privatelink(svc) or privatelink
-            if adding and exc.field == "principal":
+            if adding and isinstance(exc, InvalidInput):
                 form.add_error("principal", exc.message)
             else:
                 error = (
