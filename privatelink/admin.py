@@ -13,6 +13,7 @@ from console import audit_log
 from console.errors import ActionError
 from console.models import ProjectVPC, User
 from privatelink import actions, placement, queue
+from privatelink.forms import PrincipalsField
 from privatelink.models import (
     Listener,
     OrphanSighting,
@@ -23,7 +24,6 @@ from privatelink.models import (
     RateBudget,
     ReconcileLease,
 )
-from privatelink.principals import clean_principals
 
 
 def _person(request: HttpRequest) -> User | None:
@@ -63,24 +63,13 @@ class ListenerInline(ReadOnlyInline):
     fields = ["component", "slot", "port", "health", "listener_arn", "target_group_arn"]
 
 
-class PrincipalsField(forms.Field):
-    """One principal per line, cleaned exactly as the page and the API clean them."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value: Any) -> list[str]:
-        lines = [line for line in str(value or "").splitlines() if line.strip()]
-        try:
-            return clean_principals(lines)
-        except ActionError as exc:
-            raise forms.ValidationError(exc.message) from exc
-
-
 class PrivateLinkForm(forms.ModelForm):
-    principals = PrincipalsField(help_text="One IAM principal ARN (or *) per line, 1 to 16.")
+    principals = PrincipalsField(
+        help_text="One IAM principal ARN (or *) per line, 1 to 16.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        # An empty list is refused by the principals check itself, in the actions' words.
+        required=False,
+    )
 
     class Meta:
         model = PrivateLink
