@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from console.catalog import Component
@@ -22,15 +22,7 @@ from privatelink.engine import planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink
 from privatelink.routes import Route, privatelink_routes
-from privatelink.views.rendering import (
-    announce,
-    fragment,
-    fresh_privatelink,
-    is_fragment_request,
-    poll_for,
-    privatelink_of,
-    service_for,
-)
+from privatelink.views import rendering
 
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
@@ -109,9 +101,7 @@ def connection_info_context(
         privatelink.state != PrivateLink.State.ACTIVE or not privatelink.converged
     )
     return {
-        "service": service,
-        "project": service.project,
-        "membership": membership,
+        **rendering.base_context(service, membership),
         "privatelink": privatelink,
         "route_choices": choices,
         "route": chosen,
@@ -165,9 +155,7 @@ def access_context(
     return {
         "listeners_used": used,
         "listeners_limit": limit,
-        "service": service,
-        "project": service.project,
-        "membership": membership,
+        **rendering.base_context(service, membership),
         "privatelink": privatelink,
         "access_form": form,
         "access_rows": [(row, form[row.component.name]) for row in components],
@@ -195,7 +183,7 @@ def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
     """Both panels' context for the Overview page: two queries, whatever the size (the
     PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`)."""
-    privatelink = privatelink_of(service)
+    privatelink = rendering.privatelink_of(service)
     routes = privatelink_routes(service) if privatelink else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
     context.update(access_context(service, membership, privatelink, routes))
@@ -205,7 +193,7 @@ def overview_context(service: Service, membership: Membership, route_choice: str
 @login_required
 @require_GET
 def connection_info(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    poll = poll_for(request, project, service)
+    poll = rendering.poll_for(request, project, service)
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
     svc, privatelink = poll.service, poll.privatelink
@@ -214,22 +202,29 @@ def connection_info(request: AuthenticatedHttpRequest, project: str, service: st
         svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
     return poll.mark(
-        fragment(
+        rendering.fragment(
             request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
         )
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def component_access(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
-    if request.method == "GET":
-        poll = poll_for(request, project, service)
-        if (unchanged := poll.not_modified(request)) is not None:
-            return unchanged
-        return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
-    svc, membership = service_for(request, project, service, write=True)
+@require_GET
+def access_panel(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The privatelink_access panel, polled while listeners settle."""
+    poll = rendering.poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
+
+
+@login_required
+@require_POST
+def save_component_access(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> HttpResponse:
+    """Save every toggle at once."""
+    svc, membership = rendering.service_for(request, project, service, write=True)
     form = ComponentAccessForm(request.POST, service=svc)
     status = 200
     if form.is_valid():
@@ -241,10 +236,21 @@ def component_access(request: AuthenticatedHttpRequest, project: str, service: s
             form.add_action_error(exc)
             status = exc.status
         else:
-            if not is_fragment_request(request):
+            if not rendering.is_fragment_request(request):
                 return redirect(reverse("service-overview", args=[project, service]))
-            return _access_panel(request, svc, membership, fresh_privatelink(svc), saved=True)
-    return _access_panel(request, svc, membership, fresh_privatelink(svc), form, status=status)
+            return _access_panel(
+                request, svc, membership, rendering.fresh_privatelink(svc), saved=True
+            )
+    return _access_panel(
+        request, svc, membership, rendering.fresh_privatelink(svc), form, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def component_access(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The panel's one URL: its fragment polls it with GET, and its form posts to it."""
+    view = save_component_access if request.method == "POST" else access_panel
+    return view(request, project, service)
 
 
 def _access_panel(
@@ -258,12 +264,12 @@ def _access_panel(
 ) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
-    response = fragment(
+    response = rendering.fragment(
         request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
     )
     if saved or request.method == "GET":
         # Connection information listens: routes appear as components become healthy.
         trigger_client_event(response, ACCESS_CHANGED)
     if saved:
-        announce(response, "Saved the advanced configuration.")
+        rendering.announce(response, "Saved the advanced configuration.")
     return response

@@ -28,6 +28,11 @@ def service_for(
     )
 
 
+def base_context(service: Service, membership: Membership) -> dict[str, Any]:
+    """What every PrivateLink page, panel and fragment names beside its own part."""
+    return {"service": service, "project": service.project, "membership": membership}
+
+
 def privatelink_of(service: Service) -> PrivateLink | None:
     """The service's PrivateLink as the access query loaded it (no query), or None."""
     try:
