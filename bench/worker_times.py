@@ -157,7 +157,7 @@ def _services(prefix: str, count: int) -> tuple[list[Service], User]:
 def create_and_enable() -> tuple[float, float]:
     """Seconds from the save to `active`, and from enabling Kafka to healthy listeners."""
     (service,), user = _services("timing", 1)
-    link = actions.create_privatelink(service, [PRINCIPAL], actor=user)
+    link = actions.create_privatelink(service, [PRINCIPAL], actor=user).link
     to_active = _wait(
         lambda: PrivateLink.objects.filter(pk=link.pk, state=PrivateLink.State.ACTIVE).exists(),
         120,
@@ -176,7 +176,7 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     services, user = _services("burst", count)
     started = time.monotonic()
     started_at = time.time()
-    links = [actions.create_privatelink(s, [PRINCIPAL], actor=user) for s in services]
+    links = [actions.create_privatelink(s, [PRINCIPAL], actor=user).link for s in services]
     active = PrivateLink.objects.filter(
         pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
     )

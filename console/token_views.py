@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from console.api_tokens import issue_token, revoke_token
 from console.errors import Conflict
-from console.models import User
+from console.http import AuthenticatedHttpRequest
 from console.models.tokens import ApiToken
 from console.reauth import password_field, password_matches
 
@@ -59,14 +59,10 @@ class TokenForm(forms.Form):
         return password
 
 
-def _own_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "login_required lets only signed-in users through"
-    return user
-
-
-def _page(request: HttpRequest, form: TokenForm, new_token: str | None = None) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=_own_user(request))
+def _page(
+    request: AuthenticatedHttpRequest, form: TokenForm, new_token: str | None = None
+) -> HttpResponse:
+    tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
         "console/tokens.html",
@@ -78,14 +74,14 @@ def _page(request: HttpRequest, form: TokenForm, new_token: str | None = None) -
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, TokenForm(request=request))
     form = TokenForm(request.POST, request=request)
     if not form.is_valid():
         return _page(request, form)
     _, token = issue_token(
-        _own_user(request),
+        request.user,
         form.cleaned_data["description"],
         max_age_seconds=form.cleaned_data["max_age_seconds"],
         extend_when_used=form.cleaned_data["extend_when_used"],
@@ -97,13 +93,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: anybody else's is as unknown as one that never existed.
-    row = ApiToken.objects.filter(user=_own_user(request), pk=token_id).first()
+    row = ApiToken.objects.filter(user=request.user, pk=token_id).first()
     if row is None:
         raise Http404("No such token")
     try:
-        revoke_token(row, actor=_own_user(request), request=request)
+        revoke_token(row, actor=request.user, request=request)
     except Conflict as exc:
         messages.warning(request, exc.message)
     else:

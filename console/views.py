@@ -19,18 +19,19 @@ from console.access import (
 from console.credentials import Credentials
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
+from console.http import AuthenticatedHttpRequest
 from console.models import AuditEvent, Service
 from console.panels import overview_panels, overview_relations
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("project-list")
 
 
 @login_required
 @require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "console/project_list.html", {"projects": projects_visible_to(request.user)}
     )
@@ -38,7 +39,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def service_list(request: HttpRequest, project: str) -> HttpResponse:
+def service_list(request: AuthenticatedHttpRequest, project: str) -> HttpResponse:
     membership = get_membership_for(request.user, project)
     services = (
         Service.objects.filter(project=membership.project)
@@ -59,7 +60,7 @@ def service_list(request: HttpRequest, project: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def service_overview(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = get_service_and_membership_for(
         request.user,
         project,
@@ -84,14 +85,14 @@ def service_overview(request: HttpRequest, project: str, service: str) -> HttpRe
 
 @login_required
 @require_POST
-def service_plan(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def service_plan(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """Change the plan from the Overview page: nodes are added or removed to match it."""
     svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
     try:
         changed = actions.change_plan(
             svc,
             request.POST.get("plan", ""),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             request=request,
         )
     except ActionError as exc:
@@ -135,7 +136,7 @@ def _add_action_error(form: forms.Form, error: ActionError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create_project_vpc(request: HttpRequest, project: str) -> HttpResponse:
+def create_project_vpc(request: AuthenticatedHttpRequest, project: str) -> HttpResponse:
     membership = get_membership_for(request.user, project, write=True)
     form = ProjectVPCForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def create_project_vpc(request: HttpRequest, project: str) -> HttpResponse:
                 membership.project,
                 form.cleaned_data["cloud"],
                 form.cleaned_data["cidr"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 request=request,
             )
         except ActionError as exc:
@@ -162,7 +163,7 @@ def create_project_vpc(request: HttpRequest, project: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create_service(request: HttpRequest, project: str) -> HttpResponse:
+def create_service(request: AuthenticatedHttpRequest, project: str) -> HttpResponse:
     membership = get_membership_for(request.user, project, write=True)
     form = ServiceForm(request.POST or None, project=membership.project)
     if request.method == "POST" and form.is_valid():
@@ -173,7 +174,7 @@ def create_service(request: HttpRequest, project: str) -> HttpResponse:
                 service_type=form.cleaned_data["service_type"],
                 plan=form.cleaned_data["plan"],
                 project_vpc=form.cleaned_data["project_vpc"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 request=request,
             )
         except ActionError as exc:
@@ -193,7 +194,7 @@ ACTIVITY_PAGE_SIZE = 25
 
 @login_required
 @require_GET
-def service_activity(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def service_activity(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """Audit and system events of one service, newest first (index auditevent_service_time)."""
     svc, membership = get_service_and_membership_for(request.user, project, service)
     events = AuditEvent.objects.filter(service=svc).order_by("-time", "-id")
@@ -219,18 +220,18 @@ def service_activity(request: HttpRequest, project: str, service: str) -> HttpRe
 @login_required
 @require_POST
 def service_user_reveal(
-    request: HttpRequest, project: str, service: str, username: str
+    request: AuthenticatedHttpRequest, project: str, service: str, username: str
 ) -> HttpResponse:
     """Show one service user's password to a member who may change the service; audited."""
     svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
     password = actions.reveal_password(
         svc,
         username,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         request=request,
     )
     template = "console/service_password.html"
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if request.htmx and not request.htmx.boosted:
         template += "#password"
     return render(
         request,
@@ -247,7 +248,9 @@ def service_user_reveal(
 
 @login_required
 @require_POST
-def service_terminate(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def service_terminate(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> HttpResponse:
     """ "Delete service" on the Overview page, confirmed by typing the service's name."""
     svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
     if request.POST.get("confirm_name", "").strip() != svc.name:
@@ -256,7 +259,7 @@ def service_terminate(request: HttpRequest, project: str, service: str) -> HttpR
     try:
         actions.terminate_service(
             svc,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             request=request,
         )
     except ActionError as exc:

@@ -10,9 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from console.errors import ActionError
-from console.models import ProjectVPC
+from console.models import ProjectVPC, User
 from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
 from privatelink import actions, placement
+from privatelink.forms import PrincipalsField
 from privatelink.models import (
     Listener,
     OrphanSighting,
@@ -23,7 +24,11 @@ from privatelink.models import (
     RateBudget,
     ReconcileLease,
 )
-from privatelink.principals import clean_principals
+
+
+def _person(request: HttpRequest) -> User | None:
+    # The admin site lets only signed-in staff in; this tells the type checker so.
+    return request.user if isinstance(request.user, User) else None
 
 
 class ConnectionInline(ReadOnlyInline):
@@ -46,24 +51,13 @@ class ListenerInline(ReadOnlyInline):
     fields = ["component", "slot", "port", "health", "listener_arn", "target_group_arn"]
 
 
-class PrincipalsField(forms.Field):
-    """One principal per line, cleaned exactly as the page and the API clean them."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value: Any) -> list[str]:
-        lines = [line for line in str(value or "").splitlines() if line.strip()]
-        try:
-            return clean_principals(lines)
-        except ActionError as exc:
-            raise forms.ValidationError(exc.message) from exc
-
-
 class PrivateLinkForm(forms.ModelForm):
-    principals = PrincipalsField(help_text="One IAM principal ARN (or *) per line, 1 to 16.")
+    principals = PrincipalsField(
+        help_text="One IAM principal ARN (or *) per line, 1 to 16.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        # An empty list is refused by the principals check itself, in the actions' words.
+        required=False,
+    )
 
     class Meta:
         model = PrivateLink
@@ -132,17 +126,19 @@ class PrivateLinkAdmin(admin.ModelAdmin):
         try:
             if not change:
                 created = actions.create_privatelink(
-                    obj.service, obj.principals, actor=request.user, request=request
+                    obj.service, obj.principals, actor=_person(request), request=request
                 )
-                obj.pk = created.pk
+                obj.pk = created.link.pk
             elif "principals" in form.changed_data:
-                actions.replace_principals(obj, obj.principals, actor=request.user, request=request)
+                actions.replace_principals(
+                    obj, obj.principals, actor=_person(request), request=request
+                )
         except ActionError as exc:
             self.message_user(request, exc.message, messages.ERROR)
 
     def delete_model(self, request: HttpRequest, obj: PrivateLink) -> None:
         try:
-            actions.delete_privatelink(obj, actor=request.user, request=request)
+            actions.delete_privatelink(obj, actor=_person(request), request=request)
         except ActionError as exc:
             self.message_user(request, exc.message, messages.ERROR)
 
@@ -153,7 +149,7 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     @admin.action(description="Reconcile now (also retries a failed change)")
     def reconcile_now(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
         queued = sum(
-            actions.retry_reconcile(privatelink, actor=request.user, request=request)
+            actions.retry_reconcile(privatelink, actor=_person(request), request=request)
             for privatelink in queryset.select_related("service__project")
         )
         self.message_user(request, f"Queued {queued} of {queryset.count()} reconcile(s).")

@@ -1,6 +1,7 @@
 """Forms of the PrivateLink pages: they turn what a person typed into principals and
 component choices, with errors in words, using the same validators as the actions."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -18,56 +19,73 @@ PRINCIPAL_HELP = (
 
 # Room for 16 principals of the longest form AWS accepts, one per line, with spaces to spare.
 PRINCIPALS_TEXT_MAX = 4096
+PRINCIPAL_MAX = 2048
+
+
+def _in_form_words[T](check: Callable[[Any], T], value: Any) -> T:
+    """Run a check of privatelink.principals, its refusal becoming the field's error."""
+    try:
+        return check(value)
+    except InvalidInput as exc:
+        raise forms.ValidationError(exc.message) from exc
+
+
+class PrincipalField(forms.CharField):
+    """One IAM principal, cleaned as the actions clean it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", PRINCIPAL_MAX)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return _in_form_words(clean_principal, super().clean(value))
+
+
+class PrincipalsField(forms.CharField):
+    """One principal per line, cleaned as the actions clean a whole list."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        return _in_form_words(
+            clean_principals, [line for line in text.splitlines() if line.strip()]
+        )
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        # Compared as lists, so that an edit that only reorders the lines changes nothing.
+        try:
+            return bool(self.clean(data) != initial)
+        except forms.ValidationError:
+            return True
 
 
 class CreatePrivateLinkForm(forms.Form):
-    principals = forms.CharField(
+    principals = PrincipalsField(
         label="Allowed principals",
         max_length=PRINCIPALS_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text="One IAM ARN per line. " + PRINCIPAL_HELP,
     )
 
-    def clean_principals(self) -> list[str]:
-        lines = [line for line in self.cleaned_data["principals"].splitlines() if line.strip()]
-        try:
-            return clean_principals(lines)
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from exc
-
 
 class PrincipalRowForm(forms.Form):
     """One more principal for the create form's list, checked before it is added."""
 
-    new_principal = forms.CharField(
-        label="Add one principal",
-        max_length=2048,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-    )
-
-    def clean_new_principal(self) -> str:
-        try:
-            return clean_principal(self.cleaned_data["new_principal"])
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from exc
+    new_principal = PrincipalField(label="Add one principal")
 
 
 class PrincipalForm(forms.Form):
     """One principal to add or remove, with the digest of the list the person saw."""
 
-    principal = forms.CharField(
-        label="Principal to allow",
-        max_length=2048,
-        help_text=PRINCIPAL_HELP,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-    )
+    principal = PrincipalField(label="Principal to allow", help_text=PRINCIPAL_HELP)
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def clean_principal(self) -> str:
-        try:
-            return clean_principal(self.cleaned_data["principal"])
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from exc
 
 
 class DeletePrivateLinkForm(forms.Form):

@@ -65,10 +65,6 @@ class PrivateLink(Timestamped):
     # has been waiting, for operators (`manage.py privatelink_status`).
     desired_changed = models.DateTimeField(default=timezone.now)
 
-    # Set by the actions, not stored: whether the reconcile reached the queue after the
-    # save (None: nothing to queue, False: broker down, the sweep will carry it out).
-    queued: bool | None = None
-
     # AWS refused the current generation for good: it waits for the user, not for a worker
     # (`generation_failed` of one row, in a query).
     GENERATION_FAILED = models.Q(failed_generation__gte=models.F("generation"))
@@ -146,6 +142,8 @@ class PrivateLinkConnection(SavesChanges):
     # Still moving without anyone's action (AWS or the reconciler carries them on): pages
     # keep polling and the sweep keeps reconciling while a connection is in one of them.
     SETTLING = (State.PENDING_USER_APPROVAL, State.USER_APPROVED, State.CONNECTED)
+    # Over: nothing connects through them any more, and nothing moves them on.
+    ENDED = (State.REJECTED, State.DELETED)
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)

@@ -1,13 +1,108 @@
-"""How console changes reach privatelink: the user-config check and the signal receivers.
+"""How console changes reach privatelink: the user-config and scaling checks, and the signal
+receivers that turn a change of the service into a change of its PrivateLink.
 
 Connected once from PrivateLinkConfig.ready(); console never imports privatelink.
 """
 
 from typing import Any
 
-from console import nodes, signals, user_config
+from django.db import models, transaction
+from django.utils import timezone
+
+from console import audit_log, nodes, signals, user_config
+from console.errors import Conflict, InvalidInput
 from console.models import ProjectVPC, Service
-from privatelink import actions, queue
+from privatelink import placement, queue
+from privatelink.engine import planner
+from privatelink.models import PrivateLink
+
+
+def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
+    """User-config check: components newly switched on need a PrivateLink that is not being
+    deleted, and everything switched on must fit in one NLB's listeners."""
+    wanted: dict[str, Any] = config.get("privatelink_access") or {}
+    current: dict[str, Any] = service.user_config.get("privatelink_access") or {}
+    if wanted == current:
+        return
+    kind = service.type
+    for name in wanted:
+        component = kind.component(name)
+        if component is None or not component.privatelink:
+            raise InvalidInput(
+                f"{kind.label} has no component {name} that can be reached over PrivateLink.",
+                field=f"user_config.privatelink_access.{name}",
+            )
+    switched_on = [n for n, enabled in wanted.items() if enabled and not current.get(n)]
+    if not switched_on:
+        return
+    field = f"user_config.privatelink_access.{switched_on[0]}"
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    if privatelink is None:
+        raise InvalidInput(
+            f"{service.name} has no PrivateLink; create one before enabling privatelink "
+            f"access for {', '.join(switched_on)}.",
+            field=field,
+        )
+    if privatelink.state == PrivateLink.State.DELETING:
+        raise Conflict(
+            f"The PrivateLink of {service.name} is being deleted; components cannot be "
+            "enabled on it.",
+            field=field,
+        )
+    access = {name: bool(enabled) for name, enabled in wanted.items()}
+    connections = privatelink.connections.live().count()
+    try:
+        planner.check_listener_budget(
+            planner.enabled_components(service, access), service.nodes.count(), connections
+        )
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=field) from exc
+
+
+def check_scaling(service: Service, node_count: int) -> None:
+    """Scaling check: the service's PrivateLink must still fit in one NLB's listeners with
+    `node_count` nodes (one listener per broker and connection for per-node components)."""
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    if privatelink is None:
+        return
+    connections = privatelink.connections.live().count()
+    planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
+
+
+def delete_for_termination(service: Service) -> None:
+    """A terminating service's PrivateLink is deleted first, in the same order as a user's
+    delete; the reconciler removes the service's row once AWS is clean."""
+    with transaction.atomic():
+        link = (
+            PrivateLink.objects.select_for_update()
+            .exclude(state=PrivateLink.State.DELETING)
+            .filter(service=service)
+            .first()
+        )
+        if link is None:
+            return
+        link.state = PrivateLink.State.DELETING
+        link.bump_generation()
+        link.save(update_fields=["state", "generation", "updated"])
+        audit_log.record(
+            "privatelink.delete",
+            project=service.project,
+            service=service,
+            before={"principals": link.principals},
+            after={"reason": "the service is being terminated"},
+        )
+
+
+def mark_changed(service: Service) -> bool:
+    """Bump the generation of the service's PrivateLink after a change made elsewhere
+    (component access, nodes), so the sweep knows it is not carried out yet; False when
+    there is no PrivateLink to change."""
+    updated = (
+        PrivateLink.objects.filter(service=service)
+        .exclude(state=PrivateLink.State.DELETING)
+        .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
+    )
+    return updated > 0
 
 
 def on_user_config_changed(
@@ -15,30 +110,31 @@ def on_user_config_changed(
 ) -> None:
     if (before or {}).get("privatelink_access") == (after or {}).get("privatelink_access"):
         return
-    privatelink = actions.mark_changed(service)
-    if privatelink is not None:
+    if mark_changed(service):
         queue.reconcile_service(service.pk)
 
 
 def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> None:
     """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow."""
-    if actions.mark_changed(service) is not None:
+    if mark_changed(service):
         queue.reconcile_service(service.pk)
 
 
 def on_service_terminating(sender: object, *, service: Service, **_: Any) -> None:
     """Tear the PrivateLink down first; the reconcile of the service then deletes its row."""
-    actions.delete_for_termination(service)
+    delete_for_termination(service)
     queue.reconcile_service(service.pk)
 
 
 def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: Any) -> None:
-    actions.vpc_requested(project_vpc)
+    """A Project VPC was saved: place it in a platform account, queue its build in AWS."""
+    placement.account_for(project_vpc)
+    queue.reconcile_project_vpc(project_vpc.pk)
 
 
 def connect() -> None:
-    user_config.register_check(actions.check_privatelink_access)
-    nodes.register_scaling_check(actions.check_scaling)
+    user_config.register_check(check_privatelink_access)
+    nodes.register_scaling_check(check_scaling)
     signals.service_terminating.connect(
         on_service_terminating, dispatch_uid="privatelink.service_terminating"
     )

@@ -33,7 +33,7 @@ def privatelink_create(
 ) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     principals = principals_from(json_object(request))
-    link = actions.create_privatelink(found, principals, actor=request.user, request=request)
+    link = actions.create_privatelink(found, principals, actor=request.user, request=request).link
     return JsonResponse(privatelink_json(link))
 
 
@@ -44,7 +44,7 @@ def privatelink_update(
     principals = principals_from(json_object(request))
     link = actions.replace_principals(
         _privatelink_of(found), principals, actor=request.user, request=request
-    )
+    ).link
     return JsonResponse(privatelink_json(link))
 
 
@@ -52,7 +52,9 @@ def privatelink_delete(
     request: AuthenticatedHttpRequest, project: str, service: str
 ) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
-    link = actions.delete_privatelink(_privatelink_of(found), actor=request.user, request=request)
+    link = actions.delete_privatelink(
+        _privatelink_of(found), actor=request.user, request=request
+    ).link
     return JsonResponse(privatelink_json(link))
 
 

@@ -29,7 +29,7 @@ def teardown(run: Run) -> bool:
         if connection.state.lower() in _OPEN_CONNECTION_STATES:
             gateway.reject_connections(connection.service_id, [connection.vpc_endpoint_id])
     # What the connection list shows: none of them connects any more.
-    link.connections.exclude(state__in=[State.REJECTED, State.DELETED]).update(
+    link.connections.exclude(state__in=PrivateLinkConnection.ENDED).update(
         state=State.REJECTED, rejection_reason=REJECTED_BY_DELETION
     )
 

@@ -6,31 +6,23 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from console.catalog import Component
 from console.credentials import masked_primary
 from console.errors import ActionError
+from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import actions
 from privatelink.engine import planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import Route, privatelink_routes
-from privatelink.views.rendering import (
-    acting_user,
-    announce,
-    fragment,
-    fresh_privatelink,
-    is_fragment_request,
-    poll_for,
-    privatelink_of,
-    service_for,
-)
+from privatelink.views import rendering
 
 TEMPLATE = "privatelink/overview.html"
 DYNAMIC = "dynamic"
@@ -108,9 +100,7 @@ def connection_info_context(
         privatelink.state != PrivateLink.State.ACTIVE or not privatelink.converged
     )
     return {
-        "service": service,
-        "project": service.project,
-        "membership": membership,
+        **rendering.base_context(service, membership),
         "privatelink": privatelink,
         "route_choices": choices,
         "route": chosen,
@@ -164,9 +154,7 @@ def access_context(
     return {
         "listeners_used": used,
         "listeners_limit": limit,
-        "service": service,
-        "project": service.project,
-        "membership": membership,
+        **rendering.base_context(service, membership),
         "privatelink": privatelink,
         "access_form": form,
         "access_rows": [(row, form[row.component.name]) for row in components],
@@ -194,7 +182,7 @@ def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple
 def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
     """Both panels' context for the Overview page: two queries, whatever the size (the
     PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`)."""
-    privatelink = privatelink_of(service)
+    privatelink = rendering.privatelink_of(service)
     routes = privatelink_routes(service) if privatelink else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
     context.update(access_context(service, membership, privatelink, routes))
@@ -203,8 +191,8 @@ def overview_context(service: Service, membership: Membership, route_choice: str
 
 @login_required
 @require_GET
-def connection_info(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    poll = poll_for(request, project, service)
+def connection_info(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    poll = rendering.poll_for(request, project, service)
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
     svc, privatelink = poll.service, poll.privatelink
@@ -213,41 +201,59 @@ def connection_info(request: HttpRequest, project: str, service: str) -> HttpRes
         svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
     return poll.mark(
-        fragment(
+        rendering.fragment(
             request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
         )
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def component_access(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    """GET: the panel (polled while listeners settle). POST: save every toggle at once."""
-    if request.method == "GET":
-        poll = poll_for(request, project, service)
-        if (unchanged := poll.not_modified(request)) is not None:
-            return unchanged
-        return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
-    svc, membership = service_for(request, project, service, write=True)
+@require_GET
+def access_panel(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The privatelink_access panel, polled while listeners settle."""
+    poll = rendering.poll_for(request, project, service)
+    if (unchanged := poll.not_modified(request)) is not None:
+        return unchanged
+    return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
+
+
+@login_required
+@require_POST
+def save_component_access(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> HttpResponse:
+    """Save every toggle at once."""
+    svc, membership = rendering.service_for(request, project, service, write=True)
     form = ComponentAccessForm(request.POST, service=svc)
     status = 200
     if form.is_valid():
         try:
             svc = actions.set_component_access(
-                svc, form.access(), actor=acting_user(request), request=request
+                svc, form.access(), actor=request.user, request=request
             )
         except ActionError as exc:
             form.add_action_error(exc)
             status = exc.status
         else:
-            if not is_fragment_request(request):
+            if not rendering.is_fragment_request(request):
                 return redirect(reverse("service-overview", args=[project, service]))
-            return _access_panel(request, svc, membership, fresh_privatelink(svc), saved=True)
-    return _access_panel(request, svc, membership, fresh_privatelink(svc), form, status=status)
+            return _access_panel(
+                request, svc, membership, rendering.fresh_privatelink(svc), saved=True
+            )
+    return _access_panel(
+        request, svc, membership, rendering.fresh_privatelink(svc), form, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def component_access(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The panel's one URL: its fragment polls it with GET, and its form posts to it."""
+    view = save_component_access if request.method == "POST" else access_panel
+    return view(request, project, service)
 
 
 def _access_panel(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     svc: Service,
     membership: Membership,
     privatelink: PrivateLink | None,
@@ -257,12 +263,12 @@ def _access_panel(
 ) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
-    response = fragment(
+    response = rendering.fragment(
         request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
     )
     if saved or request.method == "GET":
         # Connection information listens: routes appear as components become healthy.
         trigger_client_event(response, ACCESS_CHANGED)
     if saved:
-        announce(response, "Saved the advanced configuration.")
+        rendering.announce(response, "Saved the advanced configuration.")
     return response

@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from console import catalog
-from console.errors import ActionError, Conflict
+from console.errors import ActionError, Conflict, InvalidInput
+from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import actions, guidance
 from privatelink.forms import (
@@ -27,8 +28,8 @@ from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
-    acting_user,
     announce,
+    base_context,
     fragment,
     fresh_privatelink,
     is_fragment_request,
@@ -44,9 +45,8 @@ QUEUED_NOTICE = (
 )
 
 
-def _say_if_only_queued(request: HttpRequest, privatelink: PrivateLink) -> None:
-    # actions set `queued` False when the broker refused the reconcile after the save.
-    if getattr(privatelink, "queued", None) is False:
+def _say_if_only_queued(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
+    if saved.queued is False:
         messages.warning(request, QUEUED_NOTICE)
 
 
@@ -82,14 +82,10 @@ def _connections_settled(privatelink: PrivateLink | None, rows: list[dict[str, A
     return not any(row["connection"].state in PrivateLinkConnection.SETTLING for row in rows)
 
 
-def _base_context(service: Service, membership: Membership) -> dict[str, Any]:
-    return {"service": service, "project": service.project, "membership": membership}
-
-
 def _status_context(
     service: Service, membership: Membership, privatelink: PrivateLink | None
 ) -> dict[str, Any]:
-    context = _base_context(service, membership)
+    context = base_context(service, membership)
     context.update(
         privatelink=privatelink,
         # What the create form tells before anyone decides: offered here, and at what price.
@@ -108,7 +104,7 @@ def _principals_context(
     form: PrincipalForm | None = None,
     error: str = "",
 ) -> dict[str, Any]:
-    context = _base_context(service, membership)
+    context = base_context(service, membership)
     context.update(
         privatelink=privatelink,
         principal_form=form or PrincipalForm(initial={"digest": privatelink.principals_digest}),
@@ -122,7 +118,7 @@ def _connections_context(
     service: Service, membership: Membership, privatelink: PrivateLink | None
 ) -> dict[str, Any]:
     rows = _connection_rows(service, privatelink) if privatelink else []
-    context = _base_context(service, membership)
+    context = base_context(service, membership)
     context.update(
         privatelink=privatelink,
         rows=rows,
@@ -137,7 +133,7 @@ def _page_url(service: Service) -> str:
 
 @login_required
 @require_GET
-def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def privatelink_page(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service)
     privatelink = privatelink_of(svc)
     context = _status_context(svc, membership, privatelink)
@@ -151,15 +147,13 @@ def privatelink_page(request: HttpRequest, project: str, service: str) -> HttpRe
 
 @login_required
 @require_POST
-def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
-    if "add_row" in request.POST:
-        return _add_row(request, svc, membership)
     form = CreatePrivateLinkForm(request.POST)
     if form.is_valid():
         try:
             created = actions.create_privatelink(
-                svc, form.cleaned_data["principals"], actor=acting_user(request), request=request
+                svc, form.cleaned_data["principals"], actor=request.user, request=request
             )
         except ActionError as exc:
             form.add_error("principals" if exc.field == "principals" else None, exc.message)
@@ -175,9 +169,12 @@ def create(request: HttpRequest, project: str, service: str) -> HttpResponse:
     return render(request, TEMPLATE, context, status=400)
 
 
-def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> HttpResponse:
+@login_required
+@require_POST
+def add_row(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The create form's "Add to list": check one principal and append it to the list,
     keeping everything typed so far; nothing is created yet."""
+    svc, membership = service_for(request, project, service, write=True)
     text = request.POST.get("principals", "")
     row = PrincipalRowForm(request.POST)
     added = ""
@@ -200,7 +197,7 @@ def _add_row(request: HttpRequest, svc: Service, membership: Membership) -> Http
 
 @login_required
 @require_GET
-def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled while creating or deleting."""
     # The summary shows the PrivateLink row alone, so its validators need nothing else.
     poll = poll_for(request, project, service, children=False)
@@ -221,7 +218,7 @@ def summary(request: HttpRequest, project: str, service: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def connections(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def connections(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     poll = poll_for(request, project, service)
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
@@ -233,13 +230,13 @@ def connections(request: HttpRequest, project: str, service: str) -> HttpRespons
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
     context = _connections_context(svc, membership, privatelink)
     if privatelink is not None:
         try:
-            actions.refresh_connections(privatelink, actor=acting_user(request), request=request)
+            actions.refresh_connections(privatelink, actor=request.user, request=request)
         except ActionError as exc:
             context["connections_error"] = exc.message
         else:
@@ -254,81 +251,135 @@ def refresh(request: HttpRequest, project: str, service: str) -> HttpResponse:
     return redirect(_page_url(svc))
 
 
-def _principal_edit(request: HttpRequest, project: str, service: str, adding: bool) -> HttpResponse:
-    """Add or remove one principal; the answer is the editor with the list as it now is."""
+def _principal_edit(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> tuple[Service, Membership, PrivateLink | None, PrincipalForm]:
+    """What adding and removing a principal start from: the service through the access
+    check for writers, its PrivateLink, and the form as posted."""
     svc, membership = service_for(request, project, service, write=True)
-    privatelink = privatelink_of(svc)
-    if privatelink is None:
-        return redirect(_page_url(svc))
-    form = PrincipalForm(request.POST)
-    shown: PrincipalForm | None = form
-    error = ""
-    done = ""
-    confirmation: dict[str, Any] | None = None
-    status = 200
-    if not form.is_valid():
-        status = 400
-        if not adding:
-            error = "That principal cannot be removed: " + " ".join(
-                str(message) for messages in form.errors.values() for message in messages
-            )
-            shown = None
-    else:
-        try:
-            if adding:
-                privatelink = actions.add_principal(
-                    privatelink,
-                    form.cleaned_data["principal"],
-                    actor=acting_user(request),
-                    request=request,
-                    expected_digest=form.cleaned_data["digest"],
-                )
-            else:
-                privatelink = actions.remove_principal(
-                    privatelink,
-                    form.cleaned_data["principal"],
-                    actor=acting_user(request),
-                    request=request,
-                    expected_digest=form.cleaned_data["digest"],
-                    # The endpoints the person saw and agreed to disconnect, if asked.
-                    confirmed_disconnects=set(request.POST.getlist("disconnect")),
-                )
-        except actions.WouldDisconnect as exc:
-            # Nothing changed: name what would be disconnected and ask to confirm.
-            shown = None
-            confirmation = _disconnect_confirmation(svc, form.cleaned_data["digest"], exc)
-        except ActionError as exc:
-            status = exc.status
-            privatelink = fresh_privatelink(svc) or privatelink
-            if adding and exc.field == "principal":
-                form.add_error("principal", exc.message)
-            else:
-                error = (
-                    STALE_EDIT
-                    if isinstance(exc, Conflict) and exc.field == "principals"
-                    else exc.message
-                )
-                # Keep what was typed, against the list as it is now.
-                typed = form.cleaned_data["principal"] if adding else ""
-                shown = PrincipalForm(
-                    initial={"principal": typed, "digest": privatelink.principals_digest}
-                )
-        else:
-            if not is_fragment_request(request):
-                return redirect(_page_url(svc))
-            shown = None
-            count = len(privatelink.principals)
-            now = "1 principal is" if count == 1 else f"{count} principals are"
-            verb = "Added" if adding else "Removed"
-            done = f"{verb} {form.cleaned_data['principal']}; {now} allowed."
-    context = _principals_context(svc, membership, privatelink, shown, error)
-    context["confirm_removal"] = confirmation
+    return svc, membership, privatelink_of(svc), PrincipalForm(request.POST)
+
+
+def _principals_answer(
+    request: AuthenticatedHttpRequest,
+    svc: Service,
+    membership: Membership,
+    privatelink: PrivateLink,
+    *,
+    form: PrincipalForm | None = None,
+    error: str = "",
+    confirm_removal: dict[str, Any] | None = None,
+    status: int = 200,
+    done: str = "",
+) -> HttpResponse:
+    """The principals editor with the list as `privatelink` has it: the fragment for HTMX
+    (announcing `done`), else the whole page."""
+    context = _principals_context(svc, membership, privatelink, form, error)
+    context["confirm_removal"] = confirm_removal
     if not is_fragment_request(request):
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
     response = fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
     return announce(response, done) if done else response
+
+
+def _principal_changed(
+    request: AuthenticatedHttpRequest,
+    svc: Service,
+    membership: Membership,
+    privatelink: PrivateLink,
+    what: str,
+) -> HttpResponse:
+    if not is_fragment_request(request):
+        return redirect(_page_url(svc))
+    count = len(privatelink.principals)
+    now = "1 principal is" if count == 1 else f"{count} principals are"
+    return _principals_answer(request, svc, membership, privatelink, done=f"{what}; {now} allowed.")
+
+
+def _principal_refused(
+    request: AuthenticatedHttpRequest,
+    svc: Service,
+    membership: Membership,
+    privatelink: PrivateLink,
+    refusal: ActionError,
+    typed: str = "",
+) -> HttpResponse:
+    """The editor after the action refused: the reason, against the list as it is now,
+    keeping what was typed."""
+    current = fresh_privatelink(svc) or privatelink
+    stale = isinstance(refusal, Conflict) and refusal.field == "principals"
+    return _principals_answer(
+        request,
+        svc,
+        membership,
+        current,
+        form=PrincipalForm(initial={"principal": typed, "digest": current.principals_digest}),
+        error=STALE_EDIT if stale else refusal.message,
+        status=refusal.status,
+    )
+
+
+@login_required
+@require_POST
+def add_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """Add one principal; the answer is the editor with the list as it now is."""
+    svc, membership, privatelink, form = _principal_edit(request, project, service)
+    if privatelink is None:
+        return redirect(_page_url(svc))
+    if not form.is_valid():
+        return _principals_answer(request, svc, membership, privatelink, form=form, status=400)
+    principal = form.cleaned_data["principal"]
+    try:
+        saved = actions.add_principal(
+            privatelink,
+            principal,
+            actor=request.user,
+            request=request,
+            expected_digest=form.cleaned_data["digest"],
+        )
+    except InvalidInput as exc:
+        # The action speaks of the list ("principals"); here the one input is the principal.
+        form.add_error("principal", exc.message)
+        current = fresh_privatelink(svc) or privatelink
+        return _principals_answer(request, svc, membership, current, form=form, status=exc.status)
+    except ActionError as exc:
+        return _principal_refused(request, svc, membership, privatelink, exc, typed=principal)
+    return _principal_changed(request, svc, membership, saved.link, f"Added {principal}")
+
+
+@login_required
+@require_POST
+def remove_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """Remove one principal, asking first when that would disconnect live endpoints."""
+    svc, membership, privatelink, form = _principal_edit(request, project, service)
+    if privatelink is None:
+        return redirect(_page_url(svc))
+    if not form.is_valid():
+        reasons = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        error = "That principal cannot be removed: " + reasons
+        return _principals_answer(request, svc, membership, privatelink, error=error, status=400)
+    principal, digest = form.cleaned_data["principal"], form.cleaned_data["digest"]
+    try:
+        saved = actions.remove_principal(
+            privatelink,
+            principal,
+            actor=request.user,
+            request=request,
+            expected_digest=digest,
+            # The endpoints the person saw and agreed to disconnect, if asked.
+            confirmed_disconnects=set(request.POST.getlist("disconnect")),
+        )
+    except actions.WouldDisconnect as exc:
+        # Nothing changed: name what would be disconnected and ask to confirm.
+        confirmation = _disconnect_confirmation(svc, digest, exc)
+        return _principals_answer(
+            request, svc, membership, privatelink, confirm_removal=confirmation
+        )
+    except ActionError as exc:
+        return _principal_refused(request, svc, membership, privatelink, exc)
+    return _principal_changed(request, svc, membership, saved.link, f"Removed {principal}")
 
 
 def _disconnect_confirmation(
@@ -346,32 +397,20 @@ def _disconnect_confirmation(
 
 @login_required
 @require_POST
-def add_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    return _principal_edit(request, project, service, adding=True)
-
-
-@login_required
-@require_POST
-def remove_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
-    return _principal_edit(request, project, service, adding=False)
-
-
-@login_required
-@require_POST
-def check_principal(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def check_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """Inline validation of the principal being typed, with the action's own validator."""
     svc, membership = service_for(request, project, service, write=True)
     form = PrincipalForm({"principal": request.POST.get("principal", ""), "digest": "-"})
     form.is_valid()
     principal = form.cleaned_data.get("principal", "")
-    context = _base_context(svc, membership)
+    context = base_context(svc, membership)
     context.update(principal_form=form, broad=broad_principals([principal] if principal else []))
     return fragment(request, TEMPLATE, "principal-check", context, stable=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """A confirmation page: the person types the service name, then the link is deleted."""
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
@@ -380,15 +419,13 @@ def delete(request: HttpRequest, project: str, service: str) -> HttpResponse:
     form = DeletePrivateLinkForm(request.POST or None, service=svc)
     if request.method == "POST" and form.is_valid():
         try:
-            deleted = actions.delete_privatelink(
-                privatelink, actor=acting_user(request), request=request
-            )
+            deleted = actions.delete_privatelink(privatelink, actor=request.user, request=request)
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             _say_if_only_queued(request, deleted)
             return redirect(_page_url(svc))
-    context = _base_context(svc, membership)
+    context = base_context(svc, membership)
     context.update(
         privatelink=privatelink,
         form=form,

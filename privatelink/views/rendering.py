@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from console.access import get_service_and_membership_for
-from console.models import Membership, Service, User
+from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from console.models import Membership, Service
 from privatelink.models import PrivateLink
 from privatelink.views import freshness
 
 
 def service_for(
-    request: HttpRequest, project: str, service: str, write: bool = False
+    request: AuthenticatedHttpRequest, project: str, service: str, write: bool = False
 ) -> tuple[Service, Membership]:
     """The service (with its PrivateLink, see `privatelink_of`) and the user's membership,
     in one query, through the one access check (404 for outsiders, 403 for read-only
@@ -26,6 +26,11 @@ def service_for(
     return get_service_and_membership_for(
         request.user, project, service, write, Service.objects.select_related("privatelink")
     )
+
+
+def base_context(service: Service, membership: Membership) -> dict[str, Any]:
+    """What every PrivateLink page, panel and fragment names beside its own part."""
+    return {"service": service, "project": service.project, "membership": membership}
 
 
 def privatelink_of(service: Service) -> PrivateLink | None:
@@ -59,7 +64,9 @@ class Poll:
         return response
 
 
-def poll_for(request: HttpRequest, project: str, service: str, children: bool = True) -> Poll:
+def poll_for(
+    request: AuthenticatedHttpRequest, project: str, service: str, children: bool = True
+) -> Poll:
     """The service, membership and PrivateLink for a GET of a fragment, in one query with
     what the validators need; check `poll.not_modified(request)` before any other work.
 
@@ -77,16 +84,8 @@ def poll_for(request: HttpRequest, project: str, service: str, children: bool = 
     return Poll(svc, membership, privatelink, etag, last_modified)
 
 
-def acting_user(request: HttpRequest) -> User:
-    """The logged-in user (every view here requires a login), for the audit trail."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied("Log in to make changes.")
-    return request.user
-
-
-def is_fragment_request(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.boosted
+def is_fragment_request(request: HtmxHttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
 
 
 ANNOUNCE = "announce"
@@ -100,7 +99,7 @@ def announce(response: HttpResponse, message: str) -> HttpResponse:
 
 
 def fragment(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     name: str,
     context: dict[str, Any],

@@ -156,7 +156,7 @@ def test_a_second_endpoint_refused_by_the_limit_is_shown_on_the_page_only(
     from privatelink.engine import reconcile
 
     role = "arn:aws:iam::111122223333:role/app"
-    link = actions.create_privatelink(service, [role], actor=developer)
+    link = actions.create_privatelink(service, [role], actor=developer).link
     for _ in range(3):
         reconcile.reconcile_service(service.pk)
     link.refresh_from_db()

@@ -39,7 +39,7 @@ def test_throttling_of_thirty_percent_of_calls_converges_without_duplicates(
     # botocore's pause between its own retries is what would take time, not AWS.
     monkeypatch.setattr(botocore.endpoint, "time", SimpleNamespace(sleep=lambda seconds: None))
     faults = Faults(throttle_share=THROTTLED_SHARE, seed=seed)
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     actions.set_component_access(service, {"kafka": True, "schema_registry": True}, actor=developer)
     _converge_through_retries(service.pk, faults)
     link.refresh_from_db()

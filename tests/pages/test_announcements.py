@@ -49,7 +49,7 @@ def test_a_refused_edit_is_not_announced_as_done(developer_client, make_privatel
 
 def test_adding_a_row_to_the_create_form_is_announced(developer_client, service):
     response = developer_client.post(
-        PAGE + "create", {"principals": "", "new_principal": ROLE_ARN, "add_row": "1"}, **HTMX
+        PAGE + "principals/add-row", {"principals": "", "new_principal": ROLE_ARN}, **HTMX
     )
     assert announced(response) == f"Added {ROLE_ARN} to the list of allowed principals."
 

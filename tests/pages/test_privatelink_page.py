@@ -245,8 +245,8 @@ def test_expired_session_under_htmx_sends_the_browser_to_log_in(client, service)
 
 def test_create_form_adds_principals_row_by_row_keeping_the_list(developer_client, service):
     response = developer_client.post(
-        PAGE + "create",
-        {"principals": ROLE_ARN, "new_principal": f"  {OTHER_ARN} ", "add_row": "1"},
+        PAGE + "principals/add-row",
+        {"principals": ROLE_ARN, "new_principal": f"  {OTHER_ARN} "},
         **HTMX,
     )
     html = response.content.decode()
@@ -255,10 +255,29 @@ def test_create_form_adds_principals_row_by_row_keeping_the_list(developer_clien
     assert not PrivateLink.objects.filter(service=service).exists()
 
 
+def test_add_to_list_posts_to_its_own_url_from_the_create_form(developer_client, service):
+    html = developer_client.get(PAGE).content.decode()
+    assert f'formaction="{PAGE}principals/add-row" id="add-to-list"' in html
+    assert f'action="{PAGE}create"' in html
+
+
+def test_without_javascript_adding_a_row_answers_the_whole_page_with_the_list(
+    developer_client, service
+):
+    response = developer_client.post(
+        PAGE + "principals/add-row", {"principals": ROLE_ARN, "new_principal": OTHER_ARN}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>PrivateLink of my-kafka</h1>" in html
+    assert f"{ROLE_ARN}\n{OTHER_ARN}</textarea>" in html
+    assert not PrivateLink.objects.filter(service=service).exists()
+
+
 def test_a_bad_row_is_explained_and_the_list_is_kept(developer_client, service):
     response = developer_client.post(
-        PAGE + "create",
-        {"principals": ROLE_ARN, "new_principal": "arn:aws:iam::1:user/x", "add_row": "1"},
+        PAGE + "principals/add-row",
+        {"principals": ROLE_ARN, "new_principal": "arn:aws:iam::1:user/x"},
         **HTMX,
     )
     html = response.content.decode()

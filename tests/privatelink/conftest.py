@@ -31,7 +31,7 @@ def kafka_over_privatelink(fake_aws, service, developer, queued):
     from privatelink.models import PrivateLinkConnection
     from tests.privatelink.engine import converge
 
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     converge(service)
     link.refresh_from_db()
     fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from console.errors import Conflict
 from console.models import AuditEvent, ProjectVPC
-from privatelink import actions, placement, sweep
+from privatelink import actions, placement, receivers, sweep
 from privatelink.engine import reconcile
 from privatelink.engine.naming import owner, target_group_name
 from privatelink.gateway.tags import ownership_tags
@@ -42,7 +42,7 @@ def _nlb_names(fake_aws, role_arn):
 
 def _new_vpc(project, cidr):
     vpc = ProjectVPCFactory(project=project, cidr=cidr, state=ProjectVPC.State.CREATING, subnets=[])
-    actions.vpc_requested(vpc)
+    receivers.on_project_vpc_requested(ProjectVPC, project_vpc=vpc)
     assert reconcile.reconcile_project_vpc(vpc.pk).error == ""
     vpc.refresh_from_db()
     return vpc
@@ -67,7 +67,7 @@ def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next
             service = ServiceFactory(
                 project=vpc.project, name=f"kafka-{number}", project_vpc=vpc, nodes=3
             )
-            links.append(actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer))
+            links.append(actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link)
             _converge(service)
 
     assert placement.account_for(first).role_arn == ROLE_A
@@ -210,7 +210,7 @@ def test_a_vpc_built_before_the_pool_stays_in_the_single_account(settings, proje
 def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, developer, queued):
     vpc = _new_vpc(project, "10.0.0.0/16")
     service = ServiceFactory(project=project, name="kafka-1", project_vpc=vpc, nodes=3)
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     _converge(service)
     link.refresh_from_db()
 
@@ -228,7 +228,7 @@ def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, d
 def test_an_out_of_date_quota_is_learnt_from_aws_when_it_refuses(
     fake_aws, project, service, developer, queued
 ):
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     account = placement.account_for(service.project_vpc)
     assert account.load_balancer_quota == 50  # never asked yet
     fake_aws.set_quotas(load_balancers_per_region=0)

@@ -18,7 +18,7 @@ ROOT = "arn:aws:iam::210987654321:root"
 @pytest.fixture
 def privatelink(service, developer, queued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        link = actions.create_privatelink(service, [ROLE], actor=developer)
+        link = actions.create_privatelink(service, [ROLE], actor=developer).link
     queued.clear()
     return link
 
@@ -27,13 +27,13 @@ def test_create_saves_sorted_distinct_principals_an_audit_event_and_queues_a_rec
     service, developer, queued, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        link = actions.create_privatelink(service, [ROLE, USER, ROLE], actor=developer)
+        saved = actions.create_privatelink(service, [ROLE, USER, ROLE], actor=developer)
 
-    link.refresh_from_db()
+    link = PrivateLink.objects.get(pk=saved.link.pk)
     assert link.state == PrivateLink.State.CREATING
     assert link.principals == [ROLE, USER]
     assert queued == [("service", service.pk)]
-    assert link.queued is True
+    assert saved.queued is True
     event = AuditEvent.objects.get(action="privatelink.create")
     assert (event.actor, event.service, event.after) == (
         developer,
@@ -66,7 +66,7 @@ def test_create_refuses_principals_aws_would_not_accept(service, developer, prin
 
 
 def test_create_allows_everyone_and_account_roots(service, developer, queued):
-    link = actions.create_privatelink(service, ["*", ROOT], actor=developer)
+    link = actions.create_privatelink(service, ["*", ROOT], actor=developer).link
     assert link.principals == ["*", ROOT]
 
 
@@ -121,7 +121,7 @@ def test_add_and_remove_single_principals_keep_the_others(privatelink, developer
 def test_adding_a_principal_already_allowed_says_so(privatelink, developer):
     with pytest.raises(InvalidInput, match="already allowed") as error:
         actions.add_principal(privatelink, ROLE, actor=developer)
-    assert error.value.field == "principal"
+    assert error.value.field == "principals"
 
 
 def test_removing_the_last_principal_is_refused(privatelink, developer):
@@ -154,10 +154,40 @@ def test_a_save_while_the_broker_is_down_is_kept_and_reported_as_not_queued(
 
     monkeypatch.setattr(app, "send_task", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        link = actions.create_privatelink(service, [ROLE], actor=developer)
+        saved = actions.create_privatelink(service, [ROLE], actor=developer)
 
-    assert link.queued is False
-    assert PrivateLink.objects.get(pk=link.pk).principals == [ROLE]
+    assert saved.queued is False
+    assert PrivateLink.objects.get(pk=saved.link.pk).principals == [ROLE]
+
+
+def test_the_reconcile_is_reported_as_queued_only_once_the_save_commits(
+    service, developer, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = actions.create_privatelink(service, [ROLE], actor=developer)
+        assert (saved.queued, queued) == (None, [])
+    assert saved.queued is True
+    assert queued == [("service", service.pk)]
+
+
+def test_an_edit_that_changes_nothing_saves_and_queues_nothing(
+    privatelink, developer, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = actions.replace_principals(privatelink, [ROLE], actor=developer)
+    assert (saved.reconcile, saved.queued) == (None, None)
+    assert queued == []
+    assert PrivateLink.objects.get(pk=privatelink.pk).generation == 1
+    assert not AuditEvent.objects.filter(action="privatelink.principals").exists()
+
+
+def test_refreshing_connections_queues_a_reconcile_and_reports_it(
+    privatelink, developer, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = actions.refresh_connections(privatelink, actor=developer)
+    assert saved.queued is True
+    assert queued == [("service", privatelink.service_id)]
 
 
 def test_enabling_a_component_without_a_privatelink_is_refused_clearly(service, developer):
@@ -182,7 +212,7 @@ def test_enabling_a_component_bumps_the_generation_and_queues_a_reconcile(
 
 def test_enabling_components_beyond_fifty_listeners_names_the_count(project, developer, queued):
     service = ServiceFactory(project=project, name="big", nodes=9)
-    link = actions.create_privatelink(service, [ROLE], actor=developer)
+    link = actions.create_privatelink(service, [ROLE], actor=developer).link
     for number in (1, 2):
         PrivateLinkConnection.objects.create(
             privatelink=link,

@@ -19,7 +19,7 @@ def staff_client(client, db):
 
 @pytest.fixture
 def privatelink(service, developer, queued):
-    link = actions.create_privatelink(service, [ROLE], actor=developer)
+    link = actions.create_privatelink(service, [ROLE], actor=developer).link
     PrivateLink.objects.filter(pk=link.pk).update(aws_service_id="vpce-svc-1", failed_generation=1)
     return link
 

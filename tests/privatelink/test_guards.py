@@ -35,7 +35,7 @@ def _aws_error(code: str, operation: str) -> Exception:
 
 @pytest.fixture
 def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
 
 
 def converge(service, gateway_factory=None, rounds=6):

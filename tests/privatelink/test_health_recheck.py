@@ -39,7 +39,7 @@ def test_once_overdue_it_backs_off_up_to_a_ceiling():
 
 
 def test_with_instant_health_checks_enabling_needs_no_requeue(fake_aws, service, developer, queued):
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     for _ in range(5):
         if reconcile.reconcile_service(service.pk).requeue_after is None:
             break
@@ -54,7 +54,7 @@ def test_with_instant_health_checks_enabling_needs_no_requeue(fake_aws, service,
 def test_with_slow_health_checks_it_comes_back_at_the_next_check(
     fake_aws, service, developer, queued
 ):
-    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     for _ in range(5):
         if reconcile.reconcile_service(service.pk).requeue_after is None:
             break

@@ -20,7 +20,7 @@ CRASH_BUDGET_SECONDS = 30
 
 @pytest.fixture
 def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
 
 
 @pytest.fixture

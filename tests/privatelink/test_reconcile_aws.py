@@ -16,7 +16,7 @@ OTHER_ROLE = "arn:aws:iam::444455556666:role/ops"
 
 @pytest.fixture
 def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
+    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
 
 
 def converge(service, rounds=5):

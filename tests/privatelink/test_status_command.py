@@ -124,7 +124,7 @@ def test_every_change_of_desired_state_restarts_the_unconverged_clock(
 ):
     link = actions.create_privatelink(
         service, ["arn:aws:iam::111122223333:role/app"], actor=developer
-    )
+    ).link
     long_ago = timezone.now() - timedelta(days=2)
 
     def changed_recently() -> bool:

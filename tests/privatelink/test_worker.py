@@ -39,8 +39,8 @@ service = console_actions.create_service(
     project, name="my-kafka", service_type="kafka", plan="business-4", project_vpc=vpc,
     actor=None,
 )
-link = actions.create_privatelink(service, [{CUSTOMER_ROLE!r}], actor=None)
-assert link.queued, "the reconcile did not reach the broker"
+saved = actions.create_privatelink(service, [{CUSTOMER_ROLE!r}], actor=None)
+assert saved.queued, "the reconcile did not reach the broker"
 """
 
 ENABLE_KAFKA = """
