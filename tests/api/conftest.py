@@ -70,18 +70,6 @@ def api(client, developer_token):
     return Api(developer_token)
 
 
-@pytest.fixture
-def queued(monkeypatch) -> list[int]:
-    """Reconciles the API asked for, recorded instead of sent to a broker."""
-    from privatelink import queue
-
-    calls: list[int] = []
-    monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: calls.append(pk) or True
-    )
-    return calls
-
-
 @dataclass
 class AvnResult:
     returncode: int

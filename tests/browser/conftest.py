@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
+from tests.constants import BASE_DIR, OUTSIDER, OWNER, PASSWORD, VIEWER
 from tests.ports import free_port
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,10 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "correct horse battery staple"
-OWNER = "owner@example.com"
-VIEWER = "viewer@example.com"
-OUTSIDER = "outsider@example.com"
 START_SECONDS = 60
 
 USERS_SCRIPT = f"""

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BASE_DIR, Screens
+from tests.browser.conftest import Screens
+from tests.constants import BASE_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 

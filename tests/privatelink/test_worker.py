@@ -19,13 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.constants import BASE_DIR, CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+
 pytestmark = pytest.mark.worker
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 WAIT_SECONDS = 120
 
 SEED = f"""

@@ -12,7 +12,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.constants import BASE_DIR
+
 PYTHON = sys.executable
 
 

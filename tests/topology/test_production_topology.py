@@ -20,6 +20,7 @@ import pytest
 
 from fakeaws.customer import Customer, platform_client
 from privatelink.engine import lease
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
 from tests.topology.processes import Stack, tree
 from tests.topology.readings import Database, Figures, aws_inventory
@@ -29,8 +30,6 @@ pytestmark = pytest.mark.topology
 
 LINKS = 20
 PROJECT = "topology"
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 WAIT_SECONDS = 240
 
 
