@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests import processes
 from tests.constants import BASE_DIR, OUTSIDER, OWNER, PASSWORD, VIEWER
 from tests.ports import free_port
 
@@ -127,35 +128,23 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
         )
     children: list[subprocess.Popen[bytes]] = []
 
-    def start(name: str, *argv: str) -> subprocess.Popen[bytes]:
-        log = (tmp_path / f"{name}.log").open("wb")
-        child = subprocess.Popen(
-            argv,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    def start(name: str, argv: list[str]) -> subprocess.Popen[bytes]:
+        child = processes.start(argv, tmp_path / f"{name}.log", env)
         children.append(child)
         return child
 
     web = start(
-        "web", python, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"
+        "web", [python, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
     )
     # A real worker with the beat schedule (the sweep) embedded, one process.
     start(
         "worker",
-        python,
-        "-m",
-        "celery",
-        "-A",
-        "console",
-        "worker",
-        "--beat",
-        "--pool=solo",
-        "--loglevel=INFO",
-        f"--schedule={tmp_path / 'celerybeat-schedule'}",
+        processes.celery_worker(
+            "--beat",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--schedule={tmp_path / 'celerybeat-schedule'}",
+        ),
     )
     url = f"http://127.0.0.1:{port}"
     try:

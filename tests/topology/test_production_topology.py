@@ -21,8 +21,9 @@ import pytest
 from fakeaws.customer import Customer, platform_client
 from privatelink.engine import lease
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.processes import tree
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
-from tests.topology.processes import Stack, tree
+from tests.topology.processes import Stack
 from tests.topology.readings import Database, Figures, aws_inventory
 from tests.topology.web import Api, Browser, form_errors
 
