@@ -11,27 +11,23 @@ from typing import Any
 
 import pytest
 
+from console.models.tokens import ApiToken
+
 AVN = Path(sys.executable).parent / "avn"
 
 
 @pytest.fixture
 def developer_token(developer) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(developer, "tests")[1]
 
 
 @pytest.fixture
 def read_only_token(read_only_user) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(read_only_user, "tests")[1]
 
 
 @pytest.fixture
 def outsider_token(outsider) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(outsider, "tests")[1]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests import processes
 from tests.constants import BASE_DIR, OUTSIDER, OWNER, PASSWORD, VIEWER
@@ -230,8 +231,6 @@ class CheckedBrowser:
 
 @pytest.fixture
 def chromium_browser() -> Iterator[CheckedBrowser]:
-    from playwright.sync_api import sync_playwright
-
     errors = BrowserErrors()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

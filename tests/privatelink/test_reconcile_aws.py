@@ -3,6 +3,7 @@
 import pytest
 
 from privatelink import actions
+from privatelink.api.components import privatelink_components
 from privatelink.engine import reconcile
 from privatelink.gateway import Gateway, Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
@@ -108,17 +109,9 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
 
 
 def test_teardowns_first_run_leaves_no_route_and_no_connection_to_list(
-    fake_aws, privatelink, service, developer
+    fake_aws, kafka_over_privatelink, service, developer
 ):
-    from privatelink.api.components import privatelink_components
-
-    converge(service)
-    privatelink.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
-    converge(service)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    converge(service)
-    service.refresh_from_db()
+    privatelink = kafka_over_privatelink
     assert [route.host for route in privatelink_routes(service)] == [
         "privatelink-1-my-kafka-demo.example.test"
     ]
