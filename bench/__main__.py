@@ -32,6 +32,7 @@ from bench import (  # noqa: E402
     world,
 )
 from bench.table import Table  # noqa: E402
+from tests.processes import stop  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -117,7 +118,7 @@ def web_load(table: Table) -> None:
         )
         peak = processes.peak_memory_mib(web.pid)
     finally:
-        processes.stop(web)
+        stop(web)
     _report_load(table, figures)
     failed = sum(n for outcome, n in polled.items() if outcome not in ("200", "286"))
     table.add(
@@ -226,10 +227,10 @@ def aws_side(table: Table) -> None:
                 f"{peak:.0f} MiB",
             )
         finally:
-            processes.stop(worker)
+            stop(worker)
         crash_recovery.report(table)
     finally:
-        processes.stop(server)
+        stop(server)
 
 
 def _sweep_at_10000(table: Table, per_link: dict[int, float]) -> None:

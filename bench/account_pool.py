@@ -12,19 +12,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 from django.conf import settings
 
-from bench import fake_aws
+from bench import aws_layout, fake_aws
 from console.models import ProjectVPC
 from privatelink import placement, queue, sweep
-from privatelink.engine import naming
 from privatelink.gateway import Gateway, clients
 from privatelink.models import PlatformAccount, PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory
 
 CLOUD = "aws-eu-west-1"
-PRINCIPAL = "arn:aws:iam::111122223333:role/app"
 
 
 @dataclass(frozen=True)
@@ -56,40 +55,11 @@ def _lay_out(n: int, vpc_count: int) -> None:
         gateway = Gateway(vpc.region, role_arn=account.role_arn)
         if account.quotas_checked is None:
             placement.record_quotas(account, gateway.account_limits())
-        owner = naming.project_vpc_owner(vpc.pk)
-        aws_vpc = gateway.create_vpc(vpc.cidr, owner)
-        zones = gateway.availability_zones()[:3]
-        subnets = [
-            gateway.create_subnet(aws_vpc, f"10.0.{i}.0/24", zone, owner)
-            for i, zone in enumerate(zones)
-        ]
-        vpc.aws_vpc_id = aws_vpc
-        vpc.subnets = [
-            {"subnet_id": s, "availability_zone": z, "cidr": f"10.0.{i}.0/24"}
-            for i, (s, z) in enumerate(zip(subnets, zones, strict=True))
-        ]
-        vpc.state = ProjectVPC.State.ACTIVE
-        vpc.save()
+        subnets = aws_layout.lay_out_vpc(vpc, gateway)
         for i in range(min(per_vpc, n - made)):
             service = ServiceFactory(project=project, project_vpc=vpc, name=f"s-{i}", nodes=1)
             placement.check_room_for_privatelink(vpc, 0)  # the create action's own check
-            link = PrivateLink.objects.create(
-                service=service, principals=[PRINCIPAL], generation=1, observed_generation=1
-            )
-            owner = naming.owner(link.pk)
-            balancer = gateway.create_load_balancer(
-                naming.load_balancer_name(link.pk), subnets, owner
-            )
-            endpoint = gateway.create_endpoint_service(
-                balancer.arn, owner, naming.client_token(link.pk)
-            )
-            gateway.modify_principals(endpoint.service_id, add={PRINCIPAL}, remove=set())
-            PrivateLink.objects.filter(pk=link.pk).update(
-                state=PrivateLink.State.ACTIVE,
-                nlb_arn=balancer.arn,
-                aws_service_id=endpoint.service_id,
-                aws_service_name=endpoint.service_name,
-            )
+            aws_layout.lay_out_link(service, gateway, subnets)
             made += 1
 
 
@@ -120,16 +90,14 @@ def measure(n: int, account_count: int, vpc_count: int) -> PoolFigures:
     pool = roles(account_count)
     configured = settings.AWS_PLATFORM_ACCOUNTS
     settings.AWS_PLATFORM_ACCOUNTS = {CLOUD: pool}
-    publish = queue.reconcile_service
-    queue.reconcile_service = lambda pk, countdown=None: True  # type: ignore[assignment]
     try:
-        _lay_out(n, vpc_count)
-        with _counted_by_account() as calls:
-            sweep.sweep(turn=1)
-        with _counted_by_account() as scan_calls:
-            sweep.sweep(turn=0)
+        with mock.patch.object(queue, "reconcile_service", return_value=True):
+            _lay_out(n, vpc_count)
+            with _counted_by_account() as calls:
+                sweep.sweep(turn=1)
+            with _counted_by_account() as scan_calls:
+                sweep.sweep(turn=0)
     finally:
-        queue.reconcile_service = publish  # type: ignore[assignment]
         settings.AWS_PLATFORM_ACCOUNTS = configured
     accounts = list(PlatformAccount.objects.filter(role_arn__in=pool))
     total: Counter[str] = Counter()

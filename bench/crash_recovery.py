@@ -11,11 +11,10 @@ real AWS calls take a fraction of a second, so that a run is caught while it wor
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
+from unittest import mock
 
 from django.utils import timezone
 from kombu import Connection
@@ -25,11 +24,12 @@ from bench.table import Table
 from privatelink import actions, queue
 from privatelink.engine import lease
 from privatelink.models import PrivateLink, ReconcileLease
+from tests.constants import CUSTOMER_ROLE
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
+from tests.processes import celery_worker, stop, tree
 
 RABBITMQ = os.environ.get("BENCH_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672//")
 QUEUE = f"bench-crash-{os.getpid()}"
-PRINCIPAL = "arn:aws:iam::111122223333:role/app"
 API_CALL_SECONDS = 0.2
 LINKS = 4
 TIMEOUT_SECONDS = 120
@@ -43,34 +43,10 @@ class RecoveryFigures:
 
 def _start_worker(name: str) -> subprocess.Popen[bytes]:
     return processes.start(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "console",
-            "worker",
-            "--concurrency",
-            "2",
-            "--hostname",
-            f"{name}@%h",
-            "--loglevel",
-            "WARNING",
-        ],
+        celery_worker("--concurrency", "2", "--hostname", f"{name}@%h", "--loglevel", "WARNING"),
         name,
         {**fake_aws.AWS_ENVIRONMENT, "CELERY_BROKER_URL": RABBITMQ, "CELERY_QUEUE": QUEUE},
     )
-
-
-def _tree(pid: int) -> set[int]:
-    found = {pid}
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            for child in children.read_text().split():
-                found |= _tree(int(child))
-        except FileNotFoundError:
-            continue
-    return found
 
 
 def _publish(service_ids: list[int]) -> None:
@@ -90,13 +66,9 @@ def measure() -> RecoveryFigures:
     MembershipFactory(user=user, project=project, role="developer")
     services = [ServiceFactory(project=project, name=f"c-{i}", nodes=3) for i in range(LINKS)]
     # The actions save desired state; the reconciles go to RabbitMQ below, not to Redis.
-    publish = queue.reconcile_service
-    queue.reconcile_service = lambda pk, countdown=None: True  # type: ignore[assignment]
-    try:
+    with mock.patch.object(queue, "reconcile_service", return_value=True):
         for service in services:
-            actions.create_privatelink(service, [PRINCIPAL], actor=user)
-    finally:
-        queue.reconcile_service = publish  # type: ignore[assignment]
+            actions.create_privatelink(service, [CUSTOMER_ROLE], actor=user)
     workers = {name: _start_worker(name) for name in ("crash-a", "crash-b")}
     try:
         _publish([s.pk for s in services])
@@ -113,7 +85,7 @@ def measure() -> RecoveryFigures:
         return RecoveryFigures(name, (reconciled - killed_at).total_seconds())
     finally:
         for worker in workers.values():
-            processes.stop(worker)
+            stop(worker)
         fake_aws.post("/fakeaws/delays", {"api_call": 0})
         with Connection(RABBITMQ) as connection:
             connection.default_channel.queue_delete(QUEUE)
@@ -123,7 +95,7 @@ def _kill_a_holder(workers: dict[str, subprocess.Popen[bytes]]) -> tuple[str, da
     """SIGKILL (with its pool) the first worker seen holding a service's lease."""
     deadline = time.monotonic() + TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        trees = {name: _tree(worker.pid) for name, worker in workers.items()}
+        trees = {name: tree(worker.pid) for name, worker in workers.items()}
         # Claimed or renewed within the last second: the run is at work, not about to end.
         fresh = timezone.now() + timedelta(seconds=lease.SECONDS - 1)
         held = ReconcileLease.objects.filter(expires__gt=fresh, key__startswith="service:")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from bench import processes
+from tests.processes import wait_for_http
 
 PORT = int(os.environ.get("BENCH_FAKEAWS_PORT", "5077"))
 ENDPOINT = f"http://127.0.0.1:{PORT}"
@@ -30,7 +31,7 @@ def start(delays: str = "") -> subprocess.Popen[bytes]:
         "fakeaws",
         {**AWS_ENVIRONMENT, "FAKEAWS_DELAYS": delays},
     )
-    processes.wait_for_http(ENDPOINT + "/fakeaws/delays", server)
+    wait_for_http(ENDPOINT + "/fakeaws/delays", server, timeout=60)
     os.environ.update(AWS_ENVIRONMENT)
     return server
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bench import environment, processes
+from tests.processes import wait_for_http
 
 PORT = int(os.environ.get("BENCH_WEB_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -59,7 +60,7 @@ def start_web(database_url: str | None = None) -> subprocess.Popen[bytes]:
         "gunicorn",
         {"DATABASE_URL": database_url} if database_url else None,
     )
-    processes.wait_for_http(BASE + "/bench/trivial", web)
+    wait_for_http(BASE + "/bench/trivial", web, timeout=60)
     return web
 
 

@@ -7,7 +7,6 @@ reconciles go through Redis to one worker process, as in production.
 
 import json
 import subprocess
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,9 +19,10 @@ from privatelink import actions
 from privatelink.engine import reconcile
 from privatelink.engine.reconcile import BUSY_RETRY_SECONDS
 from privatelink.models import Listener, PrivateLink
+from tests.constants import CUSTOMER_ROLE
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
+from tests.processes import celery_worker
 
-PRINCIPAL = "arn:aws:iam::111122223333:role/app"
 CONCURRENCY = 2
 
 
@@ -113,13 +113,7 @@ def start_worker() -> subprocess.Popen[bytes]:
     environment.flush_broker()
     probes.LOG.unlink(missing_ok=True)
     return processes.start(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "console",
-            "worker",
+        celery_worker(
             "--concurrency",
             str(CONCURRENCY),
             "--loglevel",
@@ -127,7 +121,7 @@ def start_worker() -> subprocess.Popen[bytes]:
             "--without-heartbeat",
             "--without-mingle",
             "--without-gossip",
-        ],
+        ),
         "worker",
         fake_aws.AWS_ENVIRONMENT,
     )
@@ -157,7 +151,7 @@ def _services(prefix: str, count: int) -> tuple[list[Service], User]:
 def create_and_enable() -> tuple[float, float]:
     """Seconds from the save to `active`, and from enabling Kafka to healthy listeners."""
     (service,), user = _services("timing", 1)
-    link = actions.create_privatelink(service, [PRINCIPAL], actor=user).link
+    link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=user).link
     to_active = _wait(
         lambda: PrivateLink.objects.filter(pk=link.pk, state=PrivateLink.State.ACTIVE).exists(),
         120,
@@ -176,7 +170,7 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     services, user = _services("burst", count)
     started = time.monotonic()
     started_at = time.time()
-    links = [actions.create_privatelink(s, [PRINCIPAL], actor=user).link for s in services]
+    links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]
     active = PrivateLink.objects.filter(
         pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
     )

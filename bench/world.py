@@ -4,8 +4,15 @@
 from dataclasses import dataclass
 
 from console.models import Service, ServiceNode, User
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
-from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
+from tests.factories import (
+    ConnectionFactory,
+    ListenerFactory,
+    MembershipFactory,
+    PrivateLinkFactory,
+    ProjectFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 SERVICE = "my-kafka"
 FIRST_PORT = 10000
@@ -57,45 +64,13 @@ def build(project_name: str, n: int) -> World:
     ]
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     service.save()
-    link = PrivateLink.objects.create(
-        service=service,
-        principals=sorted(f"arn:aws:iam::111122223333:role/app-{i}" for i in range(n)),
-        state=PrivateLink.State.ACTIVE,
-        aws_service_id="vpce-svc-0123456789abcdef0",
-        aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-        endpoint_service_state="Available",
-        generation=1,
-        observed_generation=1,
+    link = PrivateLinkFactory(
+        service=service, principals=[f"arn:aws:iam::111122223333:role/app-{i}" for i in range(n)]
     )
-    connections = [
-        PrivateLinkConnection.objects.create(
-            privatelink=link,
-            privatelink_connection_id=f"plc{number:05d}{link.pk:04d}",
-            vpc_endpoint_id=f"vpce-0{number:016d}",
-            owner_account="111122223333",
-            dns_name=f"vpce-0{number:016d}-abc.vpce-svc.eu-west-1.vpce.amazonaws.com",
-            state=PrivateLinkConnection.State.ACTIVE,
-            number=number,
-        )
-        for number in range(1, n + 1)
-    ]
+    connections = [ConnectionFactory(privatelink=link, number=number) for number in range(1, n + 1)]
     # One port per broker of the first connection: an NLB holds at most 50 listeners in
     # AWS, but the pages must not care how many rows there are.
     for port, node in enumerate(nodes, start=FIRST_PORT):
-        Listener.objects.create(
-            privatelink=link,
-            component="kafka",
-            connection=connections[0],
-            node=node,
-            slot=f"kafka:{connections[0].privatelink_connection_id}:{node.name}",
-            port=port,
-            health=Listener.Health.HEALTHY,
-        )
-    Listener.objects.create(
-        privatelink=link,
-        component="schema_registry",
-        slot="schema_registry",
-        port=12695,
-        health=Listener.Health.HEALTHY,
-    )
+        ListenerFactory(privatelink=link, connection=connections[0], node=node, port=port)
+    ListenerFactory(privatelink=link, component="schema_registry", port=12695)
     return World(user=user, project=project_name, service=SERVICE)

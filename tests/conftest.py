@@ -1,27 +1,25 @@
-"""Shared fixtures: users with each role in a project with a service, and the fake AWS."""
+"""Shared fixtures: users with each role in a project with a service, the fake AWS, and a
+queue that records reconciles instead of publishing them."""
 
 import pytest
+
+from privatelink import queue
+from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
 pytest_plugins = ["fakeaws.pytest_plugin"]
 
 
 @pytest.fixture
 def project(db):
-    from tests.factories import ProjectFactory
-
     return ProjectFactory(name="demo")
 
 
 @pytest.fixture
 def service(project):
-    from tests.factories import ServiceFactory
-
     return ServiceFactory(project=project, name="my-kafka", service_type="kafka", nodes=3)
 
 
 def _member(project, role: str, email: str):
-    from tests.factories import MembershipFactory, UserFactory
-
     user = UserFactory(email=email)
     MembershipFactory(user=user, project=project, role=role)
     return user
@@ -44,8 +42,6 @@ def read_only_user(project):
 
 @pytest.fixture
 def outsider(db):
-    from tests.factories import UserFactory
-
     return UserFactory(email="outsider@example.com")
 
 
@@ -53,3 +49,19 @@ def outsider(db):
 def developer_client(client, developer):
     client.force_login(developer)
     return client
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[tuple[str, int]]:
+    """Reconciles queued by actions, receivers and the API, recorded as ("service", pk) or
+    ("project_vpc", pk) instead of published: tests without a broker run them directly."""
+    calls: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        queue, "reconcile_service", lambda pk, countdown=None: calls.append(("service", pk)) or True
+    )
+    monkeypatch.setattr(
+        queue,
+        "reconcile_project_vpc",
+        lambda pk, countdown=None: calls.append(("project_vpc", pk)) or True,
+    )
+    return calls

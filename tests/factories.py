@@ -6,6 +6,9 @@ import factory
 
 from console import credentials
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
+from privatelink.engine.planner import slot_key
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, PASSWORD
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -14,7 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -89,3 +92,77 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         """The primary user every service starts with, as console.actions creates it."""
         if create:
             credentials.create_primary_user(self)
+
+
+class PrivateLinkFactory(factory.django.DjangoModelFactory):
+    """A PrivateLink as the reconciler leaves it: `active` and converged unless told otherwise.
+
+    A `creating` link has no endpoint service yet; `converged=False` leaves the first change
+    not carried out."""
+
+    class Meta:
+        model = PrivateLink
+
+    class Params:
+        converged = True
+        provisioned = factory.LazyAttribute(lambda o: o.state != PrivateLink.State.CREATING)
+
+    service = factory.SubFactory(ServiceFactory)
+    principals = factory.LazyFunction(lambda: [CUSTOMER_ROLE])
+    state = PrivateLink.State.ACTIVE
+    aws_service_id = factory.LazyAttribute(
+        lambda o: "vpce-svc-0123456789abcdef0" if o.provisioned else ""
+    )
+    aws_service_name = factory.LazyAttribute(
+        lambda o: f"com.amazonaws.vpce.eu-west-1.{o.aws_service_id}" if o.provisioned else ""
+    )
+    endpoint_service_state = factory.LazyAttribute(lambda o: "Available" if o.provisioned else "")
+    generation = 1
+    observed_generation = factory.LazyAttribute(lambda o: 1 if o.converged else 0)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Actions store principals sorted; the page and API compare them that way.
+        kwargs["principals"] = sorted(kwargs["principals"])
+        return kwargs
+
+
+class ConnectionFactory(factory.django.DjangoModelFactory):
+    """A customer's endpoint connected to a PrivateLink, `active`, with its host number."""
+
+    class Meta:
+        model = PrivateLinkConnection
+
+    privatelink = factory.SubFactory(PrivateLinkFactory)
+    number = 1
+    privatelink_connection_id = factory.LazyAttribute(
+        lambda o: f"plc{o.number:05d}{o.privatelink.pk:04d}"
+    )
+    vpc_endpoint_id = factory.LazyAttribute(lambda o: f"vpce-0{o.number:016d}")
+    owner_account = CUSTOMER_ACCOUNT
+    dns_name = factory.LazyAttribute(
+        lambda o: f"{o.vpc_endpoint_id}-abc.vpce-svc.eu-west-1.vpce.amazonaws.com"
+    )
+    state = PrivateLinkConnection.State.ACTIVE
+    rejection_reason = ""
+
+
+class ListenerFactory(factory.django.DjangoModelFactory):
+    """A healthy NLB listener of one component, for one connection and node if given."""
+
+    class Meta:
+        model = Listener
+
+    privatelink = factory.SubFactory(PrivateLinkFactory)
+    component = "kafka"
+    connection = None
+    node = None
+    slot = factory.LazyAttribute(
+        lambda o: slot_key(
+            o.component,
+            o.connection.privatelink_connection_id if o.connection else None,
+            o.node.name if o.node else None,
+        )
+    )
+    port = factory.Sequence(lambda n: 10000 + n)
+    health = Listener.Health.HEALTHY

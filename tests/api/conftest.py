@@ -11,27 +11,23 @@ from typing import Any
 
 import pytest
 
+from console.models.tokens import ApiToken
+
 AVN = Path(sys.executable).parent / "avn"
 
 
 @pytest.fixture
 def developer_token(developer) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(developer, "tests")[1]
 
 
 @pytest.fixture
 def read_only_token(read_only_user) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(read_only_user, "tests")[1]
 
 
 @pytest.fixture
 def outsider_token(outsider) -> str:
-    from console.models.tokens import ApiToken
-
     return ApiToken.issue(outsider, "tests")[1]
 
 
@@ -68,18 +64,6 @@ def api(client, developer_token):
             return Api(token)
 
     return Api(developer_token)
-
-
-@pytest.fixture
-def queued(monkeypatch) -> list[int]:
-    """Reconciles the API asked for, recorded instead of sent to a broker."""
-    from privatelink import queue
-
-    calls: list[int] = []
-    monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: calls.append(pk) or True
-    )
-    return calls
 
 
 @dataclass

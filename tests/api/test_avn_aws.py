@@ -3,23 +3,14 @@ out in the fake AWS: what avn prints and what AWS holds afterwards."""
 
 import pytest
 
-from console.models import Service
-from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.constants import EXAMPLE_ACCOUNT, EXAMPLE_USER
+from tests.privatelink.engine import converge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CUSTOMER_ACCOUNT = "012345678901"
-MWF = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:user/mwf"
-OPS = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/ops"
+OPS = f"arn:aws:iam::{EXAMPLE_ACCOUNT}:role/ops"
 PROJECT = ("--project", "demo")
-
-
-def converge(service: Service) -> None:
-    """What the Celery worker does after each change: reconcile until nothing is pending."""
-    for _ in range(6):
-        if reconcile.reconcile_service(service.pk).requeue_after is None:
-            return
 
 
 def allowed_principals(fake_aws, link: PrivateLink) -> set[str]:
@@ -31,29 +22,31 @@ def allowed_principals(fake_aws, link: PrivateLink) -> set[str]:
 
 def test_documented_commands_change_aws_accordingly(avn, fake_aws, queued, service, developer):
     created = avn("service", "privatelink", "aws", "create", "my-kafka", *PROJECT,
-                  "--principal", MWF, "--json")  # fmt: skip
+                  "--principal", EXAMPLE_USER, "--json")  # fmt: skip
     assert created.json()[0]["state"] == "creating"
-    assert queued == [service.pk]
+    assert queued == [("service", service.pk)]
     converge(service)
     link = PrivateLink.objects.get(service=service)
     got = avn("service", "privatelink", "aws", "get", "my-kafka", *PROJECT, "--json").json()[0]
     assert got == {
         "aws_service_id": link.aws_service_id,
         "aws_service_name": f"com.amazonaws.vpce.eu-west-1.{link.aws_service_id}",
-        "principals": [MWF],
+        "principals": [EXAMPLE_USER],
         "state": "active",
     }
-    assert allowed_principals(fake_aws, link) == {MWF}
+    assert allowed_principals(fake_aws, link) == {EXAMPLE_USER}
 
     avn("service", "privatelink", "aws", "update", "my-kafka", *PROJECT,
-        "--principal", MWF, "--principal", OPS)  # fmt: skip
+        "--principal", EXAMPLE_USER, "--principal", OPS)  # fmt: skip
     converge(service)
-    assert allowed_principals(fake_aws, link) == {MWF, OPS}
+    assert allowed_principals(fake_aws, link) == {EXAMPLE_USER, OPS}
 
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, MWF).create_endpoint(got["aws_service_name"])
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(
+        got["aws_service_name"]
+    )
     queued.clear()
     refreshed = avn("service", "privatelink", "aws", "refresh", "my-kafka", *PROJECT)
-    assert (refreshed.returncode, queued) == (0, [service.pk])
+    assert (refreshed.returncode, queued) == (0, [("service", service.pk)])
     converge(service)
     connections = avn("service", "privatelink", "aws", "connection", "list", "my-kafka",
                       *PROJECT, "--json").json()  # fmt: skip

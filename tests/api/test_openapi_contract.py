@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from console.api.openapi import document
+from console.models.tokens import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,6 @@ def connection_kept_for_the_test():
 
 @pytest.fixture
 def token_header(service, developer) -> dict[str, str]:
-    from console.models.tokens import ApiToken
-
     return {"Authorization": f"aivenv1 {ApiToken.issue(developer, 'contract')[1]}"}
 
 

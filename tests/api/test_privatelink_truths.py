@@ -10,7 +10,8 @@ from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from console.api.openapi import document
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.factories import ListenerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
 
@@ -68,15 +69,7 @@ def _active_kafka_route(service) -> PrivateLinkConnection:
         number=1,
     )
     for port, node in enumerate(service.nodes.order_by("name"), start=10000):
-        Listener.objects.create(
-            privatelink=link,
-            component="kafka",
-            connection=connection,
-            node=node,
-            slot=f"kafka:plc39e8e2c8d1d:{node.name}",
-            port=port,
-            health=Listener.Health.HEALTHY,
-        )
+        ListenerFactory(privatelink=link, connection=connection, node=node, port=port)
     return connection
 
 

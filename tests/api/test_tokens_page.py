@@ -5,11 +5,11 @@ from django.test import Client
 
 from console.models import AuditEvent
 from console.models.tokens import ApiToken, hash_token
+from tests.constants import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/accounts/tokens/"
-PASSWORD = "correct horse battery staple"
 
 
 def test_creating_a_token_shows_it_once_and_stores_only_its_hash(developer_client, developer):

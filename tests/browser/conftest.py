@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests import processes
+from tests.constants import BASE_DIR, OUTSIDER, OWNER, PASSWORD, VIEWER
 from tests.ports import free_port
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,10 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "correct horse battery staple"
-OWNER = "owner@example.com"
-VIEWER = "viewer@example.com"
-OUTSIDER = "outsider@example.com"
 START_SECONDS = 60
 
 USERS_SCRIPT = f"""
@@ -131,35 +129,23 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
         )
     children: list[subprocess.Popen[bytes]] = []
 
-    def start(name: str, *argv: str) -> subprocess.Popen[bytes]:
-        log = (tmp_path / f"{name}.log").open("wb")
-        child = subprocess.Popen(
-            argv,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    def start(name: str, argv: list[str]) -> subprocess.Popen[bytes]:
+        child = processes.start(argv, tmp_path / f"{name}.log", env)
         children.append(child)
         return child
 
     web = start(
-        "web", python, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"
+        "web", [python, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
     )
     # A real worker with the beat schedule (the sweep) embedded, one process.
     start(
         "worker",
-        python,
-        "-m",
-        "celery",
-        "-A",
-        "console",
-        "worker",
-        "--beat",
-        "--pool=solo",
-        "--loglevel=INFO",
-        f"--schedule={tmp_path / 'celerybeat-schedule'}",
+        processes.celery_worker(
+            "--beat",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--schedule={tmp_path / 'celerybeat-schedule'}",
+        ),
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -245,8 +231,6 @@ class CheckedBrowser:
 
 @pytest.fixture
 def chromium_browser() -> Iterator[CheckedBrowser]:
-    from playwright.sync_api import sync_playwright
-
     errors = BrowserErrors()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

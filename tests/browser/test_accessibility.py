@@ -5,12 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_no_axe_violations, record_announcements
-from tests.browser.conftest import OWNER, PASSWORD, log_in
+from tests.browser.conftest import log_in
+from tests.constants import CUSTOMER_ROLE, OWNER, PASSWORD, SAME_ACCOUNT_ROLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-ROLE = "arn:aws:iam::111122223333:role/app"
-OTHER = "arn:aws:iam::111122223333:role/batch"
 SERVICE = "/projects/acme/services/my-kafka/"
 HOST = "privatelink-1-my-kafka-acme.example.test"
 PHONE = {"width": 390, "height": 844}
@@ -42,7 +41,8 @@ project = Project.objects.get(name="acme")
 vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
 service = actions.create_service(project, name="my-kafka", service_type="kafka",
     plan="business-4", project_vpc=vpc, actor=None)
-link = PrivateLink.objects.create(service=service, principals=["{ROLE}", "{OTHER}"],
+link = PrivateLink.objects.create(service=service,
+    principals=["{CUSTOMER_ROLE}", "{SAME_ACCOUNT_ROLE}"],
     state="active", aws_service_id="vpce-svc-0123456789abcdef0",
     aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
     endpoint_service_state="Available", generation=1, observed_generation=1)
@@ -116,10 +116,10 @@ def test_copy_buttons_say_what_they_copy_and_focus_survives_removing_the_last_ro
         announced.expect(f"Copied {what}.")
 
     # Removing the last row: no row after it, so focus goes on to the next control.
-    page.get_by_role("button", name=f"Remove {OTHER}").press("Enter")
-    expect(page.locator(".principal-list")).not_to_contain_text(OTHER)
+    page.get_by_role("button", name=f"Remove {SAME_ACCOUNT_ROLE}").press("Enter")
+    expect(page.locator(".principal-list")).not_to_contain_text(SAME_ACCOUNT_ROLE)
     expect(page.get_by_label("Principal to allow")).to_be_focused()
-    announced.expect(f"Removed {OTHER}; 1 principal is allowed.")
+    announced.expect(f"Removed {SAME_ACCOUNT_ROLE}; 1 principal is allowed.")
 
 
 @pytest.mark.parametrize(("screen", "most_host_lines"), [(PHONE, 2), (TABLET, 2)])
@@ -172,7 +172,12 @@ def test_focus_rings_and_control_borders_reach_3_to_1(kafka_with_a_connection, c
     stack = kafka_with_a_connection
     page = log_in(chromium_browser, stack, OWNER)
     page.goto(stack.url + SERVICE + "privatelink/")
-    controls = ["#id_principal", "#add-principal", "#refresh-connections", "#remove-" + ROLE]
+    controls = [
+        "#id_principal",
+        "#add-principal",
+        "#refresh-connections",
+        "#remove-" + CUSTOMER_ROLE,
+    ]
     for selector in controls:
         control = page.locator(f"[id='{selector[1:]}']")
         background = control.evaluate(BACKGROUND)

@@ -8,14 +8,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_no_axe_violations, record_announcements
-from tests.browser.conftest import OUTSIDER, OWNER, VIEWER, log_in
+from tests.browser.conftest import log_in
+from tests.constants import (
+    CUSTOMER_ACCOUNT,
+    CUSTOMER_ROLE,
+    OTHER_ACCOUNT_ROLE,
+    OUTSIDER,
+    OWNER,
+    SAME_ACCOUNT_ROLE,
+    VIEWER,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
-SECOND_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/batch"
-OTHER_ACCOUNT_ROLE = "arn:aws:iam::444455556666:role/ops"
 SERVICE = "/projects/acme/services/my-kafka/"
 HOST = "privatelink-1-my-kafka-acme.example.test"
 # AWS transitions (fake AWS delays, reconcile countdowns, the sweep) take seconds.
@@ -257,22 +262,22 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     stale = page.context.new_page()
     stale.goto(page.url)
     principal = page.get_by_label("Principal to allow")
-    principal.fill(SECOND_ROLE)
+    principal.fill(SAME_ACCOUNT_ROLE)
     expect(page.locator("#principal-feedback")).to_contain_text("Looks like a valid principal")
     page.get_by_role("button", name="Add", exact=True).press("Enter")
     principals = page.locator(".principal-list")
-    expect(principals).to_contain_text(SECOND_ROLE)
+    expect(principals).to_contain_text(SAME_ACCOUNT_ROLE)
     expect(principals).to_contain_text(CUSTOMER_ROLE)
     _focus_on(page, "#add-principal")
-    announced.expect(f"Added {SECOND_ROLE}; 2 principals are allowed.")
+    announced.expect(f"Added {SAME_ACCOUNT_ROLE}; 2 principals are allowed.")
     chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink/principals/remove", 409)
     stale.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").click()
     expect(stale.get_by_test_id("principals-error")).to_contain_text("changed meanwhile")
-    expect(stale.locator(".principal-list")).to_contain_text(SECOND_ROLE)
+    expect(stale.locator(".principal-list")).to_contain_text(SAME_ACCOUNT_ROLE)
     screens.take(stale, "stale-edit-refused")
     stale.close()
     assert stack.query("SELECT principals FROM privatelink_privatelink") == [
-        (f'["{CUSTOMER_ROLE}", "{SECOND_ROLE}"]',)
+        (f'["{CUSTOMER_ROLE}", "{SAME_ACCOUNT_ROLE}"]',)
     ]
     # Another account's role does not cover the customer's connection: removing both roles
     # of the customer's account would disconnect it, so the page asks first.
@@ -280,8 +285,8 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     principal.fill(OTHER_ACCOUNT_ROLE)
     page.get_by_role("button", name="Add", exact=True).click()
     expect(principals).to_contain_text(OTHER_ACCOUNT_ROLE)
-    page.get_by_role("button", name=f"Remove {SECOND_ROLE}").click()
-    expect(principals).not_to_contain_text(SECOND_ROLE)
+    page.get_by_role("button", name=f"Remove {SAME_ACCOUNT_ROLE}").click()
+    expect(principals).not_to_contain_text(SAME_ACCOUNT_ROLE)
     page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").press("Enter")
     question = page.get_by_test_id("disconnect-confirmation")
     expect(question).to_be_focused()  # the question is where the person goes next
@@ -298,22 +303,22 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     page.wait_for_load_state()
     announced = record_announcements(page)
     principal = page.get_by_label("Principal to allow")
-    principal.fill(SECOND_ROLE)
+    principal.fill(SAME_ACCOUNT_ROLE)
     page.get_by_role("button", name="Add", exact=True).click()
     principals = page.locator(".principal-list")
-    expect(principals).to_contain_text(SECOND_ROLE)
+    expect(principals).to_contain_text(SAME_ACCOUNT_ROLE)
     page.get_by_role("button", name=f"Remove {OTHER_ACCOUNT_ROLE}").click()
     expect(principals).not_to_contain_text(OTHER_ACCOUNT_ROLE)
     page.get_by_role("button", name=f"Remove {CUSTOMER_ROLE}").press("Enter")
     expect(principals).not_to_contain_text(CUSTOMER_ROLE)
-    expect(principals).to_contain_text(SECOND_ROLE)
+    expect(principals).to_contain_text(SAME_ACCOUNT_ROLE)
     # The removed row's button is gone: focus moves on to the next row's.
-    expect(page.get_by_role("button", name=f"Remove {SECOND_ROLE}")).to_be_focused()
+    expect(page.get_by_role("button", name=f"Remove {SAME_ACCOUNT_ROLE}")).to_be_focused()
     announced.expect(f"Removed {CUSTOMER_ROLE}; 1 principal is allowed.")
     assert_no_axe_violations(page, "the edited principals")
     screens.take(page, "principals-edited")
     assert stack.query("SELECT principals FROM privatelink_privatelink") == [
-        (f'["{SECOND_ROLE}"]',)
+        (f'["{SAME_ACCOUNT_ROLE}"]',)
     ]
     ec2 = fake_aws.client("ec2")
     service_id = configuration["ServiceId"]
@@ -324,7 +329,7 @@ def test_customer_follows_the_documented_setup_in_the_browser(
         ]
     )
     page.wait_for_function("true")  # let the reconcile catch up before polling AWS
-    _poll(lambda: allowed() == [SECOND_ROLE])
+    _poll(lambda: allowed() == [SAME_ACCOUNT_ROLE])
 
     # 8. Delete, confirming with the service name; the link disappears from AWS.
     page.get_by_role("link", name="Delete PrivateLink…").click()
@@ -422,7 +427,7 @@ def test_read_only_member_sees_everything_and_changes_nothing(
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     answer = page.request.post(
         stack.url + SERVICE + "privatelink/principals/add",
-        form={"principal": SECOND_ROLE, "digest": "x"},
+        form={"principal": SAME_ACCOUNT_ROLE, "digest": "x"},
         headers={"X-CSRFToken": token, "Referer": stack.url + SERVICE},
     )
     assert answer.status == 403

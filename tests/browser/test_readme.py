@@ -22,7 +22,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BASE_DIR, Screens
+from tests.browser.conftest import Screens
+from tests.constants import BASE_DIR
+from tests.processes import stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -158,12 +160,8 @@ def running_console(tmp_path: Path, readers_terminal: dict[str, str]) -> Iterato
             assert answer.status == 200
         yield checkout
     finally:
-        os.killpg(runner.pid, signal.SIGINT)
-        try:
-            runner.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(runner.pid, signal.SIGKILL)
-            runner.wait()
+        # Ctrl-C in the reader's terminal reaches every process `make run` started.
+        stop(runner, signal.SIGINT, whole_group=True, timeout=60)
         logs = BASE_DIR / "var" / "screenshots" / "test_readme"
         logs.mkdir(parents=True, exist_ok=True)
         shutil.copy(log_path, logs / "make-run.log")

@@ -3,9 +3,8 @@
 from django.contrib.auth import SESSION_KEY
 
 from console.models import AuditEvent
+from tests.constants import PASSWORD
 from tests.factories import UserFactory
-
-PASSWORD = "correct horse battery staple"
 
 
 def test_person_logs_in_with_email_and_password_and_lands_on_projects(client, db):

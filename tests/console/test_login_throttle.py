@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from console.models import AuditEvent
 from console.models.tokens import ApiToken
+from tests.constants import PASSWORD
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
 LIMIT = 3
 
 

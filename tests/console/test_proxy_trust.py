@@ -18,15 +18,15 @@ from cryptography.fernet import Fernet
 
 from console.models import AuditEvent
 from console.proxies import client_address
+from tests.constants import BASE_DIR
 from tests.ports import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def _image_command() -> list[str]:
     """The Dockerfile's CMD, as the image runs it."""
-    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    text = (BASE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
     match = re.search(r"^CMD (\[.*\])\s*$", text, re.MULTILINE)
     assert match is not None, "the Dockerfile has no CMD in exec form"
     return json.loads(match.group(1))
@@ -72,7 +72,7 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
     )
     log = (var / "gunicorn.log").open("wb")
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
         deadline = time.monotonic() + 60
@@ -178,7 +178,7 @@ def test_client_address_behind_the_default_proxies(rf, peer, forwarded, expected
 def test_an_unreadable_proxy_list_stops_start_up():
     result = subprocess.run(
         [sys.executable, "-c", "import console.settings"],
-        cwd=ROOT,
+        cwd=BASE_DIR,
         env={**os.environ, "TESTING": "true", "FORWARDED_ALLOW_IPS": "10.0.0.0/8,proxy.local"},
         capture_output=True,
         text=True,

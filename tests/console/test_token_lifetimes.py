@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from console.models import AuditEvent
 from console.models.tokens import ApiToken
+from tests.constants import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/accounts/tokens/"
-PASSWORD = "correct horse battery staple"
 
 
 def _api(token: str) -> int:

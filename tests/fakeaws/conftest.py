@@ -8,10 +8,7 @@ from typing import Any
 import pytest
 
 from fakeaws.pytest_plugin import FakeAws
-
-CUSTOMER_ACCOUNT = "012345678901"
-CUSTOMER_USER = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:user/mwf"
-OTHER_ACCOUNT = "210987654321"
+from tests.constants import EXAMPLE_USER
 
 
 @dataclass
@@ -49,7 +46,7 @@ class Platform:
 
     def service(
         self,
-        principals: tuple[str, ...] = (CUSTOMER_USER,),
+        principals: tuple[str, ...] = (EXAMPLE_USER,),
         acceptance_required: bool = True,
         tags: dict[str, str] | None = None,
         nlb_arn: str | None = None,

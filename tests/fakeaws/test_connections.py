@@ -3,9 +3,9 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.fakeaws.conftest import CUSTOMER_ACCOUNT, CUSTOMER_USER, OTHER_ACCOUNT
+from tests.constants import EXAMPLE_ACCOUNT, EXAMPLE_OTHER_ACCOUNT, EXAMPLE_USER
 
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/connector"
+CUSTOMER_ROLE = f"arn:aws:iam::{EXAMPLE_ACCOUNT}:role/connector"
 
 
 def test_allowed_user_gets_pending_acceptance_endpoint_when_service_requires_acceptance(
@@ -13,7 +13,7 @@ def test_allowed_user_gets_pending_acceptance_endpoint_when_service_requires_acc
 ):
     service = platform.service(acceptance_required=True)
 
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(
         service["ServiceName"]
     )
 
@@ -25,7 +25,7 @@ def test_allowed_user_gets_pending_acceptance_endpoint_when_service_requires_acc
 def test_endpoint_is_available_at_once_when_service_does_not_require_acceptance(fake_aws, platform):
     service = platform.service(acceptance_required=False)
 
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(
         service["ServiceName"]
     )
 
@@ -33,8 +33,8 @@ def test_endpoint_is_available_at_once_when_service_does_not_require_acceptance(
 
 
 def test_principal_that_is_not_allowed_is_refused_as_aws_refuses_it(fake_aws, platform):
-    service = platform.service(principals=(CUSTOMER_USER,))
-    stranger = fake_aws.customer(CUSTOMER_ACCOUNT, f"arn:aws:iam::{CUSTOMER_ACCOUNT}:user/eve")
+    service = platform.service(principals=(EXAMPLE_USER,))
+    stranger = fake_aws.customer(EXAMPLE_ACCOUNT, f"arn:aws:iam::{EXAMPLE_ACCOUNT}:user/eve")
 
     with pytest.raises(ClientError) as refused:
         stranger.create_endpoint(service["ServiceName"])
@@ -48,24 +48,24 @@ def test_service_with_no_principals_refuses_every_other_account(fake_aws, platfo
     service = platform.service(principals=())
 
     with pytest.raises(ClientError, match="InvalidServiceName"):
-        fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(service["ServiceName"])
+        fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(service["ServiceName"])
 
 
 def test_allowed_role_connects_as_a_session_of_that_role(fake_aws, platform):
     service = platform.service(principals=(CUSTOMER_ROLE,))
 
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
         service["ServiceName"]
     )
 
     assert endpoint.state == "pendingAcceptance"
 
 
-@pytest.mark.parametrize("allowed", [f"arn:aws:iam::{CUSTOMER_ACCOUNT}:root", "*"])
+@pytest.mark.parametrize("allowed", [f"arn:aws:iam::{EXAMPLE_ACCOUNT}:root", "*"])
 def test_account_root_or_star_admits_every_identity_of_the_account(fake_aws, platform, allowed):
     service = platform.service(principals=(allowed,))
 
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(
         service["ServiceName"]
     )
 
@@ -73,35 +73,35 @@ def test_account_root_or_star_admits_every_identity_of_the_account(fake_aws, pla
 
 
 def test_root_of_another_account_does_not_admit_this_account(fake_aws, platform):
-    service = platform.service(principals=(f"arn:aws:iam::{OTHER_ACCOUNT}:root",))
+    service = platform.service(principals=(f"arn:aws:iam::{EXAMPLE_OTHER_ACCOUNT}:root",))
 
     with pytest.raises(ClientError, match="InvalidServiceName"):
-        fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(service["ServiceName"])
+        fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(service["ServiceName"])
 
 
 def test_unknown_service_name_is_invalid_service_name(fake_aws, platform):
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
 
     with pytest.raises(ClientError, match="InvalidServiceName"):
         customer.create_endpoint("com.amazonaws.vpce.eu-west-1.vpce-svc-0000000000000000")
 
 
 def test_provider_sees_connections_of_every_account_with_the_aws_answer_shape(fake_aws, platform):
-    service = platform.service(principals=(CUSTOMER_USER, f"arn:aws:iam::{OTHER_ACCOUNT}:root"))
-    first = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(
-        service["ServiceName"]
+    service = platform.service(
+        principals=(EXAMPLE_USER, f"arn:aws:iam::{EXAMPLE_OTHER_ACCOUNT}:root")
     )
-    second = fake_aws.customer(OTHER_ACCOUNT, f"arn:aws:iam::{OTHER_ACCOUNT}:root").create_endpoint(
-        service["ServiceName"]
-    )
+    first = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(service["ServiceName"])
+    second = fake_aws.customer(
+        EXAMPLE_OTHER_ACCOUNT, f"arn:aws:iam::{EXAMPLE_OTHER_ACCOUNT}:root"
+    ).create_endpoint(service["ServiceName"])
 
     connections = platform.connections(
         Filters=[{"Name": "service-id", "Values": [service["ServiceId"]]}]
     )
 
     assert [(c["VpcEndpointId"], c["VpcEndpointOwner"]) for c in connections] == [
-        (first.id, CUSTOMER_ACCOUNT),
-        (second.id, OTHER_ACCOUNT),
+        (first.id, EXAMPLE_ACCOUNT),
+        (second.id, EXAMPLE_OTHER_ACCOUNT),
     ]
     connection = connections[0]
     assert connection["ServiceId"] == service["ServiceId"]
@@ -117,7 +117,7 @@ def test_provider_sees_connections_of_every_account_with_the_aws_answer_shape(fa
 
 def test_accepting_makes_the_connection_available_on_both_sides(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoint = customer.create_endpoint(service["ServiceName"])
 
     answer = platform.ec2.accept_vpc_endpoint_connections(
@@ -131,7 +131,7 @@ def test_accepting_makes_the_connection_available_on_both_sides(fake_aws, platfo
 
 def test_rejecting_makes_the_connection_rejected_on_both_sides(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoint = customer.create_endpoint(service["ServiceName"])
 
     answer = platform.ec2.reject_vpc_endpoint_connections(
@@ -145,7 +145,7 @@ def test_rejecting_makes_the_connection_rejected_on_both_sides(fake_aws, platfor
 
 def test_unknown_endpoint_ids_come_back_unsuccessful_and_the_rest_is_accepted(fake_aws, platform):
     service = platform.service()
-    endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(
+    endpoint = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(
         service["ServiceName"]
     )
 
@@ -176,7 +176,7 @@ def test_accepting_for_an_unknown_service_fails_the_call(fake_aws, platform):
 
 def test_connections_filter_by_endpoint_id_and_state_and_page_with_next_token(fake_aws, platform):
     service = platform.service(principals=("*",))
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoints = [customer.create_endpoint(service["ServiceName"]) for _ in range(7)]
     platform.ec2.accept_vpc_endpoint_connections(
         ServiceId=service["ServiceId"], VpcEndpointIds=[endpoints[0].id]
@@ -208,8 +208,10 @@ def test_connections_filter_by_endpoint_id_and_state_and_page_with_next_token(fa
 
 def test_provider_sees_no_connections_of_services_it_does_not_own(fake_aws, platform):
     service = platform.service()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER).create_endpoint(service["ServiceName"])
-    other_provider = fake_aws.customer(OTHER_ACCOUNT, f"arn:aws:iam::{OTHER_ACCOUNT}:root")
+    fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(service["ServiceName"])
+    other_provider = fake_aws.customer(
+        EXAMPLE_OTHER_ACCOUNT, f"arn:aws:iam::{EXAMPLE_OTHER_ACCOUNT}:root"
+    )
 
     assert (
         other_provider.client("ec2").describe_vpc_endpoint_connections()["VpcEndpointConnections"]
@@ -219,7 +221,7 @@ def test_provider_sees_no_connections_of_services_it_does_not_own(fake_aws, plat
 
 def test_customer_sees_a_service_it_is_allowed_to_use(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
 
     details = customer.describe_services([service["ServiceName"]])
 
@@ -230,7 +232,7 @@ def test_customer_sees_a_service_it_is_allowed_to_use(fake_aws, platform):
 
 def test_customer_does_not_see_a_service_it_is_not_allowed_to_use(fake_aws, platform):
     service = platform.service(principals=(CUSTOMER_ROLE,))
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
 
     with pytest.raises(ClientError, match="InvalidServiceName"):
         customer.describe_services([service["ServiceName"]])
@@ -238,14 +240,14 @@ def test_customer_does_not_see_a_service_it_is_not_allowed_to_use(fake_aws, plat
 
 def test_removing_the_principal_keeps_an_accepted_connection(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoint = customer.create_endpoint(service["ServiceName"])
     platform.ec2.accept_vpc_endpoint_connections(
         ServiceId=service["ServiceId"], VpcEndpointIds=[endpoint.id]
     )
 
     platform.ec2.modify_vpc_endpoint_service_permissions(
-        ServiceId=service["ServiceId"], RemoveAllowedPrincipals=[CUSTOMER_USER]
+        ServiceId=service["ServiceId"], RemoveAllowedPrincipals=[EXAMPLE_USER]
     )
 
     assert customer.describe_endpoint(endpoint.id).state == "available"
@@ -255,7 +257,7 @@ def test_removing_the_principal_keeps_an_accepted_connection(fake_aws, platform)
 
 def test_deleting_the_endpoint_service_turns_its_endpoints_failed(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoint = customer.create_endpoint(service["ServiceName"])
 
     platform.ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[service["ServiceId"]])
@@ -266,7 +268,7 @@ def test_deleting_the_endpoint_service_turns_its_endpoints_failed(fake_aws, plat
 
 def test_customer_deletes_its_endpoint_and_the_provider_sees_it_deleted(fake_aws, platform):
     service = platform.service()
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     endpoint = customer.create_endpoint(service["ServiceName"])
 
     customer.delete_endpoint(endpoint.id)
@@ -276,7 +278,7 @@ def test_customer_deletes_its_endpoint_and_the_provider_sees_it_deleted(fake_aws
 
 
 def test_customer_network_is_created_once_in_three_zones_and_reused(fake_aws, platform):
-    customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    customer = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
 
     first = customer.network()
     again = customer.network()
@@ -288,15 +290,15 @@ def test_customer_network_is_created_once_in_three_zones_and_reused(fake_aws, pl
     }
     assert first == again
     assert zones == {"eu-west-1a", "eu-west-1b", "eu-west-1c"}
-    assert ec2.describe_vpcs(VpcIds=[first[0]])["Vpcs"][0]["OwnerId"] == CUSTOMER_ACCOUNT
+    assert ec2.describe_vpcs(VpcIds=[first[0]])["Vpcs"][0]["OwnerId"] == EXAMPLE_ACCOUNT
 
 
 def test_two_helpers_for_the_same_user_both_stay_in_the_customer_account(fake_aws, platform):
-    first = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    first = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     first.network()
-    second = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_USER)
+    second = fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
     second.network()
 
     identities = [h.client("sts").get_caller_identity()["Arn"] for h in (first, second)]
 
-    assert identities == [CUSTOMER_USER, CUSTOMER_USER]
+    assert identities == [EXAMPLE_USER, EXAMPLE_USER]

@@ -7,16 +7,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import boto3
 import pytest
 
 from fakeaws.pytest_plugin import FakeAws
-from tests.fakeaws.conftest import CUSTOMER_ACCOUNT, CUSTOMER_USER, Platform
+from tests.constants import BASE_DIR, EXAMPLE_ACCOUNT, EXAMPLE_USER
+from tests.fakeaws.conftest import Platform
 from tests.ports import free_port
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
@@ -38,7 +36,7 @@ def served():
     environment.pop("MOTO_ACCOUNT_ID", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "fakeaws", "serve"],
-        cwd=REPO,
+        cwd=BASE_DIR,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -85,9 +83,9 @@ def test_served_process_runs_the_connection_life_cycle_over_http(served):
 
     created = subprocess.run(
         [sys.executable, "-m", "fakeaws", "customer", "create-endpoint",
-         "--account", CUSTOMER_ACCOUNT, "--principal", CUSTOMER_USER,
+         "--account", EXAMPLE_ACCOUNT, "--principal", EXAMPLE_USER,
          "--service-name", service["ServiceName"]],
-        cwd=REPO, env={**os.environ, "FAKEAWS_PORT": str(port)},
+        cwd=BASE_DIR, env={**os.environ, "FAKEAWS_PORT": str(port)},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     endpoint_id, endpoint_state, dns_name = created.stdout.split()
@@ -96,8 +94,8 @@ def test_served_process_runs_the_connection_life_cycle_over_http(served):
     )
     listed = subprocess.run(
         [sys.executable, "-m", "fakeaws", "customer", "list-endpoints",
-         "--account", CUSTOMER_ACCOUNT],
-        cwd=REPO, env={**os.environ, "FAKEAWS_PORT": str(port)},
+         "--account", EXAMPLE_ACCOUNT],
+        cwd=BASE_DIR, env={**os.environ, "FAKEAWS_PORT": str(port)},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
 
@@ -114,9 +112,9 @@ def test_customer_command_reports_a_refusal_and_fails(served):
 
     refused = subprocess.run(
         [sys.executable, "-m", "fakeaws", "customer", "create-endpoint",
-         "--account", CUSTOMER_ACCOUNT, "--principal", CUSTOMER_USER,
+         "--account", EXAMPLE_ACCOUNT, "--principal", EXAMPLE_USER,
          "--service-name", service["ServiceName"]],
-        cwd=REPO, env={**os.environ, "FAKEAWS_PORT": str(port)},
+        cwd=BASE_DIR, env={**os.environ, "FAKEAWS_PORT": str(port)},
         capture_output=True, text=True,
     )  # fmt: skip
 

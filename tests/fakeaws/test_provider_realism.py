@@ -3,7 +3,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.fakeaws.conftest import CUSTOMER_USER
+from tests.constants import EXAMPLE_USER
 
 
 def test_nlb_and_listener_arns_read_net(platform):
@@ -158,7 +158,7 @@ def test_malformed_principal_is_invalid_principal(platform, principal):
 
     with pytest.raises(ClientError) as refused:
         platform.ec2.modify_vpc_endpoint_service_permissions(
-            ServiceId=service["ServiceId"], AddAllowedPrincipals=[CUSTOMER_USER, principal]
+            ServiceId=service["ServiceId"], AddAllowedPrincipals=[EXAMPLE_USER, principal]
         )
 
     assert refused.value.response["Error"]["Code"] == "InvalidPrincipal"

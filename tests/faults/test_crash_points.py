@@ -14,9 +14,11 @@ from console.models import Service
 from privatelink import actions
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.factories import ProjectFactory, ServiceFactory
-from tests.faults.conftest import Crash, Faults, converge
+from tests.faults.injection import Crash, Faults
 from tests.privatelink.aws_state import aws_inventory
+from tests.privatelink.engine import converge
 
 _clients: dict[tuple[str, str], object] = {}
 
@@ -34,8 +36,6 @@ class _ReusedClients:
         return _clients[key]
 
 
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 EVERY_CALL = os.environ.get("FAULTS_CRASH_POINTS", "") == "all"
 
 
@@ -92,16 +92,16 @@ def _connect(fake_aws, service: Service) -> None:
 
 
 def _build_with_a_connection(fake_aws, service: Service) -> None:
-    converge(service.pk)
+    converge(service)
     _connect(fake_aws, service)
-    converge(service.pk)
+    converge(service)
 
 
 def _crash_then_converge(service: Service, crash_after: int) -> Faults:
     faults = Faults(crash_after_call=crash_after)
     with pytest.raises(Crash):
-        converge(service.pk, faults.gateway())
-    converge(service.pk)
+        converge(service, faults.gateway())
+    converge(service)
     return faults
 
 
@@ -110,7 +110,7 @@ def test_a_crash_after_any_aws_call_of_create_converges_to_exactly_the_desired_r
 ):
     reference = Faults()
     service = _new_service(0, developer)
-    converge(service.pk, reference.gateway())
+    converge(service, reference.gateway())
     desired = fingerprint(fake_aws)
     assert desired["load_balancers"] == 1
     assert desired["endpoint_services"] == 1
@@ -148,7 +148,7 @@ def test_a_crash_after_any_aws_call_of_delete_leaves_nothing_behind(fake_aws, de
     assert fingerprint(fake_aws) != nothing
     reference = Faults()
     actions.delete_privatelink(PrivateLink.objects.get(service=service), actor=developer)
-    converge(service.pk, reference.gateway())
+    converge(service, reference.gateway())
     assert not PrivateLink.objects.filter(service=service).exists()
     assert fingerprint(fake_aws) == nothing
 
@@ -173,7 +173,7 @@ def test_the_reference_runs_make_aws_calls_the_crash_tests_can_count(fake_aws, d
     # Guards the two tests above against measuring nothing: hooks see every call.
     faults = Faults()
     service = _new_service(0, developer)
-    converge(service.pk, faults.gateway())
+    converge(service, faults.gateway())
     assert "CreateLoadBalancer" in faults.mutating_calls
     assert "CreateVpcEndpointServiceConfiguration" in faults.mutating_calls
     assert reconcile.reconcile_service(service.pk).requeue_after is None

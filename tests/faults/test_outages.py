@@ -7,11 +7,10 @@ from console.celery import app
 from console.models import AuditEvent
 from privatelink import queue, sweep, tasks
 from privatelink.models import PrivateLink
-from tests.faults.conftest import converge
+from tests.constants import CUSTOMER_ROLE
 from tests.privatelink.aws_state import aws_inventory
+from tests.privatelink.engine import converge
 
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 PAGE = "/projects/demo/services/my-kafka/privatelink/"
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -57,7 +56,7 @@ def test_a_save_while_the_broker_is_down_is_kept_and_the_sweep_completes_it(
     monkeypatch.setattr(queue, "reconcile_project_vpc", lambda pk, countdown=None: True)
     tasks.run_sweep()
     assert queued.count(service.pk) == 1
-    converge(service.pk)
+    converge(service)
 
     link.refresh_from_db()
     assert link.state == PrivateLink.State.ACTIVE
@@ -89,7 +88,7 @@ def test_after_the_fake_aws_restarts_the_sweep_sees_the_drift_and_a_reconcile_re
 
     actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer)
     actions.set_component_access(service, {"schema_registry": True}, actor=developer)
-    converge(service.pk)
+    converge(service)
     before = PrivateLink.objects.get(service=service)
     assert before.state == PrivateLink.State.ACTIVE
 
@@ -99,7 +98,7 @@ def test_after_the_fake_aws_restarts_the_sweep_sees_the_drift_and_a_reconcile_re
 
     assert report.drifted == {service.pk}
     assert report.queued == {service.pk}
-    converge(service.pk)  # the queued reconcile, as the worker runs it
+    converge(service)  # the queued reconcile, as the worker runs it
 
     after = PrivateLink.objects.get(service=service)
     inventory = aws_inventory(fake_aws)

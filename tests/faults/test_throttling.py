@@ -9,11 +9,10 @@ from privatelink import actions
 from privatelink.engine import reconcile
 from privatelink.gateway import Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
-from tests.faults.conftest import Faults
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.faults.injection import Faults
 from tests.privatelink.aws_state import aws_inventory
 
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 THROTTLED_SHARE = 0.3
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from console.errors import echo
 from privatelink.models import PrivateLink
-from tests.pages.conftest import HTMX
+from tests.constants import HTMX
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from console.credentials import credentials_of
 from console.models import AuditEvent, Service
-from tests.factories import ServiceFactory
-from tests.pages.conftest import HTMX
+from tests.constants import HTMX
+from tests.factories import ConnectionFactory, ListenerFactory, PrivateLinkFactory, ServiceFactory
 
 OVERVIEW = "/projects/demo/services/my-kafka/"
 INFO = OVERVIEW + "connection-info"
@@ -14,9 +14,16 @@ def _enable(service, **access):
     service.save()
 
 
-def _kafka_listeners(service, link, connection, make_listener, health="healthy"):
+def _kafka_listeners(service, link, connection, health="healthy"):
     for port, node in zip((10000, 10001, 10002), service.nodes.order_by("name"), strict=True):
-        make_listener(link, "kafka", port, health, connection=connection, node=node)
+        ListenerFactory(
+            privatelink=link,
+            component="kafka",
+            port=port,
+            health=health,
+            connection=connection,
+            node=node,
+        )
 
 
 def test_dynamic_route_lists_every_component_with_a_ready_uri(developer_client, service):
@@ -27,14 +34,12 @@ def test_dynamic_route_lists_every_component_with_a_ready_uri(developer_client, 
     assert "same on every route" in html
 
 
-def test_privatelink_route_shows_host_port_and_uri_of_enabled_components(
-    developer_client, service, make_privatelink, make_connection, make_listener
-):
+def test_privatelink_route_shows_host_port_and_uri_of_enabled_components(developer_client, service):
     _enable(service, kafka=True, schema_registry=True)
-    link = make_privatelink()
-    connection = make_connection(link, 1, "active")
-    _kafka_listeners(service, link, connection, make_listener)
-    make_listener(link, "schema_registry", 12695)
+    link = PrivateLinkFactory(service=service)
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
+    _kafka_listeners(service, link, connection)
+    ListenerFactory(privatelink=link, component="schema_registry", port=12695)
 
     response = developer_client.get(INFO + "?route=" + connection.privatelink_connection_id, **HTMX)
 
@@ -47,28 +52,24 @@ def test_privatelink_route_shows_host_port_and_uri_of_enabled_components(
     assert "pending health checks" not in html
 
 
-def test_each_active_connection_is_a_choice_of_the_route_switch(
-    developer_client, service, make_privatelink, make_connection, make_listener
-):
+def test_each_active_connection_is_a_choice_of_the_route_switch(developer_client, service):
     _enable(service, schema_registry=True)
-    link = make_privatelink()
-    first = make_connection(link, 1, "active")
-    second = make_connection(link, 2, "active")
-    make_connection(link, 3, "pending-user-approval")
-    make_listener(link, "schema_registry", 12695)
+    link = PrivateLinkFactory(service=service)
+    first = ConnectionFactory(privatelink=link, number=1, state="active")
+    second = ConnectionFactory(privatelink=link, number=2, state="active")
+    ConnectionFactory(privatelink=link, number=3, state="pending-user-approval")
+    ListenerFactory(privatelink=link, component="schema_registry", port=12695)
     html = developer_client.get(OVERVIEW).content.decode()
     assert f'value="{first.privatelink_connection_id}"' in html
     assert f'value="{second.privatelink_connection_id}"' in html
     assert "PrivateLink 3" not in html
 
 
-def test_initial_targets_say_connectivity_is_pending_and_keep_polling(
-    developer_client, service, make_privatelink, make_connection, make_listener
-):
+def test_initial_targets_say_connectivity_is_pending_and_keep_polling(developer_client, service):
     _enable(service, kafka=True)
-    link = make_privatelink()
-    connection = make_connection(link, 1, "active")
-    _kafka_listeners(service, link, connection, make_listener, health="initial")
+    link = PrivateLinkFactory(service=service)
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
+    _kafka_listeners(service, link, connection, health="initial")
     response = developer_client.get(INFO + "?route=" + connection.privatelink_connection_id, **HTMX)
     assert response.status_code == 200
     assert b"Connectivity is pending health checks" in response.content
@@ -76,9 +77,9 @@ def test_initial_targets_say_connectivity_is_pending_and_keep_polling(
 
 
 def test_access_form_saves_every_toggle_in_one_submit(
-    developer_client, service, make_privatelink, queued, django_capture_on_commit_callbacks
+    developer_client, service, queued, django_capture_on_commit_callbacks
 ):
-    make_privatelink()
+    PrivateLinkFactory(service=service)
     with django_capture_on_commit_callbacks(execute=True):
         response = developer_client.post(ACCESS, {"kafka": "on", "schema_registry": "on"}, **HTMX)
     service.refresh_from_db()
@@ -98,13 +99,11 @@ def test_enabling_access_without_a_privatelink_is_explained_in_words(developer_c
     assert service.user_config == {}
 
 
-def test_exceeding_the_listener_budget_is_explained(
-    developer_client, project, make_privatelink, make_connection
-):
+def test_exceeding_the_listener_budget_is_explained(developer_client, project):
     big = ServiceFactory(project=project, name="big-kafka", nodes=9)
-    link = make_privatelink(of=big)
+    link = PrivateLinkFactory(service=big)
     for number in (1, 2):
-        make_connection(link, number, "active")
+        ConnectionFactory(privatelink=link, number=number, state="active")
     everything = {c.name: "on" for c in big.type.privatelink_components}
     response = developer_client.post(
         "/projects/demo/services/big-kafka/privatelink-access", everything, **HTMX
@@ -116,12 +115,10 @@ def test_exceeding_the_listener_budget_is_explained(
     assert Service.objects.get(pk=big.pk).user_config == {}
 
 
-def test_the_listener_budget_is_shown_beside_advanced_configuration(
-    developer_client, project, make_privatelink, make_connection
-):
+def test_the_listener_budget_is_shown_beside_advanced_configuration(developer_client, project):
     big = ServiceFactory(project=project, name="big-kafka", nodes=9)
-    link = make_privatelink(of=big)
-    make_connection(link, 1, "active")
+    link = PrivateLinkFactory(service=big)
+    ConnectionFactory(privatelink=link, number=1, state="active")
     big.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     big.save(update_fields=["user_config"])
 
@@ -131,10 +128,8 @@ def test_the_listener_budget_is_shown_beside_advanced_configuration(
     assert "10 of 50 load balancer listeners used" in html
 
 
-def test_read_only_member_sees_disabled_toggles_and_gets_403_on_save(
-    read_only_client, service, make_privatelink
-):
-    make_privatelink()
+def test_read_only_member_sees_disabled_toggles_and_gets_403_on_save(read_only_client, service):
+    PrivateLinkFactory(service=service)
     html = read_only_client.get(OVERVIEW).content.decode()
     assert 'name="kafka" id="id_kafka" disabled' in html
     assert "Save advanced configuration" not in html
@@ -166,12 +161,12 @@ def test_postgresql_overview_gives_the_uri_with_the_user_and_the_password_masked
 
 
 def test_privatelink_routes_disappear_as_soon_as_the_privatelink_is_deleting(
-    developer_client, service, make_privatelink, make_connection, make_listener
+    developer_client, service
 ):
     _enable(service, kafka=True)
-    link = make_privatelink(state="deleting")
-    connection = make_connection(link, 1, "active")
-    _kafka_listeners(service, link, connection, make_listener)
+    link = PrivateLinkFactory(service=service, state="deleting")
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
+    _kafka_listeners(service, link, connection)
     plc = connection.privatelink_connection_id
 
     for html in (
@@ -204,15 +199,22 @@ def test_after_the_privatelink_is_gone_switched_on_components_read_no_privatelin
 
 
 def test_a_replaced_node_shows_its_health_check_in_connection_information(
-    developer_client, service, make_privatelink, make_connection, make_listener
+    developer_client, service
 ):
     service.user_config = {"privatelink_access": {"kafka": True}}
     service.save()
-    link = make_privatelink()
-    connection = make_connection(link)
+    link = PrivateLinkFactory(service=service)
+    connection = ConnectionFactory(privatelink=link)
     for offset, node in enumerate(service.nodes.order_by("name")):
         health = "initial" if node.name == "my-kafka-1" else "healthy"
-        make_listener(link, "kafka", 10000 + offset, health, connection, node)
+        ListenerFactory(
+            privatelink=link,
+            component="kafka",
+            port=10000 + offset,
+            health=health,
+            connection=connection,
+            node=node,
+        )
 
     html = developer_client.get(
         INFO + f"?route={connection.privatelink_connection_id}", **HTMX

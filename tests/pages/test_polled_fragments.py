@@ -11,8 +11,13 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 
 from console.models import Membership, ServiceNode
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
-from tests.factories import ServiceFactory
-from tests.pages.conftest import HTMX
+from tests.constants import HTMX
+from tests.factories import (
+    ConnectionFactory,
+    ListenerFactory,
+    PrivateLinkFactory,
+    ServiceFactory,
+)
 
 SERVICE = "/projects/demo/services/my-kafka/"
 STATUS = SERVICE + "privatelink/summary"
@@ -23,7 +28,7 @@ POLLED = [STATUS, CONNECTIONS, CONNECTION_INFO, ACCESS]
 
 
 @pytest.fixture(params=[1, 100], ids=["N=1", "N=100"])
-def world(request, project, service, make_privatelink, make_connection):
+def world(request, project, service):
     """The Kafka service with n nodes, principals, connections and other services; one
     listener per broker of the first connection and the schema registry's, all healthy."""
     n = request.param
@@ -41,27 +46,20 @@ def world(request, project, service, make_privatelink, make_connection):
     )
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     service.save()
-    link = make_privatelink(
-        of=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
+    link = PrivateLinkFactory(
+        service=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
     )
-    connections = [make_connection(link, number, "active") for number in range(1, n + 1)]
-    first = connections[0].privatelink_connection_id
+    connections = [
+        ConnectionFactory(privatelink=link, number=number, state="active")
+        for number in range(1, n + 1)
+    ]
     Listener.objects.bulk_create(
         [
-            Listener(
-                privatelink=link,
-                component="kafka",
-                connection=connections[0],
-                node=node,
-                slot=f"kafka:{first}:{node.name}",
-                port=port,
-                health="healthy",
-            )
+            ListenerFactory.build(privatelink=link, connection=connections[0], node=node, port=port)
             for port, node in enumerate(nodes, start=10000)
         ]
-        + [Listener(privatelink=link, component="schema_registry", slot="s", port=12695)]
+        + [ListenerFactory.build(privatelink=link, component="schema_registry", port=12695)]
     )
-    Listener.objects.filter(component="schema_registry").update(health="healthy")
     return link
 
 

@@ -3,30 +3,35 @@ would be disconnected and changes nothing until the person confirms."""
 
 from console.models import AuditEvent
 from privatelink.models import PrivateLink
-from tests.pages.conftest import HTMX, ROLE_ARN
+from tests.constants import CUSTOMER_ROLE, HTMX, OTHER_ACCOUNT_ROLE, SAME_ACCOUNT_ROLE
+from tests.factories import ConnectionFactory, PrivateLinkFactory
 
 PAGE = "/projects/demo/services/my-kafka/privatelink/"
 REMOVE = PAGE + "principals/remove"
 # Another account's role: it does not cover the connection of account 111122223333.
-OTHER_ACCOUNT_ROLE = "arn:aws:iam::444455556666:role/ops"
-SAME_ACCOUNT_ROLE = "arn:aws:iam::111122223333:role/batch"
 HOST = "privatelink-1-my-kafka-demo.example.test"
 
 
 def _remove(client, link, *disconnect):
     return client.post(
         REMOVE,
-        {"principal": ROLE_ARN, "digest": link.principals_digest, "disconnect": list(disconnect)},
+        {
+            "principal": CUSTOMER_ROLE,
+            "digest": link.principals_digest,
+            "disconnect": list(disconnect),
+        },
         **HTMX,
     )
 
 
 def test_removal_that_would_disconnect_names_the_endpoints_and_changes_nothing(
-    developer_client, make_privatelink, make_connection, queued
+    developer_client, queued, service
 ):
-    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
-    connection = make_connection(link, 1, "active")
-    make_connection(link, 2, "rejected", reason="Connection limit reached")
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
+    ConnectionFactory(
+        privatelink=link, number=2, state="rejected", rejection_reason="Connection limit reached"
+    )
 
     response = _remove(developer_client, link)
 
@@ -39,16 +44,14 @@ def test_removal_that_would_disconnect_names_the_endpoints_and_changes_nothing(
     assert "Remove and disconnect" in question
     assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in question
     link.refresh_from_db()
-    assert link.principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    assert link.principals == sorted([CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
     assert not AuditEvent.objects.filter(action="privatelink.principals").exists()
     assert queued == []
 
 
-def test_confirmed_removal_is_saved_and_audited(
-    developer_client, make_privatelink, make_connection, queued
-):
-    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
-    connection = make_connection(link, 1, "active")
+def test_confirmed_removal_is_saved_and_audited(developer_client, queued, service):
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
 
     response = _remove(developer_client, link, connection.vpc_endpoint_id)
 
@@ -64,24 +67,26 @@ def test_confirmed_removal_is_saved_and_audited(
 
 
 def test_a_connection_that_appeared_after_the_question_is_asked_about_again(
-    developer_client, make_privatelink, make_connection
+    developer_client, service
 ):
-    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
-    first = make_connection(link, 1, "active")
-    second = make_connection(link, 2, "user-approved")
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
+    first = ConnectionFactory(privatelink=link, number=1, state="active")
+    second = ConnectionFactory(privatelink=link, number=2, state="user-approved")
 
     response = _remove(developer_client, link, first.vpc_endpoint_id)
 
     question = response.content.decode()
     assert second.vpc_endpoint_id in question
-    assert PrivateLink.objects.get(pk=link.pk).principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    assert PrivateLink.objects.get(pk=link.pk).principals == sorted(
+        [CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE]
+    )
 
 
-def test_removal_that_disconnects_nothing_needs_no_confirmation(
-    developer_client, make_privatelink, make_connection, queued
-):
-    link = make_privatelink(principals=[ROLE_ARN, SAME_ACCOUNT_ROLE])
-    make_connection(link, 1, "active")  # still covered by the other role of its account
+def test_removal_that_disconnects_nothing_needs_no_confirmation(developer_client, queued, service):
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, SAME_ACCOUNT_ROLE])
+    ConnectionFactory(
+        privatelink=link, number=1, state="active"
+    )  # still covered by the other role of its account
 
     response = _remove(developer_client, link)
 
@@ -90,18 +95,18 @@ def test_removal_that_disconnects_nothing_needs_no_confirmation(
     assert link.principals == [SAME_ACCOUNT_ROLE]
 
 
-def test_without_javascript_the_whole_page_asks_the_same_question(
-    developer_client, make_privatelink, make_connection
-):
-    link = make_privatelink(principals=[ROLE_ARN, OTHER_ACCOUNT_ROLE])
-    connection = make_connection(link, 1, "active")
+def test_without_javascript_the_whole_page_asks_the_same_question(developer_client, service):
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
+    connection = ConnectionFactory(privatelink=link, number=1, state="active")
 
     response = developer_client.post(
-        REMOVE, {"principal": ROLE_ARN, "digest": link.principals_digest}
+        REMOVE, {"principal": CUSTOMER_ROLE, "digest": link.principals_digest}
     )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>PrivateLink of my-kafka</h1>" in html
     assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in html
-    assert PrivateLink.objects.get(pk=link.pk).principals == sorted([ROLE_ARN, OTHER_ACCOUNT_ROLE])
+    assert PrivateLink.objects.get(pk=link.pk).principals == sorted(
+        [CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE]
+    )

@@ -6,7 +6,8 @@ import pytest
 from django.test import override_settings
 
 from privatelink.models import PrivateLink
-from tests.pages.conftest import HTMX, ROLE_ARN
+from tests.constants import CUSTOMER_ROLE, HTMX
+from tests.factories import PrivateLinkFactory
 
 PAGE = "/projects/demo/services/my-kafka/privatelink/"
 SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
@@ -17,9 +18,9 @@ SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
     [("creating", "Pending"), ("creating", "Available"), ("active", "Pending")],
 )
 def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
-    developer_client, make_privatelink, state, endpoint_service_state
+    developer_client, state, endpoint_service_state, service
 ):
-    link = make_privatelink(state="creating")
+    link = PrivateLinkFactory(service=service, state="creating")
     # The reconciler records the endpoint service's names as soon as AWS has created it,
     # while it is still Pending.
     PrivateLink.objects.filter(pk=link.pk).update(
@@ -36,10 +37,8 @@ def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
         assert "The service name appears here when" in html
 
 
-def test_the_service_name_and_command_show_once_available_and_active(
-    developer_client, make_privatelink
-):
-    make_privatelink(state="active")
+def test_the_service_name_and_command_show_once_available_and_active(developer_client, service):
+    PrivateLinkFactory(service=service, state="active")
     html = developer_client.get(PAGE + "summary", **HTMX).content.decode()
     assert f'<code data-testid="aws-service-name">{SERVICE_NAME}</code>' in html
     assert f"--service-name {SERVICE_NAME}" in html
@@ -82,7 +81,7 @@ def test_where_privatelink_is_not_offered_the_page_says_so_and_nothing_can_be_cr
     html = developer_client.get(PAGE).content.decode()
     assert "PrivateLink is not offered in aws-eu-west-1." in html
     assert "Create PrivateLink</button>" not in html
-    response = developer_client.post(PAGE + "create", {"principals": ROLE_ARN})
+    response = developer_client.post(PAGE + "create", {"principals": CUSTOMER_ROLE})
     assert response.status_code == 400
     assert "PrivateLink is not offered in aws-eu-west-1." in response.content.decode()
     assert not PrivateLink.objects.filter(service=service).exists()
@@ -98,8 +97,8 @@ def _summary(client) -> str:
     return client.get(PAGE + "summary", **HTMX).content.decode()
 
 
-def test_the_one_endpoint_limit_is_stated_beside_the_command(developer_client, make_privatelink):
-    make_privatelink(state="active")
+def test_the_one_endpoint_limit_is_stated_beside_the_command(developer_client, service):
+    PrivateLinkFactory(service=service, state="active")
     html = _summary(developer_client)
     limit = html.index('data-testid="connection-limit"')
     assert "my-kafka accepts one VPC endpoint: a second one is rejected." in html[limit:]
@@ -107,15 +106,15 @@ def test_the_one_endpoint_limit_is_stated_beside_the_command(developer_client, m
 
 
 @override_settings(PRIVATELINK_MAX_CONNECTIONS=3)
-def test_a_larger_limit_is_stated_as_configured(developer_client, make_privatelink):
-    make_privatelink(state="active")
+def test_a_larger_limit_is_stated_as_configured(developer_client, service):
+    PrivateLinkFactory(service=service, state="active")
     assert "accepts up to 3 VPC endpoints: any further one is rejected." in _summary(
         developer_client
     )
 
 
-def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, make_privatelink):
-    make_privatelink(state="active")
+def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, service):
+    PrivateLinkFactory(service=service, state="active")
     html = _summary(developer_client)
     assert "--subnet-ids SUBNET_ID_1 SUBNET_ID_2 SUBNET_ID_3 --security-group-ids SG_ID" in html
     assert (
@@ -125,9 +124,9 @@ def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, m
 
 
 def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
-    developer_client, service, make_privatelink
+    developer_client, service
 ):
-    make_privatelink(state="active")
+    PrivateLinkFactory(service=service, state="active")
     assert "No component has privatelink access yet" in _summary(developer_client)
 
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
@@ -154,9 +153,9 @@ def test_the_project_vpc_form_says_any_private_range_works_for_privatelink(
 
 
 def test_principals_guidance_warns_that_an_allowed_role_connects_from_any_vpc(
-    developer_client, make_privatelink
+    developer_client, service
 ):
-    make_privatelink(principals=["arn:aws:iam::111122223333:root"])
+    PrivateLinkFactory(service=service, principals=["arn:aws:iam::111122223333:root"])
     html = developer_client.get(PAGE).content.decode()
     assert "Prefer a role ARN" not in html
     help_text = html[html.index('id="principal-help"') :]
@@ -168,16 +167,16 @@ def test_principals_guidance_warns_that_an_allowed_role_connects_from_any_vpc(
 
 
 def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
-    developer_client, make_privatelink
+    developer_client, service
 ):
-    make_privatelink()
+    PrivateLinkFactory(service=service)
     html = developer_client.get(PAGE).content.decode()
     assert "Changes apply to new connection requests" not in html
     assert "Removing the principal that covers a live connection rejects that connection" in html
 
 
-def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, make_privatelink):
-    link = make_privatelink(state="active")
+def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, service):
+    link = PrivateLinkFactory(service=service, state="active")
     PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Pending")
     response = developer_client.get(PAGE + "summary", **HTMX)
     assert response.status_code == 200

@@ -13,8 +13,8 @@ import pytest
 
 from console.audit_log import record
 from console.models import ServiceNode
-from tests.factories import ServiceFactory
-from tests.pages.conftest import HTMX
+from tests.constants import HTMX
+from tests.factories import ConnectionFactory, ListenerFactory, PrivateLinkFactory, ServiceFactory
 
 LOGIN = 1
 ACCESS = 1
@@ -24,7 +24,7 @@ SERVICE = "/projects/demo/services/my-kafka/"
 
 
 @pytest.fixture(params=[1, 8], ids=["one", "many"])
-def world(request, project, service, make_privatelink, make_connection, make_listener):
+def world(request, project, service):
     """The Kafka service with n nodes, n principals, n connections; n other services."""
     n = request.param
     for i in range(n):
@@ -39,16 +39,18 @@ def world(request, project, service, make_privatelink, make_connection, make_lis
         )
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     service.save()
-    link = make_privatelink(
-        of=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
+    link = PrivateLinkFactory(
+        service=service, principals=[f"arn:aws:iam::111122223333:role/r{i}" for i in range(n)]
     )
     port = 10000
     for number in range(1, n + 1):
-        connection = make_connection(link, number, "active")
+        connection = ConnectionFactory(privatelink=link, number=number, state="active")
         for node in service.nodes.all():
-            make_listener(link, "kafka", port, connection=connection, node=node)
+            ListenerFactory(
+                privatelink=link, component="kafka", port=port, connection=connection, node=node
+            )
             port += 1
-    make_listener(link, "schema_registry", 12695)
+    ListenerFactory(privatelink=link, component="schema_registry", port=12695)
     for i in range(n):
         record(f"event.{i}", project=project, service=service)
     return link

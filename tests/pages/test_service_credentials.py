@@ -3,7 +3,7 @@ audited) only for members who may change the service."""
 
 from console import credentials
 from console.models import AuditEvent
-from tests.pages.conftest import HTMX
+from tests.constants import HTMX
 
 OVERVIEW = "/projects/demo/services/my-kafka/"
 REVEAL = OVERVIEW + "users/avnadmin/reveal"

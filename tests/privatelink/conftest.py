@@ -1,36 +1,23 @@
-"""Fixtures of the PrivateLink engine tests: a queue that records instead of publishing."""
+"""Fixtures of the PrivateLink engine tests: a PrivateLink as a customer asks for it, and
+one carried out to an active connection with Kafka over privatelink."""
 
 import pytest
 
+from privatelink import actions
+from privatelink.models import PrivateLinkConnection
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.privatelink.engine import converge
+
 
 @pytest.fixture
-def queued(monkeypatch):
-    """Records reconciles queued by actions and receivers, without a broker."""
-    from privatelink import queue
-
-    calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: calls.append(("service", pk)) or True
-    )
-    monkeypatch.setattr(
-        queue,
-        "reconcile_project_vpc",
-        lambda pk, countdown=None: calls.append(("project_vpc", pk)) or True,
-    )
-    return calls
-
-
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
+def privatelink(service, developer, queued):
+    """my-kafka's PrivateLink allowing CUSTOMER_ROLE, created and not yet reconciled."""
+    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
 
 
 @pytest.fixture
 def kafka_over_privatelink(fake_aws, service, developer, queued):
     """my-kafka (business-4, 3 brokers) with an active connection and kafka enabled."""
-    from privatelink import actions
-    from privatelink.models import PrivateLinkConnection
-    from tests.privatelink.engine import converge
-
     link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     converge(service)
     link.refresh_from_db()

@@ -15,11 +15,12 @@ from privatelink.engine import reconcile
 from privatelink.engine.naming import owner, target_group_name
 from privatelink.gateway.tags import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
+from tests.privatelink.engine import converge
 
 ROLE_A = "arn:aws:iam::111111111111:role/pl"
 ROLE_B = "arn:aws:iam::222222222222:role/pl"
-CUSTOMER_ROLE = "arn:aws:iam::111122223333:role/app"
 
 
 @pytest.fixture
@@ -48,14 +49,6 @@ def _new_vpc(project, cidr):
     return vpc
 
 
-def _converge(service):
-    for _ in range(8):
-        outcome = reconcile.reconcile_service(service.pk)
-        if outcome.requeue_after is None:
-            break
-    assert outcome.error == ""
-
-
 def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next_link(
     pool, project, developer, queued
 ):
@@ -68,7 +61,7 @@ def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next
                 project=vpc.project, name=f"kafka-{number}", project_vpc=vpc, nodes=3
             )
             links.append(actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link)
-            _converge(service)
+            assert converge(service).error == ""
 
     assert placement.account_for(first).role_arn == ROLE_A
     assert placement.account_for(second).role_arn == ROLE_B
@@ -211,11 +204,11 @@ def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, d
     vpc = _new_vpc(project, "10.0.0.0/16")
     service = ServiceFactory(project=project, name="kafka-1", project_vpc=vpc, nodes=3)
     link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
-    _converge(service)
+    assert converge(service).error == ""
     link.refresh_from_db()
 
-    endpoint = pool.customer("111122223333", CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
-    _converge(service)
+    endpoint = pool.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    assert converge(service).error == ""
 
     connection = link.connections.get()
     assert connection.vpc_endpoint_id == endpoint.id

@@ -5,6 +5,7 @@ import pytest
 from console.models import AuditEvent, User
 from privatelink import actions
 from privatelink.models import PrivateLink
+from tests.constants import PASSWORD
 
 ROLE = "arn:aws:iam::012345678901:role/app"
 OTHER = "arn:aws:iam::012345678901:role/other"
@@ -12,7 +13,7 @@ OTHER = "arn:aws:iam::012345678901:role/other"
 
 @pytest.fixture
 def staff_client(client, db):
-    user = User.objects.create_superuser("root@example.com", "correct horse battery staple")
+    user = User.objects.create_superuser("root@example.com", PASSWORD)
     client.force_login(user)
     return client
 

@@ -14,24 +14,9 @@ from privatelink.engine import lease, naming, reconcile
 from privatelink.gateway import Gone, Retryable, Terminal, clients
 from privatelink.gateway.errors import classify
 from privatelink.models import PrivateLink, PrivateLinkConnection, ReconcileLease
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE
 from tests.privatelink.aws_state import aws_inventory
-
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
-OTHER_ROLE = "arn:aws:iam::444455556666:role/ops"
-
-
-@pytest.fixture
-def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
-
-
-def converge(service, rounds=6):
-    for _ in range(rounds):
-        outcome = reconcile.reconcile_service(service.pk)
-        if outcome.requeue_after is None:
-            return outcome
-    return outcome
+from tests.privatelink.engine import converge
 
 
 def test_a_provisioning_nlb_requeues_the_run_instead_of_waiting(fake_aws, privatelink, service):
@@ -97,7 +82,7 @@ def test_removing_the_principal_of_a_connected_account_rejects_its_connection(
     converge(service)
     assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
 
-    actions.replace_principals(privatelink, [OTHER_ROLE], actor=developer)
+    actions.replace_principals(privatelink, [OTHER_ACCOUNT_ROLE], actor=developer)
     converge(service)
 
     connection = PrivateLinkConnection.objects.get()

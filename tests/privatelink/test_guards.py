@@ -15,15 +15,12 @@ from privatelink.gateway import Gateway
 from privatelink.gateway.errors import classify
 from privatelink.gateway.tags import TAG_DEPLOYMENT, TAG_OWNER
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.faults.injection import Crash
 from tests.privatelink.aws_state import aws_inventory
+from tests.privatelink.engine import converge
 
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 INTRUDER = "arn:aws:iam::999988887777:root"
-
-
-class Crash(BaseException):
-    """The worker dies: nothing after this line runs, not even error handling."""
 
 
 def _aws_error(code: str, operation: str) -> Exception:
@@ -31,19 +28,6 @@ def _aws_error(code: str, operation: str) -> Exception:
         ClientError({"Error": {"Code": code, "Message": f"{code} (injected)"}}, operation),
         operation,
     )
-
-
-@pytest.fixture
-def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
-
-
-def converge(service, gateway_factory=None, rounds=6):
-    for _ in range(rounds):
-        outcome = reconcile.reconcile_service(service.pk, gateway_factory)
-        if outcome.requeue_after is None:
-            return outcome
-    return outcome
 
 
 def _connect(fake_aws, privatelink):

@@ -9,8 +9,8 @@ from privatelink import actions
 from privatelink.engine import reconcile
 from privatelink.engine.listeners import HEALTH_BACKOFF_MAX_SECONDS, health_recheck_seconds
 from privatelink.models import Listener
+from tests.constants import CUSTOMER_ROLE
 
-CUSTOMER_ROLE = "arn:aws:iam::111122223333:role/app"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -8,19 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privatelink import actions
 from privatelink.engine import lease, reconcile
 from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink, ReconcileLease
 from tests.privatelink.aws_state import aws_inventory
 
-CUSTOMER_ROLE = "arn:aws:iam::111122223333:role/app"
 CRASH_BUDGET_SECONDS = 30
-
-
-@pytest.fixture
-def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
 
 
 @pytest.fixture

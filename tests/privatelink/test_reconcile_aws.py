@@ -3,28 +3,14 @@
 import pytest
 
 from privatelink import actions
+from privatelink.api.components import privatelink_components
 from privatelink.engine import reconcile
 from privatelink.gateway import Gateway, Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import privatelink_routes
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE
 from tests.privatelink.aws_state import aws_inventory
-
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
-OTHER_ROLE = "arn:aws:iam::444455556666:role/ops"
-
-
-@pytest.fixture
-def privatelink(service, developer, queued):
-    return actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
-
-
-def converge(service, rounds=5):
-    for _ in range(rounds):
-        outcome = reconcile.reconcile_service(service.pk)
-        if outcome.requeue_after is None:
-            return outcome
-    return outcome
+from tests.privatelink.engine import converge
 
 
 def test_create_goes_from_creating_to_active_with_the_aws_service_id_and_name(
@@ -90,13 +76,13 @@ def test_a_principal_update_leaves_aws_permissions_equal_to_the_new_set(
     fake_aws, privatelink, service, developer
 ):
     converge(service)
-    actions.replace_principals(privatelink, [OTHER_ROLE, "*"], actor=developer)
+    actions.replace_principals(privatelink, [OTHER_ACCOUNT_ROLE, "*"], actor=developer)
     converge(service)
     privatelink.refresh_from_db()
     allowed = fake_aws.client("ec2").describe_vpc_endpoint_service_permissions(
         ServiceId=privatelink.aws_service_id
     )["AllowedPrincipals"]
-    assert {p["Principal"] for p in allowed} == {OTHER_ROLE, "*"}
+    assert {p["Principal"] for p in allowed} == {OTHER_ACCOUNT_ROLE, "*"}
 
 
 def test_delete_with_an_active_connection_leaves_nothing_of_ours(
@@ -123,17 +109,9 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
 
 
 def test_teardowns_first_run_leaves_no_route_and_no_connection_to_list(
-    fake_aws, privatelink, service, developer
+    fake_aws, kafka_over_privatelink, service, developer
 ):
-    from privatelink.api.components import privatelink_components
-
-    converge(service)
-    privatelink.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
-    converge(service)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    converge(service)
-    service.refresh_from_db()
+    privatelink = kafka_over_privatelink
     assert [route.host for route in privatelink_routes(service)] == [
         "privatelink-1-my-kafka-demo.example.test"
     ]

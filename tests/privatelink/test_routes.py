@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import privatelink_routes
+from tests.factories import ListenerFactory
 
 
 def test_each_active_connection_gets_a_host_and_kafka_gets_a_port_per_broker(service):
@@ -26,17 +27,9 @@ def test_each_active_connection_gets_a_host_and_kafka_gets_a_port_per_broker(ser
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
     )
     for port, node in zip((10000, 10001, 10002), service.nodes.order_by("name"), strict=True):
-        Listener.objects.create(
-            privatelink=link,
-            component="kafka",
-            connection=active,
-            node=node,
-            slot=f"kafka:plc1a:{node.name}",
-            port=port,
-            health=Listener.Health.HEALTHY,
-        )
-    Listener.objects.create(
-        privatelink=link, component="schema_registry", slot="schema_registry", port=12695
+        ListenerFactory(privatelink=link, connection=active, node=node, port=port)
+    ListenerFactory(
+        privatelink=link, component="schema_registry", port=12695, health=Listener.Health.PENDING
     )
 
     with CaptureQueriesContext(db_connection) as queries:

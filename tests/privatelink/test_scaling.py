@@ -71,7 +71,7 @@ def test_scaling_up_and_down_keeps_the_first_brokers_ports_and_leaves_nothing_be
         console_actions.change_plan(service, "business-4", actor=developer)
     # The removed brokers' targets drain first: the run asks to look again instead of
     # waiting, and their listeners keep their ports meanwhile.
-    outcome = converge(service)
+    outcome = converge(service, rounds=8, settle=False)
     assert outcome.requeue_after == DRAIN_POLL_SECONDS
     assert _kafka_ports() == first
     draining = Listener.objects.filter(health=Listener.Health.DRAINING)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from privatelink import actions
 from privatelink.management.commands.privatelink_status import age
 from privatelink.models import PrivateLink, ReconcileLease
-from tests.factories import ProjectFactory, ServiceFactory
+from tests.factories import PrivateLinkFactory, ProjectFactory, ServiceFactory
 
 
 @pytest.fixture
@@ -21,9 +21,8 @@ def fleet(db):
     now = timezone.now()
 
     def link(name, state, generation=1, observed=1, failed=0, changed_ago=0):
-        service = ServiceFactory(project=project, name=name, nodes=1)
-        return PrivateLink.objects.create(
-            service=service,
+        return PrivateLinkFactory(
+            service=ServiceFactory(project=project, name=name, nodes=1),
             state=state,
             generation=generation,
             observed_generation=observed,

@@ -9,9 +9,9 @@ from console.errors import Conflict
 from console.models import AuditEvent, Service
 from privatelink import actions
 from privatelink.models import ConnectionHost, PrivateLink, PrivateLinkConnection
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.factories import ServiceFactory
 from tests.privatelink.aws_state import aws_inventory
-from tests.privatelink.conftest import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.privatelink.engine import converge
 
 EMPTY = {

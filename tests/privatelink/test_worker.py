@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.constants import BASE_DIR, CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.processes import celery_worker, start
+
 pytestmark = pytest.mark.worker
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 WAIT_SECONDS = 120
 
 SEED = f"""
@@ -126,25 +126,15 @@ def stack(tmp_path, fake_aws, broker_url, queue_name):
         subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)
 
     manage("migrate", "--noinput", "-v", "0")
-    log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "console",
-            "worker",
+    worker = start(
+        celery_worker(
             "--beat",
             "--pool=solo",
             "--loglevel=INFO",
             f"--schedule={tmp_path / 'celerybeat-schedule'}",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        ),
+        tmp_path / "worker.log",
+        env,
     )
     try:
         yield manage, tmp_path / "engine.sqlite3", tmp_path / "worker.log"

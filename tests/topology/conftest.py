@@ -12,8 +12,9 @@ import pytest
 from kombu import Connection
 
 from tests.ports import free_port
+from tests.processes import celery_worker, wait_for_http
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
-from tests.topology.processes import PYTHON, Stack, wait_for_http
+from tests.topology.processes import PYTHON, Stack
 from tests.topology.readings import Database
 
 # Real AWS answers in a fraction of a second; so does the fake here, so runs hold their
@@ -118,20 +119,9 @@ def production(tmp_path_factory) -> Iterator[Production]:
         for worker in ("worker-a", "worker-b"):
             processes.start(
                 worker,
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "console",
-                    "worker",
-                    "--concurrency",
-                    "2",
-                    "--hostname",
-                    f"{worker}@%h",
-                    "--loglevel",
-                    "INFO",
-                ],
+                celery_worker(
+                    "--concurrency", "2", "--hostname", f"{worker}@%h", "--loglevel", "INFO"
+                ),
             )
         processes.start(
             "beat",

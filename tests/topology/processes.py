@@ -6,13 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.constants import BASE_DIR
+from tests.processes import start
+
 PYTHON = sys.executable
 
 
@@ -39,15 +38,7 @@ class Stack:
         return done.stdout
 
     def start(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"{name}.log").open("wb")
-        process = subprocess.Popen(
-            argv,
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = start(argv, self.logs / f"{name}.log", self.env)
         self.started[name] = process
         return process
 
@@ -74,32 +65,3 @@ class Stack:
             f"--- {path.name}\n{path.read_text(errors='replace')[-characters:]}"
             for path in sorted(self.logs.glob("*.log"))
         )
-
-
-def wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    """Wait until `process` answers `url`; fail if it exits first."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"{process.args!r} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # it answers, even if not with 200
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-def tree(pid: int) -> set[int]:
-    """The process and all its descendants alive now."""
-    found = {pid}
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            for child in children.read_text().split():
-                found |= tree(int(child))
-        except FileNotFoundError:
-            continue
-    return found

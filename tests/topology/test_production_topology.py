@@ -20,8 +20,10 @@ import pytest
 
 from fakeaws.customer import Customer, platform_client
 from privatelink.engine import lease
+from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
+from tests.processes import tree
 from tests.topology.constants import ADMIN_EMAIL, ADMIN_PASSWORD, REGION
-from tests.topology.processes import Stack, tree
+from tests.topology.processes import Stack
 from tests.topology.readings import Database, Figures, aws_inventory
 from tests.topology.web import Api, Browser, form_errors
 
@@ -29,8 +31,6 @@ pytestmark = pytest.mark.topology
 
 LINKS = 20
 PROJECT = "topology"
-CUSTOMER_ACCOUNT = "111122223333"
-CUSTOMER_ROLE = f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/app"
 WAIT_SECONDS = 240
 
 

@@ -1,0 +1,47 @@
+"""Project VPCs and converged PrivateLinks laid out straight through the gateway's own
+operations, as the reconciler leaves them (a tagged NLB and endpoint service allowing the
+customer's role, no listeners), which is much quicker than reconciling each one."""
+
+from console.models import ProjectVPC, Service
+from privatelink.engine import naming
+from privatelink.gateway import Gateway
+from privatelink.models import PrivateLink
+from tests.constants import CUSTOMER_ROLE
+
+
+def lay_out_vpc(vpc: ProjectVPC, gateway: Gateway) -> list[str]:
+    """The Project VPC's AWS VPC with a subnet in each of three zones, recorded on its row
+    as active; returns the subnet ids."""
+    owner = naming.project_vpc_owner(vpc.pk)
+    aws_vpc = gateway.create_vpc(vpc.cidr, owner)
+    zones = gateway.availability_zones()[:3]
+    subnets = [
+        gateway.create_subnet(aws_vpc, f"10.0.{i}.0/24", zone, owner)
+        for i, zone in enumerate(zones)
+    ]
+    vpc.aws_vpc_id = aws_vpc
+    vpc.subnets = [
+        {"subnet_id": s, "availability_zone": z, "cidr": f"10.0.{i}.0/24"}
+        for i, (s, z) in enumerate(zip(subnets, zones, strict=True))
+    ]
+    vpc.state = ProjectVPC.State.ACTIVE
+    vpc.save()
+    return subnets
+
+
+def lay_out_link(service: Service, gateway: Gateway, subnets: list[str]) -> None:
+    """An active PrivateLink of `service` with its NLB in `subnets` and its endpoint service."""
+    link = PrivateLink.objects.create(
+        service=service, principals=[CUSTOMER_ROLE], generation=1, observed_generation=1
+    )
+    owner = naming.owner(link.pk)
+    balancer = gateway.create_load_balancer(naming.load_balancer_name(link.pk), subnets, owner)
+    endpoint = gateway.create_endpoint_service(balancer.arn, owner, naming.client_token(link.pk))
+    gateway.modify_principals(endpoint.service_id, add={CUSTOMER_ROLE}, remove=set())
+    PrivateLink.objects.filter(pk=link.pk).update(
+        state=PrivateLink.State.ACTIVE,
+        nlb_arn=balancer.arn,
+        aws_service_id=endpoint.service_id,
+        aws_service_name=endpoint.service_name,
+        endpoint_service_state=endpoint.state,
+    )
