@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from console import actions, api_tokens
-from console.errors import ActionError
+from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refusal_told
 from console.models import (
     ApiToken,
     AuditEvent,
@@ -20,11 +20,6 @@ from console.models import (
     ServiceUser,
     User,
 )
-from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
-
-
-def _person(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 class MembershipInline(admin.TabularInline):
@@ -123,10 +118,8 @@ class ServiceAdmin(admin.ModelAdmin):
             return
         plan, obj.plan = obj.plan, form.initial["plan"]
         super().save_model(request, obj, form, change)
-        try:
-            actions.change_plan(obj, plan, actor=_person(request), request=request)
-        except ActionError as exc:
-            self.message_user(request, f"The plan was not changed: {exc.message}", messages.ERROR)
+        with refusal_told(self, request, "The plan was not changed: "):
+            actions.change_plan(obj, plan, actor=admin_actor(request), request=request)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         # Nodes and users go with the terminated service; no separate right is needed.
@@ -135,10 +128,8 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Service) -> None:
         # Termination, not a row delete: what was built in AWS goes first, the row last.
-        try:
-            actions.terminate_service(obj, actor=_person(request), request=request)
-        except ActionError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
+        with refusal_told(self, request):
+            actions.terminate_service(obj, actor=admin_actor(request), request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
         for service in queryset.exclude(state=Service.State.DELETING):
@@ -157,11 +148,8 @@ class ServiceNodeAdmin(ReadOnlyAdmin):
     @admin.action(description="Replace the selected nodes (new private IP, as in maintenance)")
     def replace_nodes(self, request: HttpRequest, queryset: QuerySet[ServiceNode]) -> None:
         for node in queryset.select_related("service"):
-            try:
-                replaced = actions.replace_node(node, actor=_person(request), request=request)
-            except ActionError as exc:
-                self.message_user(request, f"{node.name}: {exc.message}", messages.ERROR)
-            else:
+            with refusal_told(self, request, f"{node.name}: "):
+                replaced = actions.replace_node(node, actor=admin_actor(request), request=request)
                 self.message_user(request, f"{node.name} now has {replaced.private_ip}.")
 
 
@@ -200,12 +188,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = 0
         for token in queryset.filter(revoked__isnull=True).select_related("user"):
-            try:
-                api_tokens.revoke_token(token, actor=_person(request), request=request)
-            except ActionError as exc:
-                # Revoked meanwhile by its owner: already what was asked.
-                self.message_user(request, exc.message, messages.WARNING)
-            else:
+            # Refused when its owner revoked it meanwhile: already what was asked.
+            with refusal_told(self, request, level=messages.WARNING):
+                api_tokens.revoke_token(token, actor=admin_actor(request), request=request)
                 revoked += 1
         self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
 

@@ -4,14 +4,13 @@ is validated and audited), AWS ids read-only, and a "reconcile now" action."""
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console.errors import ActionError
-from console.models import ProjectVPC, User
-from console.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refusal_told
+from console.models import ProjectVPC
 from privatelink import actions, placement
 from privatelink.forms import PrincipalsField
 from privatelink.models import (
@@ -24,11 +23,7 @@ from privatelink.models import (
     RateBudget,
     ReconcileLease,
 )
-
-
-def _person(request: HttpRequest) -> User | None:
-    # The admin site lets only signed-in staff in; this tells the type checker so.
-    return request.user if isinstance(request.user, User) else None
+from privatelink.principals import MAX_PRINCIPALS, MIN_PRINCIPALS
 
 
 class ConnectionInline(ReadOnlyInline):
@@ -53,7 +48,7 @@ class ListenerInline(ReadOnlyInline):
 
 class PrivateLinkForm(forms.ModelForm):
     principals = PrincipalsField(
-        help_text="One IAM principal ARN (or *) per line, 1 to 16.",
+        help_text=f"One IAM principal ARN (or *) per line, {MIN_PRINCIPALS} to {MAX_PRINCIPALS}.",
         widget=forms.Textarea(attrs={"rows": 4}),
         # An empty list is refused by the principals check itself, in the actions' words.
         required=False,
@@ -123,24 +118,20 @@ class PrivateLinkAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: PrivateLink, form: Any, change: bool) -> None:
         # Through the actions, so admin edits are validated, audited and carried out.
-        try:
+        with refusal_told(self, request):
             if not change:
                 created = actions.create_privatelink(
-                    obj.service, obj.principals, actor=_person(request), request=request
+                    obj.service, obj.principals, actor=admin_actor(request), request=request
                 )
                 obj.pk = created.link.pk
             elif "principals" in form.changed_data:
                 actions.replace_principals(
-                    obj, obj.principals, actor=_person(request), request=request
+                    obj, obj.principals, actor=admin_actor(request), request=request
                 )
-        except ActionError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
 
     def delete_model(self, request: HttpRequest, obj: PrivateLink) -> None:
-        try:
-            actions.delete_privatelink(obj, actor=_person(request), request=request)
-        except ActionError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
+        with refusal_told(self, request):
+            actions.delete_privatelink(obj, actor=admin_actor(request), request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
         for privatelink in queryset.exclude(state=PrivateLink.State.DELETING):
@@ -149,7 +140,7 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     @admin.action(description="Reconcile now (also retries a failed change)")
     def reconcile_now(self, request: HttpRequest, queryset: QuerySet[PrivateLink]) -> None:
         queued = sum(
-            actions.retry_reconcile(privatelink, actor=_person(request), request=request)
+            actions.retry_reconcile(privatelink, actor=admin_actor(request), request=request)
             for privatelink in queryset.select_related("service__project")
         )
         self.message_user(request, f"Queued {queued} of {queryset.count()} reconcile(s).")

@@ -2,7 +2,7 @@
 groups and their targets, and the account's ELB quotas."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from privatelink.gateway.calls import AwsCalls, batches, unless_gone
@@ -34,7 +34,6 @@ class AwsLoadBalancer(Tagged):
     name: str
     state: str
     dns_name: str
-    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class AwsTargetGroup(Tagged):
     arn: str
     name: str
     port: int
-    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 principals, and the customers' endpoint connections to them."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from privatelink.gateway.calls import AwsCalls, batches, unless_gone
@@ -44,7 +44,6 @@ class AwsEndpointService(Tagged):
     state: str
     nlb_arns: tuple[str, ...]
     acceptance_required: bool
-    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Ownership tags: how the console marks, and later recognises, the AWS resources it made."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -29,10 +30,12 @@ def tag_dict(tags: Iterable[Mapping[str, object]] | None) -> dict[str, str]:
     return {str(t["Key"]): str(t["Value"]) for t in tags or []}
 
 
+@dataclass(frozen=True)
 class Tagged:
     """A resource read from AWS with its tags: who owns it is read from them."""
 
-    tags: dict[str, str]
+    # Keyword-only, so that each resource's own fields come first and stay positional.
+    tags: dict[str, str] = field(default_factory=dict, kw_only=True)
 
     @property
     def owner(self) -> str:

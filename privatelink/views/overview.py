@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from console.catalog import Component
@@ -189,32 +189,22 @@ def overview_context(service: Service, membership: Membership, route_choice: str
     return context
 
 
-@login_required
-@require_GET
-def connection_info(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    poll = rendering.poll_for(request, project, service)
-    if (unchanged := poll.not_modified(request)) is not None:
-        return unchanged
+@rendering.polled_fragment
+def connection_info(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> HttpResponse:
     svc, privatelink = poll.service, poll.privatelink
     routes = privatelink_routes(svc) if privatelink else []
     context = connection_info_context(
         svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
-    return poll.mark(
-        rendering.fragment(
-            request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
-        )
+    return rendering.fragment(
+        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
     )
 
 
-@login_required
-@require_GET
-def access_panel(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+@rendering.polled_fragment
+def access_panel(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> HttpResponse:
     """The privatelink_access panel, polled while listeners settle."""
-    poll = rendering.poll_for(request, project, service)
-    if (unchanged := poll.not_modified(request)) is not None:
-        return unchanged
-    return poll.mark(_access_panel(request, poll.service, poll.membership, poll.privatelink))
+    return _access_panel(request, poll.service, poll.membership, poll.privatelink)
 
 
 @login_required

@@ -3,6 +3,9 @@
 One template, privatelink/privatelink.html, whose partials answer HTMX requests.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -28,12 +31,14 @@ from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
+    Poll,
     announce,
     base_context,
     fragment,
     fresh_privatelink,
     is_fragment_request,
     poll_for,
+    polled_fragment,
     privatelink_of,
     service_for,
 )
@@ -216,15 +221,11 @@ def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     )
 
 
-@login_required
-@require_GET
-def connections(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    poll = poll_for(request, project, service)
-    if (unchanged := poll.not_modified(request)) is not None:
-        return unchanged
+@polled_fragment
+def connections(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     context = _connections_context(poll.service, poll.membership, poll.privatelink)
-    return poll.mark(
-        fragment(request, TEMPLATE, "connections", context, stable=context["connections_settled"])
+    return fragment(
+        request, TEMPLATE, "connections", context, stable=context["connections_settled"]
     )
 
 
@@ -251,13 +252,35 @@ def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     return redirect(_page_url(svc))
 
 
-def _principal_edit(
-    request: AuthenticatedHttpRequest, project: str, service: str
-) -> tuple[Service, Membership, PrivateLink | None, PrincipalForm]:
-    """What adding and removing a principal start from: the service through the access
-    check for writers, its PrivateLink, and the form as posted."""
-    svc, membership = service_for(request, project, service, write=True)
-    return svc, membership, privatelink_of(svc), PrincipalForm(request.POST)
+@dataclass(frozen=True)
+class PrincipalEdit:
+    """What adding or removing one principal starts from."""
+
+    service: Service
+    membership: Membership
+    privatelink: PrivateLink
+    form: PrincipalForm
+
+
+def principal_edit(
+    view: Callable[[AuthenticatedHttpRequest, PrincipalEdit], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A POST that changes one principal: the access check for writers, the PrivateLink
+    (without one, back to the page, which offers to create it) and the form as posted."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def edit(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+        svc, membership = service_for(request, project, service, write=True)
+        privatelink = privatelink_of(svc)
+        if privatelink is None:
+            return redirect(_page_url(svc))
+        return view(
+            request, PrincipalEdit(svc, membership, privatelink, PrincipalForm(request.POST))
+        )
+
+    return edit
 
 
 def _principals_answer(
@@ -321,13 +344,10 @@ def _principal_refused(
     )
 
 
-@login_required
-@require_POST
-def add_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+@principal_edit
+def add_principal(request: AuthenticatedHttpRequest, edit: PrincipalEdit) -> HttpResponse:
     """Add one principal; the answer is the editor with the list as it now is."""
-    svc, membership, privatelink, form = _principal_edit(request, project, service)
-    if privatelink is None:
-        return redirect(_page_url(svc))
+    svc, membership, privatelink, form = edit.service, edit.membership, edit.privatelink, edit.form
     if not form.is_valid():
         return _principals_answer(request, svc, membership, privatelink, form=form, status=400)
     principal = form.cleaned_data["principal"]
@@ -349,13 +369,10 @@ def add_principal(request: AuthenticatedHttpRequest, project: str, service: str)
     return _principal_changed(request, svc, membership, saved.link, f"Added {principal}")
 
 
-@login_required
-@require_POST
-def remove_principal(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+@principal_edit
+def remove_principal(request: AuthenticatedHttpRequest, edit: PrincipalEdit) -> HttpResponse:
     """Remove one principal, asking first when that would disconnect live endpoints."""
-    svc, membership, privatelink, form = _principal_edit(request, project, service)
-    if privatelink is None:
-        return redirect(_page_url(svc))
+    svc, membership, privatelink, form = edit.service, edit.membership, edit.privatelink, edit.form
     if not form.is_valid():
         reasons = " ".join(str(message) for errors in form.errors.values() for message in errors)
         error = "That principal cannot be removed: " + reasons

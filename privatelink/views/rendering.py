@@ -2,12 +2,16 @@
 stopped (286) once what the fragment shows is stable, and 304 for a poll that finds
 nothing new."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from console.access import get_service_and_membership_for
@@ -82,6 +86,25 @@ def poll_for(
     privatelink = privatelink_of(svc)
     etag, last_modified = freshness.validators(request, svc, membership, privatelink)
     return Poll(svc, membership, privatelink, etag, last_modified)
+
+
+PolledView = Callable[[AuthenticatedHttpRequest, Poll], HttpResponse]
+
+
+def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
+    """A fragment the page polls: a GET through the access check (`poll_for`), answered
+    304 when nothing it shows has changed, else `view`'s answer with the validators."""
+
+    @login_required
+    @require_GET
+    @wraps(view)
+    def polled(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+        poll = poll_for(request, project, service)
+        if (unchanged := poll.not_modified(request)) is not None:
+            return unchanged
+        return poll.mark(view(request, poll))
+
+    return polled
 
 
 def is_fragment_request(request: HtmxHttpRequest) -> bool:

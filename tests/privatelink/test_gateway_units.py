@@ -19,7 +19,7 @@ def test_tags_go_to_aws_sorted_and_come_back_as_a_dict(settings):
 
 
 def test_a_resource_is_owned_by_the_owner_its_tag_names():
-    balancer = AwsLoadBalancer("arn", "pl-7", "active", "dns", {TAG_OWNER: "privatelink/7"})
+    balancer = AwsLoadBalancer("arn", "pl-7", "active", "dns", tags={TAG_OWNER: "privatelink/7"})
 
     assert balancer.owned_by("privatelink/7")
     assert not balancer.owned_by("privatelink/8")
