@@ -17,7 +17,7 @@ from unittest import mock
 from django.conf import settings
 
 from bench import aws_layout, fake_aws
-from console.models import ProjectVPC
+from console.models import ProjectVPC, Service
 from privatelink import placement, queue, sweep
 from privatelink.gateway import Gateway, clients
 from privatelink.models import PlatformAccount, PrivateLink
@@ -85,6 +85,8 @@ def _counted_by_account() -> Iterator[dict[str, Counter[str]]]:
 def measure(n: int, account_count: int, vpc_count: int) -> PoolFigures:
     fake_aws.reset()
     PrivateLink.objects.all().delete()
+    # The services earlier measurements placed in Project VPCs, which protect their VPC.
+    Service.objects.filter(project_vpc__isnull=False).delete()
     ProjectVPC.objects.all().delete()
     PlatformAccount.objects.all().delete()
     pool = roles(account_count)
