@@ -37,6 +37,8 @@ def _lay_out(n: int) -> None:
 def measure(n: int) -> tuple[SweepFigures, SweepFigures]:
     """One sweep without the leak scan, then one with it (the rotation's two kinds)."""
     fake_aws.reset()
+    # One account holds all N links, as if its NLB quota (AWS's 50 is adjustable) were N.
+    fake_aws.post("/fakeaws/quotas", {"load_balancers_per_region": max(n, 50)})
     PrivateLink.objects.all().delete()
     _lay_out(n)
     # Turn 0 is a leak-scan turn (sweep.leak_scan_due); turn 1 is not.
