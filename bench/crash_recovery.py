@@ -60,6 +60,8 @@ def _publish(service_ids: list[int]) -> None:
 
 def measure() -> RecoveryFigures:
     fake_aws.reset()
+    # AWS starts empty: earlier measurements' links would only fill the account's quota.
+    PrivateLink.objects.all().delete()
     fake_aws.post("/fakeaws/delays", {"api_call": API_CALL_SECONDS})
     project = ProjectFactory(name="crash")
     user = UserFactory(email="crash@bench.example.com")

@@ -15,7 +15,7 @@ from typing import Any
 
 from bench import environment, fake_aws, probes, processes
 from console.models import Service, User
-from privatelink import actions
+from privatelink import actions, placement
 from privatelink.engine import reconcile
 from privatelink.engine.reconcile import BUSY_RETRY_SECONDS
 from privatelink.models import Listener, PrivateLink
@@ -168,6 +168,14 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     """Create `count` PrivateLinks at once with NLBs that provision for `nlb_delay` s."""
     fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
     services, user = _services("burst", count)
+    # One account takes them all, as after AWS raised its NLB quota (50 is adjustable) and
+    # the hourly refresh read the new figure.
+    vpc = services[0].project_vpc
+    assert vpc is not None, "a PrivateLink's service runs in a Project VPC"
+    account = placement.account_for(vpc)
+    quota = placement.load_balancers_in(account) + count
+    fake_aws.post("/fakeaws/quotas", {"load_balancers_per_region": quota})
+    placement.record_quotas(account, {"network-load-balancers": quota})
     started = time.monotonic()
     started_at = time.time()
     links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]
