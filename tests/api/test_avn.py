@@ -12,6 +12,7 @@ from django.core.management import call_command
 from console.models import AuditEvent, Service
 from console.models.tokens import ApiToken
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from tests.factories import ConnectionFactory, ServiceFactory
 
 # No broker in these tests: the reconciles the API asks for are only recorded.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("queued")]
@@ -221,24 +222,13 @@ def test_revoked_token_is_refused(avn, service, developer, developer_token):
     assert "status 401" in result.stderr
 
 
-def _live_connections(link, count):
-    for number in range(1, count + 1):
-        PrivateLinkConnection.objects.create(
-            privatelink=link,
-            privatelink_connection_id=f"plc{number}",
-            vpc_endpoint_id=f"vpce-{number}",
-            number=number,
-            state=PrivateLinkConnection.State.ACTIVE,
-        )
-
-
 def test_enabling_every_component_of_a_nine_broker_kafka_is_refused_naming_the_limit(
     avn, project, developer
 ):
-    from tests.factories import ServiceFactory
-
     big = ServiceFactory(project=project, name="big-kafka", nodes=9)
-    _live_connections(PrivateLink.objects.create(service=big, principals=[MWF]), 2)
+    link = PrivateLink.objects.create(service=big, principals=[MWF])
+    ConnectionFactory(privatelink=link, number=1)
+    ConnectionFactory(privatelink=link, number=2)
     every = [f"privatelink_access.{c.name}=true" for c in big.type.privatelink_components]
     options = [arg for item in every for arg in ("-c", item)]
 
@@ -256,7 +246,6 @@ def test_a_privatelink_in_a_full_platform_account_is_refused_naming_the_quota(
     avn, project, service, developer, settings
 ):
     from privatelink.models import PlatformAccount
-    from tests.factories import ServiceFactory
 
     settings.AWS_PLATFORM_ACCOUNTS = {}
     PlatformAccount.objects.create(

@@ -1,8 +1,12 @@
 """Django admin: every console model is listed, searchable, and safe for a platform admin."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 
 from console.models import ApiToken, AuditEvent, ProjectVPC, Service, ServiceNode, ServiceUser, User
 from tests.factories import ServiceFactory, UserFactory
@@ -133,15 +137,16 @@ def test_service_change_list_query_count_does_not_grow_with_services(
         staff_client.get("/admin/console/service/")
 
 
-def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer):
-    from types import SimpleNamespace
-
-    from django.contrib.messages.storage.fallback import FallbackStorage
-
+def _admin_request(rf):
     request = rf.post("/admin/console/service/")
     request.user = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
     request.session = {}
     request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer):
+    request = _admin_request(rf)
     service.plan = "premium-6"
     form = SimpleNamespace(changed_data=["plan"], initial={"plan": "business-4"})
 
@@ -151,6 +156,22 @@ def test_a_plan_change_in_admin_scales_through_the_action(rf, service, developer
     assert (service.plan, service.nodes.count()) == ("premium-6", 6)
     event = AuditEvent.objects.get(action="service.plan", service=service)
     assert event.actor == request.user
+
+
+def test_a_plan_change_the_action_refuses_is_told_in_admin_and_changes_nothing(rf, service):
+    Service.objects.filter(pk=service.pk).update(state=Service.State.DELETING)
+    service.refresh_from_db()
+    request = _admin_request(rf)
+    service.plan = "premium-6"
+    form = SimpleNamespace(changed_data=["plan"], initial={"plan": "business-4"})
+
+    admin.site._registry[Service].save_model(request, service, form, change=True)
+
+    (told,) = [str(m) for m in get_messages(request)]
+    assert told.startswith("The plan was not changed: ")
+    service.refresh_from_db()
+    assert (service.plan, service.nodes.count()) == ("business-4", 3)
+    assert not AuditEvent.objects.filter(action="service.plan", service=service).exists()
 
 
 def test_deleting_a_service_in_admin_terminates_it(staff_client, service):

@@ -7,8 +7,8 @@ from console import actions as console_actions
 from console.errors import Conflict, InvalidInput
 from console.models import AuditEvent, Service
 from privatelink import actions
-from privatelink.models import PrivateLink, PrivateLinkConnection
-from tests.factories import ServiceFactory
+from privatelink.models import PrivateLink
+from tests.factories import ConnectionFactory, ServiceFactory
 
 ROLE = "arn:aws:iam::012345678901:role/app"
 USER = "arn:aws:iam::012345678901:user/ci"
@@ -213,14 +213,8 @@ def test_enabling_a_component_bumps_the_generation_and_queues_a_reconcile(
 def test_enabling_components_beyond_fifty_listeners_names_the_count(project, developer, queued):
     service = ServiceFactory(project=project, name="big", nodes=9)
     link = actions.create_privatelink(service, [ROLE], actor=developer).link
-    for number in (1, 2):
-        PrivateLinkConnection.objects.create(
-            privatelink=link,
-            privatelink_connection_id=f"plc{number}",
-            vpc_endpoint_id=f"vpce-{number}",
-            number=number,
-            state=PrivateLinkConnection.State.ACTIVE,
-        )
+    ConnectionFactory(privatelink=link, number=1)
+    ConnectionFactory(privatelink=link, number=2)
     every = {c.name: True for c in service.type.privatelink_components}
     # kafka, prometheus and jolokia per broker and per connection: 3 * 9 * 2, plus 3 shared.
     with pytest.raises(InvalidInput, match="needs 57 load balancer listeners") as refused:
