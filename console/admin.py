@@ -7,7 +7,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from console import actions, api_tokens
+from console import (
+    actions,
+    api_tokens,
+    login_throttle_admin,  # noqa: F401  (registers the lockouts' admin)
+)
 from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refusal_told
 from console.models import (
     ApiToken,

@@ -41,6 +41,9 @@ LOCAL_DEFAULTS = {
     # Seconds each transition takes in the fake AWS, so the pages show real progress.
     "FAKEAWS_DELAYS": "nlb=5,endpoint_service=3,health_check=3",
     "PRIVATELINK_SWEEP_SECONDS": "10",
+    # runserver has no proxy in front: every peer, local ones too, is a client, whose
+    # X-Forwarded-For must not choose the address the login throttle counts against.
+    "FORWARDED_ALLOW_IPS": "",
 }
 ENV_FILE_HEADER = """\
 # This checkout's local configuration, written by the first `make run` and never

@@ -209,21 +209,54 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password and token guessing (console.login_throttle): after LOGIN_FAILURE_LIMIT
-# failures for one account or from one address, attempts are refused for
-# LOGIN_LOCKOUT_MINUTES, counted from the last failure.
+# Password and token guessing (console.login_throttle), counted per account and client
+# address together (tokens: per address): LOGIN_FAILURE_LIMIT failures are free, then
+# each failure locks that pair out for LOGIN_LOCKOUT_MINUTES, doubled per further failure
+# up to LOGIN_LOCKOUT_MAX_MINUTES. Failures are forgotten a day after the last one.
 AXES_FAILURE_LIMIT = _read("LOGIN_FAILURE_LIMIT", env.int, 10)
-AXES_COOLOFF_TIME = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 15))
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+LOGIN_LOCKOUT_FIRST = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 1))
+LOGIN_LOCKOUT_MAX = timedelta(minutes=_read("LOGIN_LOCKOUT_MAX_MINUTES", env.int, 60))
+AXES_COOLOFF_TIME = timedelta(days=1)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_FIRST.total_seconds() <= 0:
     raise ImproperlyConfigured(
         "Environment variables LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1"
     )
-AXES_LOCKOUT_PARAMETERS = "console.login_throttle.lockout_parameters"
+if not LOGIN_LOCKOUT_FIRST <= LOGIN_LOCKOUT_MAX <= AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured(
+        "Environment variable LOGIN_LOCKOUT_MAX_MINUTES must be between LOGIN_LOCKOUT_MINUTES "
+        "and 1440 (failures are forgotten after a day)"
+    )
+AXES_HANDLER = "console.login_throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "console.login_throttle.account_of"
+# A try refused while locked is not counted: it neither lengthens nor renews the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "console.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "console.proxies.client_address"
 # The email is the login name; AuthenticationForm still posts it as "username".
 AXES_USERNAME_FORM_FIELD = "username"
+# Password reset by e-mail, the way back in for a locked-out or forgetful person. SMTP in
+# production (EMAIL_HOST, ...); with DEBUG on (`make run`) the web process prints the
+# message instead; the tests keep it in memory.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_EMAIL_BACKEND = _read(
+    "EMAIL_BACKEND",
+    env.str,
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP_BACKEND,
+)
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND == _SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _read("EMAIL_HOST", env.str, "localhost"),
+        "port": _read("EMAIL_PORT", env.int, 25),
+        "username": _read("EMAIL_HOST_USER", env.str, ""),
+        "password": _read("EMAIL_HOST_PASSWORD", env.str, ""),
+        "use_tls": _bool("EMAIL_USE_TLS", default=False),
+    }
+DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, "PrivateLink console <noreply@localhost>")
+# The reset e-mail promises an hour.
+PASSWORD_RESET_TIMEOUT = 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

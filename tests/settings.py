@@ -12,6 +12,9 @@ from console.settings import *  # noqa: F403
 # Hashing passwords properly costs about a second per user; factories make several per test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Password reset e-mails stay in memory (django.core.mail.outbox), whatever the environment says.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
 # Each test process keeps its own cache (sessions are cached there): nothing to clean up
 # between runs, and no test sees another one's entries. CACHE_URL still wins when set.
 if "CACHE_URL" not in os.environ:

@@ -20,7 +20,12 @@ from django.views.decorators.csrf import csrf_exempt
 from console.api.auth import token_from_header, user_for_token
 from console.api.errors import error_response
 from console.errors import ActionError
-from console.login_throttle import lockout_response, token_failed, token_guessing_locked_out
+from console.login_throttle import (
+    TOKEN_CREDENTIALS,
+    lockout_response,
+    token_failed,
+    token_guessing_locked_out,
+)
 
 ApiView = Callable[..., HttpResponse]
 # The logger Django reports request failures to, so that unexpected errors in the API
@@ -42,10 +47,12 @@ def endpoint(**handlers: ApiView) -> ApiView:
     @wraps(next(iter(handlers.values())))
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = token_from_header(request)
-        if token and token_guessing_locked_out(request):
-            return lockout_response(request)
         user = user_for_token(token) if token else None
         if token and user is None:
+            # Only guessing is throttled: a valid token is served even from an address
+            # that guessed others (an office or CI egress shared by many people).
+            if token_guessing_locked_out(request):
+                return lockout_response(request, credentials=TOKEN_CREDENTIALS)
             # May lock the address out; AxesMiddleware then answers with lockout_response.
             token_failed(request)
         if user is None:
