@@ -111,7 +111,11 @@ def test_each_failure_after_a_lockout_doubles_the_next_one_up_to_the_cap(setting
 def test_the_lockout_is_capped_and_ends_by_itself(settings):
     settings.LOGIN_LOCKOUT_MAX = timedelta(minutes=60)
     limit = settings.AXES_FAILURE_LIMIT
-    assert [lockout_length(n).total_seconds() for n in (limit - 1, limit, limit + 1)] == [0, 60, 120]
+    assert [lockout_length(n).total_seconds() for n in (limit - 1, limit, limit + 1)] == [
+        0,
+        60,
+        120,
+    ]
     assert lockout_length(limit + 6) == timedelta(minutes=60)
     assert lockout_length(limit + 10_000) == timedelta(minutes=60)
 
@@ -231,9 +235,7 @@ def test_admin_lists_lockouts_with_until_when_and_no_form_data(admin_client, set
     assert AccessAttempt.objects.exists()
 
 
-def test_admin_clears_a_lockout_with_an_audit_event_and_the_owner_gets_in(
-    admin_client, settings
-):
+def test_admin_clears_a_lockout_with_an_audit_event_and_the_owner_gets_in(admin_client, settings):
     user = UserFactory(email=DEMO)
     guesser = _client()
     _fail(guesser, "/accounts/login/", DEMO, settings.AXES_FAILURE_LIMIT)
