@@ -46,7 +46,7 @@ class LockoutAdmin(ReadOnlyAdmin):
     list_filter = [LockedOutFilter]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
-    fields = [
+    fields: list[str] = [
         "username",
         "ip_address",
         "failures_since_start",

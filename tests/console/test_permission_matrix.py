@@ -25,12 +25,18 @@ URL_KWARGS = {
     "token_id": "1",
     "project_vpc_id": "1",
     "username": "avnadmin",
+    "uidb64": "MQ",
+    "token": "set-password",
 }
 
 # URLs anyone may open, and why.
 PUBLIC = {
     "login": "the way in",
     "logout": "logging out needs no session",
+    "password_reset": "the way back in without the password",
+    "password_reset_done": "says the reset e-mail is on its way",
+    "password_reset_confirm": "the e-mail's link proves the address instead of a session",
+    "password_reset_complete": "says the new password is set",
     "healthz": "the container's health check",
     "api-openapi": "the API's published description",
     "unnamed v1/": "a path no API endpoint answers: a JSON 404 for everyone",

@@ -1,5 +1,6 @@
 """Proxy trust: only the proxies named in FORWARDED_ALLOW_IPS may set X-Forwarded-* and
-X-Request-ID, in gunicorn run as the image runs it and in the console itself."""
+X-Request-ID, in gunicorn run as the image runs it, in the dev server as `make run` runs it
+and in the console itself."""
 
 import http.client
 import json
@@ -14,10 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from cryptography.fernet import Fernet
 
+from console.devstack import demo_environment
 from console.models import AuditEvent
 from console.proxies import client_address
+from tests import processes
 from tests.constants import BASE_DIR
 from tests.ports import free_port
 
@@ -91,6 +95,65 @@ def image_gunicorn(tmp_path_factory) -> Iterator[int]:
         log.close()
         # What gunicorn said, for a failing test's report.
         print((var / "gunicorn.log").read_text()[-4000:])
+
+
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory) -> Iterator[str]:
+    """runserver with `make run`'s environment (FORWARDED_ALLOW_IPS left to its default
+    there), on a free port, with a failure limit of 2."""
+    var = tmp_path_factory.mktemp("dev")
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"FORWARDED_ALLOW_IPS", "TESTING", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env = demo_environment(
+        {
+            **inherited,
+            "ENV_FILE": "",
+            "DJANGO_SETTINGS_MODULE": "console.settings",
+            "VAR_DIR": str(var),
+            "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+            "LOGIN_FAILURE_LIMIT": "2",
+        }
+    )
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], cwd=BASE_DIR, env=env, check=True)
+    port = free_port()
+    server = processes.start(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], var / "web.log", env
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        processes.wait_for_http(f"{url}/healthz", server)
+        yield url
+    finally:
+        processes.stop(server)
+        print((var / "web.log").read_text()[-4000:])
+
+
+def test_the_dev_server_counts_failures_against_the_peer_not_a_forged_forwarded_for(dev_server):
+    session = requests.Session()
+    page = session.get(f"{dev_server}/accounts/login/", timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert csrf is not None
+
+    def guess(forged: str) -> requests.Response:
+        return session.post(
+            f"{dev_server}/accounts/login/",
+            {"csrfmiddlewaretoken": csrf.group(1), "username": "demo@example.com", "password": "x"},
+            headers={"X-Forwarded-For": forged},
+            timeout=10,
+        )
+
+    first = guess("203.0.113.1")
+    # A new address in the header would make a new pair with a fresh count; the peer's
+    # address is used instead, so the second guess reaches the limit of 2.
+    second = guess("203.0.113.2")
+
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert "Too many failed log-ins" in second.text
 
 
 def test_the_image_no_longer_trusts_every_proxy():
