@@ -46,7 +46,7 @@ class LockoutAdmin(ReadOnlyAdmin):
     list_filter = [LockedOutFilter]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
-    fields: list[str] = [
+    fields = readonly_fields = (
         "username",
         "ip_address",
         "failures_since_start",
@@ -54,8 +54,7 @@ class LockoutAdmin(ReadOnlyAdmin):
         "locked_until",
         "path_info",
         "user_agent",
-    ]
-    readonly_fields = fields
+    )
     actions = ["clear_lockouts"]
 
     @admin.display(description="Locked until")
