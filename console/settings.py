@@ -217,10 +217,12 @@ AXES_FAILURE_LIMIT = _read("LOGIN_FAILURE_LIMIT", env.int, 10)
 LOGIN_LOCKOUT_FIRST = timedelta(minutes=_read("LOGIN_LOCKOUT_MINUTES", env.int, 1))
 LOGIN_LOCKOUT_MAX = timedelta(minutes=_read("LOGIN_LOCKOUT_MAX_MINUTES", env.int, 60))
 AXES_COOLOFF_TIME = timedelta(days=1)
-if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_FIRST.total_seconds() <= 0:
-    raise ImproperlyConfigured(
-        "Environment variables LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1"
-    )
+for _name, _value in (
+    ("LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("LOGIN_LOCKOUT_MINUTES", LOGIN_LOCKOUT_FIRST.total_seconds()),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"Environment variable {_name} must be >= 1")
 if not LOGIN_LOCKOUT_FIRST <= LOGIN_LOCKOUT_MAX <= AXES_COOLOFF_TIME:
     raise ImproperlyConfigured(
         "Environment variable LOGIN_LOCKOUT_MAX_MINUTES must be between LOGIN_LOCKOUT_MINUTES "
@@ -236,6 +238,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "console.proxies.client_address"
 # The email is the login name; AuthenticationForm still posts it as "username".
 AXES_USERNAME_FORM_FIELD = "username"
+
 # Password reset by e-mail, the way back in for a locked-out or forgetful person. SMTP in
 # production (EMAIL_HOST, ...); with DEBUG on (`make run`) the web process prints the
 # message instead; the tests keep it in memory.
@@ -245,15 +248,16 @@ _EMAIL_BACKEND = _read(
     env.str,
     "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP_BACKEND,
 )
+_SMTP_OPTIONS = {
+    "host": _read("EMAIL_HOST", env.str, "localhost"),
+    "port": _read("EMAIL_PORT", env.int, 25),
+    "username": _read("EMAIL_HOST_USER", env.str, ""),
+    "password": _read("EMAIL_HOST_PASSWORD", env.str, ""),
+    "use_tls": _bool("EMAIL_USE_TLS", default=False),
+}
 MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
 if _EMAIL_BACKEND == _SMTP_BACKEND:
-    MAILERS["default"]["OPTIONS"] = {
-        "host": _read("EMAIL_HOST", env.str, "localhost"),
-        "port": _read("EMAIL_PORT", env.int, 25),
-        "username": _read("EMAIL_HOST_USER", env.str, ""),
-        "password": _read("EMAIL_HOST_PASSWORD", env.str, ""),
-        "use_tls": _bool("EMAIL_USE_TLS", default=False),
-    }
+    MAILERS["default"]["OPTIONS"] = _SMTP_OPTIONS
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, "PrivateLink console <noreply@localhost>")
 # The reset e-mail promises an hour.
 PASSWORD_RESET_TIMEOUT = 3600
