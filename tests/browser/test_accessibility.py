@@ -1,12 +1,13 @@
-"""Accessibility beyond the documented flow: the account pages under axe-core, focus after
-a failed submit, copy buttons' names, and room for words and hosts on small screens."""
+"""Accessibility beyond the documented flow: the account pages (log-in, lockout, password
+reset, tokens, password change) under axe-core, focus after a failed submit, copy buttons'
+names, and room for words and hosts on small screens."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_no_axe_violations, record_announcements
 from tests.browser.conftest import log_in
-from tests.constants import CUSTOMER_ROLE, OWNER, PASSWORD, SAME_ACCOUNT_ROLE
+from tests.constants import CUSTOMER_ROLE, OUTSIDER, OWNER, PASSWORD, SAME_ACCOUNT_ROLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -91,6 +92,60 @@ def test_login_tokens_and_password_pages_pass_axe_and_focus_the_field_in_error(
     page.get_by_role("link", name=OWNER).click()
     assert_no_axe_violations(page, "the password change")
     expect(page.get_by_label("Revoke all my API tokens")).to_be_checked()
+
+
+def test_lockout_and_password_reset_pages_pass_axe_and_lead_back_in(stack, chromium_browser):
+    chromium_browser.errors.expect_refusal("POST", "/accounts/login/", 429)
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(stack.url + "/accounts/login/")
+    for n in range(10):
+        page.get_by_label("Email address").fill(OUTSIDER)
+        page.get_by_label("Password").fill(f"wrong {n}")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Too many failed log-ins")).to_be_visible()
+    assert_no_axe_violations(page, "the locked-out page")
+
+    page.get_by_role("link", name="reset it by e-mail").click()
+    assert_no_axe_violations(page, "the password reset form")
+    page.get_by_label("Email").fill(OUTSIDER)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    assert_no_axe_violations(page, "the reset sent page")
+
+    # The e-mail's link, made as the reset view makes it (the stack keeps mail in memory).
+    link = stack.log_dir / "reset-link"
+    stack.shell(f"""
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from console.models import User
+user = User.objects.get(email="{OUTSIDER}")
+uid = urlsafe_base64_encode(force_bytes(user.pk))
+token = default_token_generator.make_token(user)
+open("{link}", "w").write(f"/accounts/password/reset/{{uid}}/{{token}}/")
+""")
+    page.goto(stack.url + link.read_text())
+    page.get_by_label("New password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill("something else")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_label("New password confirmation")).to_be_focused()
+    assert_no_axe_violations(page, "the refused new password")
+    page.get_by_label("New password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Password set")).to_be_visible()
+    assert_no_axe_violations(page, "the password set page")
+
+    # The lockout from this address is lifted: the owner of the account logs in here.
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Email address").fill(OUTSIDER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(stack.url + "/projects/")
+    context.close()
 
 
 def test_copy_buttons_say_what_they_copy_and_focus_survives_removing_the_last_row(
