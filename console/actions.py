@@ -135,7 +135,8 @@ def create_service(
         raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
     if cloud is not None and cloud not in catalog.CLOUDS:
         raise InvalidInput(
-            f"Unknown cloud {cloud!r}; choose one of {', '.join(catalog.CLOUDS)}.", field="cloud"
+            f"Unknown cloud {echo(repr(cloud))}; choose one of {', '.join(catalog.CLOUDS)}.",
+            field="cloud",
         )
     if project_vpc is not None:
         if project_vpc.project_id != project.pk:

@@ -1,3 +1,5 @@
+import pytest
+
 from console.audit_log import record
 from console.models import AuditEvent, ProjectVPC, Service
 
@@ -22,6 +24,24 @@ def test_a_public_cidr_is_refused_next_to_the_field(developer_client, project):
     assert 'id="id_cidr_error"' in html
     assert "private range" in html
     assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize("cidr", ["127.0.0.0/16", "169.254.0.0/16", "0.0.0.0/16", "240.0.0.0/16"])
+def test_a_special_purpose_range_is_refused_naming_the_private_ranges(
+    developer_client, project, cidr
+):
+    response = developer_client.post(PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": cidr})
+
+    html = response.content.decode()
+    assert f"{cidr} is not a private range; use one inside 10.0.0.0/8, 172.16.0.0/12 or " in html
+    assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize("cidr", ["10.255.0.0/16", "172.31.0.0/16", "192.168.0.0/16"])
+def test_every_rfc_1918_range_is_accepted(developer_client, project, cidr):
+    developer_client.post(PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": cidr})
+
+    assert ProjectVPC.objects.get(project=project).cidr == cidr
 
 
 def test_service_is_created_in_the_project_vpc(developer_client, project):
