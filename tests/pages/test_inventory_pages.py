@@ -2,6 +2,7 @@ import pytest
 
 from console.audit_log import record
 from console.models import AuditEvent, ProjectVPC, Service
+from tests.factories import ServiceFactory
 
 PROJECT = "/projects/demo/"
 
@@ -113,6 +114,24 @@ def test_activity_is_paginated(read_only_client, service):
     assert "event.04" in second
     assert "Page 2 of 2" in second
     assert AuditEvent.objects.filter(service=service).count() == 30
+
+
+def test_the_activity_filter_names_each_kind_of_event_in_the_plural(read_only_client, service):
+    html = read_only_client.get(PROJECT + "services/my-kafka/activity").content.decode()
+
+    assert '<option value="audit">Changes by people</option>' in html
+    assert '<option value="system">System events</option>' in html
+    assert "persons" not in html
+
+
+def test_the_plan_selector_counts_one_node_in_the_singular(developer_client, project):
+    ServiceFactory(project=project, name="my-pg", service_type="pg", plan="startup-2", nodes=1)
+
+    page = developer_client.get(PROJECT + "services/my-pg/").content.decode()
+
+    assert "startup-2 (1 node)<" in page
+    assert "business-4 (2 nodes)<" in page
+    assert "1 nodes" not in page
 
 
 def test_outsider_gets_404_for_activity(outsider_client, service):
