@@ -76,7 +76,7 @@ def test_two_vpcs_land_in_different_accounts_and_a_full_account_refuses_the_next
     shown = StringIO()
     call_command("privatelink_status", stdout=shown)
     assert (
-        "Platform accounts: 2\n"
+        "Platform accounts: 2 in 1 region (eu-west-1)\n"
         "account       region     project VPCs  NLBs  NLB quota  headroom\n"
         "111111111111  eu-west-1  1             2     2          0\n"
         "222222222222  eu-west-1  1             2     2          0"
