@@ -176,6 +176,9 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     quota = placement.load_balancers_in(account) + count
     fake_aws.post("/fakeaws/quotas", {"load_balancers_per_region": quota})
     placement.record_quotas(account, {"network-load-balancers": quota})
+    # The project's own share too, as an admin would set it for a tenant this large.
+    vpc.project.privatelink_limit = placement.privatelinks_of(vpc.project, vpc.cloud) + count
+    vpc.project.save(update_fields=["privatelink_limit"])
     started = time.monotonic()
     started_at = time.time()
     links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]

@@ -48,6 +48,37 @@ def create_project_vpc(
     return vpc
 
 
+def set_privatelink_limit(
+    project: Project,
+    limit: int | None,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Project:
+    """Give the project its own limit of PrivateLinks per region (None: the platform's
+    default). Links it has beyond a lowered limit stay; only new ones are refused."""
+    if limit is not None and limit < 0:
+        raise InvalidInput("The limit cannot be negative.", field="privatelink_limit")
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if current.privatelink_limit == limit:
+            return current
+        before = current.privatelink_limit
+        current.privatelink_limit = limit
+        current.save(update_fields=["privatelink_limit"])
+        # Who gave a tenant a larger share of the shared accounts, and when.
+        audit_log.record(
+            "project.privatelink_limit",
+            project=current,
+            actor=actor,
+            request=request,
+            before={"privatelink_limit": before},
+            after={"privatelink_limit": limit},
+        )
+    project.privatelink_limit = limit
+    return current
+
+
 def delete_project_vpc(
     vpc: ProjectVPC, *, actor: User | None, request: HttpRequest | None = None
 ) -> ProjectVPC:
@@ -104,7 +135,8 @@ def create_service(
         raise InvalidInput(f"Choose one of the plans {', '.join(catalog.PLANS)}.", field="plan")
     if cloud is not None and cloud not in catalog.CLOUDS:
         raise InvalidInput(
-            f"Unknown cloud {cloud!r}; choose one of {', '.join(catalog.CLOUDS)}.", field="cloud"
+            f"Unknown cloud {echo(repr(cloud))}; choose one of {', '.join(catalog.CLOUDS)}.",
+            field="cloud",
         )
     if project_vpc is not None:
         if project_vpc.project_id != project.pk:

@@ -65,10 +65,22 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "created"]
+    list_display = ["name", "privatelink_limit", "created"]
     search_fields = ["name"]
     readonly_fields = ["created"]
+    fields = ["name", "privatelink_limit", "created"]
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: Project, form: Any, change: bool) -> None:
+        # The limit goes through the action, so that every change of it is audited (a new
+        # project is saved with the default first).
+        if "privatelink_limit" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        limit, obj.privatelink_limit = obj.privatelink_limit, form.initial.get("privatelink_limit")
+        super().save_model(request, obj, form, change)
+        with refusal_told(self, request, "The PrivateLink limit was not changed: "):
+            actions.set_privatelink_limit(obj, limit, actor=admin_actor(request), request=request)
 
 
 @admin.register(Membership)

@@ -6,6 +6,7 @@ Pure data and the JSON schema derived from it; no database, no AWS.
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 
 class Routing(StrEnum):
@@ -29,7 +30,7 @@ class Component:
     kafka_authentication: bool = False
 
     def uri(self, host: str, port: int, userinfo: str = "") -> str:
-        """The URI on one route; `userinfo` is `user:password`, or the user alone."""
+        """The URI on one route; `userinfo` as `userinfo()` builds it, or empty."""
         return self.uri_template.format(
             host=host, port=port, userinfo=f"{userinfo}@" if userinfo else ""
         )
@@ -81,6 +82,14 @@ def privatelink_price(cloud: str) -> str | None:
     """The hourly PrivateLink price in `cloud`, or None where PrivateLink is not offered."""
     entry = CLOUD_CATALOG.get(cloud)
     return entry.privatelink_price_usd if entry else None
+
+
+def userinfo(username: str, password: str | None = None) -> str:
+    """`user:password` (or the user alone) as a URI carries them: each percent-encoded
+    (RFC 3986), so that no character of either (`@`, `:`, `/`, `?`, `#`) can end the user
+    part early and change the URI's host, port or path."""
+    user = quote(username, safe="")
+    return user if password is None else f"{user}:{quote(password, safe='')}"
 
 
 # How clients connect, per protocol; see Component.uri_template.

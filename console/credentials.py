@@ -12,6 +12,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
+from console import catalog
 from console.models import Membership, Service, ServiceUser
 
 # secrets.token_urlsafe(24) gives 32 characters from 192 random bits.
@@ -71,8 +72,11 @@ class Credentials:
 
     @property
     def userinfo(self) -> str:
-        """`user:password` for URIs, or `user:••••••••` where the password is withheld."""
-        return f"{self.username}:{self.password if self.password is not None else MASK}"
+        """`user:password` for URIs, percent-encoded, or `user:••••••••` where the password
+        is withheld (the mask is only ever shown, never used to connect)."""
+        if self.password is None:
+            return f"{catalog.userinfo(self.username)}:{MASK}"
+        return catalog.userinfo(self.username, self.password)
 
 
 def credentials_of(service: Service, *, with_passwords: bool) -> list[Credentials]:

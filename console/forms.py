@@ -3,13 +3,36 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from console import catalog
+from console.errors import echo
 from console.models import Project, ProjectVPC
 
 
+class ChoiceField(forms.ChoiceField):
+    """A choice whose refusal quotes what was sent cut short, as every error quotes input
+    (`console.errors.echo`): Django's own would repeat a 100 KB value whole."""
+
+    def validate(self, value: Any) -> None:
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": echo(value)},
+            ) from exc
+
+
+class TypedChoiceField(ChoiceField, forms.TypedChoiceField):
+    """Django's TypedChoiceField with the refusal of `ChoiceField` above."""
+
+
 class ProjectVPCForm(forms.Form):
-    cloud = forms.ChoiceField(choices=[(c, c) for c in catalog.CLOUDS], initial="aws-eu-west-1")
+    cloud = ChoiceField(choices=[(c, c) for c in catalog.CLOUDS], initial="aws-eu-west-1")
     cidr = forms.CharField(
         label="Network (CIDR)",
         max_length=18,
@@ -23,7 +46,7 @@ class ProjectVPCForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    service_type = forms.ChoiceField(
+    service_type = ChoiceField(
         label="Service type",
         choices=[(t.name, t.label) for t in catalog.SERVICE_TYPES.values()],
         initial="kafka",
@@ -33,7 +56,7 @@ class ServiceForm(forms.Form):
         help_text="Lowercase letters, digits and hyphens, starting with a letter; "
         "it becomes part of the host names.",
     )
-    plan = forms.ChoiceField(
+    plan = ChoiceField(
         choices=[(p, p) for p in catalog.PLANS],
         initial="business-4",
         help_text="The plan sets the number of nodes (Kafka business-4: 3 brokers, premium-6: 6).",

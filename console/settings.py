@@ -394,6 +394,13 @@ PRIVATELINK_MAX_CONNECTIONS = _read("PRIVATELINK_MAX_CONNECTIONS", env.int, 1)
 PRIVATELINK_SWEEP_SECONDS = _read("PRIVATELINK_SWEEP_SECONDS", env.int, 30)
 if PRIVATELINK_MAX_CONNECTIONS < 1:
     raise ImproperlyConfigured("Environment variable PRIVATELINK_MAX_CONNECTIONS must be >= 1")
+# A project's fair share of a platform account: PrivateLinks per project and region (each
+# takes one of the account's NLBs, 50 by default). Django admin overrides it per project.
+PRIVATELINK_MAX_PER_PROJECT_REGION = _read("PRIVATELINK_MAX_PER_PROJECT_REGION", env.int, 20)
+if PRIVATELINK_MAX_PER_PROJECT_REGION < 1:
+    raise ImproperlyConfigured(
+        "Environment variable PRIVATELINK_MAX_PER_PROJECT_REGION must be >= 1"
+    )
 # Route 53 zone for privatelink-N-... records; empty: the zone named PRIVATELINK_DOMAIN
 # (created on fake AWS).
 PRIVATELINK_HOSTED_ZONE_ID = _read("PRIVATELINK_HOSTED_ZONE_ID", env.str, "")

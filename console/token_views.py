@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from console.api_tokens import issue_token, revoke_token
 from console.errors import Conflict
+from console.forms import TypedChoiceField
 from console.http import AuthenticatedHttpRequest
 from console.models.tokens import ApiToken
 from console.reauth import password_field, password_matches
@@ -32,7 +33,7 @@ class TokenForm(forms.Form):
         required=False,
         help_text="What the token is for, such as 'deploy pipeline', to tell tokens apart.",
     )
-    max_age_seconds = forms.TypedChoiceField(
+    max_age_seconds = TypedChoiceField(
         label="Lifetime",
         choices=LIFETIMES,
         coerce=int,

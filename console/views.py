@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -77,10 +78,14 @@ def service_overview(request: AuthenticatedHttpRequest, project: str, service: s
             "nodes": svc.nodes.all(),
             "panels": overview_panels(),
             "plans": [
-                (plan, f"{plan} ({svc.type.node_count(plan)} nodes)") for plan in catalog.PLANS
+                (plan, f"{plan} ({_nodes(svc.type.node_count(plan))})") for plan in catalog.PLANS
             ],
         },
     )
+
+
+def _nodes(count: int) -> str:
+    return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
 
 
 @login_required
@@ -99,7 +104,7 @@ def service_plan(request: AuthenticatedHttpRequest, project: str, service: str) 
         messages.error(request, f"The plan was not changed: {exc.message}")
     else:
         messages.success(
-            request, f"{changed.name} is on {changed.plan}: {changed.nodes.count()} nodes."
+            request, f"{changed.name} is on {changed.plan}: {_nodes(changed.nodes.count())}."
         )
     return redirect("service-overview", project, service)
 
@@ -212,7 +217,7 @@ def service_activity(request: AuthenticatedHttpRequest, project: str, service: s
             "page": page,
             "rows": [(event, audit_log.event_changes(event)) for event in page.object_list],
             "kind": kind,
-            "kinds": AuditEvent.Kind.choices,
+            "kinds": [(choice.value, choice.plural) for choice in AuditEvent.Kind],
         },
     )
 

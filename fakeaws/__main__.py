@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from fakeaws.addresses import HOST, default_endpoint_url
-from fakeaws.customer import Customer
+from fakeaws.addresses import HOST
+from fakeaws.customer import Customer, checkout_environment, fake_aws_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,10 +23,13 @@ def main(argv: list[str] | None = None) -> int:
 
     customer_parser = commands.add_parser("customer", help="act as a customer account")
     customer_parser.add_argument(
-        "--endpoint-url", default=None, help="default: http://127.0.0.1:$FAKEAWS_PORT"
+        "--endpoint-url",
+        default=None,
+        help="default: http://127.0.0.1:$FAKEAWS_PORT, else the port of AWS_ENDPOINT_URL "
+        "(set, or in the checkout's .env), else 5055",
     )
     customer_parser.add_argument(
-        "--region", default=os.environ.get("AWS_DEFAULT_REGION", "eu-west-1")
+        "--region", default=checkout_environment().get("AWS_DEFAULT_REGION", "eu-west-1")
     )
     actions = customer_parser.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create-endpoint", help="create an Interface endpoint")
@@ -56,7 +58,7 @@ def run_customer(args: argparse.Namespace) -> int:
     principal = args.principal or f"arn:aws:iam::{args.account}:root"
     try:
         customer = Customer(
-            args.account, principal, args.endpoint_url or default_endpoint_url(), args.region
+            args.account, principal, args.endpoint_url or fake_aws_url(), args.region
         )
         if args.action == "create-endpoint":
             endpoints = [customer.create_endpoint(args.service_name)]

@@ -14,12 +14,23 @@ The identity that fake AWS checks against the allowed principals is the `princip
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
+import environ
 
-from fakeaws.addresses import PRINCIPAL_PATTERN
+from fakeaws.addresses import (
+    DEFAULT_PORT,
+    HOST,
+    PORT_ENV,
+    PRINCIPAL_PATTERN,
+    default_endpoint_url,
+)
 
 NETWORK_TAG = "fakeaws:customer-network"
 CUSTOMER_ROLE = "fakeaws-customer"
@@ -27,6 +38,38 @@ ADMIN_ROLE = "fakeaws-customer-admin"
 VPC_CIDR = "10.99.0.0/16"
 ZONE_COUNT = 3
 DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def checkout_environment(variables: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables as this checkout's processes see them, read as console/settings.py
+    reads them: the checkout's `.env` (which the first `make run` writes; ENV_FILE names
+    another, empty names none), under the variables set now, which win."""
+    variables = os.environ if variables is None else variables
+    path = variables.get("ENV_FILE", str(CHECKOUT / ".env"))
+    local: dict[str, str] = {}
+    if path and Path(path).is_file():
+
+        class IntoDict(environ.Env):
+            ENVIRON = local  # read_env fills this instead of os.environ
+
+        IntoDict.read_env(path)
+    return {**local, **variables}
+
+
+def fake_aws_url(variables: Mapping[str, str] | None = None) -> str:
+    """Where this checkout's fake AWS listens, as `make run` starts it: on FAKEAWS_PORT when
+    that is set now, else on the port of AWS_ENDPOINT_URL (set now or in `.env`, where the
+    first `make run` records FAKEAWS_PORT), else on 5055."""
+    variables = os.environ if variables is None else variables
+    if PORT_ENV in variables:
+        return default_endpoint_url()
+    seen = checkout_environment(variables)
+    if seen.get("AWS_ENDPOINT_URL"):
+        return f"http://{HOST}:{urlsplit(seen['AWS_ENDPOINT_URL']).port or DEFAULT_PORT}"
+    return f"http://{HOST}:{int(seen.get(PORT_ENV, DEFAULT_PORT))}"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The pool of platform accounts: which account holds a Project VPC, and whether it has room.
+"""The pool of platform accounts: which account holds a Project VPC, and whether it has room
+for one more PrivateLink, within the project's own share (a limit per project and region).
 
 A new Project VPC goes to the region's account with the most NLB headroom (AWS quota as
 last reported by `DescribeAccountLimits`, minus the PrivateLinks counted in the database);
@@ -6,6 +7,7 @@ ties go to the account holding fewer VPCs, then to the one listed first. Decided
 database alone, so actions may call it; the reconciler and the sweep refresh the quotas.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,8 +16,10 @@ from django.utils import timezone
 
 from console import audit_log
 from console.errors import Conflict
-from console.models import ProjectVPC
+from console.models import Project, ProjectVPC
 from privatelink.models import Listener, PlatformAccount, PrivateLink, ProjectVpcPlacement
+
+logger = logging.getLogger(__name__)
 
 
 def configured_roles(cloud: str) -> list[str]:
@@ -91,30 +95,71 @@ def account_for(vpc: ProjectVPC) -> PlatformAccount:
     return placement.account
 
 
+def privatelinks_of(project: Project, cloud: str) -> int:
+    """The project's PrivateLinks in the cloud region, those being deleted included: each
+    holds its NLB until AWS has removed it."""
+    return PrivateLink.objects.filter(
+        service__project=project, service__project_vpc__cloud=cloud
+    ).count()
+
+
+def check_project_share(project: Project, cloud: str) -> None:
+    """Refuse a PrivateLink beyond the project's limit per region, naming its own figures."""
+    # The project's row is locked (PostgreSQL) until the caller's transaction ends, so two
+    # creates at once cannot both take its last place.
+    limit = Project.objects.select_for_update().get(pk=project.pk).privatelinks_per_region
+    used = privatelinks_of(project, cloud)
+    if used >= limit:
+        raise Conflict(
+            f"Project {project.name} has {used} of its {limit} PrivateLinks in {cloud}. "
+            "Delete a PrivateLink it no longer needs, or contact platform support to raise "
+            "the project's limit."
+        )
+
+
+def _account_full(vpc: ProjectVPC) -> Conflict:
+    # The account is shared with other projects: its figures are theirs as much as this
+    # project's, so the customer is told only what to do, and operators read the figures in
+    # `manage.py privatelink_status` and Django admin.
+    return Conflict(
+        f"The platform cannot take another PrivateLink for the Project VPC in {vpc.cloud} "
+        "at the moment; nothing was saved. Contact platform support: they can make room "
+        "for it."
+    )
+
+
 def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccount:
-    """Refuse, before anything is saved or built, a PrivateLink the VPC's account cannot hold."""
+    """Refuse, before anything is saved or built, a PrivateLink beyond the project's limit
+    or one the VPC's account cannot hold."""
+    check_project_share(vpc.project, vpc.cloud)
     # Locks the account's row on PostgreSQL until the caller's transaction ends (the create
     # action saves the link in it); SQLite's IMMEDIATE transactions serialize anyway.
     with transaction.atomic():
         account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
     used = load_balancers_in(account)
     if used >= account.load_balancer_quota:
-        raise Conflict(
-            f"The platform account {account.account_id} that holds the Project VPC "
-            f"{vpc.cloud} already has {used} of its {account.load_balancer_quota} Network "
-            f"Load Balancers in {account.region} (AWS quota network-load-balancers), and "
-            "every PrivateLink needs one. Delete a PrivateLink of a service in this Project "
-            "VPC, or ask platform support to raise the quota."
+        logger.warning(
+            "Platform account %s in %s is full: %d of %d NLBs; refused a PrivateLink of %s",
+            account.account_id,
+            account.region,
+            used,
+            account.load_balancer_quota,
+            vpc.project,
         )
+        raise _account_full(vpc)
     groups = target_groups_in(account)
     if groups + listeners > account.target_group_quota:
-        raise Conflict(
-            f"The platform account {account.account_id} that holds the Project VPC "
-            f"{vpc.cloud} has {groups} of its {account.target_group_quota} target groups in "
-            f"{account.region} (AWS quota target-groups) and this PrivateLink needs "
-            f"{listeners} more. Enable fewer components, or ask platform support to raise "
-            "the quota."
+        logger.warning(
+            "Platform account %s in %s has %d of %d target groups; refused a PrivateLink of "
+            "%s needing %d",
+            account.account_id,
+            account.region,
+            groups,
+            account.target_group_quota,
+            vpc.project,
+            listeners,
         )
+        raise _account_full(vpc)
     return account
 
 

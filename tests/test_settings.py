@@ -57,6 +57,8 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         ("LOGIN_LOCKOUT_MINUTES", "0"),
         ("LOGIN_LOCKOUT_MAX_MINUTES", "2000"),
         ("EMAIL_PORT", "smtp"),
+        ("PRIVATELINK_MAX_PER_PROJECT_REGION", "ten"),
+        ("PRIVATELINK_MAX_PER_PROJECT_REGION", "0"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):

@@ -3,6 +3,8 @@
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from console.errors import echo
+
 
 def error_response(message: str, status: int, field: str | None = None) -> JsonResponse:
     """`{"message": ..., "errors": [{"message": ..., "status": N}]}`; avn prints `message`.
@@ -23,4 +25,4 @@ def error_response(message: str, status: int, field: str | None = None) -> JsonR
 @csrf_exempt
 def unknown_path(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any /v1/ path no endpoint answers: JSON, because the clients of /v1/ cannot read HTML."""
-    return error_response(f"No API endpoint at {request.path}.", 404)
+    return error_response(f"No API endpoint at {echo(request.path)}.", 404)

@@ -11,7 +11,7 @@ from console import catalog
 from console.actions import GIVEN_PASSWORD_LENGTH
 from console.api.schemas import STRING, body, nullable
 from console.api.validation import check_body
-from console.errors import InvalidInput
+from console.errors import InvalidInput, echo
 from console.models import Service
 
 # A string with something in it besides spaces.
@@ -53,7 +53,8 @@ def service_update_request(data: dict[str, Any], service: Service) -> ServiceUpd
     plan = data.get("plan", service.plan)
     if plan not in catalog.PLANS:
         raise InvalidInput(
-            f"Unknown plan {plan!r}; choose one of {', '.join(catalog.PLANS)}.", field="plan"
+            f"Unknown plan {echo(repr(plan))}; choose one of {', '.join(catalog.PLANS)}.",
+            field="plan",
         )
     return ServiceUpdate(plan if plan != service.plan else None, data.get("user_config", {}))
 
@@ -61,7 +62,12 @@ def service_update_request(data: dict[str, Any], service: Service) -> ServiceUpd
 VPC_CREATE_BODY = body(
     {
         "cloud_name": {**_TEXT, "example": "aws-eu-west-1"},
-        "network_cidr": {**_TEXT, "example": "10.1.0.0/16"},
+        "network_cidr": {
+            **_TEXT,
+            "example": "10.1.0.0/16",
+            "description": "A private IPv4 range (RFC 1918: inside 10.0.0.0/8, "
+            "172.16.0.0/12 or 192.168.0.0/16) from /16 to /24.",
+        },
         "peering_connections": _NOTHING_LISTED,
     },
     required=["cloud_name", "network_cidr"],

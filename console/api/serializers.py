@@ -52,7 +52,7 @@ def service_json(service: Service, *, with_passwords: bool) -> dict[str, Any]:
     # Without the password the URI names the user alone, rather than a fake password.
     userinfo = ""
     if users:
-        userinfo = users[0].userinfo if with_passwords else users[0].username
+        userinfo = users[0].userinfo if with_passwords else catalog.userinfo(users[0].username)
     return {
         "service_name": service.name,
         "service_type": service.service_type,

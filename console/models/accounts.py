@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -45,12 +46,28 @@ slug_validator = RegexValidator(
 class Project(models.Model):
     name = models.CharField(max_length=63, unique=True, validators=[slug_validator])
     created = models.DateTimeField(auto_now_add=True)
+    # Platform accounts are shared by projects: this caps what one project may take of one.
+    privatelink_limit = models.PositiveIntegerField(
+        "PrivateLinks per region",
+        null=True,
+        blank=True,
+        help_text="How many PrivateLinks the project may have in each cloud region. "
+        "Empty: the platform's default (PRIVATELINK_MAX_PER_PROJECT_REGION).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def privatelinks_per_region(self) -> int:
+        """The project's limit: its own when an admin set one, else the platform's default."""
+        if self.privatelink_limit is not None:
+            return self.privatelink_limit
+        limit: int = settings.PRIVATELINK_MAX_PER_PROJECT_REGION
+        return limit
 
 
 class Role(models.TextChoices):

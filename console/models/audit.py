@@ -9,6 +9,11 @@ class AuditEvent(models.Model):
         AUDIT = "audit", "Change by a person"
         SYSTEM = "system", "System event"
 
+        @property
+        def plural(self) -> str:
+            """What a list of events of this kind is called (the activity page's filter)."""
+            return {"audit": "Changes by people", "system": "System events"}[self.value]
+
     project = models.ForeignKey("console.Project", models.CASCADE, null=True, related_name="+")
     # Kept as text too: the trail outlives a deleted service or user.
     service = models.ForeignKey(

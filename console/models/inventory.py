@@ -11,6 +11,13 @@ from console.errors import echo
 from console.models.accounts import Project, slug_validator
 from console.models.timestamps import Timestamped
 
+# The ranges a Project VPC may take, as on the platform: RFC 1918's private networks only.
+# Python's `is_private` would also let through loopback, link-local (169.254/16, where AWS
+# serves instance metadata), "this network" (0/8) and reserved (240/4) ranges.
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+
 
 class ProjectVPC(Timestamped):
     class State(models.TextChoices):
@@ -53,9 +60,13 @@ class ProjectVPC(Timestamped):
             raise ValidationError(
                 {"cidr": f"Enter an IPv4 network such as 10.0.0.0/16 ({echo(str(exc))})."}
             ) from exc
-        if not network.is_private:
+        if not any(network.subnet_of(allowed) for allowed in PRIVATE_RANGES):
             raise ValidationError(
-                {"cidr": "Use a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)."}
+                {
+                    "cidr": f"{network} is not a private range; use one inside "
+                    f"{', '.join(map(str, PRIVATE_RANGES[:-1]))} or {PRIVATE_RANGES[-1]} "
+                    "(RFC 1918)."
+                }
             )
         if not 16 <= network.prefixlen <= 24:
             raise ValidationError({"cidr": "The prefix length must be between /16 and /24."})

@@ -242,7 +242,7 @@ def test_enabling_every_component_of_a_nine_broker_kafka_is_refused_naming_the_l
     assert big.user_config == {}
 
 
-def test_a_privatelink_in_a_full_platform_account_is_refused_naming_the_quota(
+def test_a_privatelink_in_a_full_platform_account_is_refused_without_the_accounts_figures(
     avn, project, service, developer, settings
 ):
     from privatelink.models import PlatformAccount
@@ -258,7 +258,24 @@ def test_a_privatelink_in_a_full_platform_account_is_refused_naming_the_quota(
                  "--principal", MWF)  # fmt: skip
 
     assert result.returncode != 0
-    assert "1 of its 1 Network Load Balancers" in result.stderr
-    assert "network-load-balancers" in result.stderr
+    assert "Contact platform support" in result.stderr
+    assert "1 of its 1" not in result.stderr
+    assert "status 409" in result.stderr
+    assert not PrivateLink.objects.filter(service=service).exists()
+
+
+def test_a_project_at_its_privatelink_limit_is_refused_naming_its_own_count_and_limit(
+    avn, project, service, developer
+):
+    project.privatelink_limit = 1
+    project.save(update_fields=["privatelink_limit"])
+    neighbour = ServiceFactory(project=project, name="neighbour", project_vpc=service.project_vpc)
+    PrivateLink.objects.create(service=neighbour, principals=[MWF])
+
+    result = avn("service", "privatelink", "aws", "create", "my-kafka", *PROJECT,
+                 "--principal", MWF)  # fmt: skip
+
+    assert result.returncode != 0
+    assert "Project demo has 1 of its 1 PrivateLinks in aws-eu-west-1" in result.stderr
     assert "status 409" in result.stderr
     assert not PrivateLink.objects.filter(service=service).exists()

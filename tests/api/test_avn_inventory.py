@@ -39,6 +39,11 @@ def test_vpc_create_list_and_delete_work_as_the_platform_names_them(avn, project
         ("10.1.0.0/33", "IPv4 network"),
         ("10.1.0.1/16", "IPv4 network"),
         ("8.8.0.0/16", "private range"),
+        ("127.0.0.0/16", "127.0.0.0/16 is not a private range"),
+        ("169.254.0.0/16", "169.254.0.0/16 is not a private range"),
+        ("0.0.0.0/16", "0.0.0.0/16 is not a private range"),
+        ("240.0.0.0/16", "240.0.0.0/16 is not a private range"),
+        ("100.64.0.0/16", "use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"),
     ],
 )
 def test_a_bad_cidr_is_refused_and_no_vpc_is_created(avn, project, developer, cidr, said):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from console.models import AuditEvent
+from console.models import AuditEvent, ProjectVPC, Service
 from privatelink.models import PrivateLink
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,71 @@ def test_an_api_error_quotes_a_long_user_config_value_cut_short(api, service):
     assert response.status_code == 400
     assert len(response.content) < 1000
     assert "must be a boolean" in response.json()["message"]
+
+
+HUGE = "p" * 100_000
+
+
+def refusal_of(response) -> tuple[int, str]:
+    """Status and message of an error in the platform's shape, which may name the field."""
+    body = response.json()
+    assert response["Content-Type"] == "application/json"
+    (error,) = body["errors"]
+    assert (error["message"], error["status"]) == (body["message"], response.status_code)
+    return response.status_code, body["message"]
+
+
+def _cut(message: str) -> None:
+    assert "p" * 81 not in message
+    assert "… (100000 characters)" in message or "… (100002 characters)" in message
+
+
+@pytest.mark.parametrize("field", ["plan", "cloud"])
+def test_a_100kb_plan_or_cloud_at_service_creation_is_quoted_cut_short(api, project, field):
+    body = {"service_name": "big", "service_type": "kafka", "plan": "business-4"}
+    body["cloud"] = "aws-eu-west-1"
+    body[field] = HUGE
+
+    response = api.post("/v1/project/demo/service", body)
+
+    status, message = refusal_of(response)
+    assert status == 400
+    assert len(response.content) < 1000
+    assert not Service.objects.filter(name="big").exists()
+    if field == "cloud":
+        _cut(message)
+
+
+def test_a_100kb_plan_in_a_service_update_is_quoted_cut_short(api, service):
+    response = api.put(SERVICE, {"plan": HUGE})
+
+    status, message = refusal_of(response)
+    assert status == 400
+    assert message.startswith("Unknown plan 'ppp")
+    _cut(message)
+    assert len(response.content) < 1000
+    service.refresh_from_db()
+    assert service.plan == "business-4"
+
+
+def test_a_100kb_unknown_path_is_quoted_cut_short(api, project):
+    response = api.get("/v1/project/demo/" + "p" * 100_000)
+
+    status, message = refusal_of(response)
+    assert status == 404
+    assert message.startswith("No API endpoint at /v1/project/demo/ppp")
+    assert len(response.content) < 1000
+
+
+def test_a_project_vpc_outside_the_private_ranges_is_refused_in_the_platforms_shape(api, project):
+    response = api.post(
+        "/v1/project/demo/vpcs", {"cloud_name": "aws-eu-west-1", "network_cidr": "169.254.0.0/16"}
+    )
+
+    status, message = refusal_of(response)
+    assert (status, message) == (
+        400,
+        "cidr: 169.254.0.0/16 is not a private range; use one inside 10.0.0.0/8, "
+        "172.16.0.0/12 or 192.168.0.0/16 (RFC 1918).",
+    )
+    assert not ProjectVPC.objects.exists()

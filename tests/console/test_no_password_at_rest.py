@@ -130,7 +130,7 @@ def test_the_migration_drops_form_data_that_axes_kept_and_keeps_every_attempt():
     AccessAttempt.objects.update(
         get_data="next=/", post_data="old_password=hunter2\nnew_password1=s3cret-new"
     )
-    migration = importlib.import_module("console.migrations.0006_scrub_login_attempt_form_data")
+    migration = importlib.import_module("console.migrations.0007_scrub_login_attempt_form_data")
 
     # The function reads only the editor's connection; SQLite's editor cannot open in a test.
     migration.drop_form_data(apps, SimpleNamespace(connection=connection))

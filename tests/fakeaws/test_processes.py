@@ -11,6 +11,7 @@ import urllib.request
 import boto3
 import pytest
 
+from fakeaws.customer import checkout_environment, fake_aws_url
 from fakeaws.pytest_plugin import FakeAws
 from tests.constants import BASE_DIR, EXAMPLE_ACCOUNT, EXAMPLE_USER
 from tests.fakeaws.conftest import Platform
@@ -136,3 +137,51 @@ def test_fixture_environment_reaches_the_same_fake_aws_from_another_process(fake
     seen = boto3.client("ec2").describe_vpcs(VpcIds=[vpc_id])["Vpcs"]
     assert [v["VpcId"] for v in seen] == [vpc_id]
     assert os.environ["AWS_ENDPOINT_URL"] == fake_aws.endpoint_url
+
+
+def test_the_customer_helper_finds_the_fake_aws_of_the_checkouts_env_file(served, tmp_path):
+    fake, port = served
+    fake.reset()
+    platform = _platform(fake)
+    service = platform.service(nlb_arn=platform.nlb())
+    local = tmp_path / ".env"
+    # As the first `make run` started with FAKEAWS_PORT writes it.
+    local.write_text(f"AWS_ENDPOINT_URL=http://127.0.0.1:{port}\nAWS_DEFAULT_REGION=eu-west-1\n")
+    unset = {"FAKEAWS_PORT", "AWS_ENDPOINT_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
+
+    created = subprocess.run(
+        [sys.executable, "-m", "fakeaws", "customer", "create-endpoint",
+         "--account", EXAMPLE_ACCOUNT, "--principal", EXAMPLE_USER,
+         "--service-name", service["ServiceName"]],
+        cwd=BASE_DIR, env={**environment, "ENV_FILE": str(local)},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert created.returncode == 0, created.stderr
+    # The endpoint is in the fake AWS the file names: only it has this service.
+    endpoint_id = created.stdout.split()[0]
+    found = fake.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER)
+    assert found.describe_endpoint(endpoint_id).service_name == service["ServiceName"]
+
+
+def test_set_variables_win_over_the_env_file_and_5055_is_the_last_resort(tmp_path):
+    local = tmp_path / ".env"
+    local.write_text("AWS_ENDPOINT_URL=http://127.0.0.1:6123\n")
+    env_file = {"ENV_FILE": str(local)}
+
+    assert fake_aws_url(env_file) == "http://127.0.0.1:6123"
+    assert fake_aws_url({**env_file, "AWS_ENDPOINT_URL": "http://127.0.0.1:6200"}) == (
+        "http://127.0.0.1:6200"
+    )
+    assert fake_aws_url({"ENV_FILE": str(tmp_path / "missing.env")}) == "http://127.0.0.1:5055"
+    assert fake_aws_url({"ENV_FILE": ""}) == "http://127.0.0.1:5055"
+    assert checkout_environment(env_file)["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6123"
+
+
+def test_fakeaws_port_set_now_wins_over_the_env_file(tmp_path, monkeypatch):
+    local = tmp_path / ".env"
+    local.write_text("AWS_ENDPOINT_URL=http://127.0.0.1:6123\n")
+    monkeypatch.setenv("FAKEAWS_PORT", "7011")
+
+    assert fake_aws_url({"ENV_FILE": str(local), "FAKEAWS_PORT": "7011"}) == "http://127.0.0.1:7011"

@@ -1,5 +1,8 @@
+import pytest
+
 from console.audit_log import record
 from console.models import AuditEvent, ProjectVPC, Service
+from tests.factories import ServiceFactory
 
 PROJECT = "/projects/demo/"
 
@@ -22,6 +25,24 @@ def test_a_public_cidr_is_refused_next_to_the_field(developer_client, project):
     assert 'id="id_cidr_error"' in html
     assert "private range" in html
     assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize("cidr", ["127.0.0.0/16", "169.254.0.0/16", "0.0.0.0/16", "240.0.0.0/16"])
+def test_a_special_purpose_range_is_refused_naming_the_private_ranges(
+    developer_client, project, cidr
+):
+    response = developer_client.post(PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": cidr})
+
+    html = response.content.decode()
+    assert f"{cidr} is not a private range; use one inside 10.0.0.0/8, 172.16.0.0/12 or " in html
+    assert not ProjectVPC.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize("cidr", ["10.255.0.0/16", "172.31.0.0/16", "192.168.0.0/16"])
+def test_every_rfc_1918_range_is_accepted(developer_client, project, cidr):
+    developer_client.post(PROJECT + "vpcs/new", {"cloud": "aws-eu-west-1", "cidr": cidr})
+
+    assert ProjectVPC.objects.get(project=project).cidr == cidr
 
 
 def test_service_is_created_in_the_project_vpc(developer_client, project):
@@ -93,6 +114,24 @@ def test_activity_is_paginated(read_only_client, service):
     assert "event.04" in second
     assert "Page 2 of 2" in second
     assert AuditEvent.objects.filter(service=service).count() == 30
+
+
+def test_the_activity_filter_names_each_kind_of_event_in_the_plural(read_only_client, service):
+    html = read_only_client.get(PROJECT + "services/my-kafka/activity").content.decode()
+
+    assert '<option value="audit">Changes by people</option>' in html
+    assert '<option value="system">System events</option>' in html
+    assert "persons" not in html
+
+
+def test_the_plan_selector_counts_one_node_in_the_singular(developer_client, project):
+    ServiceFactory(project=project, name="my-pg", service_type="pg", plan="startup-2", nodes=1)
+
+    page = developer_client.get(PROJECT + "services/my-pg/").content.decode()
+
+    assert "startup-2 (1 node)<" in page
+    assert "business-4 (2 nodes)<" in page
+    assert "1 nodes" not in page
 
 
 def test_outsider_gets_404_for_activity(outsider_client, service):

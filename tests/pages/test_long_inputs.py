@@ -38,3 +38,22 @@ def test_single_principal_fields_carry_a_max_length(developer_client, service, f
     assert not bound.is_valid()
     assert bound.errors[field] == ["Ensure this value has at most 2048 characters (it has 100031)."]
     assert 'maxlength="2048"' in str(bound[field])
+
+
+@pytest.mark.parametrize(
+    ("url", "form"),
+    [
+        ("/projects/demo/services/new", {"service_type": "kafka", "name": "big", "plan": "p"}),
+        ("/projects/demo/services/new", {"service_type": "p", "name": "big", "plan": "startup-2"}),
+        ("/projects/demo/vpcs/new", {"cloud": "p", "cidr": "10.9.0.0/16"}),
+    ],
+)
+def test_a_100kb_choice_on_a_page_is_quoted_cut_short(developer_client, project, url, form):
+    sent = {key: "p" * 100_000 if value == "p" else value for key, value in form.items()}
+
+    response = developer_client.post(url, sent)
+
+    html = response.content.decode()
+    assert "p" * 81 not in html
+    assert "… (100000 characters) is not one of the available choices" in html
+    assert len(html) < 20_000

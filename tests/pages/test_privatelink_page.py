@@ -188,6 +188,23 @@ def test_connections_show_endpoint_host_state_and_rejection(developer_client, se
     assert "vpce-00000000000000001-abc.vpce-svc.eu-west-1.vpce.amazonaws.com" in html
 
 
+def test_ended_connections_say_why_they_have_no_host_and_a_pending_one_when_it_will(
+    developer_client, service
+):
+    link = PrivateLinkFactory(service=service)
+    ConnectionFactory(privatelink=link, number=1, state="rejected", rejection_reason="Limit")
+    ConnectionFactory(privatelink=link, number=2, state="deleted")
+    ConnectionFactory(privatelink=link, number=3, state="pending-user-approval")
+
+    html = developer_client.get(PAGE + "connections", **HTMX).content.decode()
+
+    assert "None: the connection was rejected" in html
+    assert "None: the endpoint was deleted" in html
+    assert html.count("Published once active") == 1
+    assert "privatelink-1-my-kafka" not in html
+    assert "privatelink-2-my-kafka" not in html
+
+
 def test_connections_keep_polling_while_one_awaits_approval(developer_client, service):
     ConnectionFactory(
         privatelink=PrivateLinkFactory(service=service), number=1, state="pending-user-approval"

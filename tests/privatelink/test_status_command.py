@@ -159,7 +159,7 @@ def test_it_shows_each_platform_account_with_its_vpcs_nlbs_and_headroom(fleet, s
     output = _run()
     status = json.loads(_run("--json"))
 
-    assert "Platform accounts: 1" in output
+    assert "Platform accounts: 1 in 1 region (eu-west-1)" in output
     assert "111111111111  eu-west-1  1             6     50         44" in output
     assert status["accounts"] == [
         {
@@ -172,3 +172,19 @@ def test_it_shows_each_platform_account_with_its_vpcs_nlbs_and_headroom(fleet, s
             "headroom": 44,
         }
     ]
+
+
+def test_one_account_in_two_regions_counts_as_one_account_with_both_regions(db):
+    from privatelink.models import PlatformAccount
+
+    role = "arn:aws:iam::111111111111:role/pl"
+    PlatformAccount.objects.create(region="eu-west-1", role_arn=role)
+    PlatformAccount.objects.create(region="us-east-1", role_arn=role)
+    PlatformAccount.objects.create(region="us-east-1", role_arn="arn:aws:iam::222222222222:role/pl")
+
+    output = _run()
+
+    assert "Platform accounts: 2 in 2 regions (eu-west-1, us-east-1)" in output
+    assert "111111111111  eu-west-1" in output
+    assert "111111111111  us-east-1" in output
+    assert "222222222222  us-east-1" in output

@@ -44,6 +44,18 @@ def _state_row(count: StateCount) -> list[str]:
     ]
 
 
+def _accounts_heading(status: FleetStatus) -> str:
+    """How many AWS accounts, and in which regions: the table has a row per account and
+    region, so one account in two regions is two rows but one account."""
+    accounts = {usage.account_id for usage in status.accounts}
+    regions = sorted({usage.region for usage in status.accounts})
+    heading = f"Platform accounts: {len(accounts)}"
+    if regions:
+        word = "region" if len(regions) == 1 else "regions"
+        heading += f" in {len(regions)} {word} ({', '.join(regions)})"
+    return heading
+
+
 def render(status: FleetStatus) -> str:
     lines = [f"PrivateLinks at {status.at:%Y-%m-%d %H:%M:%S %Z}"]
     lines += _table(
@@ -59,7 +71,7 @@ def render(status: FleetStatus) -> str:
                 for held in status.leases
             ],
         )
-    lines += ["", f"Platform accounts: {len(status.accounts)}"]
+    lines += ["", _accounts_heading(status)]
     if status.accounts:
         lines += _table(
             ["account", "region", "project VPCs", "NLBs", "NLB quota", "headroom"],

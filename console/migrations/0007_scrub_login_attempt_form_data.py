@@ -16,7 +16,7 @@ def drop_form_data(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("console", "0005_api_token_lifetime"),
+        ("console", "0006_project_privatelink_limit"),
         ("axes", "0010_accessattemptexpiration"),
     ]
 
