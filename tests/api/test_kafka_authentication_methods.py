@@ -81,7 +81,7 @@ def test_turning_every_method_off_is_refused_naming_the_switch_and_changes_nothi
     service.user_config = {"kafka_authentication_methods": start} if start else {}
     service.save()
 
-    status, message, details = error_of(
+    status, message, _ = error_of(
         api.put(SERVICE, {"user_config": {"kafka_authentication_methods": change}})
     )
 

@@ -59,10 +59,11 @@ def test_sasl_slots_are_a_second_set_per_broker_and_connection_with_their_own_na
     slots = planner.desired_slots(planner.enabled_ports(service), nodes, ["plc1", "plc2"])
 
     keys = [(s.key, s.kafka_authentication_method, s.target_port) for s in slots]
+    each = [(plc, n) for plc in ("plc1", "plc2") for n in (1, 2, 3)]
     assert keys == [
-        *((f"kafka:{plc}:my-kafka-{n}", "certificate", 12692) for plc in ("plc1", "plc2") for n in (1, 2, 3)),
-        *((f"kafka.sasl:{plc}:my-kafka-{n}", "sasl", 12697) for plc in ("plc1", "plc2") for n in (1, 2, 3)),
-    ]  # fmt: skip
+        *((f"kafka:{plc}:my-kafka-{n}", "certificate", 12692) for plc, n in each),
+        *((f"kafka.sasl:{plc}:my-kafka-{n}", "sasl", 12697) for plc, n in each),
+    ]
     assert all(s.fixed_port is None for s in slots)  # pool ports, allocated per row
     assert planner.listener_count(planner.enabled_ports(service), 3, 2) == 12
 
