@@ -17,10 +17,16 @@ from privatelink.engine import planner
 from privatelink.models import PrivateLink
 
 
+# The user-config keys that decide a PrivateLink's listeners.
+LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
+
+
 def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
     """User-config check: components newly switched on need a PrivateLink that is not being
     deleted, and a change that adds listeners (a component, or Kafka's SASL port) must
     still fit in one NLB."""
+    if all(config.get(key) == service.user_config.get(key) for key in LISTENER_KEYS):
+        return
     wanted: dict[str, Any] = config.get("privatelink_access") or {}
     current: dict[str, Any] = service.user_config.get("privatelink_access") or {}
     kind = service.type
@@ -112,13 +118,9 @@ def mark_changed(service: Service) -> bool:
     return updated > 0
 
 
-LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
-
-
 def on_user_config_changed(
     sender: object, *, service: Service, before: dict[str, Any], after: dict[str, Any], **_: Any
 ) -> None:
-    # Component access and Kafka's authentication methods decide the listeners.
     if all((before or {}).get(key) == (after or {}).get(key) for key in LISTENER_KEYS):
         return
     if mark_changed(service):

@@ -63,7 +63,8 @@ def slot_key(
     node: str | None = None,
     kafka_authentication_method: str = "",
 ) -> str:
-    # Certificate slots keep the name they had before Kafka had a second method.
+    # Certificate slots keep Kafka's plain name: turning SASL on or off never renames them
+    # (nor moves their ports).
     if kafka_authentication_method == KafkaAuthenticationMethod.SASL:
         component = f"{component}.{kafka_authentication_method}"
     return ":".join(part for part in (component, connection_id, node) if part)
