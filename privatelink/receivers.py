@@ -16,7 +16,6 @@ from privatelink import placement, queue
 from privatelink.engine import planner
 from privatelink.models import PrivateLink
 
-
 # The user-config keys that decide a PrivateLink's listeners.
 LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
 
