@@ -3,6 +3,7 @@
 Pure data and the JSON schema derived from it; no database, no AWS.
 """
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,30 @@ class Routing(StrEnum):
     PRIMARY = "primary"  # one port, to the primary node only (PostgreSQL, MySQL)
 
 
+class KafkaAuthenticationMethod(StrEnum):
+    """How a Kafka client proves who it is; each method has a port of its own."""
+
+    CERTIFICATE = "certificate"  # a client certificate signed by the project's CA
+    SASL = "sasl"  # the user's name and password, over TLS
+
+
+# `kafka_authentication_methods` when the user config does not say, as on the platform.
+KAFKA_AUTHENTICATION_DEFAULTS: dict[str, bool] = {
+    KafkaAuthenticationMethod.CERTIFICATE: True,
+    KafkaAuthenticationMethod.SASL: False,
+}
+
+
+def kafka_authentication_methods(user_config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The methods a user config switches on, certificate first; the defaults fill gaps."""
+    given = user_config.get("kafka_authentication_methods") or {}
+    return tuple(
+        method
+        for method, default in KAFKA_AUTHENTICATION_DEFAULTS.items()
+        if bool(given.get(method, default))
+    )
+
+
 @dataclass(frozen=True)
 class Component:
     name: str
@@ -27,13 +52,71 @@ class Component:
     # How a client connects; {host} and {port} are filled in per route, {userinfo} with
     # the service user's credentials where the protocol carries them.
     uri_template: str = "{host}:{port}"
-    kafka_authentication: bool = False
+    # Kafka: the port its brokers answer SASL clients on, beside `dynamic_port` for client
+    # certificates. A component with one is a Kafka-authenticated one.
+    sasl_port: int | None = None
+
+    @property
+    def kafka_authentication(self) -> bool:
+        return self.sasl_port is not None
 
     def uri(self, host: str, port: int, userinfo: str = "") -> str:
         """The URI on one route; `userinfo` as `userinfo()` builds it, or empty."""
         return self.uri_template.format(
             host=host, port=port, userinfo=f"{userinfo}@" if userinfo else ""
         )
+
+    def ports(self, methods: Collection[str]) -> tuple["ComponentPort", ...]:
+        """Where the component answers: one port, or for Kafka one per method in `methods`."""
+        if self.sasl_port is None:
+            return (ComponentPort(self, None, self.dynamic_port),)
+        own = {
+            KafkaAuthenticationMethod.CERTIFICATE: self.dynamic_port,
+            KafkaAuthenticationMethod.SASL: self.sasl_port,
+        }
+        return tuple(
+            ComponentPort(self, KafkaAuthenticationMethod(method), own[method])
+            for method in KafkaAuthenticationMethod
+            if method in methods
+        )
+
+    @property
+    def every_port(self) -> tuple["ComponentPort", ...]:
+        """Every port the component may answer on, whatever is switched on."""
+        return self.ports(tuple(KafkaAuthenticationMethod))
+
+    def port_for(self, kafka_authentication_method: str | None) -> "ComponentPort":
+        """The component port serving a Kafka method; the first one for None or ""."""
+        every = self.every_port
+        return next(
+            (p for p in every if p.kafka_authentication_method == kafka_authentication_method),
+            every[0],
+        )
+
+
+@dataclass(frozen=True)
+class ComponentPort:
+    """One port a component answers on, on the dynamic route; over PrivateLink each one
+    gets listeners of its own. Kafka has one per client authentication method."""
+
+    component: Component
+    kafka_authentication_method: KafkaAuthenticationMethod | None
+    dynamic_port: int
+
+    @property
+    def name(self) -> str:
+        """`kafka`, or `kafka-sasl` for the second method: unique within a service."""
+        if self.kafka_authentication_method == KafkaAuthenticationMethod.SASL:
+            return f"{self.component.name}-sasl"
+        return self.component.name
+
+    @property
+    def label(self) -> str:
+        if self.kafka_authentication_method == KafkaAuthenticationMethod.SASL:
+            return f"{self.component.label} (SASL)"
+        if self.kafka_authentication_method == KafkaAuthenticationMethod.CERTIFICATE:
+            return f"{self.component.label} (client certificate)"
+        return self.component.label
 
 
 @dataclass(frozen=True)
@@ -53,6 +136,11 @@ class ServiceType:
     @property
     def privatelink_components(self) -> tuple[Component, ...]:
         return tuple(c for c in self.components if c.privatelink)
+
+    @property
+    def kafka_authentication(self) -> bool:
+        """Whether the type has `kafka_authentication_methods` in its user config."""
+        return any(c.kafka_authentication for c in self.components)
 
 
 PLANS = ("startup-2", "business-4", "premium-6")
@@ -118,7 +206,9 @@ SERVICE_TYPES: dict[str, ServiceType] = {
             "kafka",
             "Apache Kafka",
             (
-                Component("kafka", "Kafka", 12692, PER_NODE, kafka_authentication=True),
+                # SASL clients reach the brokers on a port of their own, after the
+                # type's other dynamic ports.
+                Component("kafka", "Kafka", 12692, PER_NODE, sasl_port=12697),
                 _KAFKA_CONNECT,
                 Component("kafka_rest", "Kafka REST", 12694, BALANCED, uri_template=HTTPS),
                 Component(
@@ -230,16 +320,37 @@ def user_config_schema(service_type: ServiceType) -> dict[str, Any]:
         c.name: {"type": "boolean", "title": f"Enable {c.name}", "example": True}
         for c in service_type.privatelink_components
     }
+    properties: dict[str, Any] = {
+        "privatelink_access": {
+            "type": "object",
+            "title": "Allow access to selected service components through Privatelink",
+            "additionalProperties": False,
+            "properties": access,
+        },
+    }
+    if service_type.kafka_authentication:
+        properties["kafka_authentication_methods"] = {
+            "type": "object",
+            "title": "Kafka authentication methods",
+            "additionalProperties": False,
+            "properties": {
+                KafkaAuthenticationMethod.CERTIFICATE: {
+                    "type": "boolean",
+                    "title": "Enable certificate/SSL authentication",
+                    "default": KAFKA_AUTHENTICATION_DEFAULTS[KafkaAuthenticationMethod.CERTIFICATE],
+                    "example": True,
+                },
+                KafkaAuthenticationMethod.SASL: {
+                    "type": "boolean",
+                    "title": "Enable SASL authentication",
+                    "default": KAFKA_AUTHENTICATION_DEFAULTS[KafkaAuthenticationMethod.SASL],
+                    "example": True,
+                },
+            },
+        }
     return {
         "type": "object",
         "title": f"{service_type.label} user configuration",
         "additionalProperties": False,
-        "properties": {
-            "privatelink_access": {
-                "type": "object",
-                "title": "Allow access to selected service components through Privatelink",
-                "additionalProperties": False,
-                "properties": access,
-            },
-        },
+        "properties": properties,
     }

@@ -59,5 +59,22 @@ def validate(service: Service, config: dict[str, Any]) -> None:
             )
         field = f"user_config.{echo(path)}"
         raise InvalidInput(f"{field}: {echo(error.message, 200)}", field=field)
+    _check_kafka_authentication(service, config)
     for check in _checks:
         check(service, config)
+
+
+def _check_kafka_authentication(service: Service, config: dict[str, Any]) -> None:
+    """Kafka needs one way in: refuse a config with every authentication method off."""
+    if not service.type.kafka_authentication or catalog.kafka_authentication_methods(config):
+        return
+    # Name the switch this change turned off (the one that was on before).
+    was_on = service.kafka_authentication_methods() or (
+        catalog.KafkaAuthenticationMethod.CERTIFICATE,
+    )
+    raise InvalidInput(
+        "kafka_authentication_methods: at least one of certificate and sasl must stay on, "
+        "or no Kafka client could authenticate. Keep "
+        f"kafka_authentication_methods.{was_on[0]}=true, or switch the other one on.",
+        field=f"user_config.kafka_authentication_methods.{was_on[0]}",
+    )

@@ -156,9 +156,9 @@ def create_privatelink(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
             "Move the service into a Project VPC first."
         )
-    components = planner.enabled_components(service)
+    ports = planner.enabled_ports(service)
     node_count = service.nodes.count()
-    planner.check_listener_budget(components, node_count, 1)
+    planner.check_listener_budget(ports, node_count, 1)
     try:
         with transaction.atomic():
             if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
@@ -168,7 +168,7 @@ def create_privatelink(
             # Counted and saved in one transaction, so two creates cannot both take the
             # account's last NLB.
             placement.check_room_for_privatelink(
-                service.project_vpc, planner.listener_count(components, node_count, 1)
+                service.project_vpc, planner.listener_count(ports, node_count, 1)
             )
             privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
             audit_log.record(
@@ -328,14 +328,17 @@ def set_component_access(
     service: Service,
     access: dict[str, bool],
     *,
+    kafka_authentication: dict[str, bool] | None = None,
     actor: User | None,
     request: HttpRequest | None = None,
 ) -> Service:
-    """Switch privatelink access of components on or off (`{"kafka": True}`), through the
-    service's user config, so that the page, the API and `avn service update` agree."""
-    return console_actions.update_user_config(
-        service, {"privatelink_access": dict(access)}, actor=actor, request=request
-    )
+    """Switch privatelink access of components on or off (`{"kafka": True}`), and Kafka's
+    client authentication methods when given (`{"sasl": True}`), through the service's
+    user config, so that the page, the API and `avn service update` agree."""
+    change: dict[str, Any] = {"privatelink_access": dict(access)}
+    if kafka_authentication is not None:
+        change["kafka_authentication_methods"] = dict(kafka_authentication)
+    return console_actions.update_user_config(service, change, actor=actor, request=request)
 
 
 def retry_reconcile(

@@ -43,7 +43,15 @@ class ConnectionInline(ReadOnlyInline):
 
 class ListenerInline(ReadOnlyInline):
     model = Listener
-    fields = ["component", "slot", "port", "health", "listener_arn", "target_group_arn"]
+    fields = [
+        "component",
+        "kafka_authentication_method",
+        "slot",
+        "port",
+        "health",
+        "listener_arn",
+        "target_group_arn",
+    ]
 
 
 class PrivateLinkForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from console.catalog import KafkaAuthenticationMethod
 from console.errors import ActionError, InvalidInput
 from console.models import Service
 from privatelink.principals import clean_principal, clean_principals
@@ -107,7 +108,11 @@ class DeletePrivateLinkForm(forms.Form):
 
 
 class ComponentAccessForm(forms.Form):
-    """One checkbox per privatelink-capable component of the service's type."""
+    """The Advanced configuration: one checkbox per privatelink-capable component of the
+    service's type and, for Kafka, one per client authentication method."""
+
+    # Kafka's method checkboxes: `authentication_<method>` beside the components' names.
+    AUTHENTICATION_PREFIX = "authentication_"
 
     def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,11 +124,50 @@ class ComponentAccessForm(forms.Form):
                 required=False,
                 initial=current.get(component.name, False),
             )
+        self.method_names: list[str] = []
+        if service.type.kafka_authentication:
+            methods = service.kafka_authentication_methods()
+            for method in KafkaAuthenticationMethod:
+                name = f"{self.AUTHENTICATION_PREFIX}{method}"
+                self.fields[name] = forms.BooleanField(
+                    label=AUTHENTICATION_LABELS[method], required=False, initial=method in methods
+                )
+                self.method_names.append(name)
 
     def access(self) -> dict[str, bool]:
-        return {name: bool(self.cleaned_data.get(name)) for name in self.fields}
+        return {
+            name: bool(self.cleaned_data.get(name))
+            for name in self.fields
+            if name not in self.method_names
+        }
+
+    def authentication(self) -> dict[str, bool] | None:
+        """`kafka_authentication_methods` as ticked; None for a type without them."""
+        if not self.method_names:
+            return None
+        return {
+            name.removeprefix(self.AUTHENTICATION_PREFIX): bool(self.cleaned_data.get(name))
+            for name in self.method_names
+        }
+
+    def method_fields(self) -> list[tuple[str, forms.BoundField]]:
+        """(method, its checkbox) for the template."""
+        return [
+            (name.removeprefix(self.AUTHENTICATION_PREFIX), self[name])
+            for name in self.method_names
+        ]
 
     def add_action_error(self, error: ActionError) -> None:
-        """Show an action's error next to the component it names, else above the form."""
-        field = (error.field or "").rsplit(".", 1)[-1]
+        """Show an action's error next to the component or method it names, else above the
+        form."""
+        path = error.field or ""
+        field = path.rsplit(".", 1)[-1]
+        if ".kafka_authentication_methods." in f".{path}":
+            field = f"{self.AUTHENTICATION_PREFIX}{field}"
         self.add_error(field if field in self.fields else None, error.message)
+
+
+AUTHENTICATION_LABELS = {
+    KafkaAuthenticationMethod.CERTIFICATE: "Client certificate",
+    KafkaAuthenticationMethod.SASL: "SASL: user name and password",
+}

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils import timezone
 
+from console.catalog import KafkaAuthenticationMethod
 from console.models import Service, ServiceNode
 from console.models.timestamps import Timestamped
 
@@ -256,7 +257,12 @@ class Listener(Timestamped, SavesChanges):
     # SET_NULL: a node removed by a plan change leaves its rows for the reconciler, which
     # deletes their listener and target group in AWS before the row.
     node = models.ForeignKey(ServiceNode, models.SET_NULL, null=True, blank=True, related_name="+")
-    # component[:connection id][:node name], unique per link: what the listener is for.
+    # Kafka: the client authentication method the listener serves (its brokers answer each
+    # on a port of their own); "" for every other component.
+    kafka_authentication_method = models.CharField(
+        max_length=16, blank=True, choices=[(m.value, m.value) for m in KafkaAuthenticationMethod]
+    )
+    # component[.sasl][:connection id][:node name], unique per link: what the listener is for.
     slot = models.CharField(max_length=160)
     port = models.PositiveIntegerField()
     target_group_arn = models.CharField(max_length=255, blank=True)

@@ -16,14 +16,18 @@ from privatelink import placement, queue
 from privatelink.engine import planner
 from privatelink.models import PrivateLink
 
+# The user-config keys that decide a PrivateLink's listeners.
+LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
+
 
 def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
     """User-config check: components newly switched on need a PrivateLink that is not being
-    deleted, and everything switched on must fit in one NLB's listeners."""
+    deleted, and a change that adds listeners (a component, or Kafka's SASL port) must
+    still fit in one NLB."""
+    if all(config.get(key) == service.user_config.get(key) for key in LISTENER_KEYS):
+        return
     wanted: dict[str, Any] = config.get("privatelink_access") or {}
     current: dict[str, Any] = service.user_config.get("privatelink_access") or {}
-    if wanted == current:
-        return
     kind = service.type
     for name in wanted:
         component = kind.component(name)
@@ -33,28 +37,36 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
                 field=f"user_config.privatelink_access.{name}",
             )
     switched_on = [n for n, enabled in wanted.items() if enabled and not current.get(n)]
-    if not switched_on:
-        return
-    field = f"user_config.privatelink_access.{switched_on[0]}"
     privatelink = PrivateLink.objects.filter(service=service).first()
+    if switched_on:
+        field = f"user_config.privatelink_access.{switched_on[0]}"
+        if privatelink is None:
+            raise InvalidInput(
+                f"{service.name} has no PrivateLink; create one before enabling privatelink "
+                f"access for {', '.join(switched_on)}.",
+                field=field,
+            )
+        if privatelink.state == PrivateLink.State.DELETING:
+            raise Conflict(
+                f"The PrivateLink of {service.name} is being deleted; components cannot be "
+                "enabled on it.",
+                field=field,
+            )
     if privatelink is None:
-        raise InvalidInput(
-            f"{service.name} has no PrivateLink; create one before enabling privatelink "
-            f"access for {', '.join(switched_on)}.",
-            field=field,
-        )
-    if privatelink.state == PrivateLink.State.DELETING:
-        raise Conflict(
-            f"The PrivateLink of {service.name} is being deleted; components cannot be "
-            "enabled on it.",
-            field=field,
-        )
-    access = {name: bool(enabled) for name, enabled in wanted.items()}
+        return
+    ports = planner.enabled_ports(service, config)
+    added = [p for p in ports if p not in planner.enabled_ports(service)]
+    if not added:
+        return  # switching things off always fits
+    first = added[0]
+    field = (
+        f"user_config.privatelink_access.{first.component.name}"
+        if first.component.name in switched_on
+        else f"user_config.kafka_authentication_methods.{first.kafka_authentication_method}"
+    )
     connections = privatelink.connections.live().count()
     try:
-        planner.check_listener_budget(
-            planner.enabled_components(service, access), service.nodes.count(), connections
-        )
+        planner.check_listener_budget(ports, service.nodes.count(), connections)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, field=field) from exc
 
@@ -66,7 +78,7 @@ def check_scaling(service: Service, node_count: int) -> None:
     if privatelink is None:
         return
     connections = privatelink.connections.live().count()
-    planner.check_listener_budget(planner.enabled_components(service), node_count, connections)
+    planner.check_listener_budget(planner.enabled_ports(service), node_count, connections)
 
 
 def delete_for_termination(service: Service) -> None:
@@ -108,7 +120,7 @@ def mark_changed(service: Service) -> bool:
 def on_user_config_changed(
     sender: object, *, service: Service, before: dict[str, Any], after: dict[str, Any], **_: Any
 ) -> None:
-    if (before or {}).get("privatelink_access") == (after or {}).get("privatelink_access"):
+    if all((before or {}).get(key) == (after or {}).get(key) for key in LISTENER_KEYS):
         return
     if mark_changed(service):
         queue.reconcile_service(service.pk)

@@ -6,8 +6,9 @@ use `privatelink_routes`, so they always show the same hosts and ports.
 
 from dataclasses import dataclass
 
-from console.catalog import Routing
+from console.catalog import KafkaAuthenticationMethod, Routing
 from console.models import Service
+from privatelink.engine import planner
 from privatelink.hosts import connection_host
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
@@ -22,6 +23,8 @@ class NodeRoute:
 @dataclass(frozen=True)
 class Route:
     component: str
+    # Kafka: the client authentication method this route's port serves (its own listeners).
+    kafka_authentication_method: KafkaAuthenticationMethod | None
     privatelink_connection_id: str
     connection_number: int
     host: str
@@ -35,8 +38,8 @@ class Route:
 
 
 def privatelink_routes(service: Service) -> list[Route]:
-    """One route per enabled component per active connection, ordered by connection number
-    and the catalog's component order. Two queries.
+    """One route per enabled component port (Kafka: per authentication method) per active
+    connection, ordered by connection number and the catalog's component order. Two queries.
 
     None once the PrivateLink is `deleting`: its teardown rejects the connections and
     deletes their DNS records, so no route would still lead anywhere."""
@@ -55,28 +58,29 @@ def privatelink_routes(service: Service) -> list[Route]:
         .select_related("node")
         .order_by("port")
     )
-    access = service.privatelink_access()
+    ports = planner.enabled_ports(service)
     routes: list[Route] = []
     for connection in connections:
         host = connection_host(service, connection.number)
-        for component in service.type.privatelink_components:
-            if not access.get(component.name):
-                continue
+        for component_port in ports:
+            component = component_port.component
+            method = component_port.kafka_authentication_method or ""
+            of_port = [
+                listener
+                for listener in listeners
+                if listener.component == component.name
+                and listener.kafka_authentication_method == method
+            ]
             if component.routing == Routing.PER_NODE:
                 mine = [
                     listener
-                    for listener in listeners
-                    if listener.component == component.name
-                    and listener.connection_id == connection.pk
+                    for listener in of_port
+                    if listener.connection_id == connection.pk
                     and listener.node is not None  # its node removed, the row not yet
                 ]
                 mine.sort(key=lambda listener: listener.node.name if listener.node else "")
             else:
-                mine = [
-                    listener
-                    for listener in listeners
-                    if listener.component == component.name and listener.connection_id is None
-                ]
+                mine = [listener for listener in of_port if listener.connection_id is None]
             if not mine:
                 continue
             nodes = tuple(
@@ -89,6 +93,7 @@ def privatelink_routes(service: Service) -> list[Route]:
             routes.append(
                 Route(
                     component=component.name,
+                    kafka_authentication_method=component_port.kafka_authentication_method,
                     privatelink_connection_id=connection.privatelink_connection_id,
                     connection_number=connection.number,
                     host=host,

@@ -5,6 +5,7 @@ import ipaddress
 import factory
 
 from console import credentials
+from console.catalog import KafkaAuthenticationMethod
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
 from privatelink.engine.planner import slot_key
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
@@ -155,6 +156,10 @@ class ListenerFactory(factory.django.DjangoModelFactory):
 
     privatelink = factory.SubFactory(PrivateLinkFactory)
     component = "kafka"
+    # Kafka listeners serve client certificates unless told; other components no method.
+    kafka_authentication_method = factory.LazyAttribute(
+        lambda o: KafkaAuthenticationMethod.CERTIFICATE.value if o.component == "kafka" else ""
+    )
     connection = None
     node = None
     slot = factory.LazyAttribute(
@@ -162,6 +167,7 @@ class ListenerFactory(factory.django.DjangoModelFactory):
             o.component,
             o.connection.privatelink_connection_id if o.connection else None,
             o.node.name if o.node else None,
+            o.kafka_authentication_method,
         )
     )
     port = factory.Sequence(lambda n: 10000 + n)

@@ -75,7 +75,10 @@ SCHEMAS: dict[str, Any] = {
             "route": {"type": "string", "enum": ["dynamic", "privatelink"]},
             "usage": {"type": "string", "enum": ["primary", "replica"]},
             "ssl": BOOLEAN,
-            "kafka_authentication_method": {"type": "string", "enum": ["certificate"]},
+            "kafka_authentication_method": {
+                "type": "string",
+                "enum": [m.value for m in catalog.KafkaAuthenticationMethod],
+            },
             "privatelink_connection_id": STRING,
         },
         required=["component", "host", "port", "route", "usage"],

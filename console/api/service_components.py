@@ -7,7 +7,7 @@ here at start-up, so the console lists their routes without importing them.
 from collections.abc import Callable
 from typing import Any
 
-from console.catalog import Component
+from console.catalog import Component, KafkaAuthenticationMethod
 from console.models import Service
 from console.registry import Registry
 
@@ -21,9 +21,16 @@ def register_component_source(source: ComponentSource) -> ComponentSource:
 
 
 def component_entry(
-    component: Component, *, host: str, port: int, route: str, **extra: Any
+    component: Component,
+    *,
+    host: str,
+    port: int,
+    route: str,
+    kafka_authentication_method: str | None = None,
+    **extra: Any,
 ) -> ComponentEntry:
-    """One entry as the platform's API shapes it; avn's connection-info filters on these keys."""
+    """One entry as the platform's API shapes it; avn's connection-info filters on these keys
+    (`-a sasl` looks for `kafka_authentication_method` "sasl")."""
     entry: ComponentEntry = {
         "component": component.name,
         "host": host,
@@ -34,16 +41,26 @@ def component_entry(
         "ssl": True,
     }
     if component.kafka_authentication:
-        entry["kafka_authentication_method"] = "certificate"
+        entry["kafka_authentication_method"] = (
+            kafka_authentication_method or KafkaAuthenticationMethod.CERTIFICATE.value
+        )
     entry.update(extra)
     return entry
 
 
 def dynamic_components(service: Service) -> list[ComponentEntry]:
+    """Every component on the dynamic route; Kafka once per authentication method on."""
     host = service.dynamic_host
     return [
-        component_entry(c, host=host, port=c.dynamic_port, route="dynamic")
+        component_entry(
+            port.component,
+            host=host,
+            port=port.dynamic_port,
+            route="dynamic",
+            kafka_authentication_method=port.kafka_authentication_method,
+        )
         for c in service.type.components
+        for port in service.ports_of(c)
     ]
 
 

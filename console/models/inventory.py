@@ -122,6 +122,16 @@ class Service(Timestamped):
         access: dict[str, Any] = self.user_config.get("privatelink_access", {})
         return {c.name: bool(access.get(c.name, False)) for c in self.type.privatelink_components}
 
+    def kafka_authentication_methods(self) -> tuple[str, ...]:
+        """The Kafka client authentication methods switched on (none for other types)."""
+        if not self.type.kafka_authentication:
+            return ()
+        return catalog.kafka_authentication_methods(self.user_config)
+
+    def ports_of(self, component: catalog.Component) -> tuple[catalog.ComponentPort, ...]:
+        """Where `component` answers now: for Kafka, one port per method switched on."""
+        return component.ports(self.kafka_authentication_methods())
+
 
 class ServiceNode(models.Model):
     service = models.ForeignKey(Service, models.CASCADE, related_name="nodes")

@@ -1,5 +1,6 @@
 """The privatelink entries of a service's `components`: per active connection, each enabled
-component, with the host and port privatelink.routes computes for the pages too.
+component (Kafka once per authentication method, each with its own port), with the host and
+port privatelink.routes computes for the pages too.
 
 Registered with console.api.service_components, so `avn service get` and
 `avn service connection-info ... -r privatelink -p plc...` find the privatelink host and port.
@@ -22,6 +23,7 @@ def privatelink_components(service: Service) -> list[ComponentEntry]:
                 host=route.host,
                 port=route.port,
                 route="privatelink",
+                kafka_authentication_method=route.kafka_authentication_method,
                 privatelink_connection_id=route.privatelink_connection_id,
             )
         )

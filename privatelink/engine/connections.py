@@ -46,7 +46,7 @@ def _refusal(run: Run, live: int) -> str:
     service = run.privatelink.service
     try:
         planner.check_listener_budget(
-            planner.enabled_components(service), service.nodes.count(), live + 1
+            planner.enabled_ports(service), service.nodes.count(), live + 1
         )
     except InvalidInput as exc:
         return exc.message

@@ -47,7 +47,7 @@ def plan_rows(run: Run) -> list[Listener]:
         c.privatelink_connection_id: c for c in link.connections.live().order_by("number")
     }
     slots = planner.desired_slots(
-        planner.enabled_components(service), list(nodes.values()), list(connections)
+        planner.enabled_ports(service), list(nodes.values()), list(connections)
     )
     all_rows = list(link.listeners.all())
     draining = [row for row in all_rows if row.health == Listener.Health.DRAINING]
@@ -62,8 +62,7 @@ def plan_rows(run: Run) -> list[Listener]:
         row = rows.pop(key)
         if not _remove(run, row):
             still_draining.add(row.port)
-    reserved = {c.dynamic_port for c in service.type.privatelink_components}
-    taken = {row.port for row in rows.values()} | reserved | still_draining
+    taken = {row.port for row in rows.values()} | planner.reserved_ports(service) | still_draining
     for slot in slots:
         if slot.key in rows:
             continue
@@ -72,6 +71,7 @@ def plan_rows(run: Run) -> list[Listener]:
         rows[slot.key] = Listener.objects.create(
             privatelink=link,
             component=slot.component,
+            kafka_authentication_method=slot.kafka_authentication_method,
             connection=connections.get(slot.connection_id or ""),
             node=nodes.get(slot.node_name or ""),
             slot=slot.key,
@@ -87,15 +87,19 @@ def _remove(run: Run, row: Listener) -> bool:
     if group is not None and group.owned_by(run.owner):
         registered = run.gateway.target_health(group.arn)
         if registered:
-            component = run.privatelink.service.type.component(row.component)
-            port = component.dynamic_port if component else row.port
-            run.gateway.deregister_targets(group.arn, set(registered), port)
+            run.gateway.deregister_targets(group.arn, set(registered), _target_port(run, row))
             row.mark_draining()
             run.event("targets_draining", component=row.component, port=row.port)
             run.wait(DRAIN_POLL_SECONDS)
             return False
     _delete(run, row)
     return True
+
+
+def _target_port(run: Run, row: Listener) -> int:
+    """Where the row's targets answer: the dynamic port of its component and Kafka method."""
+    component = run.privatelink.service.type.component(row.component)
+    return planner.target_port(component, row.kafka_authentication_method) or row.port
 
 
 def _finish_drain(run: Run, row: Listener) -> bool:
@@ -133,7 +137,7 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
     attached = {group.name: group for group in run.gateway.target_groups_of(balancer.arn)}
     for row in rows:
         component = kind.component(row.component)
-        target_port = component.dynamic_port if component else row.port
+        target_port = _target_port(run, row)
         name = naming.target_group_name(link.pk, row.port)
         # Groups created by a run that crashed before its listener are found by name.
         group = attached.get(name) or run.gateway.find_target_group(name)

@@ -3,13 +3,18 @@
 A slot names what a listener is for: `component` for a balanced or primary component
 (one listener on the component's own port, shared by every connection), and
 `component:plc...:node` for a per-node component (one pool port per node and per
-accepted connection, so each Kafka broker is addressable through each endpoint).
+accepted connection, so each Kafka broker is addressable through each endpoint). Kafka's
+SASL port is a component port of its own (`kafka.sasl:plc...:node`): with SASL on, each
+broker has a second listener per connection, and the certificate slots keep their names
+(and so their ports) whatever SASL does.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from console.catalog import Component, Routing
+from console import catalog
+from console.catalog import Component, ComponentPort, KafkaAuthenticationMethod, Routing
 from console.errors import InvalidInput
 from console.models import Service, ServiceNode
 from privatelink.models import MAX_LISTENERS_PER_NLB, PORT_POOL
@@ -19,6 +24,10 @@ from privatelink.models import MAX_LISTENERS_PER_NLB, PORT_POOL
 class Slot:
     key: str
     component: str
+    # The Kafka client authentication method the listener serves; "" for other components.
+    kafka_authentication_method: str
+    # The port the targets (the nodes) answer on: the component port's dynamic port.
+    target_port: int
     # Per-node slots: the connection (its privatelink_connection_id) and node they serve.
     connection_id: str | None
     node_name: str | None
@@ -48,7 +57,16 @@ def deregistration_delay(component: Component | None) -> int:
     )
 
 
-def slot_key(component: str, connection_id: str | None = None, node: str | None = None) -> str:
+def slot_key(
+    component: str,
+    connection_id: str | None = None,
+    node: str | None = None,
+    kafka_authentication_method: str = "",
+) -> str:
+    # Certificate slots keep Kafka's plain name: turning SASL on or off never renames them
+    # (nor moves their ports).
+    if kafka_authentication_method == KafkaAuthenticationMethod.SASL:
+        component = f"{component}.{kafka_authentication_method}"
     return ":".join(part for part in (component, connection_id, node) if part)
 
 
@@ -58,34 +76,56 @@ def enabled_components(service: Service, access: dict[str, bool] | None = None) 
     return [c for c in service.type.privatelink_components if flags.get(c.name)]
 
 
-def listener_count(components: Iterable[Component], node_count: int, connection_count: int) -> int:
-    return sum(listeners_of(c, node_count, connection_count) for c in components)
+def enabled_ports(service: Service, config: Mapping[str, Any] | None = None) -> list[ComponentPort]:
+    """Every component port that needs listeners under `config` (or the service's own user
+    config): each component switched on, Kafka once per authentication method on."""
+    if config is None:
+        return [p for c in enabled_components(service) for p in service.ports_of(c)]
+    access = config.get("privatelink_access") or {}
+    methods = catalog.kafka_authentication_methods(config)
+    return [p for c in enabled_components(service, access) for p in c.ports(methods)]
 
 
-def listeners_of(component: Component, node_count: int, connection_count: int) -> int:
-    return node_count * connection_count if component.routing == Routing.PER_NODE else 1
+def listener_count(ports: Iterable[ComponentPort], node_count: int, connection_count: int) -> int:
+    return sum(listeners_of(p, node_count, connection_count) for p in ports)
+
+
+def listeners_of(port: ComponentPort, node_count: int, connection_count: int) -> int:
+    return node_count * connection_count if port.component.routing == Routing.PER_NODE else 1
+
+
+def _switch_for(port: ComponentPort) -> str:
+    """What turns a component port's listeners off: a component's name (its privatelink
+    access), or the user-config key of Kafka's SASL method."""
+    if port.kafka_authentication_method == KafkaAuthenticationMethod.SASL:
+        return "kafka_authentication_methods.sasl"
+    return port.component.name
+
+
+def _turn_off(switch: str) -> str:
+    return switch if "." in switch else f"privatelink access for {switch}"
 
 
 def check_listener_budget(
-    components: Iterable[Component], node_count: int, connections: int
+    ports: Iterable[ComponentPort], node_count: int, connections: int
 ) -> None:
     """Refuse, before anything is saved, a change that needs more listeners than an NLB has,
-    naming the limit, what each component takes and what to turn off."""
-    enabled = list(components)
+    naming the limit, what each component port takes and what to turn off."""
+    enabled = list(ports)
     connection_count = max(connections, 1)
     needed = listener_count(enabled, node_count, connection_count)
     if needed <= MAX_LISTENERS_PER_NLB:
         return
     usage = sorted(
-        ((listeners_of(c, node_count, connection_count), c.name) for c in enabled),
+        ((listeners_of(p, node_count, connection_count), p.name, _switch_for(p)) for p in enabled),
         key=lambda item: (-item[0], item[1]),
     )
     excess = needed - MAX_LISTENERS_PER_NLB
-    # Components whose switching off alone makes it fit, the smallest such first.
-    enough = sorted((count, name) for count, name in usage if count >= excess)
+    # Switches whose turning off alone makes it fit, the smallest such first.
+    enough = sorted((count, switch) for count, _, switch in usage if count >= excess)
     advice = (
-        f"Turn off privatelink access for {enough[0][1]}"
-        + (f" (or {', '.join(name for _, name in enough[1:3])})" if len(enough) > 1 else "")
+        f"Turn off {_turn_off(enough[0][1])}"
+        + (f" (or {', '.join(switch for _, switch in enough[1:3])})" if len(enough) > 1 else "")
         if enough
         else "Turn off privatelink access for several components"
     )
@@ -96,7 +136,7 @@ def check_listener_budget(
         f"This needs {needed} load balancer listeners, but AWS allows at most "
         f"{MAX_LISTENERS_PER_NLB} listeners per Network Load Balancer (a fixed limit) and "
         f"every PrivateLink has one. Listeners per component ({per_node}): "
-        + ", ".join(f"{name} {count}" for count, name in usage)
+        + ", ".join(f"{name} {count}" for count, name, _ in usage)
         + f". {advice} to free at least {excess}.",
         field="privatelink_access",
     )
@@ -104,24 +144,28 @@ def check_listener_budget(
 
 def listener_budget(service: Service, node_count: int, connections: int) -> tuple[int, int]:
     """(listeners the current configuration takes, the NLB's limit), as the page shows it."""
-    used = listener_count(enabled_components(service), node_count, max(connections, 1))
+    used = listener_count(enabled_ports(service), node_count, max(connections, 1))
     return used, MAX_LISTENERS_PER_NLB
 
 
 def desired_slots(
-    components: Iterable[Component],
+    ports: Iterable[ComponentPort],
     nodes: Sequence[ServiceNode],
     connection_ids: Sequence[str],
 ) -> list[Slot]:
-    """Every listener the enabled components need for the accepted connections."""
+    """Every listener the enabled component ports need for the accepted connections."""
     ordered = sorted(nodes, key=lambda n: n.name)
     slots: list[Slot] = []
-    for component in components:
+    for port in ports:
+        component = port.component
+        method = port.kafka_authentication_method or ""
         if component.routing == Routing.PER_NODE:
             slots.extend(
                 Slot(
-                    slot_key(component.name, connection_id, node.name),
+                    slot_key(component.name, connection_id, node.name, method),
                     component.name,
+                    method,
+                    port.dynamic_port,
                     connection_id,
                     node.name,
                     None,
@@ -135,15 +179,31 @@ def desired_slots(
             targets = ordered if component.routing == Routing.BALANCED else ordered[:1]
             slots.append(
                 Slot(
-                    slot_key(component.name),
+                    slot_key(component.name, kafka_authentication_method=method),
                     component.name,
+                    method,
+                    port.dynamic_port,
                     None,
                     None,
-                    component.dynamic_port,
+                    port.dynamic_port,
                     tuple(n.private_ip for n in targets),
                 )
             )
     return slots
+
+
+def target_port(component: Component | None, kafka_authentication_method: str) -> int | None:
+    """The port a listener row's targets answer on, from the catalog; None for a component
+    the catalog no longer has."""
+    if component is None:
+        return None
+    return component.port_for(kafka_authentication_method).dynamic_port
+
+
+def reserved_ports(service: Service) -> set[int]:
+    """The dynamic ports of every component port the type has: balanced and primary
+    components listen on them, so per-node slots never take them from the pool."""
+    return {p.dynamic_port for c in service.type.privatelink_components for p in c.every_port}
 
 
 def next_free_port(taken: set[int]) -> int:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from console.catalog import Component
+from console.catalog import Component, ComponentPort
 from console.credentials import masked_primary
 from console.errors import ActionError
 from console.http import AuthenticatedHttpRequest
@@ -33,13 +33,26 @@ UNSETTLED_ACCESS = {"pending", "deleting"}
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One line of Connection information: where a component answers on the chosen route."""
+    """One line of Connection information: where a component answers on the chosen route
+    (Kafka: once per authentication method, each on its own port)."""
 
-    component: Component
+    component_port: ComponentPort
     host: str
     port: int
     uri: str
     route: Route | None = None
+
+    @property
+    def component(self) -> Component:
+        return self.component_port.component
+
+    @property
+    def name(self) -> str:
+        return self.component_port.name
+
+    @property
+    def label(self) -> str:
+        return self.component_port.label
 
     @property
     def pending(self) -> bool:
@@ -59,8 +72,9 @@ class ComponentAccess:
 def _dynamic_endpoints(service: Service, userinfo: str) -> list[Endpoint]:
     host = service.dynamic_host
     return [
-        Endpoint(c, host, c.dynamic_port, c.uri(host, c.dynamic_port, userinfo))
+        Endpoint(p, host, p.dynamic_port, c.uri(host, p.dynamic_port, userinfo))
         for c in service.type.components
+        for p in service.ports_of(c)
     ]
 
 
@@ -90,7 +104,13 @@ def connection_info_context(
         endpoints = _dynamic_endpoints(service, userinfo)
     else:
         endpoints = [
-            Endpoint(component, r.host, r.port, component.uri(r.host, r.port, userinfo), r)
+            Endpoint(
+                component.port_for(r.kafka_authentication_method),
+                r.host,
+                r.port,
+                component.uri(r.host, r.port, userinfo),
+                r,
+            )
             for r in routes
             if r.privatelink_connection_id == chosen
             and (component := service.type.component(r.component)) is not None
@@ -158,6 +178,7 @@ def access_context(
         "privatelink": privatelink,
         "access_form": form,
         "access_rows": [(row, form[row.component.name]) for row in components],
+        "method_fields": form.method_fields(),
         "access_saved": saved,
         "access_settled": not any(row.status in UNSETTLED_ACCESS for row in components),
     }
@@ -219,7 +240,11 @@ def save_component_access(
     if form.is_valid():
         try:
             svc = actions.set_component_access(
-                svc, form.access(), actor=request.user, request=request
+                svc,
+                form.access(),
+                kafka_authentication=form.authentication(),
+                actor=request.user,
+                request=request,
             )
         except ActionError as exc:
             form.add_action_error(exc)

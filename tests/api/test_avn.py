@@ -54,6 +54,7 @@ def observe_kafka_listeners(link: PrivateLink, connection: PrivateLinkConnection
         listener = Listener.objects.create(
             privatelink=link,
             component="kafka",
+            kafka_authentication_method="certificate",
             connection=connection,
             node=node,
             slot=f"kafka:{connection.privatelink_connection_id}:{node.name}",

@@ -58,7 +58,9 @@ def test_adding_a_row_to_the_create_form_is_announced(developer_client, service)
 
 def test_saving_advanced_configuration_is_announced(developer_client, service):
     PrivateLinkFactory(service=service)
-    response = developer_client.post(SERVICE + "privatelink-access", {"kafka": "on"}, **HTMX)
+    response = developer_client.post(
+        SERVICE + "privatelink-access", {"kafka": "on", "authentication_certificate": "on"}, **HTMX
+    )
     assert announced(response) == "Saved the advanced configuration."
 
 

@@ -6,6 +6,8 @@ from tests.factories import ConnectionFactory, ListenerFactory, PrivateLinkFacto
 OVERVIEW = "/projects/demo/services/my-kafka/"
 INFO = OVERVIEW + "connection-info"
 ACCESS = OVERVIEW + "privatelink-access"
+# The Kafka client-certificate checkbox, ticked as the page shows it by default.
+CERTIFICATE_ON = {"authentication_certificate": "on"}
 HOST1 = "privatelink-1-my-kafka-demo.example.test"
 
 
@@ -81,7 +83,9 @@ def test_access_form_saves_every_toggle_in_one_submit(
 ):
     PrivateLinkFactory(service=service)
     with django_capture_on_commit_callbacks(execute=True):
-        response = developer_client.post(ACCESS, {"kafka": "on", "schema_registry": "on"}, **HTMX)
+        response = developer_client.post(
+            ACCESS, {"kafka": "on", "schema_registry": "on", **CERTIFICATE_ON}, **HTMX
+        )
     service.refresh_from_db()
     assert service.privatelink_access()["kafka"] is True
     assert service.privatelink_access()["schema_registry"] is True
@@ -91,7 +95,7 @@ def test_access_form_saves_every_toggle_in_one_submit(
 
 
 def test_enabling_access_without_a_privatelink_is_explained_in_words(developer_client, service):
-    response = developer_client.post(ACCESS, {"kafka": "on"}, **HTMX)
+    response = developer_client.post(ACCESS, {"kafka": "on", **CERTIFICATE_ON}, **HTMX)
     html = response.content.decode()
     assert "has no PrivateLink; create one before enabling" in html
     assert 'id="id_kafka_error"' in html
@@ -105,6 +109,7 @@ def test_exceeding_the_listener_budget_is_explained(developer_client, project):
     for number in (1, 2):
         ConnectionFactory(privatelink=link, number=number, state="active")
     everything = {c.name: "on" for c in big.type.privatelink_components}
+    everything.update(CERTIFICATE_ON)
     response = developer_client.post(
         "/projects/demo/services/big-kafka/privatelink-access", everything, **HTMX
     )
