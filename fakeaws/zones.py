@@ -16,7 +16,7 @@ from typing import Any
 from moto.ec2.models import EC2Backend
 from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend, Zone
 from moto.ec2.models.subnets import Subnet
-from moto.ec2.utils import filter_resources
+from moto.utilities.utils import filter_resources
 
 from fakeaws.patching import original, replace
 
