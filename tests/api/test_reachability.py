@@ -18,8 +18,10 @@ CROSS_ZONE = "load_balancing.cross_zone.enabled"
 def reach(fake_aws, capsys, endpoint_id: str, host: str, port: int) -> tuple[int, list[list[str]]]:
     """Exit code and the printed lines (zone ID, zone name, verdict, reason) of the command."""
     capsys.readouterr()
-    code = fakeaws_main(["customer", "--endpoint-url", fake_aws.endpoint_url, "reach",
-                         "--endpoint-id", endpoint_id, "--host", host, "--port", str(port)])  # fmt: skip
+    code = fakeaws_main(
+        ["customer", "--endpoint-url", fake_aws.endpoint_url, "reach",
+         "--endpoint-id", endpoint_id, "--host", host, "--port", str(port)]
+    )  # fmt: skip
     return code, [line.split("\t") for line in capsys.readouterr().out.splitlines()]
 
 
