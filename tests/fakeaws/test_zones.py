@@ -69,7 +69,7 @@ def test_the_customer_network_has_one_subnet_per_zone_id_even_beside_a_second_su
         s["AvailabilityZoneId"] for s in ec2.describe_subnets(SubnetIds=again[1])["Subnets"]
     ]
     assert again[0] == vpc_id
-    assert len(first) == len(again) == 3
+    assert len(first) == len(again[1]) == 3
     assert sorted(zone_ids) == ["euw1-az1", "euw1-az2", "euw1-az3"]
 
 
