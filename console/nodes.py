@@ -85,7 +85,8 @@ def free_addresses(
         if len(found) == count:
             return found
     where = f"The Project VPC {vpc.cidr}" if vpc else "The network"
-    raise InvalidInput(f"{where} has no room for {count} more nodes in {zone}.", field="plan")
+    nodes = "1 more node" if count == 1 else f"{count} more nodes"
+    raise InvalidInput(f"{where} has no room for {nodes} in {zone} ({subnet}).", field="plan")
 
 
 def add_nodes(service: Service, count: int) -> list[ServiceNode]:
