@@ -3,6 +3,7 @@ way, and the customer's network is chosen by zone ID."""
 
 import re
 
+from fakeaws.__main__ import main
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, EXAMPLE_ACCOUNT, EXAMPLE_USER
 
 
@@ -78,3 +79,13 @@ def test_endpoint_service_ids_have_17_hex_digits_as_on_aws(platform):
 
     assert re.fullmatch(r"vpce-svc-[0-9a-f]{17}", service["ServiceId"])
     assert service["ServiceName"] == f"com.amazonaws.vpce.eu-west-1.{service['ServiceId']}"
+
+
+def test_reach_of_an_unknown_endpoint_fails_naming_it(fake_aws, capsys):
+    code = main(
+        ["customer", "--endpoint-url", fake_aws.endpoint_url, "reach",
+         "--endpoint-id", "vpce-0000", "--host", "h.example.test", "--port", "10000"]
+    )  # fmt: skip
+
+    assert code == 1
+    assert capsys.readouterr().err == "error: no VPC endpoint vpce-0000 in any account\n"
