@@ -3,6 +3,7 @@ operations, as the reconciler leaves them (a tagged NLB and endpoint service all
 customer's role, no listeners), which is much quicker than reconciling each one."""
 
 from console.models import ProjectVPC, Service
+from console.zones import subnet_cidrs
 from privatelink.engine import naming
 from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
@@ -15,18 +16,14 @@ def lay_out_vpc(vpc: ProjectVPC, gateway: Gateway) -> list[str]:
     owner = naming.project_vpc_owner(vpc.pk)
     aws_vpc = gateway.create_vpc(vpc.cidr, owner)
     zones = gateway.availability_zones()[:3]
-    subnets = [
-        gateway.create_subnet(aws_vpc, f"10.0.{i}.0/24", zone, owner)
-        for i, zone in enumerate(zones)
-    ]
     vpc.aws_vpc_id = aws_vpc
     vpc.subnets = [
-        {"subnet_id": s, "availability_zone": z, "cidr": f"10.0.{i}.0/24"}
-        for i, (s, z) in enumerate(zip(subnets, zones, strict=True))
+        gateway.create_subnet(aws_vpc, cidr, zone, owner)
+        for zone, cidr in zip(zones, subnet_cidrs(vpc.cidr), strict=True)
     ]
     vpc.state = ProjectVPC.State.ACTIVE
     vpc.save()
-    return subnets
+    return [s["subnet_id"] for s in vpc.subnets]
 
 
 def lay_out_link(service: Service, gateway: Gateway, subnets: list[str]) -> None:

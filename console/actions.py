@@ -249,13 +249,15 @@ def change_plan(
 def replace_node(
     node: ServiceNode, *, actor: User | None, request: HttpRequest | None = None
 ) -> ServiceNode:
-    """Replace one node, as maintenance does: same name and zone, a new private IP from the
-    Project VPC. The PrivateLink re-registers the node's targets; the others are untouched."""
+    """Replace one node, as maintenance does: same name and zone, a new private IP from its
+    zone's subnet. The PrivateLink re-registers the node's targets; the others are untouched."""
     with transaction.atomic():
         service = _locked_service(node.service)
         current = ServiceNode.objects.get(pk=node.pk)
         before = current.private_ip
-        (current.private_ip,) = nodes.free_addresses(service, 1, also_taken={before})
+        (current.private_ip,) = nodes.free_addresses(
+            service, current.availability_zone, 1, also_taken={before}
+        )
         current.save(update_fields=["private_ip"])
         audit_log.record_for_service(
             "service.node_replace",

@@ -1,4 +1,4 @@
-"""Where a service's nodes run: their names, private IPs from the Project VPC and zones.
+"""Where a service's nodes run: their names, zones, and private IPs from their zone's subnet.
 
 Used when a service is created, when a plan change adds or removes nodes, and when a node
 is replaced. Callers hold the transaction; nothing here calls AWS.
@@ -8,6 +8,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Collection
 
+from console import zones
 from console.errors import InvalidInput
 from console.models import ProjectVPC, Service, ServiceNode
 from console.registry import Registry
@@ -39,19 +40,34 @@ def node_number(node: ServiceNode) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _zones(service: Service) -> list[str]:
+def zone_networks(service: Service) -> dict[str, ipaddress.IPv4Network]:
+    """Zone name -> the range of the service's subnet there, in zone order: the Project
+    VPC's subnets once built, else the quarters it will have. An IP target's zone is its
+    subnet's, so a node's address must lie in its own zone's subnet."""
     vpc = service.project_vpc
-    zones = [s["availability_zone"] for s in vpc.subnets] if vpc else []
-    return zones or [f"{service.cloud.removeprefix('aws-')}{z}" for z in "abc"]
+    built = [s for s in vpc.subnets if s.get("cidr")] if vpc else []
+    if built:
+        return {s["availability_zone"]: ipaddress.IPv4Network(s["cidr"]) for s in built}
+    cidr = vpc.cidr if vpc else str(PUBLIC_NETWORK)
+    return {
+        zone: ipaddress.IPv4Network(block)
+        for zone, block in zip(
+            zones.default_zone_names(service.cloud), zones.subnet_cidrs(cidr), strict=False
+        )
+    }
 
 
-def free_addresses(service: Service, count: int, also_taken: Collection[str] = ()) -> list[str]:
-    """`count` addresses no node of the service's network uses, lowest first.
+def free_addresses(
+    service: Service, zone: str, count: int, also_taken: Collection[str] = ()
+) -> list[str]:
+    """`count` addresses of `zone`'s subnet that no node of the service's network uses,
+    lowest first (a zone the network does not know: anywhere in it).
 
     InvalidInput names the plan when the Project VPC has no room left.
     """
     vpc: ProjectVPC | None = service.project_vpc
-    network = vpc.network if vpc else PUBLIC_NETWORK
+    whole = vpc.network if vpc else PUBLIC_NETWORK
+    subnet = zone_networks(service).get(zone, whole)
     same_network = (
         ServiceNode.objects.filter(service__project_vpc=vpc)
         if vpc
@@ -59,14 +75,18 @@ def free_addresses(service: Service, count: int, also_taken: Collection[str] = (
     )
     taken = set(same_network.values_list("private_ip", flat=True)) | set(also_taken)
     found: list[str] = []
-    for address in network.hosts():
-        if int(address) & 0xFF < FIRST_HOST_OCTET or str(address) in taken:
+    for address in subnet.hosts():
+        offset = int(address) - int(subnet.network_address)
+        if offset < FIRST_HOST_OCTET or int(address) & 0xFF < FIRST_HOST_OCTET:
+            continue
+        if str(address) in taken:
             continue
         found.append(str(address))
         if len(found) == count:
             return found
     where = f"The Project VPC {vpc.cidr}" if vpc else "The network"
-    raise InvalidInput(f"{where} has no room for {count} more nodes.", field="plan")
+    nodes = "1 more node" if count == 1 else f"{count} more nodes"
+    raise InvalidInput(f"{where} has no room for {nodes} in {zone} ({subnet}).", field="plan")
 
 
 def add_nodes(service: Service, count: int) -> list[ServiceNode]:
@@ -74,25 +94,29 @@ def add_nodes(service: Service, count: int) -> list[ServiceNode]:
     existing = list(service.nodes.all())
     used = {node_number(n) for n in existing}
     numbers = [n for n in range(1, len(used) + count + 1) if n not in used][:count]
-    addresses = free_addresses(service, count)
-    zones = _zones(service)
-    load = {zone: 0 for zone in zones}
+    zone_list = list(zone_networks(service))
+    load = {zone: 0 for zone in zone_list}
     for node in existing:
         if node.availability_zone in load:
             load[node.availability_zone] += 1
-    added = []
-    for number, address in zip(numbers, addresses, strict=True):
+    chosen = []
+    for _ in numbers:
         # The emptiest zone first, ties by zone order: nodes stay spread over the zones.
-        zone = min(zones, key=lambda z: (load[z], zones.index(z)))
+        zone = min(zone_list, key=lambda z: (load[z], zone_list.index(z)))
         load[zone] += 1
-        added.append(
-            ServiceNode(
-                service=service,
-                name=f"{service.name}-{number}",
-                private_ip=address,
-                availability_zone=zone,
-            )
+        chosen.append(zone)
+    addresses: dict[str, list[str]] = {
+        zone: free_addresses(service, zone, chosen.count(zone)) for zone in dict.fromkeys(chosen)
+    }
+    added = [
+        ServiceNode(
+            service=service,
+            name=f"{service.name}-{number}",
+            private_ip=addresses[zone].pop(0),
+            availability_zone=zone,
         )
+        for number, zone in zip(numbers, chosen, strict=True)
+    ]
     return ServiceNode.objects.bulk_create(added)
 
 

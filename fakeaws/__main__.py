@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -37,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     delete = actions.add_parser("delete-endpoint", help="delete an endpoint")
     delete.add_argument("--endpoint-id", required=True)
     listing = actions.add_parser("list-endpoints", help="list the account's Interface endpoints")
+    reach = actions.add_parser(
+        "reach",
+        help="tell, per zone of an endpoint, whether a client there reaches a healthy target",
+    )
+    reach.add_argument("--endpoint-id", required=True)
+    reach.add_argument("--host", required=True, help="the name the client connects to")
+    reach.add_argument("--port", required=True, type=int)
     for action in (create, delete, listing):
         action.add_argument("--account", required=True, help="12-digit customer account id")
         action.add_argument(
@@ -55,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_customer(args: argparse.Namespace) -> int:
+    if args.action == "reach":
+        return run_reach(args)
     principal = args.principal or f"arn:aws:iam::{args.account}:root"
     try:
         customer = Customer(
@@ -73,6 +86,33 @@ def run_customer(args: argparse.Namespace) -> int:
     for endpoint in endpoints:
         print(f"{endpoint.id}\t{endpoint.state}\t{endpoint.dns_name}")
     return 0
+
+
+def run_reach(args: argparse.Namespace) -> int:
+    """Print one line per zone of the endpoint; exit 0 only when every zone reaches."""
+    query = urllib.parse.urlencode(
+        {"endpoint_id": args.endpoint_id, "host": args.host, "port": args.port}
+    )
+    server = args.endpoint_url or fake_aws_url()
+    url = f"{server}/fakeaws/reach?{query}"
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the fake's URL
+            zones = json.loads(response.read())["zones"]
+    except urllib.error.HTTPError as error:
+        print(f"error: {json.loads(error.read()).get('error', error)}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, OSError) as error:
+        print(
+            f"error: fake AWS at {url.split('/fakeaws/')[0]} unreachable: {error}", file=sys.stderr
+        )
+        return 1
+    if not zones:
+        print(f"error: {args.endpoint_id} has no subnet", file=sys.stderr)
+        return 1
+    for zone in zones:
+        verdict = "reachable" if zone["reachable"] else "unreachable"
+        print(f"{zone['zone_id']}\t{zone['zone']}\t{verdict}\t{zone['reason']}")
+    return 0 if all(zone["reachable"] for zone in zones) else 1
 
 
 if __name__ == "__main__":

@@ -165,7 +165,11 @@ class Customer:
         }
 
     def network(self) -> tuple[str, list[str]]:
-        """The customer's VPC and one subnet per zone in three zones, created once, tagged."""
+        """The customer's VPC and one subnet in each of three zone IDs, created once, tagged.
+
+        Subnets are chosen by zone ID, never by name: this account's `eu-west-1a` need not
+        be the platform's, and an endpoint's interface reaches the service's NLB only
+        through the NLB's node in the same physical zone."""
         ec2 = self.client("ec2")
         tag_filter = [{"Name": f"tag:{NETWORK_TAG}", "Values": ["true"]}]
         vpcs = ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]
@@ -178,18 +182,25 @@ class Customer:
         subnets = ec2.describe_subnets(
             Filters=[*tag_filter, {"Name": "vpc-id", "Values": [vpc_id]}]
         )["Subnets"]
-        by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in subnets}
-        zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
-        blocks = ipaddress.ip_network(VPC_CIDR).subnets(new_prefix=24)
-        for zone, block in zip(zones[:ZONE_COUNT], blocks, strict=False):
-            if zone not in by_zone:
-                by_zone[zone] = ec2.create_subnet(
+        by_zone_id: dict[str, str] = {}
+        for subnet in sorted(subnets, key=lambda s: s["SubnetId"]):
+            by_zone_id.setdefault(subnet["AvailabilityZoneId"], subnet["SubnetId"])
+        zone_ids = sorted(
+            z["ZoneId"] for z in ec2.describe_availability_zones()["AvailabilityZones"]
+        )
+        taken = {ipaddress.ip_network(s["CidrBlock"]) for s in subnets}
+        blocks = (
+            b for b in ipaddress.ip_network(VPC_CIDR).subnets(new_prefix=24) if b not in taken
+        )
+        for zone_id in zone_ids[:ZONE_COUNT]:
+            if zone_id not in by_zone_id:
+                by_zone_id[zone_id] = ec2.create_subnet(
                     VpcId=vpc_id,
-                    CidrBlock=str(block),
-                    AvailabilityZone=zone,
+                    CidrBlock=str(next(blocks)),
+                    AvailabilityZoneId=zone_id,
                     TagSpecifications=[_tags("subnet")],
                 )["Subnet"]["SubnetId"]
-        return vpc_id, [by_zone[zone] for zone in sorted(by_zone)]
+        return vpc_id, [by_zone_id[zone_id] for zone_id in sorted(by_zone_id)]
 
     def create_endpoint(self, service_name: str) -> Endpoint:
         vpc_id, subnet_ids = self.network()

@@ -4,6 +4,7 @@
 - `DescribeVpcEndpointServiceConfigurations` honours `Filters` and `MaxResults`/`NextToken`.
 - `ModifyVpcEndpointServicePermissions` refuses malformed principals (`InvalidPrincipal`).
 - `DescribeVpcEndpointServices` also lists other accounts' services the caller may use.
+- Service ids have 17 hex digits (`vpce-svc-0123456789abcdef0`), as AWS's have.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from moto.ec2.exceptions import InvalidFilter, InvalidServiceName
 from moto.ec2.models import EC2Backend, ec2_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 from moto.ec2.responses import EC2Response
+from moto.moto_api._internal import mock_random
 
 from fakeaws.identity import caller_for_access_key, validate_principals
 from fakeaws.paging import page_of
 from fakeaws.patching import original, replace
 from fakeaws.timing import timeline
 
+SERVICE_ID_HEX_DIGITS = 17
 CONFIGURATION_FILTERS = ("service-id", "service-name", "service-state", "service-type", "tag-key")
 
 
@@ -44,6 +47,15 @@ def find_service(region: str, service_name: str) -> VPCServiceConfiguration | No
             if service.service_name == service_name:
                 return service
     return None
+
+
+def init_service(self: VPCServiceConfiguration, *args: Any, **kwargs: Any) -> None:
+    """moto's constructor, then an id as long as AWS's and the names derived from it."""
+    original(VPCServiceConfiguration, "__init__")(self, *args, **kwargs)
+    region = self.service_name.split(".")[3]
+    self.id = f"vpce-svc-{mock_random.get_random_hex(length=SERVICE_ID_HEX_DIGITS)}"
+    self.service_name = f"com.amazonaws.vpce.{region}.{self.id}"
+    self.endpoint_dns_name = f"{self.id}.{region}.vpce.amazonaws.com"
 
 
 def service_state(self: VPCServiceConfiguration) -> str:
@@ -153,6 +165,7 @@ def describe_vpc_endpoint_services(self: EC2Response) -> ActionResult:
 
 
 def install() -> None:
+    replace(VPCServiceConfiguration, "__init__", init_service)
     replace(VPCServiceConfiguration, "service_state", property(service_state, set_service_state))
     replace(VPCServiceConfiguration, "to_dict", service_to_dict)
     replace(

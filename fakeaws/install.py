@@ -6,7 +6,7 @@ import threading
 
 from moto.moto_api._internal.models import MotoAPIBackend
 
-from fakeaws import connections, endpoint_services, load_balancers
+from fakeaws import connections, endpoint_services, load_balancers, security_groups, zones
 from fakeaws.patching import original, replace
 from fakeaws.quotas import quotas
 from fakeaws.timing import timeline
@@ -31,5 +31,7 @@ def install() -> None:
         load_balancers.install()
         endpoint_services.install()
         connections.install()
+        zones.install()
+        security_groups.install()
         replace(MotoAPIBackend, "reset", reset_with_extensions)
         _installed = True

@@ -8,6 +8,8 @@ Control endpoints, beside moto's own `/moto-api/...`:
   the same for the quotas (a reset restores `FAKEAWS_QUOTAS`).
 - `POST /fakeaws/clock` with `{"advance": 301}`: move the fake's clock forward (a drain of
   300 s ends at once); a reset sets it back.
+- `GET /fakeaws/reach?endpoint_id=vpce-...&host=HOST&port=PORT`: per zone of the endpoint,
+  whether a client there reaches a healthy target, and why not (`fakeaws.reachability`).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import BaseWSGIServer, make_server, run_simple
 from werkzeug.wrappers import Request, Response
 
+from fakeaws import reachability
 from fakeaws.addresses import HOST, port_from_environment
 from fakeaws.install import install
 from fakeaws.quotas import quotas
 from fakeaws.timing import timeline
 
 CONTROL_PREFIX = "/fakeaws/"
+REACH_PATH = "/fakeaws/reach"
 
 
 def skip_default_amis() -> None:
@@ -61,6 +65,8 @@ class FakeAwsApp:
         return self.moto(environ, start_response)
 
     def control(self, request: Request) -> Response:
+        if request.path == REACH_PATH:
+            return self.reach(request)
         settings: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[Any], Any]]] = {
             "/fakeaws/delays": (
                 timeline.delays.as_dict,
@@ -89,6 +95,20 @@ class FakeAwsApp:
             return _json(change(values))
         except ValueError as error:
             return _json({"error": str(error)}, 400)
+
+    def reach(self, request: Request) -> Response:
+        if request.method != "GET":
+            return _json({"error": "use GET"}, 405)
+        endpoint_id = request.args.get("endpoint_id", "")
+        host = request.args.get("host", "")
+        port = request.args.get("port", "")
+        if not (endpoint_id and host and port.isdigit()):
+            return _json({"error": "give endpoint_id, host and a numeric port"}, 400)
+        try:
+            zones = reachability.reach(endpoint_id, host, int(port))
+        except reachability.NotFound as error:
+            return _json({"error": str(error)}, 404)
+        return _json({"zones": [zone.as_dict() for zone in zones]})
 
 
 def _json(body: object, status: int = 200) -> Response:

@@ -177,6 +177,9 @@ def _drifted(
         ports = {listener.port for listener in gateway.listeners(link.nlb_arn)}
         if ports != {row.port for row in link.listeners.all()}:
             drifted.add(link.service_id)
+            continue
+        if link.nlb_arn and not gateway.cross_zone_enabled(link.nlb_arn):
+            drifted.add(link.service_id)
     return drifted | _dns_drifted(
         gateway, [link for link in links if link.service_id not in drifted]
     )

@@ -4,7 +4,7 @@ import ipaddress
 
 import factory
 
-from console import credentials
+from console import credentials, zones
 from console.catalog import KafkaAuthenticationMethod
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
 from privatelink.engine.planner import slot_key
@@ -47,10 +47,16 @@ class ProjectVPCFactory(factory.django.DjangoModelFactory):
     cidr = "10.0.0.0/16"
     state = ProjectVPC.State.ACTIVE
     aws_vpc_id = ""
-    subnets = factory.LazyFunction(
-        lambda: [
-            {"subnet_id": "", "availability_zone": f"eu-west-1{z}", "cidr": f"10.0.{i}.0/24"}
-            for i, z in enumerate("abc")
+    # Laid out as the reconciler builds it (console.zones), not yet built in AWS.
+    subnets = factory.LazyAttribute(
+        lambda o: [
+            {
+                "subnet_id": "",
+                "availability_zone": f"eu-west-1{z}",
+                "availability_zone_id": f"euw1-az{i + 1}",
+                "cidr": cidr,
+            }
+            for i, (z, cidr) in enumerate(zip("abc", zones.subnet_cidrs(o.cidr), strict=True))
         ]
     )
 
@@ -79,13 +85,17 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         count = 3 if extracted is None else extracted
-        base = ipaddress.IPv4Network(self.project_vpc.cidr).network_address + 10 + 10 * self.pk
+        # Each node in its zone's subnet, as console.nodes places them: an IP target's
+        # zone in AWS is its subnet's.
+        subnets = [ipaddress.IPv4Network(c) for c in zones.subnet_cidrs(self.project_vpc.cidr)]
         for i in range(count):
+            zone = i % len(subnets)
+            address = subnets[zone].network_address + 10 + 10 * self.pk + i // len(subnets)
             ServiceNode.objects.create(
                 service=self,
                 name=f"{self.name}-{i + 1}",
-                private_ip=str(base + i),
-                availability_zone=f"eu-west-1{'abc'[i % 3]}",
+                private_ip=str(address),
+                availability_zone=f"eu-west-1{'abc'[zone]}",
             )
 
     @factory.post_generation

@@ -1,26 +1,17 @@
 """Building a Project VPC in the platform account: the VPC and one subnet in each of 3 zones."""
 
-import ipaddress
-
 from console import audit_log
 from console.models import ProjectVPC
+from console.zones import ZONE_COUNT, subnet_cidrs
 from privatelink.engine import naming
 from privatelink.gateway import Gateway
-
-ZONE_COUNT = 3
-
-
-def subnet_cidrs(cidr: str) -> list[str]:
-    """The first ZONE_COUNT quarters of the VPC's range, one per zone."""
-    network = ipaddress.IPv4Network(cidr)
-    return [str(s) for s in network.subnets(prefixlen_diff=2)][:ZONE_COUNT]
 
 
 def is_built(vpc: ProjectVPC) -> bool:
     return bool(
         vpc.aws_vpc_id
         and len(vpc.subnets) >= ZONE_COUNT
-        and all(s.get("subnet_id") for s in vpc.subnets)
+        and all(s.get("subnet_id") and s.get("availability_zone_id") for s in vpc.subnets)
     )
 
 
@@ -37,9 +28,7 @@ def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
     free = [c for c in subnet_cidrs(vpc.cidr) if c not in taken]
     for zone in zones:
         if zone not in existing:
-            cidr = free.pop(0)
-            subnet_id = gateway.create_subnet(aws_vpc_id, cidr, zone, owner)
-            existing[zone] = {"subnet_id": subnet_id, "availability_zone": zone, "cidr": cidr}
+            existing[zone] = gateway.create_subnet(aws_vpc_id, free.pop(0), zone, owner)
     subnets = [existing[zone] for zone in zones]
     became_active = vpc.state != ProjectVPC.State.ACTIVE or not is_built(vpc)
     vpc.subnets = subnets

@@ -41,6 +41,7 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
     else:
         balancer = run.gateway.create_load_balancer(name, subnet_ids(), run.owner)
         run.event("nlb_created", nlb=name)
+    ensure_cross_zone(run, balancer, created=not ours)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
         run.save("nlb_arn", "nlb_state")
@@ -50,6 +51,25 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
         raise Terminal("LoadBalancerFailed", f"AWS reports the NLB {name} as failed.", "")
     run.wait(NLB_POLL_SECONDS)
     return None
+
+
+def ensure_cross_zone(run: Run, balancer: AwsLoadBalancer, *, created: bool) -> None:
+    """Cross-zone load balancing on: each broker's listener has its one target in one zone,
+    and an endpoint's interface in another zone reaches only its own zone's NLB node.
+
+    A new NLB is switched on at once. An existing one found off on a settled link was
+    changed behind the console's back and is reported as repaired drift; on an unsettled
+    one a run may simply have stopped between the create and this step.
+    """
+    if created:
+        run.gateway.enable_cross_zone(balancer.arn)
+        return
+    if run.gateway.cross_zone_enabled(balancer.arn):
+        return
+    run.gateway.enable_cross_zone(balancer.arn)
+    link = run.privatelink
+    if link.observed_generation == link.generation:
+        run.event("drift_repaired", resource="cross-zone load balancing", nlb=balancer.name)
 
 
 def _find_endpoint_service(run: Run) -> AwsEndpointService | None:

@@ -22,6 +22,10 @@ HEALTH_CHECK_INTERVAL_SECONDS = 10
 HEALTHY_THRESHOLD_COUNT = 2
 # AWS's default; any other delay takes a call of its own.
 DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300
+# An NLB's attribute that lets each zone's node forward to targets in every zone. AWS leaves
+# it off; a broker's listener has one target in one zone, so without it clients whose
+# endpoint sits in another zone reach no broker.
+CROSS_ZONE_ATTRIBUTE = "load_balancing.cross_zone.enabled"
 # The largest batches AWS allows, so that a sweep's calls grow slowly with the number of
 # links: DescribeTags takes at most 20 ARNs, and pages hold at most 400.
 _TAG_BATCH = 20
@@ -149,6 +153,23 @@ class LoadBalancingOperations(AwsCalls):
             Tags=tag_list(tags),
         )
         return _load_balancer(answer["LoadBalancers"][0], tags)
+
+    def cross_zone_enabled(self, arn: str) -> bool:
+        """Whether the NLB forwards across zones; a vanished NLB does not."""
+        answer = unless_gone(
+            lambda: self._call(self._elbv2.describe_load_balancer_attributes, LoadBalancerArn=arn)
+        )
+        if answer is None:
+            return False
+        values = {a.get("Key"): a.get("Value") for a in answer.get("Attributes", [])}
+        return values.get(CROSS_ZONE_ATTRIBUTE, "false") == "true"
+
+    def enable_cross_zone(self, arn: str) -> None:
+        self._call(
+            self._elbv2.modify_load_balancer_attributes,
+            LoadBalancerArn=arn,
+            Attributes=[{"Key": CROSS_ZONE_ATTRIBUTE, "Value": "true"}],
+        )
 
     def delete_load_balancer(self, arn: str) -> None:
         unless_gone(lambda: self._call(self._elbv2.delete_load_balancer, LoadBalancerArn=arn))

@@ -31,6 +31,8 @@ class VpcOperations(AwsCalls):
         return sorted(z["ZoneName"] for z in answer.get("AvailabilityZones", []))
 
     def subnets(self, vpc_id: str) -> list[dict[str, str]]:
+        """Each subnet's id, zone name, zone ID (the same physical zone in every account)
+        and range."""
         answer = self._call(
             self._ec2.describe_subnets, Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
         )
@@ -38,13 +40,14 @@ class VpcOperations(AwsCalls):
             {
                 "subnet_id": s["SubnetId"],
                 "availability_zone": s["AvailabilityZone"],
+                "availability_zone_id": s.get("AvailabilityZoneId", ""),
                 "cidr": s["CidrBlock"],
             }
             for s in answer.get("Subnets", [])
             if s.get("VpcId") == vpc_id
         ]
 
-    def create_subnet(self, vpc_id: str, cidr: str, zone: str, owner: str) -> str:
+    def create_subnet(self, vpc_id: str, cidr: str, zone: str, owner: str) -> dict[str, str]:
         answer = self._call(
             self._ec2.create_subnet,
             VpcId=vpc_id,
@@ -52,7 +55,13 @@ class VpcOperations(AwsCalls):
             AvailabilityZone=zone,
             TagSpecifications=[{"ResourceType": "subnet", "Tags": tag_list(ownership_tags(owner))}],
         )
-        return str(answer["Subnet"]["SubnetId"])
+        subnet = answer["Subnet"]
+        return {
+            "subnet_id": subnet["SubnetId"],
+            "availability_zone": subnet["AvailabilityZone"],
+            "availability_zone_id": subnet.get("AvailabilityZoneId", ""),
+            "cidr": subnet["CidrBlock"],
+        }
 
     def delete_subnet(self, subnet_id: str) -> None:
         unless_gone(lambda: self._call(self._ec2.delete_subnet, SubnetId=subnet_id))

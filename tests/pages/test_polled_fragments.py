@@ -80,7 +80,7 @@ def _poll(client, url, etag=None):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        (STATUS, 2),  # user; service + membership + PrivateLink
+        (STATUS, 3),  # user; service + membership + PrivateLink; the brokers' ports to open
         (CONNECTIONS, 3),  # ... + the connections
         (CONNECTION_INFO, 4),  # ... + connections and listeners of the routes
         (ACCESS, 5),  # ... + routes, + the node and connection counts of the listener budget
@@ -115,7 +115,8 @@ def test_an_unchanged_poll_answers_304_in_two_queries(
         # user; service + membership + PrivateLink; nodes; connections; listeners; the
         # listener budget's node and connection counts
         (SERVICE, 6),
-        (SERVICE + "privatelink/", 3),  # user; service + membership + PrivateLink; connections
+        # user; service + membership + PrivateLink; the brokers' ports to open; connections
+        (SERVICE + "privatelink/", 4),
     ],
 )
 def test_pages_cost_a_fixed_number_of_queries(

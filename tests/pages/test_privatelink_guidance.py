@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from privatelink.models import PrivateLink
 from tests.constants import CUSTOMER_ROLE, HTMX
-from tests.factories import PrivateLinkFactory
+from tests.factories import ListenerFactory, PrivateLinkFactory, ServiceFactory
 
 PAGE = "/projects/demo/services/my-kafka/privatelink/"
 SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
@@ -118,27 +118,70 @@ def test_the_command_takes_one_subnet_per_zone_of_the_region(developer_client, s
     html = _summary(developer_client)
     assert "--subnet-ids SUBNET_ID_1 SUBNET_ID_2 SUBNET_ID_3 --security-group-ids SG_ID" in html
     assert (
-        "SUBNET_ID_1 to SUBNET_ID_3 with a subnet in each availability zone of eu-west-1 "
-        "(eu-west-1a, eu-west-1b, eu-west-1c) for fault tolerance."
+        "SUBNET_ID_1 to SUBNET_ID_3 with a subnet in each of euw1-az1, euw1-az2, euw1-az3: "
+        "the zones of eu-west-1 where my-kafka's load balancer has a node, for fault tolerance."
+    ) in html
+    assert "These are zone IDs, not zone names" in html
+    assert "eu-west-1a, eu-west-1b" not in html
+
+
+def test_before_the_network_is_built_the_zone_ids_are_promised_not_guessed(
+    developer_client, service
+):
+    vpc = service.project_vpc
+    vpc.subnets = []
+    vpc.save()
+    PrivateLinkFactory(service=service, state="active")
+    html = _summary(developer_client)
+    assert (
+        "a subnet in each of 3 zones of eu-west-1, for fault tolerance; the zone IDs appear "
+        "here once the service's network is built."
     ) in html
 
 
-def test_the_security_group_hint_lists_the_ports_of_the_enabled_components(
+def test_on_kafka_the_security_group_hint_names_the_port_range_before_any_component(
     developer_client, service
 ):
     PrivateLinkFactory(service=service, state="active")
-    assert "No component has privatelink access yet" in _summary(developer_client)
+    html = _summary(developer_client)
+    assert (
+        "must allow inbound TCP from your clients on 10000-31000: Kafka brokers take their "
+        "ports from this range. Allow it when you create the endpoint; the exact ports appear "
+        "here once you enable components"
+    ) in html
+    assert "No component has privatelink access yet" not in html
 
+
+def test_the_security_group_hint_lists_the_exact_ports_of_the_enabled_components(
+    developer_client, service
+):
+    link = PrivateLinkFactory(service=service, state="active")
     service.user_config = {"privatelink_access": {"kafka": True, "schema_registry": True}}
     service.save()
+    # Switched on, not yet carried out: the brokers' ports are still to be taken.
     assert (
-        "must allow inbound TCP from your clients on 10000-31000 (Kafka), 12695 (Schema Registry)."
+        "on 10000-31000: Kafka brokers take their ports from this range, and the components "
+        "enabled now use 10000-31000 (Kafka), 12695 (Schema Registry)."
+    ) in _summary(developer_client)
+
+    for node, port in zip(service.nodes.order_by("name"), (10000, 10001, 10005), strict=True):
+        ListenerFactory(privatelink=link, component="kafka", node=node, port=port)
+    assert (
+        "the components enabled now use 10000-10001, 10005 (Kafka), 12695 (Schema Registry)."
     ) in _summary(developer_client)
 
     service.user_config = {"privatelink_access": {"kafka": False, "kafka_connect": True}}
     service.save()
-    html = _summary(developer_client)
-    assert "inbound TCP from your clients on 12693 (Kafka Connect)." in html
+    assert "the components enabled now use 12693 (Kafka Connect)." in _summary(developer_client)
+
+
+def test_on_other_services_the_hint_waits_for_a_component(developer_client, project):
+    pg = ServiceFactory(project=project, name="my-pg", service_type="pg", nodes=2)
+    PrivateLinkFactory(service=pg, state="active")
+    html = developer_client.get(
+        "/projects/demo/services/my-pg/privatelink/summary", **HTMX
+    ).content.decode()
+    assert "No component has privatelink access yet" in html
     assert "10000-31000" not in html
 
 

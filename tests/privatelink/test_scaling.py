@@ -118,18 +118,33 @@ def test_a_plan_that_does_not_fit_the_vpc_is_refused_and_changes_nothing(project
     kafka = ServiceFactory(project=project, name="small", project_vpc=vpc, nodes=0)
     nodes.add_nodes(kafka, 3)
     filler = ServiceFactory(project=project, name="filler", project_vpc=vpc, nodes=0)
-    # A /24 offers .10 to .254: 245 addresses; 3 are the brokers', leave 2 free.
-    free = nodes.free_addresses(filler, 240)
+    # Each zone has a /26 of the /24: eu-west-1b's offers .74 to .126, 53 addresses, one
+    # of them the broker's. Fill the rest.
+    free = nodes.free_addresses(filler, "eu-west-1b", 52)
     ServiceNode.objects.bulk_create(
         ServiceNode(service=filler, name=f"filler-{i}", private_ip=ip, availability_zone="x")
         for i, ip in enumerate(free)
     )
 
-    with pytest.raises(InvalidInput, match="has no room for 3 more nodes") as refused:
+    with pytest.raises(InvalidInput, match="has no room for 1 more node in eu-west-1b") as refused:
         console_actions.change_plan(kafka, "premium-6", actor=developer)
     assert refused.value.field == "plan"
     kafka.refresh_from_db()
     assert (kafka.plan, kafka.nodes.count()) == ("business-4", 3)
+
+
+def test_new_nodes_take_an_address_in_their_zones_subnet(project):
+    vpc = ProjectVPCFactory(project=project, cidr="10.8.0.0/16")
+    kafka = ServiceFactory(project=project, name="spread", project_vpc=vpc, nodes=0)
+
+    added = nodes.add_nodes(kafka, 4)
+
+    assert [(n.availability_zone, n.private_ip) for n in added] == [
+        ("eu-west-1a", "10.8.0.10"),
+        ("eu-west-1b", "10.8.64.10"),
+        ("eu-west-1c", "10.8.128.10"),
+        ("eu-west-1a", "10.8.0.11"),
+    ]
 
 
 def test_target_groups_get_the_deregistration_delay_of_their_component(
