@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from console import audit_log, nodes, signals, user_config
-from console.errors import Conflict, InvalidInput
+from console.errors import InvalidInput
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue
 from privatelink.engine import planner
@@ -18,8 +18,13 @@ from privatelink.models import PrivateLink
 
 
 def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
-    """User-config check: components newly switched on need a PrivateLink that is not being
-    deleted, and everything switched on must fit in one NLB's listeners."""
+    """User-config check: only components that can go over PrivateLink, and everything
+    switched on must fit in one NLB's listeners.
+
+    No PrivateLink is needed: as on the platform, the access is stored (at the service's
+    creation or later, in whatever order a Terraform plan applies) and carried out once a
+    PrivateLink is active, again after a PrivateLink is deleted and created anew.
+    """
     wanted: dict[str, Any] = config.get("privatelink_access") or {}
     current: dict[str, Any] = service.user_config.get("privatelink_access") or {}
     if wanted == current:
@@ -37,20 +42,9 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
         return
     field = f"user_config.privatelink_access.{switched_on[0]}"
     privatelink = PrivateLink.objects.filter(service=service).first()
-    if privatelink is None:
-        raise InvalidInput(
-            f"{service.name} has no PrivateLink; create one before enabling privatelink "
-            f"access for {', '.join(switched_on)}.",
-            field=field,
-        )
-    if privatelink.state == PrivateLink.State.DELETING:
-        raise Conflict(
-            f"The PrivateLink of {service.name} is being deleted; components cannot be "
-            "enabled on it.",
-            field=field,
-        )
+    # Without connections the planner counts one: the first customer endpoint must fit too.
+    connections = privatelink.connections.live().count() if privatelink else 0
     access = {name: bool(enabled) for name, enabled in wanted.items()}
-    connections = privatelink.connections.live().count()
     try:
         planner.check_listener_budget(
             planner.enabled_components(service, access), service.nodes.count(), connections
@@ -115,8 +109,9 @@ def on_user_config_changed(
 
 
 def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> None:
-    """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow."""
-    if mark_changed(service):
+    """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow.
+    A new service's reconcile also finishes its build (REBUILDING, then RUNNING)."""
+    if mark_changed(service) or service.state == Service.State.REBUILDING:
         queue.reconcile_service(service.pk)
 
 
