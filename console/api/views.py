@@ -84,7 +84,7 @@ def service_create(request: AuthenticatedHttpRequest, project: str) -> JsonRespo
         vpc = _vpc_of(found, wanted.project_vpc_id)
         if vpc is None:
             raise InvalidInput(
-                f"Project {found.name} has no Project VPC {echo(repr(wanted.project_vpc_id))}; "
+                f"Project {found.name} has no Project VPC {echo(str(wanted.project_vpc_id))}; "
                 "give one of the ids avn vpc list prints.",
                 field="project_vpc_id",
             )
@@ -131,7 +131,7 @@ def _project_vpc_for(
     vpc = _vpc_of(found, vpc_id)
     if vpc is None:
         raise Http404(
-            f"Project {found.name} has no Project VPC {echo(repr(vpc_id))}; "
+            f"Project {found.name} has no Project VPC {echo(str(vpc_id))}; "
             "see avn vpc list for the ids."
         )
     return vpc

@@ -192,7 +192,11 @@ def test_service_update_merges_user_config_and_answers_the_service(api, service)
             "Unknown user config key nope",
         ),
         ({"cloud": "aws-us-east-1"}, 400, "cloud is not supported here"),
-        ({"user_config": {"privatelink_access": {"kafka": True}}}, 400, "has no PrivateLink"),
+        (
+            {"user_config": {"privatelink_access": {"pg": True}}},
+            400,
+            "Unknown user config key privatelink_access.pg",
+        ),
     ],
 )
 def test_bad_service_update_gets_400_and_changes_nothing(api, service, body, status, words):
