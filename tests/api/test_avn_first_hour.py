@@ -5,6 +5,7 @@ malformed Project VPC ids, each answered in the platform's shape and never with 
 import pytest
 
 from console import catalog
+from console.credentials import credentials_of
 from console.models import AuditEvent, ProjectVPC, Service
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("queued")]
@@ -128,3 +129,16 @@ def test_a_malformed_vpc_id_in_a_body_answers_400_and_creates_nothing(api, servi
     assert body["errors"][0]["field"] == "project_vpc_id"
     assert len(body["message"]) < 400
     assert not Service.objects.filter(name="my-kafka9").exists()
+
+
+def test_a_password_reset_answers_the_whole_service_with_the_new_password(api, service):
+    response = api.put(
+        "/v1/project/demo/service/my-kafka/user/avnadmin",
+        {"operation": "reset-credentials", "new_password": "a-new-password-42"},
+    )
+    assert response.status_code == 200
+    shown = response.json()["service"]
+    assert shown["service_name"] == "my-kafka"
+    assert shown["users"][0] == {**shown["users"][0], "username": "avnadmin",
+                                 "password": "a-new-password-42"}  # fmt: skip
+    assert credentials_of(service, with_passwords=True)[0].password == "a-new-password-42"

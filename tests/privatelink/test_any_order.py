@@ -5,6 +5,7 @@ a new service is REBUILDING until its first reconcile."""
 from console import actions as console_actions
 from console.models import Service
 from privatelink import actions
+from privatelink.api.components import privatelink_components
 from privatelink.models import Listener, PrivateLink
 from privatelink.sweep import sweep
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
@@ -48,6 +49,10 @@ def test_access_given_at_creation_is_carried_out_by_each_privatelink_in_turn(
     assert kafka.count() == 3
     assert {listener.health for listener in kafka} == {Listener.Health.HEALTHY}
     assert len(aws_inventory(fake_aws)["listeners"]) == 3
+    # What `avn service get --json` lists: Kafka on the privatelink route, with no update.
+    routes = privatelink_components(created)
+    assert {(c["component"], c["route"]) for c in routes} == {("kafka", "privatelink")}
+    assert routes[0]["host"].startswith("privatelink-1-my-kafka9-")
 
     actions.delete_privatelink(link, actor=developer)
     converge(created)
