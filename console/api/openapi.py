@@ -59,14 +59,21 @@ SCHEMAS: dict[str, Any] = {
     "Project": obj(
         {
             "project_name": STRING,
-            "default_cloud": STRING,
+            "default_cloud": enum(catalog.CLOUDS),
+            "account_id": STRING,
+            "organization_id": STRING,
+            "billing_group_id": STRING,
+            "billing_group_name": STRING,
             "billing_currency": STRING,
             "billing_address": STRING,
+            "billing_emails": OBJECTS,
             "billing_extra_text": nullable(STRING),
+            "country": STRING,
             "country_code": STRING,
             "vat_id": STRING,
             "card_info": nullable(OBJECT),
-            "vpc_peering_connections": OBJECTS,
+            "estimated_balance": STRING,
+            "payment_method": STRING,
         }
     ),
     "ServiceComponent": obj(
@@ -178,6 +185,7 @@ SCHEMAS: dict[str, Any] = {
             "user_config_schema": OBJECT,
         }
     ),
+    "ServiceTypeDetail": obj({"description": STRING, "user_config_schema": OBJECT}),
 }
 
 _SERVICE_TYPES = obj(
@@ -202,7 +210,12 @@ PATHS: dict[str, Any] = {
     "/v1/project": {
         "get": operation(
             "List the projects you belong to",
-            obj({"projects": {"type": "array", "items": ref("Project")}}),
+            obj(
+                {
+                    "projects": {"type": "array", "items": ref("Project")},
+                    "project_membership": OBJECT,
+                }
+            ),
             parameters=(),
         )
     },
@@ -288,7 +301,7 @@ PATHS: dict[str, Any] = {
     "/v1/project/{project}/service-types/{service_type}": {
         "get": operation(
             "A service type's definition with its user config schema",
-            ref("ServiceType"),
+            ref("ServiceTypeDetail"),
             parameters=("project", "service_type"),
         )
     },

@@ -14,18 +14,26 @@ def timestamp(moment: datetime | None) -> str | None:
 
 
 def project_json(project: Project) -> dict[str, Any]:
-    # avn's `project list` and `project details` index the billing fields; this console
-    # bills nothing, so they are empty rather than missing.
+    # The platform requires its billing and organisation fields (avn's `project list` and
+    # `project details` index some of them); this console bills nothing and has no
+    # organisations, so they are empty rather than missing.
     return {
         "project_name": project.name,
         "default_cloud": catalog.CLOUDS[0],
+        "account_id": "",
+        "organization_id": "",
+        "billing_group_id": "",
+        "billing_group_name": "",
         "billing_currency": "USD",
         "billing_address": "",
+        "billing_emails": [],
         "billing_extra_text": None,
+        "country": "",
         "country_code": "",
         "vat_id": "",
         "card_info": None,
-        "vpc_peering_connections": [],
+        "estimated_balance": "0.00",
+        "payment_method": "no_payment_expected",
     }
 
 
@@ -101,12 +109,17 @@ def plan_json(service_type: catalog.ServiceType, plan: catalog.Plan) -> dict[str
     }
 
 
-def service_type_json(service_type: catalog.ServiceType) -> dict[str, Any]:
-    return {
+def service_type_json(
+    service_type: catalog.ServiceType, *, with_plans: bool = True
+) -> dict[str, Any]:
+    """A type as the list shows it; the platform's answer for one type has no plans."""
+    shown: dict[str, Any] = {
         "description": service_type.label,
-        "service_plans": [plan_json(service_type, p) for p in catalog.PLAN_CATALOG.values()],
         "user_config_schema": catalog.user_config_schema(service_type),
     }
+    if with_plans:
+        shown["service_plans"] = [plan_json(service_type, p) for p in catalog.PLAN_CATALOG.values()]
+    return shown
 
 
 def cloud_json(cloud: catalog.Cloud) -> dict[str, Any]:

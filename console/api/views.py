@@ -39,7 +39,9 @@ from console.models import Project, ProjectVPC, Service
 @handles("GET")
 def project_list(request: AuthenticatedHttpRequest) -> JsonResponse:
     projects = projects_visible_to(request.user)
-    return JsonResponse({"projects": [project_json(p) for p in projects]})
+    # The platform's list also says how the caller belongs to each project; avn reads only
+    # the projects.
+    return JsonResponse({"projects": [project_json(p) for p in projects], "project_membership": {}})
 
 
 @handles("GET")
@@ -203,7 +205,7 @@ def service_type_detail(
     request: AuthenticatedHttpRequest, project: str, service_type: str
 ) -> JsonResponse:
     get_project_for(request.user, project)
-    return JsonResponse(service_type_json(_service_type(service_type)))
+    return JsonResponse(service_type_json(_service_type(service_type), with_plans=False))
 
 
 def _service_types() -> JsonResponse:
