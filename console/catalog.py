@@ -95,8 +95,13 @@ class Cloud:
     def provider(self) -> str:
         return self.name.split("-", 1)[0]
 
+    @property
+    def provider_description(self) -> str:
+        return PROVIDERS[self.provider]
+
 
 _AWS = "Amazon Web Services"
+PROVIDERS = {"aws": _AWS}
 CLOUD_CATALOG: dict[str, Cloud] = {
     c.name: c
     for c in (

@@ -130,7 +130,7 @@ def cloud_json(cloud: catalog.Cloud) -> dict[str, Any]:
         "geo_latitude": cloud.geo_latitude,
         "geo_longitude": cloud.geo_longitude,
         "provider": cloud.provider,
-        "provider_description": "Amazon Web Services",
+        "provider_description": cloud.provider_description,
     }
 
 
