@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from console.api.openapi import document
 from console.models import ProjectVPC
 from privatelink.models import PrivateLink
 from tests.factories import ConnectionFactory, PrivateLinkFactory, ProjectVPCFactory
@@ -283,3 +284,40 @@ def test_a_creating_privatelink_shows_null_names_as_the_guide_does(api, service,
     created = api.post(f"{SERVICE}/privatelink/aws", {"principals": ["*"]}).json()
     assert PrivateLink.objects.get(service=service).state == PrivateLink.State.CREATING
     assert (created["aws_service_id"], created["aws_service_name"]) == (None, None)
+
+
+# The OpenAPI document's schemas and the platform's types they stand for.
+DOCUMENTED_AS = {
+    "Project": "ProjectGetOut",
+    "Service": "ServiceOut",
+    "ServiceComponent": "ComponentOut",
+    "ServiceUser": "UserOut",
+    "ServicePlan": "ServicePlanOut",
+    "ServiceTypeDetail": "ProjectServiceTypesGetOut",
+    "ProjectVPC": "VpcGetOut",
+    "ProjectVPCListed": "VpcOut",
+    "Cloud": "CloudOut",
+    "PrivateLink": "ServicePrivatelinkAwsgetOut",
+    "PrivateLinkConnection": "ConnectionOut",
+}
+# Read-only members never receive a password, so it is left out of their answers.
+NOT_ALWAYS_SENT = {("ServiceUser", "password")}
+
+
+def test_the_openapi_document_publishes_the_platforms_names_enums_and_required_fields():
+    schemas = document()["components"]["schemas"]
+    found = []
+    for schema_name, go_type in DOCUMENTED_AS.items():
+        schema, fields = schemas[schema_name], TYPES[go_type]["fields"]
+        for name, published in schema["properties"].items():
+            if name not in fields:
+                found.append(f"{schema_name}.{name}: the platform has no such field")
+            elif not set(published.get("enum", [])) <= set(fields[name].get("enum", [])) and (
+                "enum" in fields[name]
+            ):
+                found.append(f"{schema_name}.{name}: enum {published['enum']}")
+        for name, spec in fields.items():
+            sent = name in schema.get("required", [])
+            if spec["required"] and not sent and (schema_name, name) not in NOT_ALWAYS_SENT:
+                found.append(f"{schema_name}.{name}: the platform requires it")
+    assert found == []
