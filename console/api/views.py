@@ -64,11 +64,15 @@ def service_list(request: AuthenticatedHttpRequest, project: str) -> JsonRespons
 def _vpc_of(project: Project, vpc_id: object) -> ProjectVPC | None:
     """The project's VPC with this UUID; None for anything else, malformed or another
     project's (which is not revealed: it reads as unknown)."""
-    if not isinstance(vpc_id, str) or len(vpc_id) != len(str(uuid.UUID(int=0))):
+    if not isinstance(vpc_id, str):
         return None
     try:
         public_id = uuid.UUID(vpc_id)
     except ValueError:
+        return None
+    # uuid.UUID also reads braces, "urn:uuid:" and hex without hyphens; the API prints
+    # and takes the canonical form only.
+    if str(public_id) != vpc_id.lower():
         return None
     return ProjectVPC.objects.filter(project=project, public_id=public_id).first()
 

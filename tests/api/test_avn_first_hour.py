@@ -99,7 +99,7 @@ def test_a_bad_user_config_at_creation_is_refused_and_creates_nothing(api, servi
     assert not Service.objects.filter(name="my-kafka9").exists()
 
 
-@pytest.mark.parametrize("bad", ["²", "9" * 5000, "1", "not-a-uuid", "0" * 36])
+@pytest.mark.parametrize("bad", ["²", "9" * 5000, "1", "not-a-uuid", "0" * 36, "0" * 32])
 def test_a_malformed_vpc_id_in_a_path_answers_404(api, service, bad):
     response = api.get(f"/v1/project/demo/vpcs/{bad}")
     assert response.status_code == 404
