@@ -118,13 +118,20 @@ def create_service(
     plan: str,
     project_vpc: ProjectVPC | None,
     cloud: str | None = None,
+    config: dict[str, Any] | None = None,
     actor: User | None,
     request: HttpRequest | None = None,
 ) -> Service:
     """Create a service in `project_vpc` (or none) with as many nodes as its plan runs.
 
-    `cloud` defaults to the VPC's; given with a VPC it must be the VPC's cloud.
+    `cloud` defaults to the VPC's; given with a VPC it must be the VPC's cloud. The service
+    is REBUILDING until its nodes are built (`service_nodes_changed`, sent on commit, lets
+    the engine finish the build). `config`, its user config, is validated as a later
+    change would be, so `privatelink_access` may be set before any PrivateLink exists: it
+    is stored, and carried out once a PrivateLink is active.
     """
+    if config is not None and not isinstance(config, dict):
+        raise InvalidInput("user_config must be an object.", field="user_config")
     if service_type not in catalog.SERVICE_TYPES:
         raise InvalidInput(
             f"Unknown service type {echo(repr(service_type))}; choose one of "
@@ -159,6 +166,7 @@ def create_service(
         plan=plan,
         project_vpc=project_vpc,
         cloud=cloud or catalog.CLOUDS[0],
+        state=Service.State.REBUILDING,
     )
     try:
         service.full_clean(exclude=["project", "project_vpc"], validate_unique=False)
@@ -169,6 +177,12 @@ def create_service(
         with transaction.atomic():
             service.save()
             nodes.add_nodes(service, count)
+            if config:
+                # Checked once the nodes exist: the listener budget counts them. A refusal
+                # rolls the whole creation back.
+                user_config.validate(service, config)
+                service.user_config = config
+                service.save(update_fields=["user_config"])
             credentials.create_primary_user(service)
             audit_log.record_for_service(
                 "service.create",
@@ -180,8 +194,10 @@ def create_service(
                     "plan": plan,
                     "cloud": service.cloud,
                     "node_count": count,
+                    "user_config": service.user_config,
                 },
             )
+            _on_commit_send(signals.service_nodes_changed, service=service)
     except IntegrityError as exc:
         raise Conflict(
             f"A service named {name} already exists in {project.name}.", field="name"

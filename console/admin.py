@@ -96,10 +96,19 @@ class MembershipAdmin(admin.ModelAdmin):
 class ProjectVPCAdmin(admin.ModelAdmin):
     list_display = ["project", "cloud", "cidr", "state", "aws_vpc_id", "updated"]
     list_filter = ["state", "cloud"]
-    search_fields = ["project__name", "aws_vpc_id", "cidr"]
+    search_fields = ["project__name", "aws_vpc_id", "cidr", "=public_id"]
     list_select_related = ["project"]
-    # AWS ids and the observed state are written by the engine from what AWS reports.
-    readonly_fields = ["aws_vpc_id", "subnets", "state", "last_error", "created", "updated"]
+    # AWS ids and the observed state are written by the engine from what AWS reports; the
+    # public id (the one avn and the API show) is given once, at creation.
+    readonly_fields = [
+        "public_id",
+        "aws_vpc_id",
+        "subnets",
+        "state",
+        "last_error",
+        "created",
+        "updated",
+    ]
     autocomplete_fields = ["project"]
 
 

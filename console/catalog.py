@@ -143,7 +143,29 @@ class ServiceType:
         return any(c.kafka_authentication for c in self.components)
 
 
-PLANS = ("startup-2", "business-4", "premium-6")
+@dataclass(frozen=True)
+class Plan:
+    """What each node of a plan has, as `avn service plans` describes it, and the hourly
+    price of the whole service in USD as the platform publishes it."""
+
+    name: str
+    node_cpu_count: int
+    node_memory_mb: int
+    disk_space_mb: int
+    price_usd: str
+
+
+PLAN_CATALOG: dict[str, Plan] = {
+    p.name: p
+    for p in (
+        Plan("startup-2", node_cpu_count=2, node_memory_mb=2048, disk_space_mb=92160,
+             price_usd="0.2055"),
+        Plan("business-4", node_cpu_count=2, node_memory_mb=4096, disk_space_mb=614400,
+             price_usd="1.6440"),
+        Plan("premium-6", node_cpu_count=4, node_memory_mb=8192, disk_space_mb=1228800,
+             price_usd="4.5890"),
+    )
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -152,18 +174,38 @@ class Cloud:
     # What the platform charges per hour for a PrivateLink in this cloud, in USD as it
     # publishes it ("0.0600"); None where PrivateLink is not offered.
     privatelink_price_usd: str | None
+    # As `avn cloud list` shows a cloud: "<continent>, <country> - <provider>: <place>".
+    description: str
+    geo_region: str
+    geo_latitude: float
+    geo_longitude: float
+
+    @property
+    def provider(self) -> str:
+        return self.name.split("-", 1)[0]
+
+    @property
+    def provider_description(self) -> str:
+        return PROVIDERS[self.provider]
 
 
+_AWS = "Amazon Web Services"
+PROVIDERS = {"aws": _AWS}
 CLOUD_CATALOG: dict[str, Cloud] = {
     c.name: c
     for c in (
-        Cloud("aws-eu-west-1", privatelink_price_usd="0.0600"),
-        Cloud("aws-eu-central-1", privatelink_price_usd="0.0650"),
-        Cloud("aws-us-east-1", privatelink_price_usd="0.0550"),
-        Cloud("aws-us-west-2", privatelink_price_usd="0.0550"),
+        Cloud("aws-eu-west-1", "0.0600", f"Europe, Ireland - {_AWS}: Ireland",
+              "europe", 53.0, -8.0),
+        Cloud("aws-eu-central-1", "0.0650", f"Europe, Germany - {_AWS}: Frankfurt",
+              "europe", 50.11, 8.68),
+        Cloud("aws-us-east-1", "0.0550", f"United States, Virginia - {_AWS}: N. Virginia",
+              "north america", 38.13, -78.45),
+        Cloud("aws-us-west-2", "0.0550", f"United States, Oregon - {_AWS}: Oregon",
+              "north america", 45.87, -119.69),
     )
-}
+}  # fmt: skip
 CLOUDS = tuple(CLOUD_CATALOG)
+PLANS = tuple(PLAN_CATALOG)
 
 
 def privatelink_price(cloud: str) -> str | None:

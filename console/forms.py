@@ -68,6 +68,22 @@ class ServiceForm(forms.Form):
         empty_label="None (public internet, no PrivateLink)",
     )
 
+    # "<type>.<component>", grouped by service type; only the chosen type's count.
+    privatelink_access = forms.MultipleChoiceField(
+        label="PrivateLink access",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (t.label, [(f"{t.name}.{c.name}", c.label) for c in t.privatelink_components])
+            for t in catalog.SERVICE_TYPES.values()
+        ],
+        help_text=(
+            "The components to reach over PrivateLink (user config privatelink_access). "
+            "They can be chosen before the service has a PrivateLink; this takes effect "
+            "when the PrivateLink is active."
+        ),
+    )
+
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         vpcs = ProjectVPC.objects.filter(project=project).order_by("cloud")
@@ -75,3 +91,21 @@ class ServiceForm(forms.Form):
         first = vpcs.first()
         if first is not None:
             self.fields["project_vpc"].initial = first.pk
+
+    def clean(self) -> dict[str, Any]:
+        """Turn the ticked components into the user config the service is created with."""
+        cleaned = super().clean() or {}
+        kind = cleaned.get("service_type")
+        picked: list[str] = cleaned.get("privatelink_access") or []
+        if kind:
+            others = [p for p in picked if p.split(".", 1)[0] != kind]
+            if others:
+                label = catalog.get_service_type(kind).label
+                self.add_error(
+                    "privatelink_access",
+                    f"Tick only components of {label}: untick "
+                    f"{', '.join(p.replace('.', ' ', 1) for p in others)}.",
+                )
+            access = {p.split(".", 1)[1]: True for p in picked if p.split(".", 1)[0] == kind}
+            cleaned["user_config"] = {"privatelink_access": access} if access else {}
+        return cleaned

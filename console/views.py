@@ -179,11 +179,15 @@ def create_service(request: AuthenticatedHttpRequest, project: str) -> HttpRespo
                 service_type=form.cleaned_data["service_type"],
                 plan=form.cleaned_data["plan"],
                 project_vpc=form.cleaned_data["project_vpc"],
+                config=form.cleaned_data["user_config"],
                 actor=request.user,
                 request=request,
             )
         except ActionError as exc:
-            _add_action_error(form, exc)
+            if (exc.field or "").startswith("user_config.privatelink_access"):
+                form.add_error("privatelink_access", exc.message)
+            else:
+                _add_action_error(form, exc)
         else:
             return redirect("service-overview", project, created.name)
     return render(

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from console import audit_log, nodes, signals, user_config
-from console.errors import Conflict, InvalidInput
+from console.errors import InvalidInput
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue
 from privatelink.engine import planner
@@ -21,9 +21,13 @@ LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
 
 
 def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
-    """User-config check: components newly switched on need a PrivateLink that is not being
-    deleted, and a change that adds listeners (a component, or Kafka's SASL port) must
-    still fit in one NLB."""
+    """User-config check: only components that can go over PrivateLink, and a change that
+    adds listeners (a component, or Kafka's SASL port) must still fit in one NLB.
+
+    No PrivateLink is needed: as on the platform, the access is stored (at the service's
+    creation or later, in whatever order a Terraform plan applies) and carried out once a
+    PrivateLink is active, again after a PrivateLink is deleted and created anew.
+    """
     if all(config.get(key) == service.user_config.get(key) for key in LISTENER_KEYS):
         return
     wanted: dict[str, Any] = config.get("privatelink_access") or {}
@@ -37,23 +41,6 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
                 field=f"user_config.privatelink_access.{name}",
             )
     switched_on = [n for n, enabled in wanted.items() if enabled and not current.get(n)]
-    privatelink = PrivateLink.objects.filter(service=service).first()
-    if switched_on:
-        field = f"user_config.privatelink_access.{switched_on[0]}"
-        if privatelink is None:
-            raise InvalidInput(
-                f"{service.name} has no PrivateLink; create one before enabling privatelink "
-                f"access for {', '.join(switched_on)}.",
-                field=field,
-            )
-        if privatelink.state == PrivateLink.State.DELETING:
-            raise Conflict(
-                f"The PrivateLink of {service.name} is being deleted; components cannot be "
-                "enabled on it.",
-                field=field,
-            )
-    if privatelink is None:
-        return
     ports = planner.enabled_ports(service, config)
     added = [p for p in ports if p not in planner.enabled_ports(service)]
     if not added:
@@ -64,7 +51,9 @@ def check_privatelink_access(service: Service, config: dict[str, Any]) -> None:
         if first.component.name in switched_on
         else f"user_config.kafka_authentication_methods.{first.kafka_authentication_method}"
     )
-    connections = privatelink.connections.live().count()
+    privatelink = PrivateLink.objects.filter(service=service).first()
+    # Without connections the planner counts one: the first customer endpoint must fit too.
+    connections = privatelink.connections.live().count() if privatelink else 0
     try:
         planner.check_listener_budget(ports, service.nodes.count(), connections)
     except InvalidInput as exc:
@@ -127,8 +116,9 @@ def on_user_config_changed(
 
 
 def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> None:
-    """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow."""
-    if mark_changed(service):
+    """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow.
+    A new service's reconcile also finishes its build (REBUILDING, then RUNNING)."""
+    if mark_changed(service) or service.state == Service.State.REBUILDING:
         queue.reconcile_service(service.pk)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from console.models import ProjectVPC, Service
@@ -98,11 +99,13 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
-    # A terminating service without a PrivateLink only waits for its row to be deleted.
+    # A terminating service without a PrivateLink only waits for its row to be deleted,
+    # and a new one for its build to finish (should its first reconcile have been lost).
     report.queued |= set(
-        Service.objects.filter(state=Service.State.DELETING, privatelink__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Service.objects.filter(
+            Q(state=Service.State.DELETING, privatelink__isnull=True)
+            | Q(state=Service.State.REBUILDING)
+        ).values_list("pk", flat=True)
     )
     # VPCs in transition (being built or deleted) until their reconcile finishes.
     in_transition = (ProjectVPC.State.CREATING, ProjectVPC.State.DELETING)

@@ -21,11 +21,13 @@ from console.api.parsers import (
 from console.api.schemas import (
     BOOLEAN,
     INTEGER,
+    NUMBER,
     OBJECT,
     OBJECTS,
     SERVICE_PARAMETERS,
     STRING,
     STRINGS,
+    UUID,
     WRITE,
     WRITE_WITH_BODY,
     enum,
@@ -34,8 +36,8 @@ from console.api.schemas import (
     operation,
     ref,
 )
-from console.api.serializers import VPC_STATES
-from console.models import Service, ServiceUser
+from console.api.serializers import API_SERVICE_STATES, VPC_STATES
+from console.models import ServiceUser
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj(
@@ -57,14 +59,21 @@ SCHEMAS: dict[str, Any] = {
     "Project": obj(
         {
             "project_name": STRING,
-            "default_cloud": STRING,
+            "default_cloud": enum(catalog.CLOUDS),
+            "account_id": STRING,
+            "organization_id": STRING,
+            "billing_group_id": STRING,
+            "billing_group_name": STRING,
             "billing_currency": STRING,
             "billing_address": STRING,
+            "billing_emails": OBJECTS,
             "billing_extra_text": nullable(STRING),
+            "country": STRING,
             "country_code": STRING,
             "vat_id": STRING,
             "card_info": nullable(OBJECT),
-            "vpc_peering_connections": OBJECTS,
+            "estimated_balance": STRING,
+            "payment_method": STRING,
         }
     ),
     "ServiceComponent": obj(
@@ -88,16 +97,17 @@ SCHEMAS: dict[str, Any] = {
             "service_name": STRING,
             "service_type": enum(catalog.SERVICE_TYPES),
             "service_type_description": STRING,
-            "state": enum(Service.State.values),
+            "state": enum(dict.fromkeys(API_SERVICE_STATES.values())),
             "plan": STRING,
             "cloud_name": STRING,
-            "project_vpc_id": nullable(STRING),
+            "project_vpc_id": nullable(UUID),
             "create_time": {"type": "string", "format": "date-time"},
             "update_time": {"type": "string", "format": "date-time"},
             "user_config": OBJECT,
             "node_count": INTEGER,
             "node_states": OBJECTS,
-            "disk_space_mb": nullable(INTEGER),
+            "disk_space_mb": INTEGER,
+            "group_list": STRINGS,
             "service_uri": STRING,
             "service_uri_params": OBJECT,
             "components": {"type": "array", "items": ref("ServiceComponent")},
@@ -111,13 +121,54 @@ SCHEMAS: dict[str, Any] = {
     ),
     "ProjectVPC": obj(
         {
-            "project_vpc_id": STRING,
+            "project_vpc_id": UUID,
             "cloud_name": enum(catalog.CLOUDS),
             "network_cidr": STRING,
             "state": enum(VPC_STATES.values()),
             "create_time": {"type": "string", "format": "date-time"},
             "update_time": {"type": "string", "format": "date-time"},
             "peering_connections": OBJECTS,
+        }
+    ),
+    # An entry of the list: the platform's lists carry no peering connections.
+    "ProjectVPCListed": obj(
+        {
+            "project_vpc_id": UUID,
+            "cloud_name": enum(catalog.CLOUDS),
+            "network_cidr": STRING,
+            "state": enum(VPC_STATES.values()),
+            "create_time": {"type": "string", "format": "date-time"},
+            "update_time": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "Cloud": obj(
+        {
+            "cloud_name": enum(catalog.CLOUDS),
+            "cloud_description": STRING,
+            "geo_region": STRING,
+            "geo_latitude": NUMBER,
+            "geo_longitude": NUMBER,
+            "provider": STRING,
+            "provider_description": STRING,
+        }
+    ),
+    "ServicePlan": obj(
+        {
+            "service_plan": enum(catalog.PLANS),
+            "service_type": enum(catalog.SERVICE_TYPES),
+            "node_count": INTEGER,
+            "backup_config": OBJECT,
+            "regions": {
+                "type": "object",
+                "additionalProperties": obj(
+                    {
+                        "price_usd": STRING,
+                        "node_cpu_count": INTEGER,
+                        "node_memory_mb": INTEGER,
+                        "disk_space_mb": INTEGER,
+                    }
+                ),
+            },
         }
     ),
     "ServiceUser": obj(
@@ -132,19 +183,42 @@ SCHEMAS: dict[str, Any] = {
     ),
     "ServiceType": obj(
         {
-            "service_type": STRING,
             "description": STRING,
-            "service_plans": OBJECTS,
+            "service_plans": {"type": "array", "items": ref("ServicePlan")},
             "user_config_schema": OBJECT,
         }
     ),
+    "ServiceTypeDetail": obj({"description": STRING, "user_config_schema": OBJECT}),
 }
 
+_SERVICE_TYPES = obj(
+    {"service_types": {"type": "object", "additionalProperties": ref("ServiceType")}}
+)
+_CLOUDS = obj({"clouds": {"type": "array", "items": ref("Cloud")}})
+
 PATHS: dict[str, Any] = {
+    "/v1/clouds": {
+        "get": operation("The clouds this console offers", _CLOUDS, parameters=()),
+    },
+    "/v1/project/{project}/clouds": {
+        "get": operation("The clouds the project may use", _CLOUDS),
+    },
+    "/v1/service_types": {
+        "get": operation(
+            "The definitions of every service type, with each plan's price per cloud",
+            _SERVICE_TYPES,
+            parameters=(),
+        )
+    },
     "/v1/project": {
         "get": operation(
             "List the projects you belong to",
-            obj({"projects": {"type": "array", "items": ref("Project")}}),
+            obj(
+                {
+                    "projects": {"type": "array", "items": ref("Project")},
+                    "project_membership": OBJECT,
+                }
+            ),
             parameters=(),
         )
     },
@@ -164,7 +238,7 @@ PATHS: dict[str, Any] = {
     "/v1/project/{project}/vpcs": {
         "get": operation(
             "List a project's VPCs",
-            obj({"vpcs": {"type": "array", "items": ref("ProjectVPC")}}),
+            obj({"vpcs": {"type": "array", "items": ref("ProjectVPCListed")}}),
         ),
         "post": operation(
             "Create a Project VPC",
@@ -211,8 +285,9 @@ PATHS: dict[str, Any] = {
             parameters=("project", "service", "username"),
         ),
         "put": operation(
-            "Reset a service user's password (generated unless new_password is given)",
-            obj({"user": ref("ServiceUser")}),
+            "Reset a service user's password (generated unless new_password is given); "
+            "answers the whole service, as the platform does",
+            obj({"service": ref("Service")}),
             400,
             403,
             413,
@@ -222,21 +297,14 @@ PATHS: dict[str, Any] = {
     },
     "/v1/project/{project}/service_types": {
         "get": operation(
-            "The definitions of every service type",
-            obj(
-                {
-                    "service_types": {
-                        "type": "object",
-                        "additionalProperties": ref("ServiceType"),
-                    }
-                }
-            ),
+            "The definitions of every service type, with each plan's price per cloud",
+            _SERVICE_TYPES,
         )
     },
     "/v1/project/{project}/service-types/{service_type}": {
         "get": operation(
             "A service type's definition with its user config schema",
-            ref("ServiceType"),
+            ref("ServiceTypeDetail"),
             parameters=("project", "service_type"),
         )
     },
@@ -281,8 +349,8 @@ _DOCUMENT: dict[str, Any] = {
             "service_type": _path_parameter("service_type", "kafka"),
             "username": _path_parameter("username", "avnadmin"),
             "project_vpc_id": {
-                **_path_parameter("project_vpc_id", "1"),
-                "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+                **_path_parameter("project_vpc_id", "3f1c2a7e-9b0d-4e5f-8a6b-1c2d3e4f5a6b"),
+                "schema": UUID,
             },
         },
         "schemas": {},

@@ -19,7 +19,6 @@ _TEXT = {"type": "string", "pattern": r"\S"}
 # Keys avn always sends, for features this console does not offer: accepted while they
 # ask for nothing.
 _NOTHING_LISTED = nullable({"type": "array", "items": {}, "maxItems": 0})
-_NOTHING_SET = nullable({"type": "object", "maxProperties": 0})
 
 
 def _not_supported(what: str, key: str) -> str:
@@ -97,8 +96,12 @@ SERVICE_CREATE_BODY = body(
         "service_type": {**_TEXT, "example": "kafka"},
         "plan": {**_TEXT, "example": "business-4"},
         "cloud": nullable({"type": "string", "example": "aws-eu-west-1"}),
-        "project_vpc_id": nullable(STRING),
-        "user_config": _NOTHING_SET,
+        "project_vpc_id": nullable(
+            {"type": "string", "example": "3f1c2a7e-9b0d-4e5f-8a6b-1c2d3e4f5a6b"}
+        ),
+        "user_config": nullable(
+            {"type": "object", "example": {"privatelink_access": {"kafka": True}}}
+        ),
         "service_integrations": _NOTHING_LISTED,
         "termination_protection": nullable({"type": "boolean", "enum": [False, None]}),
         "static_ips": _NOTHING_LISTED,
@@ -110,8 +113,8 @@ _SERVICE_CREATE_WORDING = {
     "service_type": "Give the service type (such as kafka) as a string.",
     "plan": "Give the plan (such as business-4) as a string.",
     "cloud": "Give the cloud as a string such as aws-eu-west-1.",
-    "project_vpc_id": "Give project_vpc_id as a string (see avn vpc list).",
-    "user_config": _not_supported("User config settings at creation", "user_config"),
+    "project_vpc_id": "Give project_vpc_id as a string (one of the ids avn vpc list prints).",
+    "user_config": "user_config must be a JSON object.",
     "service_integrations": _not_supported("Service integrations", "service_integrations"),
     "termination_protection": _not_supported("Termination protection", "termination_protection"),
     "static_ips": _not_supported("Static IP addresses", "static_ips"),
@@ -126,6 +129,7 @@ class ServiceRequest:
     cloud: str | None
     # ABSENT: the project's VPC in that cloud if it has one (as the platform does); None: no VPC.
     project_vpc_id: str | object | None
+    user_config: dict[str, Any]
 
 
 ABSENT = object()
@@ -140,6 +144,7 @@ def service_request(data: dict[str, Any]) -> ServiceRequest:
         plan=data["plan"].strip(),
         cloud=data.get("cloud"),
         project_vpc_id=data.get("project_vpc_id", ABSENT),
+        user_config=data.get("user_config") or {},
     )
 
 

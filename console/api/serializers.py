@@ -14,18 +14,26 @@ def timestamp(moment: datetime | None) -> str | None:
 
 
 def project_json(project: Project) -> dict[str, Any]:
-    # avn's `project list` and `project details` index the billing fields; this console
-    # bills nothing, so they are empty rather than missing.
+    # The platform requires its billing and organisation fields (avn's `project list` and
+    # `project details` index some of them); this console bills nothing and has no
+    # organisations, so they are empty rather than missing.
     return {
         "project_name": project.name,
         "default_cloud": catalog.CLOUDS[0],
+        "account_id": "",
+        "organization_id": "",
+        "billing_group_id": "",
+        "billing_group_name": "",
         "billing_currency": "USD",
         "billing_address": "",
+        "billing_emails": [],
         "billing_extra_text": None,
+        "country": "",
         "country_code": "",
         "vat_id": "",
         "card_info": None,
-        "vpc_peering_connections": [],
+        "estimated_balance": "0.00",
+        "payment_method": "no_payment_expected",
     }
 
 
@@ -57,10 +65,10 @@ def service_json(service: Service, *, with_passwords: bool) -> dict[str, Any]:
         "service_name": service.name,
         "service_type": service.service_type,
         "service_type_description": service.type.label,
-        "state": service.state,
+        "state": API_SERVICE_STATES[Service.State(service.state)],
         "plan": service.plan,
         "cloud_name": service.cloud,
-        "project_vpc_id": str(service.project_vpc_id) if service.project_vpc_id else None,
+        "project_vpc_id": str(service.project_vpc.public_id) if service.project_vpc else None,
         "create_time": timestamp(service.created),
         "update_time": timestamp(service.updated),
         "user_config": service.user_config,
@@ -68,7 +76,9 @@ def service_json(service: Service, *, with_passwords: bool) -> dict[str, Any]:
         "node_states": [
             {"name": node.name, "state": "running", "progress_updates": []} for node in nodes
         ],
-        "disk_space_mb": None,
+        "disk_space_mb": catalog.PLAN_CATALOG[service.plan].disk_space_mb,
+        # Deprecated on the platform, and always this one group.
+        "group_list": ["default"],
         "service_uri": kind.uri(primary["host"], primary["port"], userinfo),
         "service_uri_params": {"host": primary["host"], "port": str(primary["port"])},
         "components": components,
@@ -81,21 +91,57 @@ def service_json(service: Service, *, with_passwords: bool) -> dict[str, Any]:
     }
 
 
-def service_type_json(service_type: catalog.ServiceType) -> dict[str, Any]:
+def plan_json(service_type: catalog.ServiceType, plan: catalog.Plan) -> dict[str, Any]:
+    """A plan as `avn service plans` reads it: per cloud, the price and each node's size."""
+    per_cloud = {
+        "price_usd": plan.price_usd,
+        "node_cpu_count": plan.node_cpu_count,
+        "node_memory_mb": plan.node_memory_mb,
+        "disk_space_mb": plan.disk_space_mb,
+    }
     return {
+        "service_plan": plan.name,
         "service_type": service_type.name,
-        "description": service_type.label,
-        "service_plans": [
-            {
-                "service_plan": plan,
-                "service_type": service_type.name,
-                "node_count": service_type.node_count(plan),
-            }
-            for plan in catalog.PLANS
-        ],
-        "user_config_schema": catalog.user_config_schema(service_type),
+        "node_count": service_type.node_count(plan.name),
+        # Backups are not a feature of this console; the platform's field is required.
+        "backup_config": {},
+        "regions": {cloud: dict(per_cloud) for cloud in catalog.CLOUDS},
     }
 
+
+def service_type_json(
+    service_type: catalog.ServiceType, *, with_plans: bool = True
+) -> dict[str, Any]:
+    """A type as the list shows it; the platform's answer for one type has no plans."""
+    shown: dict[str, Any] = {
+        "description": service_type.label,
+        "user_config_schema": catalog.user_config_schema(service_type),
+    }
+    if with_plans:
+        shown["service_plans"] = [plan_json(service_type, p) for p in catalog.PLAN_CATALOG.values()]
+    return shown
+
+
+def cloud_json(cloud: catalog.Cloud) -> dict[str, Any]:
+    return {
+        "cloud_name": cloud.name,
+        "cloud_description": cloud.description,
+        "geo_region": cloud.geo_region,
+        "geo_latitude": cloud.geo_latitude,
+        "geo_longitude": cloud.geo_longitude,
+        "provider": cloud.provider,
+        "provider_description": cloud.provider_description,
+    }
+
+
+# The platform's service states; a service being terminated is powered off while its
+# PrivateLink is torn down (the platform's enum has no state of its own for that).
+API_SERVICE_STATES = {
+    Service.State.REBUILDING: "REBUILDING",
+    Service.State.RUNNING: "RUNNING",
+    Service.State.POWEROFF: "POWEROFF",
+    Service.State.DELETING: "POWEROFF",
+}
 
 # The platform names a Project VPC's states in capitals; "creating" is its APPROVED.
 VPC_STATES = {
@@ -105,13 +151,16 @@ VPC_STATES = {
 }
 
 
-def project_vpc_json(vpc: ProjectVPC) -> dict[str, Any]:
-    return {
-        "project_vpc_id": str(vpc.pk),
+def project_vpc_json(vpc: ProjectVPC, *, listed: bool = False) -> dict[str, Any]:
+    """A Project VPC; the list's entries carry no peering connections, as the platform's."""
+    shown: dict[str, Any] = {
+        "project_vpc_id": str(vpc.public_id),
         "cloud_name": vpc.cloud,
         "network_cidr": vpc.cidr,
         "state": VPC_STATES[ProjectVPC.State(vpc.state)],
         "create_time": timestamp(vpc.created),
         "update_time": timestamp(vpc.updated),
-        "peering_connections": [],
     }
+    if not listed:
+        shown["peering_connections"] = []
+    return shown

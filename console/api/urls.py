@@ -11,7 +11,12 @@ SERVICE_TYPE = f"{PROJECT}/service-types/<str:service_type>"
 
 urlpatterns = [
     path("openapi.json", openapi_document, name="api-openapi"),
+    path("clouds", views.cloud_list, name="api-cloud-list"),
+    path("service_types", views.public_service_type_list, name="api-public-service-type-list"),
     path("project", views.project_list, name="api-project-list"),
+    path(f"{PROJECT}/clouds", views.project_cloud_list, name="api-project-cloud-list"),
+    # `avn cloud list` without --project and without a default project asks this path.
+    path("project//clouds", views.cloud_list, name="api-cloud-list-no-project"),
     path(PROJECT, views.project_detail, name="api-project"),
     path(f"{PROJECT}/service", views.service_collection, name="api-service-list"),
     path(f"{PROJECT}/vpcs", views.project_vpcs, name="api-project-vpc-list"),

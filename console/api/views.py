@@ -1,5 +1,7 @@
 """/v1/ endpoints of the platform inventory: projects, services and service types."""
 
+import uuid
+
 from django.db import transaction
 from django.http import Http404, JsonResponse
 
@@ -21,6 +23,7 @@ from console.api.parsers import (
     service_update_request,
 )
 from console.api.serializers import (
+    cloud_json,
     project_json,
     project_vpc_json,
     service_json,
@@ -36,7 +39,9 @@ from console.models import Project, ProjectVPC, Service
 @handles("GET")
 def project_list(request: AuthenticatedHttpRequest) -> JsonResponse:
     projects = projects_visible_to(request.user)
-    return JsonResponse({"projects": [project_json(p) for p in projects]})
+    # The platform's list also says how the caller belongs to each project; avn reads only
+    # the projects.
+    return JsonResponse({"projects": [project_json(p) for p in projects], "project_membership": {}})
 
 
 @handles("GET")
@@ -57,11 +62,19 @@ def service_list(request: AuthenticatedHttpRequest, project: str) -> JsonRespons
 
 
 def _vpc_of(project: Project, vpc_id: object) -> ProjectVPC | None:
-    """The project's VPC with this id; None for an id of no VPC of this project (another
-    project's VPC is not revealed: it reads as unknown)."""
-    if not isinstance(vpc_id, str) or not vpc_id.isdigit():
+    """The project's VPC with this UUID; None for anything else, malformed or another
+    project's (which is not revealed: it reads as unknown)."""
+    if not isinstance(vpc_id, str):
         return None
-    return ProjectVPC.objects.filter(project=project, pk=int(vpc_id)).first()
+    try:
+        public_id = uuid.UUID(vpc_id)
+    except ValueError:
+        return None
+    # uuid.UUID also reads braces, "urn:uuid:" and hex without hyphens; the API prints
+    # and takes the canonical form only.
+    if str(public_id) != vpc_id.lower():
+        return None
+    return ProjectVPC.objects.filter(project=project, public_id=public_id).first()
 
 
 def service_create(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
@@ -77,8 +90,8 @@ def service_create(request: AuthenticatedHttpRequest, project: str) -> JsonRespo
         vpc = _vpc_of(found, wanted.project_vpc_id)
         if vpc is None:
             raise InvalidInput(
-                f"Project {found.name} has no Project VPC {wanted.project_vpc_id}; "
-                "see avn vpc list.",
+                f"Project {found.name} has no Project VPC {echo(str(wanted.project_vpc_id))}; "
+                "give one of the ids avn vpc list prints.",
                 field="project_vpc_id",
             )
     created = actions.create_service(
@@ -88,6 +101,7 @@ def service_create(request: AuthenticatedHttpRequest, project: str) -> JsonRespo
         plan=wanted.plan,
         project_vpc=vpc,
         cloud=wanted.cloud,
+        config=wanted.user_config,
         actor=request.user,
         request=request,
     )
@@ -101,7 +115,7 @@ service_collection = endpoint(GET=service_list, POST=service_create)
 def project_vpc_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
     found = get_project_for(request.user, project)
     vpcs = ProjectVPC.objects.filter(project=found).order_by("cloud")
-    return JsonResponse({"vpcs": [project_vpc_json(v) for v in vpcs]})
+    return JsonResponse({"vpcs": [project_vpc_json(v, listed=True) for v in vpcs]})
 
 
 def project_vpc_create(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
@@ -122,7 +136,10 @@ def _project_vpc_for(
     found = get_project_for(request.user, project, write=write)
     vpc = _vpc_of(found, vpc_id)
     if vpc is None:
-        raise Http404(f"Project {found.name} has no Project VPC {vpc_id}; see avn vpc list.")
+        raise Http404(
+            f"Project {found.name} has no Project VPC {echo(str(vpc_id))}; "
+            "see avn vpc list for the ids."
+        )
     return vpc
 
 
@@ -192,12 +209,10 @@ def service_type_detail(
     request: AuthenticatedHttpRequest, project: str, service_type: str
 ) -> JsonResponse:
     get_project_for(request.user, project)
-    return JsonResponse(service_type_json(_service_type(service_type)))
+    return JsonResponse(service_type_json(_service_type(service_type), with_plans=False))
 
 
-@handles("GET")
-def service_type_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
-    get_project_for(request.user, project)
+def _service_types() -> JsonResponse:
     return JsonResponse(
         {
             "service_types": {
@@ -205,6 +220,36 @@ def service_type_list(request: AuthenticatedHttpRequest, project: str) -> JsonRe
             }
         }
     )
+
+
+@handles("GET")
+def service_type_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
+    """`avn service types` and `avn service plans` with a project."""
+    get_project_for(request.user, project)
+    return _service_types()
+
+
+@handles("GET")
+def public_service_type_list(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """`avn service types` and `avn service plans` without a project: the same catalog."""
+    return _service_types()
+
+
+def _clouds() -> JsonResponse:
+    return JsonResponse({"clouds": [cloud_json(c) for c in catalog.CLOUD_CATALOG.values()]})
+
+
+@handles("GET")
+def cloud_list(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """`avn cloud list`: the clouds this console offers."""
+    return _clouds()
+
+
+@handles("GET")
+def project_cloud_list(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
+    """`avn cloud list --project P`: every project may use every cloud offered."""
+    get_project_for(request.user, project)
+    return _clouds()
 
 
 def _user_json(service: Service, username: str, with_passwords: bool) -> JsonResponse:
@@ -236,7 +281,8 @@ def service_user_update(
     found = get_service_for(request.user, project, service, write=True)
     new_password = password_reset_request(json_object(request))
     actions.reset_password(found, username, new_password, actor=request.user, request=request)
-    return _user_json(found, username, True)
+    # As the platform: the whole service, whose users and URIs carry the new password.
+    return JsonResponse({"service": service_json(found, with_passwords=True)})
 
 
 service_user = endpoint(GET=service_user_get, PUT=service_user_update)

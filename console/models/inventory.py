@@ -1,6 +1,7 @@
 """What runs where: Project VPCs, services and their nodes."""
 
 import ipaddress
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,9 @@ class ProjectVPC(Timestamped):
         DELETING = "deleting", "Deleting"
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="vpcs")
+    # The id the API and avn know the VPC by, a UUID as on the platform; the integer key
+    # stays internal (foreign keys, AWS tags), so no other table changes.
+    public_id = models.UUIDField("Project VPC id", default=uuid.uuid4, unique=True, editable=False)
     cloud = models.CharField(max_length=32, choices=[(c, c) for c in catalog.CLOUDS])
     cidr = models.CharField("CIDR", max_length=18)
     state = models.CharField(max_length=16, choices=State.choices, default=State.CREATING)

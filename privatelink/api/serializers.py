@@ -8,8 +8,9 @@ from privatelink.models import PrivateLink, PrivateLinkConnection
 def privatelink_json(link: PrivateLink) -> dict[str, Any]:
     # As on the platform, the AWS names are null until the endpoint service is available
     # and the link active: clients wait for them, and a name given earlier would be refused
-    # by create-vpc-endpoint.
-    published = link.connectable
+    # by create-vpc-endpoint. While the link is deleting they stay known (the platform's
+    # guide shows `vpce-svc-... deleting`), so the delete's reply names what goes.
+    published = link.connectable or link.state == PrivateLink.State.DELETING
     return {
         "aws_service_id": (link.aws_service_id or None) if published else None,
         "aws_service_name": (link.aws_service_name or None) if published else None,

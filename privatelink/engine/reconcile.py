@@ -60,6 +60,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
     with lease.held(service_lease_key(service_id)) as held:
         if not held.claimed:
             return _busy(held)
+        _finish_build(service_id)
         link = (
             PrivateLink.objects.select_related("service__project", "service__project_vpc")
             .filter(service_id=service_id)
@@ -170,6 +171,14 @@ def _delete(run: Run) -> Outcome:
     link.delete()
     _finish_termination(service.pk)
     return Outcome()
+
+
+def _finish_build(service_id: int) -> None:
+    """A new service's nodes are in place once its first reconcile runs (this console runs
+    no machines of its own): REBUILDING becomes RUNNING, as on the platform."""
+    Service.objects.filter(pk=service_id, state=Service.State.REBUILDING).update(
+        state=Service.State.RUNNING, updated=timezone.now()
+    )
 
 
 def _finish_termination(service_id: int) -> None:

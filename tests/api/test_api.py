@@ -60,7 +60,7 @@ def test_outsider_gets_404_for_project_service_and_privatelink(api, service, out
 
 def test_project_list_shows_only_the_callers_projects(api, service, outsider_token):
     assert [p["project_name"] for p in api.get("/v1/project").json()["projects"]] == ["demo"]
-    assert api.as_token(outsider_token).get("/v1/project").json() == {"projects": []}
+    assert api.as_token(outsider_token).get("/v1/project").json()["projects"] == []
 
 
 def test_read_only_member_reads_but_every_write_gets_403(api, service, read_only_token):
@@ -192,7 +192,11 @@ def test_service_update_merges_user_config_and_answers_the_service(api, service)
             "Unknown user config key nope",
         ),
         ({"cloud": "aws-us-east-1"}, 400, "cloud is not supported here"),
-        ({"user_config": {"privatelink_access": {"kafka": True}}}, 400, "has no PrivateLink"),
+        (
+            {"user_config": {"privatelink_access": {"pg": True}}},
+            400,
+            "Unknown user config key privatelink_access.pg",
+        ),
     ],
 )
 def test_bad_service_update_gets_400_and_changes_nothing(api, service, body, status, words):

@@ -16,16 +16,16 @@ def test_vpc_create_list_and_delete_work_as_the_platform_names_them(avn, project
                   "10.1.0.0/16", *PROJECT, "--json")  # fmt: skip
     assert created.returncode == 0, created.stderr
     vpc = ProjectVPC.objects.get(project=project, cloud="aws-eu-central-1")
-    assert created.json()["project_vpc_id"] == str(vpc.pk)
+    assert created.json()["project_vpc_id"] == str(vpc.public_id)
     assert (created.json()["network_cidr"], created.json()["state"]) == ("10.1.0.0/16", "APPROVED")
     assert AuditEvent.objects.filter(action="project_vpc.create", actor=developer).exists()
 
     listed = avn("vpc", "list", *PROJECT, "--json")
     assert [(v["project_vpc_id"], v["cloud_name"]) for v in listed.json()] == [
-        (str(vpc.pk), "aws-eu-central-1")
+        (str(vpc.public_id), "aws-eu-central-1")
     ]
 
-    deleted = avn("vpc", "delete", "--project-vpc-id", str(vpc.pk), *PROJECT, "--json")
+    deleted = avn("vpc", "delete", "--project-vpc-id", str(vpc.public_id), *PROJECT, "--json")
     assert deleted.returncode == 0, deleted.stderr
     assert deleted.json()["state"] == "DELETING"
     vpc.refresh_from_db()
@@ -64,20 +64,25 @@ def test_an_unknown_cloud_is_refused(avn, project, developer):
 
 def test_deleting_a_vpc_with_services_is_refused_with_the_reason(avn, service, developer):
     vpc = service.project_vpc
-    result = avn("vpc", "delete", "--project-vpc-id", str(vpc.pk), *PROJECT)
+    result = avn("vpc", "delete", "--project-vpc-id", str(vpc.public_id), *PROJECT)
     assert result.returncode != 0
     assert "still has services (my-kafka)" in result.stdout
     vpc.refresh_from_db()
     assert vpc.state == ProjectVPC.State.ACTIVE
 
 
-def test_service_create_launches_a_service_in_the_vpc_with_its_plans_nodes(avn, service, developer):
+def test_service_create_launches_a_service_in_the_vpc_with_its_plans_nodes(
+    avn, service, developer, queued
+):
     vpc = service.project_vpc
     result = avn("service", "create", "my-kafka2", "-t", "kafka", "--plan", "business-4",
-                 "--cloud", "aws-eu-west-1", "--project-vpc-id", str(vpc.pk),
+                 "--cloud", "aws-eu-west-1", "--project-vpc-id", str(vpc.public_id),
                  *PROJECT)  # fmt: skip
     assert result.returncode == 0, result.stderr
     created = Service.objects.get(name="my-kafka2")
+    # REBUILDING until its reconcile (queued on commit) finds the nodes built.
+    assert created.state == Service.State.REBUILDING
+    assert ("service", created.pk) in queued
     assert (created.project_vpc, created.plan, created.cloud) == (vpc, "business-4", vpc.cloud)
     nodes = list(created.nodes.all())
     assert len(nodes) == 3
@@ -113,15 +118,15 @@ def test_an_unknown_service_type_is_refused(avn, service, developer):
 def test_a_vpc_of_another_project_is_refused_like_an_unknown_one(avn, service, developer):
     other = ProjectVPCFactory(project=ProjectFactory(name="other"), cidr="10.9.0.0/16")
     result = avn("service", "create", "my-kafka2", "-t", "kafka", "--plan", "business-4",
-                 "--project-vpc-id", str(other.pk), *PROJECT)  # fmt: skip
+                 "--project-vpc-id", str(other.public_id), *PROJECT)  # fmt: skip
     assert result.returncode != 0
-    assert f"no Project VPC {other.pk}" in result.stderr
+    assert f"no Project VPC {other.public_id}" in result.stderr
     assert not Service.objects.filter(name="my-kafka2").exists()
 
 
 def test_a_duplicate_service_name_is_refused_with_409(avn, service, developer):
     result = avn("service", "create", "my-kafka", "-t", "kafka", "--plan", "business-4",
-                 "--project-vpc-id", str(service.project_vpc.pk), *PROJECT)  # fmt: skip
+                 "--project-vpc-id", str(service.project_vpc.public_id), *PROJECT)  # fmt: skip
     assert result.returncode != 0
     assert "already exists" in result.stderr
     assert "status 409" in result.stderr
@@ -163,7 +168,8 @@ def test_service_terminate_marks_the_service_deleting_and_audits(avn, service, d
     assert service.state == Service.State.DELETING
     assert AuditEvent.objects.get(action="service.terminate", service=service).actor == developer
     shown = avn("service", "get", "my-kafka", *PROJECT, "--json").json()
-    assert shown["state"] == "DELETING"
+    # The platform has no state of its own for this: the service is powered off.
+    assert shown["state"] == "POWEROFF"
     again = avn("service", "terminate", "my-kafka", "--force", *PROJECT)
     assert again.returncode != 0
     assert "status 409" in again.stderr

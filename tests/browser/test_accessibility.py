@@ -250,3 +250,21 @@ def test_focus_rings_and_control_borders_reach_3_to_1(kafka_with_a_connection, c
     link.focus()
     ring = link.evaluate("(e) => getComputedStyle(e).outlineColor")
     assert contrast(ring, link.evaluate(BACKGROUND)) >= 3
+
+
+def test_the_service_create_form_with_privatelink_access_passes_axe_when_refused(
+    stack, chromium_browser
+):
+    page = log_in(chromium_browser, stack, OWNER)
+    page.goto(stack.url + "/projects/acme/services/new")
+    access = page.get_by_role("group", name="PrivateLink access")
+    expect(access).to_contain_text("takes effect when the PrivateLink is active")
+    assert_no_axe_violations(page, "the service create form")
+    page.get_by_label("Name").fill("orders")
+    page.get_by_label("PostgreSQL", exact=True).check()
+    chromium_browser.errors.expect_refusal("POST", "/projects/acme/services/new", 400)
+    page.get_by_role("button", name="Create service").click()
+    expect(page.locator("#id_privatelink_access_error")).to_contain_text(
+        "Tick only components of Apache Kafka"
+    )
+    assert_no_axe_violations(page, "the refused service create form")

@@ -106,15 +106,17 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     expect(page.get_by_role("heading", name="Connection information")).to_be_visible()
     screens.take(page, "service-overview")
     assert_no_axe_violations(page, "the service overview")
-    # Component access before there is a PrivateLink is refused in words.
+    # Component access before there is a PrivateLink is stored, to take effect later.
     access = page.locator("#privatelink-access")
     access.get_by_label(re.compile(r"privatelink_access\.kafka \(")).check()
-    chromium_browser.errors.expect_refusal("POST", SERVICE + "privatelink-access", 400)
     access.get_by_role("button", name="Save advanced configuration").click()
-    expect(access.locator("#id_kafka_error")).to_contain_text("has no PrivateLink")
-    _focus_on(page, "#id_kafka")  # the first field in error, after the swap
-    screens.take(page, "access-refused-without-privatelink")
-    assert stack.query("SELECT user_config FROM console_service") == [("{}",)]
+    expect(access).to_contain_text("Saved.")
+    expect(
+        access.locator("li", has_text="privatelink_access.kafka (").locator(".status")
+    ).to_have_text("Enabled: takes effect when the PrivateLink is active")
+    screens.take(page, "access-before-privatelink")
+    config = stack.query("SELECT user_config FROM console_service")
+    assert '"kafka": true' in config[0][0]
 
     # 3. Create the PrivateLink and watch it turn active without reloading.
     _tab(page, "PrivateLink").click()
@@ -358,10 +360,12 @@ def test_customer_follows_the_documented_setup_in_the_browser(
     assert _endpoint_services(fake_aws) == []
     elb = fake_aws.client("elbv2")
     assert elb.describe_load_balancers()["LoadBalancers"] == []
-    # The switches keep their values and say there is no PrivateLink.
+    # The switches keep their values, for the next PrivateLink.
     _tab(page, "Overview").click()
     kafka = page.locator("#privatelink-access li", has_text="privatelink_access.kafka (")
-    expect(kafka.locator(".status")).to_have_text("Enabled: no PrivateLink")
+    expect(kafka.locator(".status")).to_have_text(
+        "Enabled: takes effect when the PrivateLink is active"
+    )
     screens.take(page, "access-without-privatelink")
 
     # 9. The Activity page tells who did what.

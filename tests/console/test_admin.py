@@ -50,6 +50,15 @@ def test_change_pages_show_the_service_with_its_nodes_and_project_with_members(
     assert b"dev@example.com" in page.content
 
 
+def test_a_project_vpc_is_found_by_the_id_avn_prints_which_stays_read_only(staff_client, service):
+    vpc = service.project_vpc
+    found = staff_client.get(f"/admin/console/projectvpc/?q={vpc.public_id}")
+    assert f"/admin/console/projectvpc/{vpc.pk}/change/".encode() in found.content
+    page = staff_client.get(f"/admin/console/projectvpc/{vpc.pk}/change/")
+    assert str(vpc.public_id).encode() in page.content
+    assert b'name="public_id"' not in page.content
+
+
 def test_aws_ids_of_a_project_vpc_are_read_only(staff_client, service):
     vpc = service.project_vpc
     ProjectVPC.objects.filter(pk=vpc.pk).update(aws_vpc_id="vpc-0123456789abcdef0")

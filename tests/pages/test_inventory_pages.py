@@ -62,6 +62,46 @@ def test_service_is_created_in_the_project_vpc(developer_client, project):
     assert service.nodes.count() == 3
 
 
+def test_privatelink_access_is_chosen_in_the_create_form_before_any_privatelink(
+    developer_client, project
+):
+    vpc = ProjectVPC.objects.create(project=project, cloud="aws-eu-west-1", cidr="10.0.0.0/16")
+    form = developer_client.get(PROJECT + "services/new").content.decode()
+    assert "<legend>PrivateLink access</legend>" in form
+    assert "this takes effect when the PrivateLink is active" in form
+    response = developer_client.post(
+        PROJECT + "services/new",
+        {
+            "service_type": "kafka",
+            "name": "orders",
+            "plan": "business-4",
+            "project_vpc": vpc.pk,
+            "privatelink_access": ["kafka.kafka", "kafka.schema_registry"],
+        },
+    )
+    assert response["Location"] == PROJECT + "services/orders/"
+    service = Service.objects.get(project=project, name="orders")
+    assert service.user_config == {"privatelink_access": {"kafka": True, "schema_registry": True}}
+    assert service.state == Service.State.REBUILDING
+
+
+def test_a_component_of_another_type_is_refused_next_to_the_choice(developer_client, project):
+    response = developer_client.post(
+        PROJECT + "services/new",
+        {
+            "service_type": "kafka",
+            "name": "orders",
+            "plan": "business-4",
+            "privatelink_access": ["kafka.kafka", "pg.pgbouncer"],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_privatelink_access_error"' in html
+    assert "Tick only components of Apache Kafka: untick pg pgbouncer." in html
+    assert not Service.objects.filter(project=project, name="orders").exists()
+
+
 def test_a_duplicate_service_name_is_refused_next_to_the_name(developer_client, service):
     response = developer_client.post(
         PROJECT + "services/new",

@@ -94,13 +94,17 @@ def test_access_form_saves_every_toggle_in_one_submit(
     assert AuditEvent.objects.filter(service=service, action="service.user_config").count() == 1
 
 
-def test_enabling_access_without_a_privatelink_is_explained_in_words(developer_client, service):
+def test_enabling_access_without_a_privatelink_is_stored_and_said_to_take_effect_later(
+    developer_client, service
+):
     response = developer_client.post(ACCESS, {"kafka": "on", **CERTIFICATE_ON}, **HTMX)
     html = response.content.decode()
-    assert "has no PrivateLink; create one before enabling" in html
-    assert 'id="id_kafka_error"' in html
+    kafka = html[html.index("privatelink_access.kafka ") :]
+    kafka = kafka[: kafka.index("</li>")]
+    assert "Enabled: takes effect when the PrivateLink is active" in kafka
+    assert 'id="id_kafka_error"' not in html
     service.refresh_from_db()
-    assert service.user_config == {}
+    assert service.privatelink_access()["kafka"] is True
 
 
 def test_exceeding_the_listener_budget_is_explained(developer_client, project):
@@ -186,7 +190,7 @@ def test_privatelink_routes_disappear_as_soon_as_the_privatelink_is_deleting(
     assert "waiting for an active connection" not in access
 
 
-def test_after_the_privatelink_is_gone_switched_on_components_read_no_privatelink(
+def test_after_the_privatelink_is_gone_switched_on_components_wait_for_the_next_one(
     developer_client, service
 ):
     # What teardown leaves: the user config as it was, and no PrivateLink row.
@@ -196,7 +200,7 @@ def test_after_the_privatelink_is_gone_switched_on_components_read_no_privatelin
     assert response.status_code == 286
     kafka = html[html.index("privatelink_access.kafka ") :]
     kafka = kafka[: kafka.index("</li>")]
-    assert "Enabled: no PrivateLink" in kafka
+    assert "Enabled: takes effect when the PrivateLink is active" in kafka
     assert "waiting for an active connection" not in html
     assert 'id="id_kafka" checked' in html
     service.refresh_from_db()

@@ -2,6 +2,8 @@
 the AWS names only once usable, the limits, zones and ports to know before connecting,
 principals guidance, and the price where the decision is made."""
 
+import dataclasses
+
 import pytest
 from django.test import override_settings
 
@@ -57,7 +59,9 @@ def test_the_create_form_and_the_api_answer_from_the_same_catalog(
     from console.models.tokens import ApiToken
 
     monkeypatch.setitem(
-        catalog.CLOUD_CATALOG, "aws-eu-west-1", catalog.Cloud("aws-eu-west-1", "0.0725")
+        catalog.CLOUD_CATALOG,
+        "aws-eu-west-1",
+        dataclasses.replace(catalog.CLOUD_CATALOG["aws-eu-west-1"], privatelink_price_usd="0.0725"),
     )
     html = developer_client.get(PAGE).content.decode()
     assert "at USD 0.0725 per hour" in html
@@ -76,7 +80,9 @@ def test_where_privatelink_is_not_offered_the_page_says_so_and_nothing_can_be_cr
     from console import catalog
     from console.models.tokens import ApiToken
 
-    not_offered = catalog.Cloud("aws-eu-west-1", privatelink_price_usd=None)
+    not_offered = dataclasses.replace(
+        catalog.CLOUD_CATALOG["aws-eu-west-1"], privatelink_price_usd=None
+    )
     monkeypatch.setitem(catalog.CLOUD_CATALOG, "aws-eu-west-1", not_offered)
     html = developer_client.get(PAGE).content.decode()
     assert "PrivateLink is not offered in aws-eu-west-1." in html

@@ -190,11 +190,14 @@ def test_refreshing_connections_queues_a_reconcile_and_reports_it(
     assert queued == [("service", privatelink.service_id)]
 
 
-def test_enabling_a_component_without_a_privatelink_is_refused_clearly(service, developer):
-    with pytest.raises(InvalidInput, match="has no PrivateLink") as error:
+def test_enabling_a_component_without_a_privatelink_is_stored_for_the_next_one(
+    service, developer, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
         actions.set_component_access(service, {"kafka": True}, actor=developer)
-    assert error.value.field == "user_config.privatelink_access.kafka"
-    assert Service.objects.get(pk=service.pk).user_config == {}
+    assert Service.objects.get(pk=service.pk).privatelink_access()["kafka"] is True
+    # Nothing to reconcile yet: the PrivateLink's create carries it out.
+    assert queued == []
 
 
 def test_enabling_a_component_bumps_the_generation_and_queues_a_reconcile(
