@@ -3,8 +3,11 @@
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+
+from console.host_names import project_name_problem
 
 
 class UserManager(BaseUserManager["User"]):
@@ -51,6 +54,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Its name becomes part of every host of its services (`console.host_names`).
+        # Only at creation: a project created under earlier rules keeps its name.
+        if self._state.adding and (problem := project_name_problem(self.name)):
+            raise ValidationError({"name": problem})
 
 
 class Role(models.TextChoices):
