@@ -16,7 +16,7 @@ def test_the_api_refuses_a_service_name_too_long_for_its_hosts(api, project, que
         "/v1/project/demo/service",
         {"service_name": TOO_LONG, "service_type": "kafka", "plan": "business-4"},
     )
-    status, message, error = error_of(response)
+    status, message, _ = error_of(response)
     assert status == 400
     assert f"at most {HOST_LABEL_MAX} characters" in message
     assert not Service.objects.filter(name=TOO_LONG).exists()

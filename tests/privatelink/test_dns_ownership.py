@@ -92,7 +92,8 @@ def test_services_whose_names_once_collided_keep_their_own_records_through_many_
 
     assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
     assert not AuditEvent.objects.filter(action="privatelink.dns_conflict").exists()
-    assert set(ConnectionHost.objects.filter(privatelink=demo_link).values_list("host", flat=True)) == {HOST}  # fmt: skip
+    owned = ConnectionHost.objects.filter(privatelink=demo_link).values_list("host", flat=True)
+    assert set(owned) == {HOST}
     assert first[(f"_owner.{HOST}", "TXT")] == [f'"{naming.dns_owner(demo_link.pk)}"']
     assert first[(f"_owner.{other_host}", "TXT")] == [f'"{naming.dns_owner(other_link.pk)}"']
 
@@ -151,7 +152,9 @@ def test_once_the_other_record_is_removed_the_host_is_published(fake_aws, privat
             (f"_owner.{HOST}", "TXT", f'"{FOREIGN_OWNER}"'),
         ]
     ]  # fmt: skip
-    route53.change_resource_record_sets(HostedZoneId=_zone_id(fake_aws), ChangeBatch={"Changes": changes})
+    route53.change_resource_record_sets(
+        HostedZoneId=_zone_id(fake_aws), ChangeBatch={"Changes": changes}
+    )
 
     assert service.pk in sweep.sweep().queued
     converge(service)
@@ -201,4 +204,26 @@ def test_a_record_published_before_ownership_records_is_adopted_without_a_repair
     records = _records(fake_aws)
     assert records[(HOST, "CNAME")] == [connection.dns_name]
     assert records[(f"_owner.{HOST}", "TXT")] == [owner]
+    assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
+
+
+def test_a_service_moved_to_a_new_label_publishes_it_and_removes_its_old_record(
+    fake_aws, kafka_over_privatelink, service
+):
+    # As the migration to unique labels leaves the later of two colliding services: its old
+    # host still owned, its record unmarked, its connection waiting to be published again.
+    old_host = "privatelink-1-my-kafka-old.example.test"
+    ConnectionHost.objects.create(host=old_host, privatelink=kafka_over_privatelink)
+    connection = PrivateLinkConnection.objects.get()
+    _write(fake_aws, old_host, "CNAME", connection.dns_name)
+    PrivateLinkConnection.objects.update(
+        state=PrivateLinkConnection.State.CONNECTED, dns_record_published=False
+    )
+
+    assert service.pk in sweep.sweep().queued
+    converge(service)
+
+    assert aws_inventory(fake_aws)["dns_records"] == {HOST: connection.dns_name}
+    connection.refresh_from_db()
+    assert connection.state == PrivateLinkConnection.State.ACTIVE
     assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
