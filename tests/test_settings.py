@@ -54,6 +54,8 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         ("AWS_PLATFORM_ACCOUNTS", "aws-eu-west-1="),
         ("CACHE_URL", "nocache://127.0.0.1"),
         ("PRIVATELINK_LEAK_SCAN_SWEEPS", "0"),
+        ("PLATFORM_DOMAIN", "example_test"),
+        ("PRIVATELINK_DOMAIN", "x" * 64 + ".example.com"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):

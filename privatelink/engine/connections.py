@@ -38,6 +38,7 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
             "ConnectionHostsUsedUp",
             f"Every connection host of this service, privatelink-1- to privatelink-"
             f"{hosts.MAX_CONNECTION_NUMBER}-, has been given out; contact support.",
+            "allocate a connection host",
         )
     ConnectionHost.objects.create(
         host=connection_host(service, number), privatelink=run.privatelink

@@ -7,6 +7,7 @@ import pytest
 from console.models import AuditEvent
 from privatelink import actions, sweep
 from privatelink.engine import naming
+from privatelink.hosts import MAX_CONNECTION_NUMBER, connection_host
 from privatelink.models import ConnectionHost, PrivateLink, PrivateLinkConnection
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
@@ -227,3 +228,21 @@ def test_a_service_moved_to_a_new_label_publishes_it_and_removes_its_old_record(
     connection.refresh_from_db()
     assert connection.state == PrivateLinkConnection.State.ACTIVE
     assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
+
+
+def test_a_service_that_used_every_connection_number_is_told_to_contact_support(
+    fake_aws, privatelink, service
+):
+    converge(service)
+    privatelink.refresh_from_db()
+    ConnectionHost.objects.bulk_create(
+        ConnectionHost(host=connection_host(service, n))
+        for n in range(1, MAX_CONNECTION_NUMBER + 1)
+    )
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+
+    outcome = converge(service)
+
+    assert "has been given out; contact support" in outcome.error
+    assert not PrivateLinkConnection.objects.exists()
+    assert aws_inventory(fake_aws)["dns_records"] == {}
