@@ -16,6 +16,7 @@ from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refu
 from console.models import (
     ApiToken,
     AuditEvent,
+    HostLabel,
     Membership,
     Project,
     ProjectVPC,
@@ -82,6 +83,10 @@ class ProjectAdmin(admin.ModelAdmin):
         with refusal_told(self, request, "The PrivateLink limit was not changed: "):
             actions.set_privatelink_limit(obj, limit, actor=admin_actor(request), request=request)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The name is in URLs, API paths and its services' host names: fixed once created.
+        return [*self.readonly_fields, "name"] if obj else self.readonly_fields
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -132,9 +137,13 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ["service_type", "state", "plan"]
     search_fields = ["name", "project__name"]
     list_select_related = ["project", "project_vpc"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["host_label", "created", "updated"]
     autocomplete_fields = ["project"]
     inlines = [ServiceNodeInline, ServiceUserInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Project and name address the service (URLs, API); its hosts keep their label.
+        return [*self.readonly_fields, "project", "name"] if obj else self.readonly_fields
 
     def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
         # A plan change goes through the action, so that nodes follow and it is audited.
@@ -229,3 +238,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["actor_label", "action", "service_name", "request_id", "project__name"]
     list_select_related = ["project"]
     date_hierarchy = "time"
+
+
+@admin.register(HostLabel)
+class HostLabelAdmin(ReadOnlyAdmin):
+    """Every host label ever given out; kept for good so none is given out twice."""
+
+    list_display = ["label", "project_name", "service_name", "created"]
+    search_fields = ["label", "project_name", "service_name"]

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from console import catalog
+from console import catalog, host_names
 from console.errors import echo
 from console.models import Project, ProjectVPC
 
@@ -53,8 +53,9 @@ class ServiceForm(forms.Form):
     )
     name = forms.CharField(
         max_length=63,
-        help_text="Lowercase letters, digits and hyphens, starting with a letter; "
-        "it becomes part of the host names.",
+        help_text="Lowercase letters, digits and single hyphens, starting with a letter and "
+        "not ending with a hyphen. It becomes part of the host names: the service name, a "
+        f"hyphen and the project name have at most {host_names.HOST_LABEL_MAX} characters.",
     )
     plan = ChoiceField(
         choices=[(p, p) for p in catalog.PLANS],

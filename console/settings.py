@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from console import host_names
 from console.proxies import parse_trusted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -390,6 +391,12 @@ DEPLOYMENT_ID = _read("DEPLOYMENT_ID", env.str, "local")
 # Empty: the privatelink-N-... hosts share the dynamic hosts' domain, as on the platform.
 PRIVATELINK_DOMAIN = _read("PRIVATELINK_DOMAIN", env.str, "")
 PLATFORM_DOMAIN = _read("PLATFORM_DOMAIN", env.str, "example.test")
+for _name, _domain in (
+    ("PLATFORM_DOMAIN", PLATFORM_DOMAIN),
+    ("PRIVATELINK_DOMAIN", PRIVATELINK_DOMAIN),
+):
+    if _domain and (_problem := host_names.domain_problem(_domain)):
+        raise ImproperlyConfigured(f"Environment variable {_name} is malformed: {_problem}")
 PRIVATELINK_MAX_CONNECTIONS = _read("PRIVATELINK_MAX_CONNECTIONS", env.int, 1)
 PRIVATELINK_SWEEP_SECONDS = _read("PRIVATELINK_SWEEP_SECONDS", env.int, 30)
 if PRIVATELINK_MAX_CONNECTIONS < 1:

@@ -157,7 +157,7 @@ class PrivateLinkConnection(SavesChanges):
     rejection_reason = models.CharField(max_length=255, blank=True)
     # The endpoint's state as AWS last reported it (pendingAcceptance, available, ...).
     aws_state = models.CharField("AWS state", max_length=32, blank=True)
-    # N in privatelink-N-<service>-<project>: stable for the connection's life.
+    # N in privatelink-N-<host label>: stable for the connection's life.
     number = models.PositiveSmallIntegerField()
     dns_record_published = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
@@ -206,19 +206,29 @@ class PrivateLinkConnection(SavesChanges):
     def mark_unpublished(self) -> None:
         self.save_changes(dns_record_published=False)
 
+    def mark_dns_blocked(self) -> None:
+        """Its host is held in DNS by another owner: connected, but no host leads to it."""
+        self.save_changes(state=self.State.CONNECTED, dns_record_published=False)
+
     def observe(self, aws_state: str, dns_name: str, owner_account: str) -> None:
         """Record the endpoint as AWS last reported it."""
         self.save_changes(aws_state=aws_state, dns_name=dns_name, owner_account=owner_account)
 
 
 class ConnectionHost(models.Model):
-    """Every privatelink-N-<service>-<project> host name ever given to a connection.
+    """Every privatelink-N-<host label> host name ever given to a connection, and the
+    PrivateLink that owns it in DNS.
 
     Rows outlive their connection and its service, so a host name a customer may still
-    resolve is never handed to another service that later takes the same name.
+    resolve is never handed to another service that later takes the same name. A
+    reconciler writes and deletes only the DNS records of the hosts its PrivateLink owns.
     """
 
     host = models.CharField(max_length=255, unique=True)
+    # Null once the PrivateLink is gone (its teardown deleted the records first).
+    privatelink = models.ForeignKey(
+        PrivateLink, models.SET_NULL, null=True, blank=True, related_name="hosts"
+    )
     created = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from privatelink import hosts, placement
 from privatelink.engine import lease, naming
 from privatelink.engine.reconcile import GatewayFactory
 from privatelink.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
+from privatelink.gateway.route53 import DnsRecord
 from privatelink.hosts import connection_host
 from privatelink.models import (
     Listener,
@@ -189,9 +190,13 @@ def _drifted(
 
 
 def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
-    """Service ids whose published connection records are missing or point elsewhere."""
+    """Service ids whose published connection records are missing, point elsewhere or lack
+    their ownership record."""
     expected = {
-        connection_host(link.service, c.number): (link.service_id, c.dns_name)
+        connection_host(link.service, c.number): (
+            link.service_id,
+            DnsRecord(target=c.dns_name, owner=naming.dns_owner(link.pk)),
+        )
         for link in links
         for c in link.connections.all()
         if c.dns_record_published
@@ -199,9 +204,9 @@ def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
     if not expected:
         return set()
     zone = gateway.hosted_zone(hosts.domain())
-    records = gateway.cname_records(zone, lambda name: name in expected)
+    records = gateway.dns_records(zone, expected)
     return {
-        service_id for host, (service_id, target) in expected.items() if records.get(host) != target
+        service_id for host, (service_id, record) in expected.items() if records.get(host) != record
     }
 
 

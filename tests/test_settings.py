@@ -59,6 +59,8 @@ def manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedPr
         ("EMAIL_PORT", "smtp"),
         ("PRIVATELINK_MAX_PER_PROJECT_REGION", "ten"),
         ("PRIVATELINK_MAX_PER_PROJECT_REGION", "0"),
+        ("PLATFORM_DOMAIN", "example_test"),
+        ("PRIVATELINK_DOMAIN", "x" * 64 + ".example.com"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(tmp_path, variable, value):

@@ -2,6 +2,7 @@
 
 from console.models.accounts import Membership, Project, Role, User
 from console.models.audit import AuditEvent
+from console.models.host_labels import HostLabel
 from console.models.inventory import ProjectVPC, Service, ServiceNode
 from console.models.service_users import ServiceUser
 from console.models.tokens import ApiToken
@@ -9,6 +10,7 @@ from console.models.tokens import ApiToken
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "HostLabel",
     "Membership",
     "Project",
     "ProjectVPC",

@@ -4,8 +4,11 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+
+from console.host_names import project_name_problem
 
 
 class UserManager(BaseUserManager["User"]):
@@ -68,6 +71,12 @@ class Project(models.Model):
             return self.privatelink_limit
         limit: int = settings.PRIVATELINK_MAX_PER_PROJECT_REGION
         return limit
+
+    def clean(self) -> None:
+        # Its name becomes part of every host of its services (`console.host_names`).
+        # Only at creation: a project created under earlier rules keeps its name.
+        if self._state.adding and (problem := project_name_problem(self.name)):
+            raise ValidationError({"name": problem})
 
 
 class Role(models.TextChoices):

@@ -7,9 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from console import catalog
+from console import catalog, host_names
 from console.errors import echo
 from console.models.accounts import Project, slug_validator
+from console.models.host_labels import HostLabel
 from console.models.timestamps import Timestamped
 
 # The ranges a Project VPC may take, as on the platform: RFC 1918's private networks only.
@@ -99,6 +100,10 @@ class Service(Timestamped):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
     user_config = models.JSONField(default=dict, blank=True)
+    # The first label of every host of the service (`<label>.<domain>`,
+    # `privatelink-N-<label>.<domain>`), reserved in HostLabel when the service is first
+    # saved: usually `<service>-<project>`, with a suffix when that was taken.
+    host_label = models.CharField(max_length=63, editable=False)
 
     class Meta:
         ordering = ["project__name", "name"]
@@ -107,6 +112,9 @@ class Service(Timestamped):
             models.UniqueConstraint(
                 fields=["project", "name"], name="service_name_unique_in_project"
             ),
+            # Two services never share a host: `demo/my-kafka` and `kafka-demo/my` would both
+            # be `my-kafka-demo` by name alone.
+            models.UniqueConstraint(fields=["host_label"], name="service_host_label_unique"),
         ]
 
     def __str__(self) -> str:
@@ -116,11 +124,25 @@ class Service(Timestamped):
     def type(self) -> catalog.ServiceType:
         return catalog.get_service_type(self.service_type)
 
+    def clean(self) -> None:
+        # Only at creation: a service created under earlier rules keeps its name.
+        if self._state.adding and self.project_id:
+            problem = host_names.service_name_problem(self.name, self.project.name)
+            if problem:
+                raise ValidationError({"name": problem})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.host_label:
+            self.host_label = HostLabel.reserve(self.project.name, self.name)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "host_label"]
+        super().save(*args, **kwargs)
+
     @property
     def dynamic_host(self) -> str:
         from django.conf import settings
 
-        return f"{self.name}-{self.project.name}.{settings.PLATFORM_DOMAIN}"
+        return f"{self.host_label}.{settings.PLATFORM_DOMAIN}"
 
     def privatelink_access(self) -> dict[str, bool]:
         access: dict[str, Any] = self.user_config.get("privatelink_access", {})

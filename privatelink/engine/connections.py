@@ -1,7 +1,8 @@
 """Customer endpoints of one PrivateLink: seen in AWS, accepted up to the limit or rejected
-with a reason, and published in DNS as privatelink-N-<service>-<project>."""
+with a reason, and published in DNS as privatelink-N-<host label>, on hosts it owns."""
 
 import itertools
+import logging
 import secrets
 
 from django.conf import settings
@@ -11,9 +12,12 @@ from privatelink import hosts
 from privatelink.engine import naming, planner
 from privatelink.engine.connection_decisions import Decision, Verdict, decide
 from privatelink.engine.run import Run
+from privatelink.gateway import Terminal
+from privatelink.gateway.route53 import OWNER_RECORD_PREFIX, DnsRecord
 from privatelink.hosts import connection_host
-from privatelink.models import ConnectionHost, PrivateLinkConnection
+from privatelink.models import ConnectionHost, PrivateLink, PrivateLinkConnection
 
+logger = logging.getLogger(__name__)
 State = PrivateLinkConnection.State
 ACCEPT_POLL_SECONDS = 5
 
@@ -29,7 +33,16 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
         if n not in used
         and not ConnectionHost.objects.filter(host=connection_host(service, n)).exists()
     )
-    ConnectionHost.objects.create(host=connection_host(service, number))
+    if number > hosts.MAX_CONNECTION_NUMBER:
+        raise Terminal(
+            "ConnectionHostsUsedUp",
+            f"Every connection host of this service, privatelink-1- to privatelink-"
+            f"{hosts.MAX_CONNECTION_NUMBER}-, has been given out; contact support.",
+            "allocate a connection host",
+        )
+    ConnectionHost.objects.create(
+        host=connection_host(service, number), privatelink=run.privatelink
+    )
     return PrivateLinkConnection.objects.create(
         privatelink=run.privatelink,
         privatelink_connection_id=f"plc{secrets.token_hex(8)}",
@@ -107,8 +120,10 @@ def _carry_out(run: Run, service_id: str, row: PrivateLinkConnection, decision: 
         run.wait(ACCEPT_POLL_SECONDS)
 
 
-def sync_dns(run: Run, settled: bool) -> None:
-    """One CNAME per connected endpoint; records of connections no longer live are removed."""
+def sync_dns(run: Run, settled: bool) -> list[str]:
+    """One CNAME per connected endpoint, with its ownership record; records of connections
+    no longer live are removed. Only hosts this PrivateLink owns are touched: a host another
+    owner holds is left alone, and the words saying so are returned for the row."""
     link = run.privatelink
     rows = list(link.connections.all())
     wanted = {
@@ -117,18 +132,70 @@ def sync_dns(run: Run, settled: bool) -> None:
         if row.state in PrivateLinkConnection.REACHABLE and row.dns_name
     }
     if not wanted and not any(row.dns_record_published for row in rows):
-        return
+        return []
+    owned = hosts.hosts_of(link)
+    me = naming.dns_owner(link.pk)
     zone = run.gateway.hosted_zone(hosts.domain())
-    records = run.gateway.cname_records(zone, naming.is_record_of(link))
+    records = run.gateway.dns_records(zone, owned | set(wanted))
+    conflicts: list[str] = []
     for host, row in wanted.items():
-        if records.get(host) != row.dns_name:
-            run.gateway.upsert_cname(zone, host, row.dns_name)
-            if row.dns_record_published and settled:
+        record = records.get(host)
+        if not (_claim(link, host, owned) and _ours(record, me, row)):
+            conflicts.append(_held_elsewhere(run, row, host, zone, record))
+            continue
+        if record is None or record.target != row.dns_name or record.owner != me:
+            run.gateway.publish_cname(zone, host, row.dns_name, me)
+            changed = record is None or record.target != row.dns_name
+            if row.dns_record_published and settled and changed:
                 run.event("drift_repaired", resource="DNS record", name=host)
         row.mark_published()
-    for host, target in records.items():
-        if host not in wanted:
-            run.gateway.delete_cname(zone, host, target)
+    for host, record in records.items():
+        if host not in wanted and host in owned and record.owner in ("", me):
+            run.gateway.delete_cname(zone, host, record)
     for row in rows:
         if hosts.connection_host(link.service, row.number) not in wanted:
             row.mark_unpublished()
+    return conflicts
+
+
+def _claim(link: PrivateLink, host: str, owned: set[str]) -> bool:
+    """Whether the database gives `host` to this PrivateLink; a host no one ever had (a
+    connection older than host ownership) is taken now."""
+    if host in owned:
+        return True
+    row, _ = ConnectionHost.objects.get_or_create(host=host, defaults={"privatelink": link})
+    return row.privatelink_id == link.pk
+
+
+def _ours(record: DnsRecord | None, me: str, row: PrivateLinkConnection) -> bool:
+    """Whether the Route 53 record of a host may be written for this PrivateLink: none yet,
+    marked as ours, or unmarked and written by us before ownership records existed."""
+    if record is None or record.owner == me:
+        return True
+    if record.owner:
+        return False
+    return record.target == row.dns_name or row.dns_record_published
+
+
+def _held_elsewhere(
+    run: Run, row: PrivateLinkConnection, host: str, zone: str, record: DnsRecord | None
+) -> str:
+    """Leave the host alone: record why on the connection, the log and (once) the Activity
+    page, and return the words for the PrivateLink's row."""
+    row.mark_dns_blocked()
+    message = (
+        f"The DNS name {host} in Route 53 zone {zone} belongs to another owner, so it was "
+        f"left unchanged and connection {row.privatelink_connection_id} has no host yet. "
+        f"An operator must remove that record and its {OWNER_RECORD_PREFIX}{host} TXT "
+        "record if they are stale; the next reconcile then publishes this one"
+    )
+    owner = record.owner if record and record.owner else "none (not written by this console)"
+    logger.warning("PrivateLink %s: %s (ownership record: %s)", run.privatelink.pk, message, owner)
+    if message not in run.privatelink.last_error:
+        run.event(
+            "dns_conflict",
+            name=host,
+            privatelink_connection_id=row.privatelink_connection_id,
+            message=message,
+        )
+    return message

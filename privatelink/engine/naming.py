@@ -5,12 +5,8 @@ of creating it twice. NLB and target-group names stay within AWS's 32 characters
 """
 
 import hashlib
-from collections.abc import Callable
 
 from django.conf import settings
-
-from privatelink import hosts
-from privatelink.models import PrivateLink
 
 
 def _deployment_hash() -> str:
@@ -49,6 +45,9 @@ def client_token(privatelink_id: int) -> str:
     return f"privatelink-{settings.DEPLOYMENT_ID}-{privatelink_id}"[:64]
 
 
-def is_record_of(privatelink: PrivateLink) -> Callable[[str], bool]:
-    """Whether a DNS name is one of this PrivateLink's: privatelink-N-<service>-<project>."""
-    return hosts.is_host_of(privatelink.service)
+def dns_owner(privatelink_id: int) -> str:
+    """The value of the ownership TXT record beside each host the PrivateLink publishes (as
+    external-dns marks its records): another PrivateLink, or another deployment sharing the
+    zone, leaves a host so marked alone."""
+    deployment = settings.DEPLOYMENT_ID
+    return f"heritage=privatelink-console,deployment={deployment},owner={owner(privatelink_id)}"

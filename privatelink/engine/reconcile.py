@@ -140,7 +140,9 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     if sync_connections(run, service.service_id):
         # Accepting a connection adds per-node listeners for it; losing one removes them.
         sync_listeners(run, balancer, vpc.aws_vpc_id)
-    sync_dns(run, settled)
+    # A host another owner holds is not a failure of the run: the rest is carried out, and
+    # the row says which host is blocked until an operator frees it.
+    dns_conflicts = sync_dns(run, settled)
     became_active = link.state == PrivateLink.State.CREATING
     # The user may have changed the desired state, or asked for deletion, while this run
     # worked: only a run that carried out the current generation may mark it done, and
@@ -151,7 +153,7 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
         .update(
             state=PrivateLink.State.ACTIVE,
             observed_generation=generation,
-            last_error="",
+            last_error="; ".join(dns_conflicts),
             last_reconciled=timezone.now(),
         )
     )

@@ -33,10 +33,14 @@ def teardown(run: Run) -> bool:
         state=State.REJECTED, rejection_reason=REJECTED_BY_DELETION
     )
 
-    if link.connections.filter(dns_record_published=True).exists() or service_ids:
+    owned = hosts.hosts_of(link)
+    if owned and (link.connections.filter(dns_record_published=True).exists() or service_ids):
         zone = gateway.hosted_zone(hosts.domain())
-        for name, target in gateway.cname_records(zone, naming.is_record_of(link)).items():
-            gateway.delete_cname(zone, name, target)
+        me = naming.dns_owner(link.pk)
+        # Only records of hosts this link owns, and never one marked as another's.
+        for name, record in gateway.dns_records(zone, owned).items():
+            if record.owner in ("", me):
+                gateway.delete_cname(zone, name, record)
         link.connections.update(dns_record_published=False)
 
     for service in services:

@@ -1,6 +1,8 @@
-"""Route 53: the platform's hosted zone and the CNAME record of each privatelink host."""
+"""Route 53: the platform's hosted zone, the CNAME record of each privatelink host and the
+TXT record beside it that says which PrivateLink owns the host."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
@@ -10,26 +12,32 @@ from privatelink.gateway.calls import AwsCalls, unless_gone
 from privatelink.gateway.errors import Terminal
 
 if TYPE_CHECKING:
-    from types_boto3_route53.type_defs import ChangeBatchTypeDef, ResourceRecordSetOutputTypeDef
+    from types_boto3_route53.type_defs import (
+        ChangeTypeDef,
+        ResourceRecordSetOutputTypeDef,
+        ResourceRecordSetTypeDef,
+    )
 
 RECORD_TTL_SECONDS = 60
+# The ownership record of a host sits one label below it, as a TXT record: a CNAME may
+# share its name with no other record.
+OWNER_RECORD_PREFIX = "_owner."
 
 
-def _cname_change(
-    action: Literal["UPSERT", "DELETE"], name: str, target: str
-) -> "ChangeBatchTypeDef":
+@dataclass(frozen=True)
+class DnsRecord:
+    """A host's CNAME target and the owner its ownership TXT record names ('' when absent)."""
+
+    target: str = ""
+    owner: str = ""
+
+
+def _record_set(kind: Literal["CNAME", "TXT"], name: str, value: str) -> "ResourceRecordSetTypeDef":
     return {
-        "Changes": [
-            {
-                "Action": action,
-                "ResourceRecordSet": {
-                    "Name": name,
-                    "Type": "CNAME",
-                    "TTL": RECORD_TTL_SECONDS,
-                    "ResourceRecords": [{"Value": target}],
-                },
-            }
-        ]
+        "Name": name,
+        "Type": kind,
+        "TTL": RECORD_TTL_SECONDS,
+        "ResourceRecords": [{"Value": f'"{value}"' if kind == "TXT" else value}],
     }
 
 
@@ -56,31 +64,59 @@ class DnsOperations(AwsCalls):
         )
         return str(created["HostedZone"]["Id"]).removeprefix("/hostedzone/")
 
-    def cname_records(self, zone_id: str, matches: Callable[[str], bool]) -> dict[str, str]:
-        """CNAME records whose name (without the final dot) `matches`: name -> target."""
-        records: dict[str, str] = {}
+    def dns_records(self, zone_id: str, names: Collection[str]) -> dict[str, DnsRecord]:
+        """The CNAME and ownership record of each host in `names` that has either."""
+        wanted = set(names)
+        records: dict[str, DnsRecord] = {}
         found: Iterable[ResourceRecordSetOutputTypeDef] = self._paginate(
             self._route53, "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=zone_id
         )
         for record in found:
             name = record["Name"].rstrip(".")
-            if record["Type"] == "CNAME" and matches(name):
-                values = record.get("ResourceRecords") or []
-                records[name] = values[0].get("Value", "").rstrip(".") if values else ""
+            values = [v.get("Value", "") for v in record.get("ResourceRecords") or []]
+            value = values[0] if values else ""
+            if record["Type"] == "CNAME" and name in wanted:
+                before = records.get(name, DnsRecord())
+                records[name] = replace(before, target=value.rstrip("."))
+            host = name.removeprefix(OWNER_RECORD_PREFIX)
+            if record["Type"] == "TXT" and name != host and host in wanted:
+                before = records.get(host, DnsRecord())
+                records[host] = replace(before, owner=value.strip('"'))
         return records
 
-    def upsert_cname(self, zone_id: str, name: str, target: str) -> None:
+    def publish_cname(self, zone_id: str, name: str, target: str, owner: str) -> None:
+        """The host's CNAME and its ownership record, written together (one change batch
+        is applied whole or not at all)."""
+        changes: list[ChangeTypeDef] = [
+            {"Action": "UPSERT", "ResourceRecordSet": _record_set("TXT", _owner_name(name), owner)},
+            {"Action": "UPSERT", "ResourceRecordSet": _record_set("CNAME", name, target)},
+        ]
         self._call(
             self._route53.change_resource_record_sets,
             HostedZoneId=zone_id,
-            ChangeBatch=_cname_change("UPSERT", name, target),
+            ChangeBatch={"Changes": changes},
         )
 
-    def delete_cname(self, zone_id: str, name: str, target: str) -> None:
+    def delete_cname(self, zone_id: str, name: str, record: DnsRecord) -> None:
+        """Delete the host's CNAME and ownership record, those of them that exist."""
+        changes: list[ChangeTypeDef] = []
+        if record.target:
+            changes.append(
+                {"Action": "DELETE", "ResourceRecordSet": _record_set("CNAME", name, record.target)}
+            )
+        if record.owner:
+            owner = _record_set("TXT", _owner_name(name), record.owner)
+            changes.append({"Action": "DELETE", "ResourceRecordSet": owner})
+        if not changes:
+            return
         unless_gone(
             lambda: self._call(
                 self._route53.change_resource_record_sets,
                 HostedZoneId=zone_id,
-                ChangeBatch=_cname_change("DELETE", name, target),
+                ChangeBatch={"Changes": changes},
             )
         )
+
+
+def _owner_name(host: str) -> str:
+    return OWNER_RECORD_PREFIX + host
