@@ -3,6 +3,7 @@
 from console.models.accounts import Membership, Project, Role, User
 from console.models.audit import AuditEvent
 from console.models.inventory import ProjectVPC, Service, ServiceNode
+from console.models.project_ca import ProjectCA
 from console.models.service_users import ServiceUser
 from console.models.tokens import ApiToken
 
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "Membership",
     "Project",
+    "ProjectCA",
     "ProjectVPC",
     "Role",
     "Service",
