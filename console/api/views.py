@@ -16,10 +16,10 @@ from console.api.endpoint import endpoint, handles
 from console.api.parsers import (
     ABSENT,
     password_reset_request,
-    service_user_create_request,
     project_vpc_request,
     service_request,
     service_update_request,
+    service_user_create_request,
 )
 from console.api.serializers import (
     project_json,

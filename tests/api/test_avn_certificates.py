@@ -134,3 +134,25 @@ def test_migration_gives_existing_kafka_users_a_certificate(service, tmp_path):
     (tmp_path / "service.cert").write_text(user.access_cert)
     assert _openssl_verify(tmp_path / "ca.pem", tmp_path / "service.cert").returncode == 0
     assert user.password_encrypted  # the row kept its password
+
+
+def test_rotate_command_moves_client_and_ca_keys_to_the_newest_key(service):
+    import io
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from console import credentials
+
+    (before,) = credentials.credentials_of(service, with_passwords=True)
+    ca_key = credentials.decrypt(ProjectCA.objects.get().private_key_encrypted)
+    new_key = "hX4D5rJ0qmO6v2XU3Gq8b7o1kQm9n2TtQWZs3mY8p0A="
+    with override_settings(
+        CREDENTIALS_ENCRYPTION_KEYS=[new_key, *settings.CREDENTIALS_ENCRYPTION_KEYS]
+    ):
+        call_command("rotate_credentials_key", stdout=io.StringIO())
+    with override_settings(CREDENTIALS_ENCRYPTION_KEYS=[new_key]):
+        (after,) = credentials.credentials_of(service, with_passwords=True)
+        assert after.access_key == before.access_key is not None
+        assert credentials.decrypt(ProjectCA.objects.get().private_key_encrypted) == ca_key

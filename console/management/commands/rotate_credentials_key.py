@@ -37,5 +37,6 @@ class Command(BaseCommand):
                 )
                 cas += 1
         self.stdout.write(
-            f"Re-encrypted {users} service user(s) and {cas} project CA key(s) under the newest key."
+            f"Re-encrypted {users} service user(s) and {cas} project CA key(s) "
+            "under the newest key."
         )
