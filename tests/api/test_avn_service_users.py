@@ -34,8 +34,10 @@ def test_user_create_gives_a_kafka_user_its_own_password_and_certificate(
 
     new, primary = _secrets(service, "app-orders"), _secrets(service, "avnadmin")
     assert new.type == ServiceUser.Type.NORMAL
-    assert new.password and new.password != primary.password
-    assert new.access_cert and new.access_cert != primary.access_cert
+    assert new.password
+    assert new.password != primary.password
+    assert new.access_cert
+    assert new.access_cert != primary.access_cert
     certificate = x509.load_pem_x509_certificate(new.access_cert.encode())
     (name,) = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     assert name.value == "app-orders"
