@@ -16,7 +16,6 @@ from console.access import (
     get_service_and_membership_for,
     projects_visible_to,
 )
-from console.credentials import Credentials
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
@@ -213,35 +212,6 @@ def service_activity(request: AuthenticatedHttpRequest, project: str, service: s
             "rows": [(event, audit_log.event_changes(event)) for event in page.object_list],
             "kind": kind,
             "kinds": AuditEvent.Kind.choices,
-        },
-    )
-
-
-@login_required
-@require_POST
-def service_user_reveal(
-    request: AuthenticatedHttpRequest, project: str, service: str, username: str
-) -> HttpResponse:
-    """Show one service user's password to a member who may change the service; audited."""
-    svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
-    password = actions.reveal_password(
-        svc,
-        username,
-        actor=request.user,
-        request=request,
-    )
-    template = "console/service_password.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#password"
-    return render(
-        request,
-        template,
-        {
-            "project": membership.project,
-            "membership": membership,
-            "service": svc,
-            "service_user": Credentials(username, "", None),
-            "revealed": password,
         },
     )
 
