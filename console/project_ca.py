@@ -4,26 +4,24 @@ included. The CA's private key is stored encrypted under the credentials keys.""
 
 from django.db import IntegrityError, transaction
 
-from console import audit_log, certificates, encryption
+from console import certificates, encryption
 from console.models import Project, ProjectCA, ServiceUser
 
 
 def ca_of(project: Project) -> ProjectCA:
-    """The project's CA, created on first use (a recorded system event). Two first uses at
-    once both make a key, and the one-to-one constraint keeps the first saved."""
+    """The project's CA, created on first use. Two first uses at once both make a key, and
+    the one-to-one constraint keeps the first saved."""
     found = ProjectCA.objects.filter(project=project).first()
     if found is not None:
         return found
     pair = certificates.create_ca(project.name)
     try:
         with transaction.atomic():
-            created = ProjectCA.objects.create(
+            return ProjectCA.objects.create(
                 project=project,
                 certificate=pair.certificate,
                 private_key_encrypted=encryption.encrypt(pair.private_key),
             )
-            audit_log.record("project.ca_created", project=project)
-            return created
     except IntegrityError:
         return ProjectCA.objects.get(project=project)
 

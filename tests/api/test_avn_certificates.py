@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from django.apps import apps
 
-from console.models import AuditEvent, ProjectCA, ServiceUser
+from console.models import ProjectCA, ServiceUser
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("queued")]
 
@@ -97,7 +97,6 @@ def test_the_ca_is_made_once_per_project(api, project):
     second = api.get("/v1/project/demo/kms/ca").json()["certificate"]
     assert first == second
     assert ProjectCA.objects.filter(project=project).count() == 1
-    assert AuditEvent.objects.filter(action="project.ca_created", project=project).count() == 1
 
 
 def test_api_users_carry_certificate_and_key_for_writers_only(api, service, read_only_token):
