@@ -2,9 +2,10 @@
 file downloads (the project's CA, a user's certificate and key), and the password check
 that guards every secret. Nothing here may be kept by a cache: every answer is no-store."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from console import actions, project_ca
 from console.access import get_membership_for, get_service_and_membership_for
 from console.credentials import Credentials
+from console.errors import ActionError
 from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from console.reauth import ConfirmPasswordForm, recently_confirmed
@@ -97,6 +99,38 @@ def _pem_file(content: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=PEM)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def service_user_create(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> HttpResponse:
+    """ "Add user" on the Overview page: a generated password (and, on Kafka, a certificate)."""
+    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    username = request.POST.get("username", "").strip()
+    try:
+        actions.create_service_user(svc, username, actor=request.user, request=request)
+    except ActionError as exc:
+        messages.error(request, f"The user was not added: {exc.message}")
+    else:
+        messages.success(request, f"Added {username}; reveal its password below.")
+    return redirect(f"{reverse('service-overview', args=[project, service])}#users-heading")
+
+
+@login_required
+@require_POST
+def service_user_delete(
+    request: AuthenticatedHttpRequest, project: str, service: str, username: str
+) -> HttpResponse:
+    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    try:
+        actions.delete_service_user(svc, username, actor=request.user, request=request)
+    except ActionError as exc:
+        messages.error(request, f"The user was not deleted: {exc.message}")
+    else:
+        messages.success(request, f"Deleted {username}.")
+    return redirect(f"{reverse('service-overview', args=[project, service])}#users-heading")
 
 
 @never_cache

@@ -6,6 +6,7 @@ as the login page's (console.login_throttle): a stolen session cannot guess free
 """
 
 import time
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -55,8 +56,8 @@ class ConfirmPasswordForm(forms.Form):
 
     password = password_field()
 
-    def __init__(self, *args: object, request: HttpRequest, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.request = request
 
     def clean_password(self) -> str:

@@ -34,6 +34,12 @@ urlpatterns = [
     path(f"{SERVICE}activity", views.service_activity, name="service-activity"),
     path(f"{SERVICE}terminate", views.service_terminate, name="service-terminate"),
     path(f"{SERVICE}plan", views.service_plan, name="service-plan"),
+    path(f"{SERVICE}users/new", credential_views.service_user_create, name="service-user-create"),
+    path(
+        f"{SERVICE}users/<str:username>/delete",
+        credential_views.service_user_delete,
+        name="service-user-delete",
+    ),
     path(
         f"{SERVICE}users/<str:username>/reveal",
         credential_views.service_user_reveal,

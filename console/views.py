@@ -16,6 +16,7 @@ from console.access import (
     get_service_and_membership_for,
     projects_visible_to,
 )
+from console.credentials import credentials_of, uses_client_certificates
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
@@ -74,6 +75,8 @@ def service_overview(request: AuthenticatedHttpRequest, project: str, service: s
             "membership": membership,
             "service": svc,
             "nodes": svc.nodes.all(),
+            "service_users": credentials_of(svc, with_passwords=False),
+            "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
             "plans": [
                 (plan, f"{plan} ({svc.type.node_count(plan)} nodes)") for plan in catalog.PLANS
