@@ -155,3 +155,13 @@ def test_rotate_command_moves_client_and_ca_keys_to_the_newest_key(service):
         (after,) = credentials.credentials_of(service, with_passwords=True)
         assert after.access_key == before.access_key is not None
         assert credentials.decrypt(ProjectCA.objects.get().private_key_encrypted) == ca_key
+
+
+def test_kcat_connection_info_writes_the_files_its_command_names(avn, service, tmp_path):
+    ca, cert, key = tmp_path / "ca.pem", tmp_path / "service.crt", tmp_path / "service.key"
+    kcat = avn("service", "connection-info", "kcat", "my-kafka", *PROJECT, "--ca", str(ca),
+               "--client-cert", str(cert), "--client-key", str(key), "-W")  # fmt: skip
+    assert kcat.returncode == 0, kcat.stderr
+    assert f"ssl.certificate.location={cert}" in kcat.stdout
+    assert _openssl_verify(ca, cert).returncode == 0
+    assert _key_matches(cert.read_text(), key.read_text())
