@@ -1,10 +1,11 @@
 """Service users' secrets on the pages: Reveal (password, client certificate, client key),
-file downloads (the project's CA, a user's certificate and key), and the password check
-that guards every secret. Nothing here may be kept by a cache: every answer is no-store."""
+file downloads (the project's CA, a user's certificate and key), the password check that
+guards every secret, and adding or deleting users. No answer that carries a secret, or asks
+for the password, may be kept by a cache: they are all no-store."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from console import actions, project_ca
 from console.access import get_membership_for, get_service_and_membership_for
 from console.credentials import Credentials
-from console.errors import ActionError
+from console.errors import ActionError, echo
 from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from console.reauth import ConfirmPasswordForm, recently_confirmed
@@ -80,7 +81,10 @@ def service_user_reveal(
     svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
     secret = request.POST.get("secret", "password")
     if secret not in SECRETS:
-        secret = "password"
+        return HttpResponseBadRequest(
+            f"Unknown secret {echo(repr(secret))}; reveal one of {', '.join(SECRETS)}.",
+            content_type="text/plain; charset=utf-8",
+        )
     guarded = SECRETS[secret][1]
     if guarded and not recently_confirmed(request):
         if "password" not in request.POST:

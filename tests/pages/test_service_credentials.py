@@ -184,3 +184,12 @@ def test_a_pg_service_shows_no_certificate(developer_client, project):
     assert "ca.pem" not in html
     response = developer_client.get("/projects/demo/services/my-pg/users/avnadmin/service.cert")
     assert response.status_code == 404
+
+
+def test_an_unknown_secret_is_refused_by_name(developer_client, service):
+    response = developer_client.post(REVEAL, {"secret": "ssh_key", "password": PASSWORD})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Unknown secret 'ssh_key'; reveal one of password, access_cert, access_key."
+    )
+    assert not AuditEvent.objects.filter(action__startswith="service_user.").exists()
