@@ -50,7 +50,7 @@ def _secret_fragment(
     form: ConfirmPasswordForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    template = "console/service_password.html"
+    template = "console/service_secret.html"
     if request.htmx and not request.htmx.boosted:
         template += "#secret"
     return render(
