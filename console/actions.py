@@ -3,6 +3,7 @@
 Views, the API and admin call these; none of them writes inventory rows directly.
 """
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -358,6 +359,39 @@ def reveal_password(
     return credentials.decrypt(user.password_encrypted)
 
 
+def access_certificate(service: Service, username: str) -> str:
+    """A user's client certificate (not a secret: no audit); refused for types without one."""
+    user = _service_user(service, username)
+    if not user.access_cert:
+        raise Http404(
+            f"{service.name} is a {service.type.label} service: its users have no certificate."
+        )
+    return user.access_cert
+
+
+def reveal_access_key(
+    service: Service,
+    username: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    how: str = "reveal",
+) -> str:
+    """A user's client private key for a person who may see it; every reveal or download is
+    audited (`how` says which)."""
+    user = _service_user(service, username)
+    if not user.access_key_encrypted:
+        raise Http404(f"{service.name} is a {service.type.label} service: its users have no key.")
+    audit_log.record_for_service(
+        f"service_user.{how}_access_key",
+        service,
+        actor=actor,
+        request=request,
+        after={"username": username},
+    )
+    return credentials.decrypt(user.access_key_encrypted)
+
+
 def reset_password(
     service: Service,
     username: str,
@@ -391,3 +425,56 @@ def reset_password(
             after={"username": username, "generated": new_password is None},
         )
     return user
+
+
+# As the path parameter of the API names them: a letter first, then letters, digits, - and _.
+USERNAME = re.compile(r"[a-z][a-z0-9_-]{0,62}")
+
+
+def create_service_user(
+    service: Service, username: str, *, actor: User | None, request: HttpRequest | None = None
+) -> ServiceUser:
+    """A new user with a generated password and, on Kafka, a client certificate of its own
+    from the project's CA. Audited without the secrets."""
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            f"Invalid user name {echo(repr(username))}: use 1 to 63 lower-case letters, digits, "
+            "'-' or '_', starting with a letter.",
+            field="username",
+        )
+    with transaction.atomic():
+        current = _locked_service(service)
+        if ServiceUser.objects.filter(service=current, username=username).exists():
+            raise Conflict(f"{current.name} already has a user {username}.", field="username")
+        user = credentials.create_user(current, username)
+        audit_log.record_for_service(
+            "service_user.create",
+            current,
+            actor=actor,
+            request=request,
+            after={"username": username, "certificate": bool(user.access_cert)},
+        )
+    return user
+
+
+def delete_service_user(
+    service: Service, username: str, *, actor: User | None, request: HttpRequest | None = None
+) -> None:
+    """Remove a user; the primary user stays, since the service's URIs log in with it."""
+    with transaction.atomic():
+        current = _locked_service(service)
+        user = _service_user(current, username)
+        if user.type == ServiceUser.Type.PRIMARY:
+            raise InvalidInput(
+                f"{username} is the primary user of {current.name} and cannot be deleted; "
+                "reset its password instead (avn service user-password-reset).",
+                field="username",
+            )
+        user.delete()
+        audit_log.record_for_service(
+            "service_user.delete",
+            current,
+            actor=actor,
+            request=request,
+            before={"username": username, "type": user.type},
+        )

@@ -19,6 +19,7 @@ from console.models import (
     HostLabel,
     Membership,
     Project,
+    ProjectCA,
     ProjectVPC,
     Service,
     ServiceNode,
@@ -127,8 +128,18 @@ class ServiceUserInline(ReadOnlyInline):
     """Who logs in to the service; the encrypted password never leaves the database here."""
 
     model = ServiceUser
-    fields = ["username", "type", "updated"]
-    readonly_fields = ["username", "type", "updated"]
+    fields = ["username", "type", "access_cert_not_valid_after", "updated"]
+    readonly_fields = ["username", "type", "access_cert_not_valid_after", "updated"]
+
+
+@admin.register(ProjectCA)
+class ProjectCAAdmin(ReadOnlyAdmin):
+    """Each project's CA certificate; its encrypted key is never shown."""
+
+    list_display = ["project", "created"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
+    fields = ["project", "certificate", "created"]
 
 
 @admin.register(Service)

@@ -1,42 +1,26 @@
-"""Service users' passwords: generated, encrypted at rest, and shown the same on every route.
+"""Service users' credentials: generated passwords and, for Kafka, client certificates,
+secrets encrypted at rest (console.encryption), shown the same on every route.
 
-Passwords are Fernet tokens in the database under the keys of CREDENTIALS_ENCRYPTION_KEYS
-(MultiFernet: the first key encrypts, every key decrypts, so keys rotate without downtime).
-Read-only members never receive a password: callers ask `may_see_passwords` first.
+Read-only members never receive a password or a key: callers ask `may_see_passwords` first.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
-
-from console import catalog
+from console import catalog, project_ca
+from console.encryption import cipher, decrypt, encrypt
 from console.models import Membership, Service, ServiceUser
+
+__all__ = ["cipher", "decrypt", "encrypt"]
 
 # secrets.token_urlsafe(24) gives 32 characters from 192 random bits.
 PASSWORD_BYTES = 24
 MASK = "••••••••"
 # The platform names each type's first user; Valkey's is Redis' built-in "default".
 PRIMARY_USERNAMES = {"valkey": "default"}
-
-
-@lru_cache(maxsize=4)
-def _cipher(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in keys])
-
-
-def cipher() -> MultiFernet:
-    return _cipher(tuple(settings.CREDENTIALS_ENCRYPTION_KEYS))
-
-
-def encrypt(password: str) -> str:
-    return cipher().encrypt(password.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    return cipher().decrypt(token.encode()).decode()
+# Types whose users also log in with a client certificate signed by the project's CA.
+CERTIFICATE_TYPES = frozenset({"kafka"})
 
 
 def generate_password() -> str:
@@ -47,15 +31,30 @@ def primary_username(service: Service) -> str:
     return PRIMARY_USERNAMES.get(service.service_type, "avnadmin")
 
 
-def create_primary_user(service: Service) -> ServiceUser:
-    """The user every service starts with, with a fresh password (inside the caller's
-    transaction, with the service)."""
-    return ServiceUser.objects.create(
+def uses_client_certificates(service: Service) -> bool:
+    return service.service_type in CERTIFICATE_TYPES
+
+
+def create_user(
+    service: Service, username: str, kind: str = ServiceUser.Type.NORMAL
+) -> ServiceUser:
+    """A user with a fresh password and, where the type uses them, its own client
+    certificate (inside the caller's transaction)."""
+    user = ServiceUser(
         service=service,
-        username=primary_username(service),
-        type=ServiceUser.Type.PRIMARY,
+        username=username,
+        type=kind,
         password_encrypted=encrypt(generate_password()),
     )
+    if uses_client_certificates(service):
+        project_ca.issue_certificate(user)
+    user.save()
+    return user
+
+
+def create_primary_user(service: Service) -> ServiceUser:
+    """The user every service starts with (inside the caller's transaction, with the service)."""
+    return create_user(service, primary_username(service), ServiceUser.Type.PRIMARY)
 
 
 def may_see_passwords(membership: Membership) -> bool:
@@ -64,11 +63,15 @@ def may_see_passwords(membership: Membership) -> bool:
 
 @dataclass(frozen=True)
 class Credentials:
-    """One service user as a page or the API shows it; password None when withheld."""
+    """One service user as a page or the API shows it; secrets None when withheld (or, for
+    the certificate and key, when the type has none)."""
 
     username: str
     type: str
     password: str | None
+    access_cert: str | None = None
+    access_key: str | None = None
+    access_cert_not_valid_after: datetime.datetime | None = None
 
     @property
     def userinfo(self) -> str:
@@ -79,15 +82,26 @@ class Credentials:
         return catalog.userinfo(self.username, self.password)
 
 
+def shown(user: ServiceUser, *, with_secrets: bool) -> Credentials:
+    if not with_secrets:
+        return Credentials(user.username, user.type, None)
+    return Credentials(
+        user.username,
+        user.type,
+        decrypt(user.password_encrypted),
+        user.access_cert or None,
+        decrypt(user.access_key_encrypted) if user.access_key_encrypted else None,
+        user.access_cert_not_valid_after,
+    )
+
+
 def credentials_of(service: Service, *, with_passwords: bool) -> list[Credentials]:
-    """The service's users, primary first; uses a prefetched `users` when there is one."""
+    """The service's users, primary first; uses a prefetched `users` when there is one.
+    `with_passwords` also gives each user's certificate and key."""
     users = sorted(
         service.users.all(), key=lambda u: (u.type != ServiceUser.Type.PRIMARY, u.username)
     )
-    return [
-        Credentials(u.username, u.type, decrypt(u.password_encrypted) if with_passwords else None)
-        for u in users
-    ]
+    return [shown(u, with_secrets=with_passwords) for u in users]
 
 
 def masked_primary(service: Service) -> Credentials:

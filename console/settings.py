@@ -86,6 +86,10 @@ for _key in CREDENTIALS_ENCRYPTION_KEYS:
             "32 url-safe base64-encoded bytes (Fernet.generate_key())"
         ) from exc
 
+# How long a confirmed password lets a person reveal secrets (service passwords, client
+# keys) without typing it again (console.reauth).
+REAUTH_SECONDS: int = _read("REAUTH_SECONDS", env.int, 300)
+
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
 for origin in CSRF_TRUSTED_ORIGINS:

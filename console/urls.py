@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from console import account_views, token_views, views
+from console import account_views, credential_views, token_views, views
 from console.api.errors import unknown_path
 
 PROJECT = "projects/<slug:project>/"
@@ -36,6 +36,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/confirm/", credential_views.reauth, name="reauth"),
     path("accounts/tokens/", token_views.token_list, name="api-tokens"),
     path(
         "accounts/tokens/<int:token_id>/revoke/",
@@ -49,11 +50,28 @@ urlpatterns = [
     path(f"{SERVICE}activity", views.service_activity, name="service-activity"),
     path(f"{SERVICE}terminate", views.service_terminate, name="service-terminate"),
     path(f"{SERVICE}plan", views.service_plan, name="service-plan"),
+    path(f"{SERVICE}users/new", credential_views.service_user_create, name="service-user-create"),
+    path(
+        f"{SERVICE}users/<str:username>/delete",
+        credential_views.service_user_delete,
+        name="service-user-delete",
+    ),
     path(
         f"{SERVICE}users/<str:username>/reveal",
-        views.service_user_reveal,
+        credential_views.service_user_reveal,
         name="service-user-reveal",
     ),
+    path(
+        f"{SERVICE}users/<str:username>/service.cert",
+        credential_views.service_user_certificate,
+        name="service-user-certificate",
+    ),
+    path(
+        f"{SERVICE}users/<str:username>/service.key",
+        credential_views.service_user_key,
+        name="service-user-key",
+    ),
+    path(f"{PROJECT}ca.pem", credential_views.project_ca_download, name="project-ca"),
     path(SERVICE, views.service_overview, name="service-overview"),
     path("", include("privatelink.urls")),
     path("v1/", include("console.api.urls")),

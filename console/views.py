@@ -17,7 +17,7 @@ from console.access import (
     get_service_and_membership_for,
     projects_visible_to,
 )
-from console.credentials import Credentials
+from console.credentials import credentials_of, uses_client_certificates
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
@@ -76,6 +76,8 @@ def service_overview(request: AuthenticatedHttpRequest, project: str, service: s
             "membership": membership,
             "service": svc,
             "nodes": svc.nodes.all(),
+            "service_users": credentials_of(svc, with_passwords=False),
+            "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
             "plans": [
                 (plan, f"{plan} ({_nodes(svc.type.node_count(plan))})") for plan in catalog.PLANS
@@ -222,35 +224,6 @@ def service_activity(request: AuthenticatedHttpRequest, project: str, service: s
             "rows": [(event, audit_log.event_changes(event)) for event in page.object_list],
             "kind": kind,
             "kinds": [(choice.value, choice.plural) for choice in AuditEvent.Kind],
-        },
-    )
-
-
-@login_required
-@require_POST
-def service_user_reveal(
-    request: AuthenticatedHttpRequest, project: str, service: str, username: str
-) -> HttpResponse:
-    """Show one service user's password to a member who may change the service; audited."""
-    svc, membership = get_service_and_membership_for(request.user, project, service, write=True)
-    password = actions.reveal_password(
-        svc,
-        username,
-        actor=request.user,
-        request=request,
-    )
-    template = "console/service_password.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#password"
-    return render(
-        request,
-        template,
-        {
-            "project": membership.project,
-            "membership": membership,
-            "service": svc,
-            "service_user": Credentials(username, "", None),
-            "revealed": password,
         },
     )
 

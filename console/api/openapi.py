@@ -16,6 +16,7 @@ from console.api.parsers import (
     PASSWORD_RESET_BODY,
     SERVICE_CREATE_BODY,
     SERVICE_UPDATE_BODY,
+    SERVICE_USER_CREATE_BODY,
     VPC_CREATE_BODY,
 )
 from console.api.schemas import (
@@ -178,6 +179,7 @@ SCHEMAS: dict[str, Any] = {
             "password": STRING,
             "access_cert": STRING,
             "access_key": STRING,
+            "access_cert_not_valid_after_time": {"type": "string", "format": "date-time"},
         },
         required=["username", "type"],
     ),
@@ -278,7 +280,29 @@ PATHS: dict[str, Any] = {
             parameters=SERVICE_PARAMETERS,
         ),
     },
+    "/v1/project/{project}/kms/ca": {
+        "get": operation(
+            "The project's CA certificate (PEM), which signs its Kafka users' certificates",
+            obj({"certificate": STRING}, required=["certificate"]),
+        )
+    },
+    "/v1/project/{project}/service/{service}/user": {
+        "post": operation(
+            "Create a service user with a generated password (and, on Kafka, a certificate)",
+            obj({"user": ref("ServiceUser")}),
+            *WRITE_WITH_BODY,
+            parameters=SERVICE_PARAMETERS,
+            body=SERVICE_USER_CREATE_BODY,
+        )
+    },
     "/v1/project/{project}/service/{service}/user/{username}": {
+        "delete": operation(
+            "Delete a service user (not the primary one)",
+            obj({"message": STRING}),
+            400,
+            *WRITE,
+            parameters=("project", "service", "username"),
+        ),
         "get": operation(
             "A service user; the password only for members who may change the service",
             obj({"user": ref("ServiceUser")}),

@@ -19,6 +19,7 @@ _TEXT = {"type": "string", "pattern": r"\S"}
 # Keys avn always sends, for features this console does not offer: accepted while they
 # ask for nothing.
 _NOTHING_LISTED = nullable({"type": "array", "items": {}, "maxItems": 0})
+_NOTHING_SET = nullable({"type": "object", "maxProperties": 0})
 
 
 def _not_supported(what: str, key: str) -> str:
@@ -175,3 +176,26 @@ def password_reset_request(data: dict[str, Any]) -> str | None:
     """`PUT .../user/{u}`: the operation this console carries out, and the optional password."""
     check_body(data, PASSWORD_RESET_BODY, _PASSWORD_RESET_WORDING)
     return data.get("new_password")
+
+
+SERVICE_USER_CREATE_BODY = body(
+    {
+        "username": {"type": "string", "example": "app-orders"},
+        # avn sends these for Valkey's ACLs and MySQL's plugins; this console has neither.
+        "access_control": _NOTHING_SET,
+        "authentication": nullable(STRING),
+    },
+    required=["username"],
+)
+_SERVICE_USER_CREATE_WORDING = {
+    "username": "Give username as a string such as app-orders.",
+    "access_control": _not_supported("Access control rules", "access_control"),
+    "authentication": "authentication is not supported here; leave it out.",
+}
+
+
+def service_user_create_request(data: dict[str, Any]) -> str:
+    """`POST .../service/{s}/user`: the new user's name (the action checks its form)."""
+    check_body(data, SERVICE_USER_CREATE_BODY, _SERVICE_USER_CREATE_WORDING)
+    username: str = data["username"]
+    return username

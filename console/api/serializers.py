@@ -42,9 +42,12 @@ def user_json(user: Credentials) -> dict[str, Any]:
     shown: dict[str, Any] = {"username": user.username, "type": user.type}
     if user.password is not None:
         shown["password"] = user.password
-        # Client certificates are the platform's; kcat's connection-info asks for the keys.
-        shown["access_cert"] = ""
-        shown["access_key"] = ""
+    # Kafka's users also carry their client certificate and key (writers only, like the
+    # password): what `avn service user-creds-download` writes to service.cert/service.key.
+    if user.access_cert is not None and user.access_key is not None:
+        shown["access_cert"] = user.access_cert
+        shown["access_key"] = user.access_key
+        shown["access_cert_not_valid_after_time"] = timestamp(user.access_cert_not_valid_after)
     return shown
 
 

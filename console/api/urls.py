@@ -22,7 +22,9 @@ urlpatterns = [
     path(f"{PROJECT}/vpcs", views.project_vpcs, name="api-project-vpc-list"),
     path(f"{PROJECT}/vpcs/<str:project_vpc_id>", views.project_vpc_detail, name="api-project-vpc"),
     path(SERVICE, views.service_detail, name="api-service"),
+    path(f"{SERVICE}/user", views.service_users, name="api-service-user-list"),
     path(f"{SERVICE}/user/<str:username>", views.service_user, name="api-service-user"),
+    path(f"{PROJECT}/kms/ca", views.project_ca_get, name="api-project-ca"),
     path(f"{PROJECT}/service_types", views.service_type_list, name="api-service-type-list"),
     path(SERVICE_TYPE, views.service_type_detail, name="api-service-type"),
 ]

@@ -5,7 +5,7 @@ import uuid
 from django.db import transaction
 from django.http import Http404, JsonResponse
 
-from console import actions, catalog
+from console import actions, catalog, project_ca
 from console.access import (
     get_membership_for,
     get_project_for,
@@ -21,6 +21,7 @@ from console.api.parsers import (
     project_vpc_request,
     service_request,
     service_update_request,
+    service_user_create_request,
 )
 from console.api.serializers import (
     cloud_json,
@@ -285,4 +286,32 @@ def service_user_update(
     return JsonResponse({"service": service_json(found, with_passwords=True)})
 
 
-service_user = endpoint(GET=service_user_get, PUT=service_user_update)
+def service_user_create(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> JsonResponse:
+    """`avn service user-create`: a user with its own password (and, on Kafka, certificate)."""
+    found = get_service_for(request.user, project, service, write=True)
+    username = service_user_create_request(json_object(request))
+    actions.create_service_user(found, username, actor=request.user, request=request)
+    return _user_json(found, username, True)
+
+
+def service_user_delete(
+    request: AuthenticatedHttpRequest, project: str, service: str, username: str
+) -> JsonResponse:
+    """`avn service user-delete`; the primary user cannot be deleted."""
+    found = get_service_for(request.user, project, service, write=True)
+    actions.delete_service_user(found, username, actor=request.user, request=request)
+    return JsonResponse({"message": f"Deleted user {username} of {found.name}."})
+
+
+service_users = endpoint(POST=service_user_create)
+service_user = endpoint(GET=service_user_get, PUT=service_user_update, DELETE=service_user_delete)
+
+
+@handles("GET")
+def project_ca_get(request: AuthenticatedHttpRequest, project: str) -> JsonResponse:
+    """`avn project ca-get`: the CA every Kafka client of the project trusts (public, so any
+    member may read it)."""
+    found = get_project_for(request.user, project)
+    return JsonResponse({"certificate": project_ca.ca_of(found).certificate})

@@ -4,6 +4,7 @@ from console.models.accounts import Membership, Project, Role, User
 from console.models.audit import AuditEvent
 from console.models.host_labels import HostLabel
 from console.models.inventory import ProjectVPC, Service, ServiceNode
+from console.models.project_ca import ProjectCA
 from console.models.service_users import ServiceUser
 from console.models.tokens import ApiToken
 
@@ -13,6 +14,7 @@ __all__ = [
     "HostLabel",
     "Membership",
     "Project",
+    "ProjectCA",
     "ProjectVPC",
     "Role",
     "Service",

@@ -17,6 +17,11 @@ class ServiceUser(Timestamped):
     type = models.CharField(max_length=16, choices=Type.choices, default=Type.NORMAL)
     # Fernet token of the password (console.credentials); never the clear text.
     password_encrypted = models.TextField()
+    # Kafka's users also log in with a client certificate signed by the project's CA
+    # (console.project_ca); empty for other types. The key is a Fernet token like the password.
+    access_cert = models.TextField(blank=True)
+    access_key_encrypted = models.TextField(blank=True)
+    access_cert_not_valid_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["service", "username"]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from console.catalog import Component, ComponentPort
-from console.credentials import masked_primary
+from console.credentials import masked_primary, uses_client_certificates
 from console.errors import ActionError
 from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
@@ -128,6 +128,7 @@ def connection_info_context(
         "connectivity_pending": pending,
         "connection_info_settled": not pending and not transitional,
         "service_user": user,
+        "client_certificates": uses_client_certificates(service),
     }
 
 

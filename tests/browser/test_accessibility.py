@@ -268,3 +268,31 @@ def test_the_service_create_form_with_privatelink_access_passes_axe_when_refused
         "Tick only components of Apache Kafka"
     )
     assert_no_axe_violations(page, "the refused service create form")
+
+
+def test_reveal_asks_for_the_password_in_place_then_shows_the_key_with_copy(
+    kafka_with_a_connection, chromium_browser
+):
+    stack = kafka_with_a_connection
+    page = log_in(chromium_browser, stack, OWNER)
+    page.goto(stack.url + SERVICE)
+    page.get_by_role("button", name="Reveal the key of avnadmin").press("Enter")
+    asked = page.get_by_label("Your password, to reveal the key")
+    expect(asked).to_be_focused()
+    assert_no_axe_violations(page, "the overview asking for the password")
+
+    chromium_browser.errors.expect_refusal("POST", SERVICE + "users/avnadmin/reveal", 400)
+    asked.fill("not my password")
+    asked.press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="That is not your password")).to_be_visible()
+    expect(page.get_by_label("Your password, to reveal the key")).to_be_focused()
+
+    page.get_by_label("Your password, to reveal the key").fill(PASSWORD)
+    page.get_by_label("Your password, to reveal the key").press("Enter")
+    copy = page.get_by_role("button", name="Copy key of avnadmin")
+    expect(copy).to_be_focused()
+    expect(page.locator("#access_key-avnadmin pre")).to_contain_text("BEGIN PRIVATE KEY")
+    # Confirmed a moment ago: the password is shown without asking again.
+    page.get_by_role("button", name="Reveal the password of avnadmin").press("Enter")
+    expect(page.get_by_role("button", name="Copy password of avnadmin")).to_be_focused()
+    assert_no_axe_violations(page, "the overview with revealed secrets")

@@ -112,9 +112,9 @@ def test_an_unchanged_poll_answers_304_in_two_queries(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # user; service + membership + PrivateLink; nodes; connections; listeners; the
-        # listener budget's node and connection counts
-        (SERVICE, 6),
+        # user; service + membership + PrivateLink; nodes; service users; connections;
+        # listeners; the listener budget's node and connection counts
+        (SERVICE, 7),
         # user; service + membership + PrivateLink; the brokers' ports to open; connections
         (SERVICE + "privatelink/", 4),
     ],
