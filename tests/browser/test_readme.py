@@ -210,6 +210,17 @@ class Reader:
             placeholder,
         ):
             return self._routed_connection(match[1])
+        if match := re.fullmatch(
+            r"<the vpc_endpoint_id printed by avn service privatelink aws connection list (\S+)>",
+            placeholder,
+        ):
+            return self._routed_endpoint(match[1])
+        if match := re.fullmatch(
+            r"<the privatelink (host|port) of (\S+?)(?: (\S+))? printed by avn service get (\S+)>",
+            placeholder,
+        ):
+            field, component, method, service = match.groups()
+            return self._privatelink_entry(service, component, method)[field]
         raise AssertionError(f"README.md:{command.line}: no value known for {placeholder}")
 
     def remember(self, command: Command) -> None:
@@ -266,6 +277,33 @@ class Reader:
             return connection if connection in routes else None
 
         return self._until(f"the privatelink route of {service}", routed)
+
+    def _routed_endpoint(self, service: str) -> str:
+        connection = self._routed_connection(service)
+        listed = self._avn_json("service", "privatelink", "aws", "connection", "list", service)
+        return next(
+            c["vpc_endpoint_id"] for c in listed if c["privatelink_connection_id"] == connection
+        )
+
+    def _privatelink_entry(self, service: str, component: str, method: str | None) -> Any:
+        """The component's entry on the privatelink route (for Kafka, the one of `method`,
+        else the certificate's), once the output shows it."""
+        wanted = method or ("certificate" if component == "kafka" else None)
+
+        def probe() -> Any:
+            components = self._avn_json("service", "get", service)["components"]
+            return next(
+                (
+                    {"host": c["host"], "port": str(c["port"])}
+                    for c in components
+                    if c["route"] == "privatelink"
+                    and c["component"] == component
+                    and c.get("kafka_authentication_method") == wanted
+                ),
+                None,
+            )
+
+        return self._until(f"{component} on the privatelink route of {service}", probe)
 
 
 def test_the_readme_works_word_for_word(
