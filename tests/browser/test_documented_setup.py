@@ -160,8 +160,9 @@ def test_customer_follows_the_documented_setup_in_the_browser(
         "accepts one VPC endpoint: a second one is rejected"
     )
     expect(page.get_by_test_id("subnet-help")).to_contain_text(
-        "a subnet in each availability zone of eu-west-1"
+        "a subnet in each of euw1-az1, euw1-az2, euw1-az3"
     )
+    expect(page.get_by_test_id("zone-id-help")).to_contain_text("zone IDs, not zone names")
     screens.take(page, "privatelink-active")
     assert_no_axe_violations(page, "the active PrivateLink")
     copy = page.locator("#copy-endpoint-command")
@@ -241,9 +242,9 @@ def test_customer_follows_the_documented_setup_in_the_browser(
 
     # The security-group hint follows the toggles: the pool for Kafka, Schema Registry's port.
     _tab(page, "PrivateLink").click()
-    expect(page.get_by_test_id("ports-help")).to_contain_text(
-        "10000-31000 (Kafka), 12695 (Schema Registry)"
-    )
+    ports = page.get_by_test_id("ports-help")
+    expect(ports).to_contain_text("inbound TCP from your clients on 10000-31000")
+    expect(ports).to_contain_text("10000-10002 (Kafka), 12695 (Schema Registry)")
 
     # 7. Edit the principals one at a time, with inline validation.
     _tab(page, "PrivateLink").click()
