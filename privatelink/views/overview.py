@@ -196,9 +196,7 @@ def connection_info(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> 
     context = connection_info_context(
         svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
-    return rendering.fragment(
-        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
-    )
+    return rendering.fragment(request, TEMPLATE, "connection-info", context)
 
 
 @rendering.polled_fragment
@@ -253,9 +251,7 @@ def _access_panel(
 ) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
-    response = rendering.fragment(
-        request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
-    )
+    response = rendering.fragment(request, TEMPLATE, "access", context, status=status)
     if saved or request.method == "GET":
         # Connection information listens: routes appear as components become healthy.
         trigger_client_event(response, ACCESS_CHANGED)

@@ -1,6 +1,5 @@
-"""How the PrivateLink pages answer: whole page, or one fragment for HTMX, with polling
-stopped (286) once what the fragment shows is stable, and 304 for a poll that finds
-nothing new."""
+"""How the PrivateLink pages answer: whole page, or one fragment for HTMX, and 304 for a
+poll that finds nothing new. Polls never stop (`console.polling` sets their pace)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_htmx.http import HttpResponseStopPolling, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from console.access import get_service_and_membership_for
 from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -127,11 +126,8 @@ def fragment(
     name: str,
     context: dict[str, Any],
     *,
-    stable: bool,
     status: int = 200,
 ) -> HttpResponse:
-    """Render `template#name`; a poll of a stable fragment answers 286 so htmx stops."""
-    response = render(request, f"{template}#{name}", context, status=status)
-    if stable and request.method == "GET" and is_fragment_request(request):
-        response.status_code = HttpResponseStopPolling.status_code
-    return response
+    """Render `template#name`. A settled fragment keeps polling, only more slowly: a change
+    made elsewhere (the API, a colleague, the customer's endpoint) must reach the page."""
+    return render(request, f"{template}#{name}", context, status=status)
