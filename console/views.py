@@ -93,7 +93,7 @@ def _overview_page(
             "project": membership.project,
             "membership": membership,
             "service": svc,
-            "nodes": svc.nodes.all(),
+            "nodes": list(svc.nodes.all()),
             "panels": overview_panels(),
             "plans": [
                 (plan, f"{plan} ({svc.type.node_count(plan)} nodes)") for plan in catalog.PLANS

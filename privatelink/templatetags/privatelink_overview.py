@@ -13,8 +13,12 @@ register = template.Library()
 @register.inclusion_tag("privatelink/overview.html", takes_context=True)
 def privatelink_panels(context: template.Context) -> dict[str, Any]:
     request = context["request"]
+    # The page lists the nodes above the panels: their count costs no query of its own.
     panel_context = overview_context(
-        context["service"], context["membership"], request.GET.get("route", DYNAMIC)
+        context["service"],
+        context["membership"],
+        request.GET.get("route", DYNAMIC),
+        context["nodes"],
     )
     panel_context["request"] = request
     panel_context["csrf_token"] = context.get("csrf_token")

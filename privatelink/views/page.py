@@ -33,6 +33,7 @@ from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
     Poll,
     announce,
+    answers_unchanged_polls,
     base_context,
     fragment,
     fresh_privatelink,
@@ -212,12 +213,12 @@ def page_shape(privatelink: PrivateLink | None) -> str:
     return f"{privatelink.pk}-{'deleting' if deleting else 'live'}"
 
 
+@answers_unchanged_polls
 @login_required
 @require_GET
 def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The state badge and AWS names; polled for as long as the page is open."""
-    # The summary shows the PrivateLink row alone, so its validators need nothing else.
-    poll = poll_for(request, project, service, children=False)
+    poll = poll_for(request, project, service)
     svc, privatelink = poll.service, poll.privatelink
     shown = request.GET.get("shape")
     if shown and shown != page_shape(privatelink) and is_fragment_request(request):

@@ -3,7 +3,6 @@ poll that finds nothing new. Polls never stop (`console.polling` sets their pace
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -51,49 +50,54 @@ def fresh_privatelink(service: Service) -> PrivateLink | None:
 
 @dataclass(frozen=True)
 class Poll:
-    """What a polled fragment reads through the access check, and its validators."""
+    """What a polled fragment reads through the access check, and its ETag."""
 
     service: Service
     membership: Membership
     privatelink: PrivateLink | None
-    etag: str
-    last_modified: datetime
+    etag: str | None
 
     def not_modified(self, request: HttpRequest) -> HttpResponse | None:
-        return freshness.not_modified(request, self.etag, self.last_modified)
+        if self.etag is None:
+            return None
+        return freshness.not_modified(request, self.etag)
 
     def mark(self, response: HttpResponse) -> HttpResponse:
-        freshness.mark(response, self.etag, self.last_modified)
+        freshness.mark(response, self.etag)
         return response
 
 
-def poll_for(
-    request: AuthenticatedHttpRequest, project: str, service: str, children: bool = True
-) -> Poll:
-    """The service, membership and PrivateLink for a GET of a fragment, in one query with
-    what the validators need; check `poll.not_modified(request)` before any other work.
-
-    `children=False` for a fragment that shows nothing of the connections and listeners:
-    their aggregates then stay out of the query and the validators.
-    """
-    services = Service.objects.select_related("privatelink")
-    if children:
-        services = services.annotate(**freshness.CHILD_ANNOTATIONS)
-    svc, membership = get_service_and_membership_for(
-        request.user, project, service, services=services
-    )
-    privatelink = privatelink_of(svc)
-    etag, last_modified = freshness.validators(request, svc, membership, privatelink)
-    return Poll(svc, membership, privatelink, etag, last_modified)
+def poll_for(request: AuthenticatedHttpRequest, project: str, service: str) -> Poll:
+    """The service, membership and PrivateLink for a GET of a fragment, in one query, and
+    the ETag; check `poll.not_modified(request)` before any other work."""
+    tokens = freshness.tokens_before_reading(request, project, service)
+    svc, membership = service_for(request, project, service)
+    tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
+    return Poll(svc, membership, privatelink_of(svc), tag)
 
 
 PolledView = Callable[[AuthenticatedHttpRequest, Poll], HttpResponse]
+
+
+def answers_unchanged_polls(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Outermost on a polled view: an unchanged poll gets its 304 from the cache before
+    the user is loaded or a query is built (`freshness.unchanged`); every other request
+    goes on to `view` and its full access check."""
+
+    @wraps(view)
+    def polled(request: HttpRequest, project: str, service: str) -> HttpResponse:
+        return freshness.unchanged(request, project, service) or view(request, project, service)
+
+    return polled
 
 
 def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
     """A fragment the page polls: a GET through the access check (`poll_for`), answered
     304 when nothing it shows has changed, else `view`'s answer with the validators."""
 
+    @answers_unchanged_polls
     @login_required
     @require_GET
     @wraps(view)
