@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from console.polling import poll_intervals
 from privatelink.views.overview import DYNAMIC, overview_context
 
 register = template.Library()
@@ -22,4 +23,6 @@ def privatelink_panels(context: template.Context) -> dict[str, Any]:
     )
     panel_context["request"] = request
     panel_context["csrf_token"] = context.get("csrf_token")
+    # An inclusion tag's template gets only what it is given, not the context processors'.
+    panel_context.update(poll_intervals(request))
     return panel_context

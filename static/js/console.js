@@ -95,7 +95,9 @@ function busy(section) {
 document.addEventListener("htmx:beforeSwap", (event) => {
   const section = event.detail.target;
   const config = event.detail.requestConfig;
-  const isPoll = config && config.verb === "get" && event.target === section;
+  // A poll: the section asked for itself (beforeSwap fires on the target, so compare the
+  // requesting element), not a control inside it (the route switch asks for its section).
+  const isPoll = config && config.verb === "get" && config.elt === section;
   if (isPoll && section && busy(section)) event.detail.shouldSwap = false;
 });
 

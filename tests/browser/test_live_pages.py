@@ -52,10 +52,10 @@ def _api_token(stack) -> str:
 
 
 def _api_delete(stack, path: str, token: str) -> None:
-    request = urllib.request.Request(  # noqa: S310 - the stack's own http://127.0.0.1 URL
+    request = urllib.request.Request(
         stack.url + path, method="DELETE", headers={"Authorization": f"aivenv1 {token}"}
     )
-    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
 
 

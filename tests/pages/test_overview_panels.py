@@ -223,3 +223,10 @@ def test_a_replaced_node_shows_its_health_check_in_connection_information(
 
     assert "my-kafka-1 10000 (initial), my-kafka-2 10001, my-kafka-3 10002" in html
     assert 'hx-trigger="privatelink-access-changed from:body, every 2s"' in html
+
+
+def test_the_overview_page_polls_both_panels_at_the_settled_pace(developer_client, service):
+    PrivateLinkFactory(service=service)
+    html = developer_client.get("/projects/demo/services/my-kafka/").content.decode()
+    assert 'hx-trigger="privatelink-access-changed from:body, every 5s"' in html
+    assert 'hx-trigger="every 5s"' in html

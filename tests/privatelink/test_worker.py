@@ -126,10 +126,12 @@ def stack(tmp_path, fake_aws, broker_url, queue_name):
         subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)
 
     manage("migrate", "--noinput", "-v", "0")
+    # The production pool: threads, several reconciles at once in one process.
     worker = start(
         celery_worker(
             "--beat",
-            "--pool=solo",
+            "--pool=threads",
+            "--concurrency=4",
             "--loglevel=INFO",
             f"--schedule={tmp_path / 'celerybeat-schedule'}",
         ),
