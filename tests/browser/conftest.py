@@ -118,6 +118,9 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
         "DEBUG": "true" if debug else "false",
         "VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'stack.sqlite3'}",
+        # Shared by the web server and the worker, as in production: the worker's changes
+        # replace the change tokens the web server's polls compare.
+        "CACHE_URL": f"filecache://{tmp_path / 'cache'}",
         "CELERY_BROKER_URL": "filesystem://",
         "AWS_ENDPOINT_URL": fake_aws.endpoint_url,
         "AWS_ACCESS_KEY_ID": "testing",
