@@ -135,9 +135,14 @@ def test_open_pages_follow_changes_made_elsewhere_and_keep_the_persons_work(
     overview.wait_for_timeout(IDLE_SECONDS * 1000)
     assert len(info_polls) >= IDLE_SECONDS // 5 - 2, info_polls
     assert len(access_polls) >= IDLE_SECONDS // 5 - 2, access_polls
-    # The polls never undid the unsaved tick.
+    # The polls never undid the unsaved tick; saving it keeps it.
     expect(unsaved).to_be_checked()
     screens.take(overview, "overview-after-an-idle-minute")
+    access.get_by_role("button", name="Save advanced configuration").click()
+    expect(access).to_contain_text("Saved.")
+    expect(unsaved).to_be_checked()
+    [(config,)] = stack.query("SELECT user_config FROM console_service WHERE name = 'my-kafka'")
+    assert '"schema_registry": true' in config
 
     # A second endpoint of the customer, made after the idle minute, shows up (rejected:
     # one connection per service) within 10 s, without a reload, and is announced.
