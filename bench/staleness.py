@@ -35,8 +35,10 @@ def _poller(path: str, headers: dict[str, str], seen: dict[str, float], stop: th
             with urllib.request.urlopen(urllib.request.Request(BASE + path, headers=sent)) as got:
                 body = got.read().decode()
                 etag = got.headers.get("ETag", etag)
-                for marker in [m for m in seen if not seen[m] and m in body]:
-                    seen[marker] = time.monotonic()
+                # A copy: the measuring thread adds markers meanwhile.
+                for marker, when in list(seen.items()):
+                    if not when and marker in body:
+                        seen[marker] = time.monotonic()
         except urllib.error.HTTPError:
             pass  # 304: nothing new
         stop.wait(max(0.0, SETTLED_SECONDS - (time.monotonic() - started)))
