@@ -132,6 +132,9 @@ def stack(tmp_path, fake_aws, broker_url, queue_name):
             "--beat",
             "--pool=threads",
             "--concurrency=4",
+            # A name of its own: another run's worker on the same broker and host holds
+            # the default name's control queue exclusively.
+            f"--hostname={queue_name}@%h",
             "--loglevel=INFO",
             f"--schedule={tmp_path / 'celerybeat-schedule'}",
         ),
