@@ -16,12 +16,13 @@ from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_no_axe_violations, record_announcements
 from tests.browser.conftest import log_in
-from tests.constants import BASE_DIR, CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OWNER
+from tests.constants import BASE_DIR, CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OWNER, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.debug_on]
 
 SERVICE = "/projects/acme/services/my-kafka/"
 HOST = "privatelink-1-my-kafka-acme.example.test"
+STAFF = "staff@example.com"
 IDLE_SECONDS = 60
 # "Within 10 s" of a change made elsewhere.
 FRESH_MS = 10_000
@@ -232,3 +233,15 @@ def test_pages_fit_a_phone_and_a_refused_deletion_keeps_the_field(
     expect(page.locator("main #id_confirm_name_error")).to_contain_text("type my-kafka exactly")
     assert_no_axe_violations(page, "the refused service deletion")
     assert stack.query("SELECT state FROM console_service") == [("RUNNING",)]
+
+    # Admin, as platform staff open it with DEBUG on: no console error, no failed request.
+    stack.shell(f"""
+from console.models import User
+User.objects.create_superuser("{STAFF}", {PASSWORD!r})
+""")
+    staff = log_in(chromium_browser, stack, STAFF)
+    for path in ("/admin/", "/admin/privatelink/privatelink/", "/admin/console/service/"):
+        staff.goto(stack.url + path)
+        expect(staff.locator("#content")).to_be_visible()
+    staff.get_by_role("link", name="my-kafka").first.click()
+    expect(staff.locator("#content")).to_contain_text("my-kafka")
