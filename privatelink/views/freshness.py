@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
@@ -28,8 +29,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "privatelink"
 
 @cache
 def _code_stamp() -> str:
-    # A deploy that changes a fragment's template must not be answered with 304.
-    return str(max(path.stat().st_mtime_ns for path in TEMPLATES.glob("*.html")))
+    # A deploy that changes a fragment's template, or one it includes (the console's
+    # copy buttons and credentials), must not be answered with 304.
+    folders = (TEMPLATES, Path(settings.BASE_DIR) / "templates" / "console")
+    return str(max(path.stat().st_mtime_ns for f in folders for path in f.glob("*.html")))
 
 
 @dataclass(frozen=True)
