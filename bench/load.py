@@ -127,39 +127,61 @@ def measure(
     return figures
 
 
+@dataclass(frozen=True)
+class PollFigures:
+    outcomes: Counter[str]  # "200", "304", "500", "TimeoutError", ...
+    p50_ms: float
+    p99_ms: float
+
+
 def poll_many(
-    clients: int, seconds: float, paths: list[str], headers: dict[str, str], every: float = 2.0
-) -> Counter[str]:
-    """`clients` threads, each polling one of `paths` every `every` s as htmx does, for
-    `seconds`; the outcomes counted ("200", "286", "500", "TimeoutError", ...)."""
+    clients: int, seconds: float, paths: list[str], headers: dict[str, str], every: float
+) -> PollFigures:
+    """`clients` threads, each an open page polling one of `paths` every `every` s as htmx
+    does in a browser (keeping the last ETag and sending it back), for `seconds`, starting
+    at random phases; the outcomes counted and the latency of every poll."""
     outcomes: Counter[str] = Counter()
+    latencies: list[float] = []
     lock = threading.Lock()
     until = time.monotonic() + seconds
 
-    def poll(path: str) -> None:
-        request = urllib.request.Request(BASE + path, headers=headers)
+    def poll(path: str, phase: float) -> None:
+        etag = ""
+        time.sleep(phase)
         while True:
             started = time.monotonic()
+            sent = {**headers, **({"If-None-Match": etag} if etag else {})}
             try:
+                request = urllib.request.Request(BASE + path, headers=sent)
                 with urllib.request.urlopen(request, timeout=120) as response:
                     response.read()
+                    etag = response.headers.get("ETag", etag)
                     outcome = str(response.status)
             except urllib.error.HTTPError as exc:
-                outcome = str(exc.code)
+                outcome = str(exc.code)  # urllib reports a 304 as an error
             except OSError as exc:
                 outcome = type(exc).__name__
+            took = time.monotonic() - started
             with lock:
                 outcomes[outcome] += 1
+                latencies.append(took)
             if time.monotonic() >= until:
                 return
-            time.sleep(max(0.0, every - (time.monotonic() - started)))
+            time.sleep(max(0.0, every - took))
 
     threads = [
-        threading.Thread(target=poll, args=(paths[i % len(paths)],), daemon=True)
+        threading.Thread(
+            target=poll, args=(paths[i % len(paths)], every * i / clients), daemon=True
+        )
         for i in range(clients)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return outcomes
+    ordered = sorted(latencies) or [0.0]
+    return PollFigures(
+        outcomes=outcomes,
+        p50_ms=1000 * ordered[len(ordered) // 2],
+        p99_ms=1000 * ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+    )

@@ -13,17 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from bench import environment, fake_aws, probes, processes
-from console.models import Service, User
+from console.models import ProjectVPC, Service, User
 from privatelink import actions, placement
 from privatelink.engine import reconcile
 from privatelink.engine.reconcile import BUSY_RETRY_SECONDS
 from privatelink.models import Listener, PrivateLink
 from tests.constants import CUSTOMER_ROLE
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
-from tests.processes import celery_worker
+from tests.processes import celery_worker, stop
 
-CONCURRENCY = 2
+# The production pool (console/settings.py): threads, 16 reconciles at a time.
+POOL = "threads"
+CONCURRENCY = 16
 
 
 @dataclass(frozen=True)
@@ -109,21 +113,29 @@ def _by_calls(runs: list[dict[str, Any]]) -> dict[int, tuple[int, float, float]]
     }
 
 
-def start_worker() -> subprocess.Popen[bytes]:
-    environment.flush_broker()
-    probes.LOG.unlink(missing_ok=True)
+def start_worker(
+    name: str = "worker", extra_env: dict[str, str] | None = None, flush: bool = True
+) -> subprocess.Popen[bytes]:
+    """One worker in the production pool, its log in var/bench/<name>.log."""
+    if flush:
+        environment.flush_broker()
+        probes.LOG.unlink(missing_ok=True)
     return processes.start(
         celery_worker(
+            "--pool",
+            POOL,
             "--concurrency",
             str(CONCURRENCY),
+            "--hostname",
+            f"{name}@%h",
             "--loglevel",
             "WARNING",
             "--without-heartbeat",
             "--without-mingle",
             "--without-gossip",
         ),
-        "worker",
-        fake_aws.AWS_ENVIRONMENT,
+        name,
+        {**fake_aws.AWS_ENVIRONMENT, **(extra_env or {})},
     )
 
 
@@ -203,3 +215,61 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
         seconds=seconds,
         breakdown=_breakdown(started_at, seconds),
     )
+
+
+@dataclass(frozen=True)
+class PoolBurstFigures:
+    count: int
+    accounts: int
+    workers: int
+    active: int
+    seconds: float  # until all were active, or until the time limit
+
+
+def burst_over_accounts(
+    count: int, roles: list[str], workers: int, nlb_delay: float, timeout: float
+) -> PoolBurstFigures:
+    """Create `count` PrivateLinks at once, spread over one Project VPC per platform account
+    of `roles`, with `workers` worker processes; NLBs provision for `nlb_delay` s."""
+    cloud = "aws-eu-west-1"
+    accounts = f"{cloud}=" + ",".join(roles)
+    fake_aws.reset()
+    fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
+    configured = settings.AWS_PLATFORM_ACCOUNTS
+    settings.AWS_PLATFORM_ACCOUNTS = {cloud: roles}
+    started_workers = [
+        start_worker(f"pool-worker-{n}", {"AWS_PLATFORM_ACCOUNTS": accounts}, flush=n == 0)
+        for n in range(workers)
+    ]
+    try:
+        per_vpc = -(-count // len(roles))
+        services: list[Service] = []
+        user = UserFactory(email="pool-burst@bench.example.com")
+        for v in range(len(roles)):
+            project = ProjectFactory(name=f"pool-burst-{v}")
+            MembershipFactory(user=user, project=project, role="developer")
+            vpc = ProjectVPC.objects.create(project=project, cloud=cloud, cidr="10.0.0.0/16")
+            # Built before the burst, as it would already exist, each in its own account.
+            reconcile.reconcile_project_vpc(vpc.pk)
+            for i in range(min(per_vpc, count - len(services))):
+                services.append(
+                    ServiceFactory(project=project, project_vpc=vpc, name=f"s-{i}", nodes=3)
+                )
+        started = time.monotonic()
+        links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]
+        active = PrivateLink.objects.filter(
+            pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
+        )
+        while time.monotonic() - started < timeout and active.count() < count:
+            time.sleep(1)
+        return PoolBurstFigures(
+            count=count,
+            accounts=len(roles),
+            workers=workers,
+            active=active.count(),
+            seconds=time.monotonic() - started,
+        )
+    finally:
+        settings.AWS_PLATFORM_ACCOUNTS = configured
+        for worker in started_workers:
+            stop(worker)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from console import changes
 from console.models import Membership, Project, Service, User
 
 
@@ -75,6 +76,8 @@ def get_service_and_membership_for(
         role=service.viewer_role,
     )
     _check_write(membership, write)
+    # Polls find the service's change token by its id (console.changes).
+    changes.remember_service_id(project_name, service_name, service.pk)
     return service, membership
 
 

@@ -7,4 +7,6 @@ class ConsoleConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the audit of lockouts to django-axes' signal.
-        from console import login_throttle  # noqa: F401
+        from console import changes, login_throttle  # noqa: F401
+
+        changes.connect()

@@ -209,7 +209,9 @@ def main() -> int:
                 *celery,
                 "worker",
                 "--loglevel=INFO",
-                "--concurrency=2",
+                # The threads pool of production (settings), fewer threads: SQLite has
+                # one writer at a time.
+                "--concurrency=4",
                 # Nothing to synchronise with on one machine; these only slow the start.
                 "--without-mingle",
                 "--without-gossip",

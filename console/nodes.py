@@ -8,7 +8,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Collection
 
-from console import zones
+from console import changes, zones
 from console.errors import InvalidInput
 from console.models import ProjectVPC, Service, ServiceNode
 from console.registry import Registry
@@ -117,6 +117,8 @@ def add_nodes(service: Service, count: int) -> list[ServiceNode]:
         )
         for number, zone in zip(numbers, chosen, strict=True)
     ]
+    # bulk_create sends no post_save: the pages showing the nodes are told here.
+    changes.service_changed(service.pk)
     return ServiceNode.objects.bulk_create(added)
 
 

@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "console.context_processors.deployment",
+                "console.polling.poll_intervals",
             ],
         },
     },
@@ -345,6 +346,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A reconcile spends most of its time waiting for AWS answers: threads overlap those waits
+# in one process (Celery's threads pool) at a fraction of the memory of one process per
+# slot. The lease, the per-account pacing and the retries hold across threads as across
+# processes; each thread has its own boto3 sessions (privatelink/gateway/clients.py).
+CELERY_WORKER_POOL = _read("CELERY_WORKER_POOL", env.str, "threads")
+CELERY_WORKER_CONCURRENCY = _read("CELERY_WORKER_CONCURRENCY", env.int, 16)
+if CELERY_WORKER_CONCURRENCY < 1:
+    raise ImproperlyConfigured("CELERY_WORKER_CONCURRENCY must be at least 1.")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A save must not hang when the broker is down: the sweep picks the work up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from console.credentials import credentials_of, uses_client_certificates
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
-from console.models import AuditEvent, Service
+from console.models import AuditEvent, Membership, Service
 from console.panels import overview_panels, overview_relations
 
 
@@ -47,9 +48,13 @@ def service_list(request: AuthenticatedHttpRequest, project: str) -> HttpRespons
         .select_related("project_vpc")
         .order_by("name")
     )
-    return render(
+    template = "console/service_list.html"
+    if request.htmx and not request.htmx.boosted:
+        # The page polls its services and VPCs, so that changes made elsewhere show.
+        template += "#inventory"
+    response = render(
         request,
-        "console/service_list.html",
+        template,
         {
             "project": membership.project,
             "membership": membership,
@@ -57,17 +62,31 @@ def service_list(request: AuthenticatedHttpRequest, project: str) -> HttpRespons
             "vpcs": membership.project.vpcs.all(),
         },
     )
+    # The fragment and the page share the URL: a cache must not serve one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-@login_required
-@require_GET
-def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    svc, membership = get_service_and_membership_for(
+def _overview_service(
+    request: AuthenticatedHttpRequest, project: str, service: str, write: bool = False
+) -> tuple[Service, Membership]:
+    # The relations the Overview panels name come in the access query itself.
+    return get_service_and_membership_for(
         request.user,
         project,
         service,
+        write,
         services=Service.objects.select_related(*overview_relations()),
     )
+
+
+def _overview_page(
+    request: AuthenticatedHttpRequest,
+    svc: Service,
+    membership: Membership,
+    confirm_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "console/service_overview.html",
@@ -75,19 +94,29 @@ def service_overview(request: AuthenticatedHttpRequest, project: str, service: s
             "project": membership.project,
             "membership": membership,
             "service": svc,
-            "nodes": svc.nodes.all(),
+            "nodes": list(svc.nodes.all()),
             "service_users": credentials_of(svc, with_passwords=False),
             "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
             "plans": [
                 (plan, f"{plan} ({_nodes(svc.type.node_count(plan))})") for plan in catalog.PLANS
             ],
+            "confirm_error": confirm_error,
+            "confirm_name": request.POST.get("confirm_name", "") if confirm_error else "",
         },
+        status=status,
     )
 
 
 def _nodes(count: int) -> str:
     return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
+
+
+@login_required
+@require_GET
+def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    svc, membership = _overview_service(request, project, service)
+    return _overview_page(request, svc, membership)
 
 
 @login_required
@@ -234,10 +263,12 @@ def service_terminate(
     request: AuthenticatedHttpRequest, project: str, service: str
 ) -> HttpResponse:
     """ "Delete service" on the Overview page, confirmed by typing the service's name."""
-    svc, _ = get_service_and_membership_for(request.user, project, service, write=True)
+    svc, membership = _overview_service(request, project, service, write=True)
     if request.POST.get("confirm_name", "").strip() != svc.name:
-        messages.error(request, f"The service was not deleted: type {svc.name} exactly to confirm.")
-        return redirect("service-overview", project, service)
+        # The page again, the error at the field and what was typed kept, so that the
+        # person sees what differs from the name.
+        error = f"The service was not deleted: type {svc.name} exactly to confirm."
+        return _overview_page(request, svc, membership, confirm_error=error, status=400)
     try:
         actions.terminate_service(
             svc,

@@ -7,13 +7,17 @@ service's user config); the reconciler writes back what it observed in AWS.
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.db import models
 from django.utils import timezone
 
+from console import changes
 from console.catalog import KafkaAuthenticationMethod
 from console.models import Service, ServiceNode
 from console.models.timestamps import Timestamped
+
+_M = TypeVar("_M", bound=models.Model)
 
 PORT_POOL = range(10000, 31001)
 MAX_LISTENERS_PER_NLB = 50
@@ -34,6 +38,28 @@ class SavesChanges(models.Model):
         if changed:
             changed.append("updated")
             self.save(update_fields=changed)
+
+
+class ShownRowsQuerySet(models.QuerySet[_M]):
+    """Rows a page shows: an `update()` replaces the change token of every service whose
+    rows it touched (console.changes), as saves and deletes do through signals, so that no
+    write path can leave an open page stale."""
+
+    # The lookup from a row to its service's id.
+    service_path = "service_id"
+
+    def update(self, **kwargs: object) -> int:
+        # Read before: the update may move the rows out of this filter.
+        services = set(self.values_list(self.service_path, flat=True))
+        count = super().update(**kwargs)
+        if count:
+            for service_id in services:
+                changes.service_changed(service_id)
+        return count
+
+
+class PrivateLinkChildQuerySet(ShownRowsQuerySet[_M]):
+    service_path = "privatelink__service_id"
 
 
 class PrivateLink(Timestamped):
@@ -69,6 +95,8 @@ class PrivateLink(Timestamped):
     # AWS refused the current generation for good: it waits for the user, not for a worker
     # (`generation_failed` of one row, in a query).
     GENERATION_FAILED = models.Q(failed_generation__gte=models.F("generation"))
+
+    objects = models.Manager.from_queryset(ShownRowsQuerySet["PrivateLink"])()
 
     class Meta:
         verbose_name = "PrivateLink"
@@ -113,7 +141,7 @@ class PrivateLink(Timestamped):
         self.desired_changed = timezone.now()
 
 
-class PrivateLinkConnectionQuerySet(models.QuerySet["PrivateLinkConnection"]):
+class PrivateLinkConnectionQuerySet(PrivateLinkChildQuerySet["PrivateLinkConnection"]):
     def live(self) -> "PrivateLinkConnectionQuerySet":
         """Connections that hold listeners (see `PrivateLinkConnection.LIVE`)."""
         return self.filter(state__in=PrivateLinkConnection.LIVE)
@@ -278,6 +306,8 @@ class Listener(Timestamped, SavesChanges):
     target_group_arn = models.CharField(max_length=255, blank=True)
     listener_arn = models.CharField(max_length=255, blank=True)
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.PENDING)
+
+    objects = models.Manager.from_queryset(PrivateLinkChildQuerySet["Listener"])()
 
     class Meta:
         ordering = ["component", "port"]

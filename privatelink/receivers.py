@@ -7,14 +7,15 @@ Connected once from PrivateLinkConfig.ready(); console never imports privatelink
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from console import audit_log, nodes, signals, user_config
+from console import audit_log, changes, nodes, signals, user_config
 from console.errors import InvalidInput
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue
 from privatelink.engine import planner
-from privatelink.models import PrivateLink
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 
 # The user-config keys that decide a PrivateLink's listeners.
 LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
@@ -103,6 +104,8 @@ def mark_changed(service: Service) -> bool:
         .exclude(state=PrivateLink.State.DELETING)
         .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
     )
+    if updated:
+        changes.service_changed(service.pk)
     return updated > 0
 
 
@@ -134,7 +137,41 @@ def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: An
     queue.reconcile_project_vpc(project_vpc.pk)
 
 
+# PrivateLink id -> service id: fixed for a row's life (the link is the service's, 1:1).
+_service_of_link: dict[int, int] = {}
+
+
+def service_id_of(row: PrivateLinkConnection | Listener) -> int | None:
+    """The service a connection or listener row shows on, without a query once known."""
+    known = _service_of_link.get(row.privatelink_id)
+    if known is not None:
+        return known
+    if type(row).privatelink.is_cached(row):
+        found: int | None = row.privatelink.service_id
+    else:
+        # None for a row deleted with its link: the link's own delete replaced the token.
+        found = (
+            PrivateLink.objects.filter(pk=row.privatelink_id)
+            .values_list("service_id", flat=True)
+            .first()
+        )
+    if found is not None:
+        _service_of_link[row.privatelink_id] = found
+    return found
+
+
+def _on_link_row(sender: object, instance: PrivateLinkConnection | Listener, **_: Any) -> None:
+    service_id = service_id_of(instance)
+    if service_id is not None:
+        changes.service_changed(service_id)
+
+
 def connect() -> None:
+    # Pages poll cheaply by comparing the service's change token (console.changes).
+    changes.on_rows_of(PrivateLink, lambda link: link.service_id)
+    for model in (PrivateLinkConnection, Listener):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_link_row, sender=model, dispatch_uid=f"changes-{model}-{signal}")
     user_config.register_check(check_privatelink_access)
     nodes.register_scaling_check(check_scaling)
     signals.service_terminating.connect(

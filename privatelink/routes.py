@@ -37,19 +37,30 @@ class Route:
     health: str
 
 
-def privatelink_routes(service: Service) -> list[Route]:
-    """One route per enabled component port (Kafka: per authentication method) per active
-    connection, ordered by connection number and the catalog's component order. Two queries.
-
-    None once the PrivateLink is `deleting`: its teardown rejects the connections and
-    deletes their DNS records, so no route would still lead anywhere."""
-    connections = list(
+def live_connections(service: Service) -> list[PrivateLinkConnection]:
+    """The connections that hold listeners (`PrivateLinkConnection.LIVE`), by number, in
+    one query; none once the PrivateLink is `deleting`."""
+    return list(
         PrivateLinkConnection.objects.filter(
-            privatelink__service=service, state=PrivateLinkConnection.State.ACTIVE
+            privatelink__service=service, state__in=PrivateLinkConnection.LIVE
         )
         .exclude(privatelink__state=PrivateLink.State.DELETING)
         .order_by("number")
     )
+
+
+def privatelink_routes(
+    service: Service, live: list[PrivateLinkConnection] | None = None
+) -> list[Route]:
+    """One route per enabled component port (Kafka: per authentication method) per active
+    connection, ordered by connection number and the catalog's component order. Two
+    queries, one when the caller passes the
+    `live_connections` it already read.
+
+    None once the PrivateLink is `deleting`: its teardown rejects the connections and
+    deletes their DNS records, so no route would still lead anywhere."""
+    live = live_connections(service) if live is None else live
+    connections = [c for c in live if c.state == PrivateLinkConnection.State.ACTIVE]
     if not connections:
         return []
     listeners = list(

@@ -13,6 +13,7 @@ urlpatterns = [
     path(BASE + "summary", page.summary, name="privatelink-summary"),
     path(BASE + "connections", page.connections, name="privatelink-connections"),
     path(BASE + "connections/refresh", page.refresh, name="privatelink-refresh"),
+    path(BASE + "principals", page.principals, name="privatelink-principals"),
     path(BASE + "principals/add-row", page.add_row, name="privatelink-principal-add-row"),
     path(BASE + "principals/add", page.add_principal, name="privatelink-principal-add"),
     path(BASE + "principals/remove", page.remove_principal, name="privatelink-principal-remove"),

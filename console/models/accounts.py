@@ -1,6 +1,6 @@
 """Users (who log in with an email address), projects and the roles that tie them."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -10,9 +10,35 @@ from django.db import models
 
 from console.host_names import project_name_problem
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AccessRowsQuerySet(models.QuerySet[_M]):
+    """Rows the access check reads (users, memberships): an `update()` forgets the access
+    decisions kept for the users it touched (console.changes), as saves and deletes do
+    through signals, so that a demoted or removed member is checked afresh at once."""
+
+    user_path = "user_id"
+
+    def update(self, **kwargs: object) -> int:
+        from console import changes
+
+        users = set(self.values_list(self.user_path, flat=True))
+        count = super().update(**kwargs)
+        for user_id in users if count else ():
+            changes.access_changed(user_id)
+        return count
+
+
+class UserQuerySet(AccessRowsQuerySet["User"]):
+    user_path = "pk"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         if not email:
@@ -95,6 +121,8 @@ class Membership(models.Model):
     project = models.ForeignKey(Project, models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.DEVELOPER)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = models.Manager.from_queryset(AccessRowsQuerySet["Membership"])()
 
     class Meta:
         constraints = [

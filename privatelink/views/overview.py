@@ -1,6 +1,7 @@
 """The PrivateLink panels of the Service Overview page: Connection information with its
 access-route switch, and the privatelink_access part of Advanced configuration."""
 
+from collections.abc import Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from privatelink import actions
 from privatelink.engine import planner
 from privatelink.forms import ComponentAccessForm
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
-from privatelink.routes import Route, privatelink_routes
+from privatelink.routes import Route, live_connections, privatelink_routes
 from privatelink.views import rendering
 
 TEMPLATE = "privatelink/overview.html"
@@ -161,6 +162,14 @@ def _component_access(
     return rows
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What the listener budget is computed from, when the caller has read it already."""
+
+    nodes: int
+    live_connections: int
+
+
 def access_context(
     service: Service,
     membership: Membership,
@@ -168,10 +177,11 @@ def access_context(
     routes: list[Route],
     form: ComponentAccessForm | None = None,
     saved: bool = False,
+    counts: Counts | None = None,
 ) -> dict[str, Any]:
     components = _component_access(service, privatelink, routes, saved)
     form = form or ComponentAccessForm(service=service)
-    used, limit = _listener_budget(service, privatelink)
+    used, limit = _listener_budget(service, privatelink, counts)
     return {
         "listeners_used": used,
         "listeners_limit": limit,
@@ -185,11 +195,15 @@ def access_context(
     }
 
 
-def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple[int, int]:
-    """(listeners the current configuration takes, the NLB's limit): one query for the
-    node and live-connection counts."""
+def _listener_budget(
+    service: Service, privatelink: PrivateLink | None, known: Counts | None
+) -> tuple[int, int]:
+    """(listeners the current configuration takes, the NLB's limit): from the counts the
+    caller read, else one query for the node and live-connection counts."""
     if privatelink is None:
         return 0, planner.MAX_LISTENERS_PER_NLB
+    if known is not None:
+        return planner.listener_budget(service, known.nodes, known.live_connections)
     counts = Service.objects.filter(pk=service.pk).aggregate(
         nodes=Count("nodes", distinct=True),
         connections=Count(
@@ -201,13 +215,18 @@ def _listener_budget(service: Service, privatelink: PrivateLink | None) -> tuple
     return planner.listener_budget(service, counts["nodes"], counts["connections"])
 
 
-def overview_context(service: Service, membership: Membership, route_choice: str) -> dict[str, Any]:
+def overview_context(
+    service: Service, membership: Membership, route_choice: str, nodes: Sized
+) -> dict[str, Any]:
     """Both panels' context for the Overview page: two queries, whatever the size (the
-    PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`)."""
+    PrivateLink comes with the page's access query, see `PrivateLinkConfig.ready`; `nodes`
+    are the ones the page has listed already)."""
     privatelink = rendering.privatelink_of(service)
-    routes = privatelink_routes(service) if privatelink else []
+    live = live_connections(service) if privatelink else []
+    routes = privatelink_routes(service, live) if live else []
     context = connection_info_context(service, membership, route_choice, privatelink, routes)
-    context.update(access_context(service, membership, privatelink, routes))
+    counts = Counts(nodes=len(nodes), live_connections=len(live))
+    context.update(access_context(service, membership, privatelink, routes, counts=counts))
     return context
 
 
@@ -218,9 +237,7 @@ def connection_info(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> 
     context = connection_info_context(
         svc, poll.membership, request.GET.get("route", DYNAMIC), privatelink, routes
     )
-    return rendering.fragment(
-        request, TEMPLATE, "connection-info", context, stable=context["connection_info_settled"]
-    )
+    return rendering.fragment(request, TEMPLATE, "connection-info", context)
 
 
 @rendering.polled_fragment
@@ -279,11 +296,10 @@ def _access_panel(
 ) -> HttpResponse:
     routes = privatelink_routes(svc) if privatelink else []
     context = access_context(svc, membership, privatelink, routes, form, saved)
-    response = rendering.fragment(
-        request, TEMPLATE, "access", context, stable=context["access_settled"], status=status
-    )
-    if saved or request.method == "GET":
-        # Connection information listens: routes appear as components become healthy.
+    response = rendering.fragment(request, TEMPLATE, "access", context, status=status)
+    if saved:
+        # Connection information listens, to show the routes the save adds or removes at
+        # once (it also polls itself, so health changes reach it without this).
         trigger_client_event(response, ACCESS_CHANGED)
     if saved:
         rendering.announce(response, "Saved the advanced configuration.")

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from console import catalog
 from console.errors import ActionError, Conflict, InvalidInput
@@ -33,6 +33,7 @@ from privatelink.principals import broad_principals
 from privatelink.views.rendering import (
     Poll,
     announce,
+    answers_unchanged_polls,
     base_context,
     fragment,
     fresh_privatelink,
@@ -44,6 +45,8 @@ from privatelink.views.rendering import (
 )
 
 TEMPLATE = "privatelink/privatelink.html"
+# The event an answer sends when what it did changes the Connections section too.
+CONNECTIONS_CHANGED = "connections-changed"
 QUEUED_NOTICE = (
     "Your change is saved and queued: the task queue did not answer, so it will be "
     "carried out by the next periodic sweep, within a minute or two of the queue's return."
@@ -82,7 +85,7 @@ def _connections_settled(privatelink: PrivateLink | None, rows: list[dict[str, A
     # With no connection yet the customer is expected to create one: keep looking.
     if privatelink is None:
         return True
-    if privatelink.state != PrivateLink.State.ACTIVE or not rows:
+    if privatelink.state != PrivateLink.State.ACTIVE or not privatelink.converged or not rows:
         return False
     return not any(row["connection"].state in PrivateLinkConnection.SETTLING for row in rows)
 
@@ -96,6 +99,7 @@ def _status_context(
         # What the create form tells before anyone decides: offered here, and at what price.
         price_usd=catalog.privatelink_price(service.cloud),
         status_settled=_status_settled(privatelink),
+        page_shape=page_shape(privatelink),
     )
     if privatelink is not None:
         context.update(guidance.before_connecting(privatelink, service))
@@ -170,7 +174,7 @@ def create(request: AuthenticatedHttpRequest, project: str, service: str) -> Htt
     context = _status_context(svc, membership, None)
     context.update(create_form=form, row_form=PrincipalRowForm())
     if is_fragment_request(request):
-        return fragment(request, TEMPLATE, "summary", context, stable=True)
+        return fragment(request, TEMPLATE, "summary", context)
     return render(request, TEMPLATE, context, status=400)
 
 
@@ -193,40 +197,56 @@ def add_row(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     context = _status_context(svc, membership, None)
     context.update(create_form=CreatePrivateLinkForm(initial={"principals": text}), row_form=row)
     if is_fragment_request(request):
-        response = fragment(request, TEMPLATE, "summary", context, stable=True)
+        response = fragment(request, TEMPLATE, "summary", context)
         if added:
             announce(response, f"Added {added} to the list of allowed principals.")
         return response
     return render(request, TEMPLATE, context)
 
 
+def page_shape(privatelink: PrivateLink | None) -> str:
+    """Which sections the page was drawn with. A PrivateLink created or deleted elsewhere,
+    or one being deleted, changes them: the summary's poll then asks for the page afresh."""
+    if privatelink is None:
+        return "none"
+    deleting = privatelink.state == PrivateLink.State.DELETING
+    return f"{privatelink.pk}-{'deleting' if deleting else 'live'}"
+
+
+@answers_unchanged_polls
 @login_required
 @require_GET
 def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    """The state badge and AWS names; polled while creating or deleting."""
-    # The summary shows the PrivateLink row alone, so its validators need nothing else.
-    poll = poll_for(request, project, service, children=False)
+    """The state badge and AWS names; polled for as long as the page is open."""
+    poll = poll_for(request, project, service)
     svc, privatelink = poll.service, poll.privatelink
-    finished = privatelink is None and request.GET.get("was") == "deleting"
-    if finished and is_fragment_request(request):
-        # The teardown finished: show the page afresh (create form, no stale sections).
+    shown = request.GET.get("shape")
+    if shown and shown != page_shape(privatelink) and is_fragment_request(request):
+        # Sections came or went (a teardown finished, a link was made through the API):
+        # show the page afresh rather than one up-to-date section among stale ones.
         return HttpResponseClientRedirect(_page_url(svc))
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
     context = _status_context(svc, poll.membership, privatelink)
     if privatelink is None:
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
-    return poll.mark(
-        fragment(request, TEMPLATE, "summary", context, stable=context["status_settled"])
-    )
+    return poll.mark(fragment(request, TEMPLATE, "summary", context))
+
+
+@polled_fragment
+def principals(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
+    """The allowed principals, polled: an edit through the API or by a colleague shows."""
+    if poll.privatelink is None:
+        # The summary's poll redraws the page; until then the section stays as it was.
+        return HttpResponse(status=204)
+    context = _principals_context(poll.service, poll.membership, poll.privatelink)
+    return fragment(request, TEMPLATE, "principals", context)
 
 
 @polled_fragment
 def connections(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     context = _connections_context(poll.service, poll.membership, poll.privatelink)
-    return fragment(
-        request, TEMPLATE, "connections", context, stable=context["connections_settled"]
-    )
+    return fragment(request, TEMPLATE, "connections", context)
 
 
 @login_required
@@ -245,7 +265,7 @@ def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
             # Poll until the worker has looked at AWS again.
             context["connections_settled"] = False
     if is_fragment_request(request):
-        response = fragment(request, TEMPLATE, "connections", context, stable=False)
+        response = fragment(request, TEMPLATE, "connections", context)
         if context.get("refreshed"):
             announce(response, "Looking at AWS again for connections.")
         return response
@@ -303,7 +323,7 @@ def _principals_answer(
         context.update(_status_context(svc, membership, privatelink))
         context.update(_connections_context(svc, membership, privatelink))
         return render(request, TEMPLATE, context, status=status)
-    response = fragment(request, TEMPLATE, "principals", context, stable=True, status=status)
+    response = fragment(request, TEMPLATE, "principals", context, status=status)
     return announce(response, done) if done else response
 
 
@@ -318,7 +338,13 @@ def _principal_changed(
         return redirect(_page_url(svc))
     count = len(privatelink.principals)
     now = "1 principal is" if count == 1 else f"{count} principals are"
-    return _principals_answer(request, svc, membership, privatelink, done=f"{what}; {now} allowed.")
+    response = _principals_answer(
+        request, svc, membership, privatelink, done=f"{what}; {now} allowed."
+    )
+    # A removal may disconnect endpoints: the Connections section redraws at once and then
+    # polls at the settling pace until the worker has carried the change out.
+    trigger_client_event(response, CONNECTIONS_CHANGED)
+    return response
 
 
 def _principal_refused(
@@ -422,7 +448,7 @@ def check_principal(request: AuthenticatedHttpRequest, project: str, service: st
     principal = form.cleaned_data.get("principal", "")
     context = base_context(svc, membership)
     context.update(principal_form=form, broad=broad_principals([principal] if principal else []))
-    return fragment(request, TEMPLATE, "principal-check", context, stable=True)
+    return fragment(request, TEMPLATE, "principal-check", context)
 
 
 @login_required

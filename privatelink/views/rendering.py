@@ -1,10 +1,8 @@
-"""How the PrivateLink pages answer: whole page, or one fragment for HTMX, with polling
-stopped (286) once what the fragment shows is stable, and 304 for a poll that finds
-nothing new."""
+"""How the PrivateLink pages answer: whole page, or one fragment for HTMX, and 304 for a
+poll that finds nothing new. Polls never stop (`console.polling` sets their pace)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -12,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_htmx.http import HttpResponseStopPolling, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from console.access import get_service_and_membership_for
 from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -52,49 +50,54 @@ def fresh_privatelink(service: Service) -> PrivateLink | None:
 
 @dataclass(frozen=True)
 class Poll:
-    """What a polled fragment reads through the access check, and its validators."""
+    """What a polled fragment reads through the access check, and its ETag."""
 
     service: Service
     membership: Membership
     privatelink: PrivateLink | None
-    etag: str
-    last_modified: datetime
+    etag: str | None
 
     def not_modified(self, request: HttpRequest) -> HttpResponse | None:
-        return freshness.not_modified(request, self.etag, self.last_modified)
+        if self.etag is None:
+            return None
+        return freshness.not_modified(request, self.etag)
 
     def mark(self, response: HttpResponse) -> HttpResponse:
-        freshness.mark(response, self.etag, self.last_modified)
+        freshness.mark(response, self.etag)
         return response
 
 
-def poll_for(
-    request: AuthenticatedHttpRequest, project: str, service: str, children: bool = True
-) -> Poll:
-    """The service, membership and PrivateLink for a GET of a fragment, in one query with
-    what the validators need; check `poll.not_modified(request)` before any other work.
-
-    `children=False` for a fragment that shows nothing of the connections and listeners:
-    their aggregates then stay out of the query and the validators.
-    """
-    services = Service.objects.select_related("privatelink")
-    if children:
-        services = services.annotate(**freshness.CHILD_ANNOTATIONS)
-    svc, membership = get_service_and_membership_for(
-        request.user, project, service, services=services
-    )
-    privatelink = privatelink_of(svc)
-    etag, last_modified = freshness.validators(request, svc, membership, privatelink)
-    return Poll(svc, membership, privatelink, etag, last_modified)
+def poll_for(request: AuthenticatedHttpRequest, project: str, service: str) -> Poll:
+    """The service, membership and PrivateLink for a GET of a fragment, in one query, and
+    the ETag; check `poll.not_modified(request)` before any other work."""
+    tokens = freshness.tokens_before_reading(request, project, service)
+    svc, membership = service_for(request, project, service)
+    tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
+    return Poll(svc, membership, privatelink_of(svc), tag)
 
 
 PolledView = Callable[[AuthenticatedHttpRequest, Poll], HttpResponse]
+
+
+def answers_unchanged_polls(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Outermost on a polled view: an unchanged poll gets its 304 from the cache before
+    the user is loaded or a query is built (`freshness.unchanged`); every other request
+    goes on to `view` and its full access check."""
+
+    @wraps(view)
+    def polled(request: HttpRequest, project: str, service: str) -> HttpResponse:
+        return freshness.unchanged(request, project, service) or view(request, project, service)
+
+    return polled
 
 
 def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
     """A fragment the page polls: a GET through the access check (`poll_for`), answered
     304 when nothing it shows has changed, else `view`'s answer with the validators."""
 
+    @answers_unchanged_polls
     @login_required
     @require_GET
     @wraps(view)
@@ -127,11 +130,8 @@ def fragment(
     name: str,
     context: dict[str, Any],
     *,
-    stable: bool,
     status: int = 200,
 ) -> HttpResponse:
-    """Render `template#name`; a poll of a stable fragment answers 286 so htmx stops."""
-    response = render(request, f"{template}#{name}", context, status=status)
-    if stable and request.method == "GET" and is_fragment_request(request):
-        response.status_code = HttpResponseStopPolling.status_code
-    return response
+    """Render `template#name`. A settled fragment keeps polling, only more slowly: a change
+    made elsewhere (the API, a colleague, the customer's endpoint) must reach the page."""
+    return render(request, f"{template}#{name}", context, status=status)

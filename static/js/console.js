@@ -46,6 +46,61 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Error answers never replace the page. With DEBUG on, django-htmx's {% htmx_script %}
+// adds a handler (on document, for htmx:beforeOnLoad) that swaps a 400/403/404/500 answer
+// in as the whole document: a form's 400 with its error at the field would wipe the page.
+// Stopped here, in the capture phase on window, before it reaches document; htmx itself
+// goes on as base.html's responseHandling says (form errors swapped in, others not).
+window.addEventListener("htmx:beforeOnLoad", (event) => event.stopPropagation(), { capture: true });
+
+// What the page says when a request fails and nothing is swapped in: #request-error in
+// base.html, cleared by the next request that succeeds.
+function showRequestError(message) {
+  const box = document.getElementById("request-error");
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = !message;
+}
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  const what = status === 404 ? "This page is no longer available to you, or what it shows was deleted."
+    : status === 403 ? "Your role in this project does not allow that change."
+    : `The console answered with an error (HTTP ${status}).`;
+  showRequestError(`${what} Nothing on this page was changed; reload the page to see the current state.`);
+});
+document.addEventListener("htmx:sendError", () => {
+  showRequestError("The console did not answer. This page keeps trying; what it shows may be out of date.");
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  if (event.detail.successful) showRequestError("");
+});
+
+// Polls never undo what the person is doing. A polled section (it requests itself) is
+// not swapped while one of its controls holds an unsaved change, nor while it shows the
+// outcome of the person's own action: an error to fix or a question to answer.
+const OUTCOME = "[data-outcome], [data-focus-on-swap], [aria-invalid=true]";
+
+function changed(control) {
+  if (control.type === "hidden" || control.disabled) return false;
+  if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
+  if (control.tagName === "SELECT") return Array.from(control.options).some((o) => o.selected !== o.defaultSelected);
+  return control.value !== control.defaultValue;
+}
+
+function busy(section) {
+  if (section.querySelector(OUTCOME)) return true;
+  return Array.from(section.querySelectorAll("input, select, textarea")).some(changed);
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const section = event.detail.target;
+  const config = event.detail.requestConfig;
+  // A poll: the section asked for itself (beforeSwap fires on the target, so compare the
+  // requesting element), not a control inside it (the route switch asks for its section).
+  const isPoll = config && config.verb === "get" && config.elt === section;
+  if (isPoll && section && busy(section)) event.detail.shouldSwap = false;
+});
+
 // Confirmation dialogs: <form data-confirm="question">.
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
@@ -65,7 +120,7 @@ const statesBefore = new Map();
 
 document.addEventListener("htmx:beforeSwap", (event) => {
   const target = event.detail.target;
-  if (!target || !target.id) return;
+  if (!target || !target.id || !event.detail.shouldSwap) return;
   const states = {};
   for (const element of target.querySelectorAll("[data-announce][id]")) {
     states[element.id] = element.textContent.trim();
@@ -125,6 +180,11 @@ function announceStateChanges(section) {
     const element = document.getElementById(id);
     const now = element && element.textContent.trim();
     if (now && now !== before) changes.push(`${element.dataset.announce}: ${now}`);
+  }
+  // A state that came with the swap (a new connection) is read out too.
+  for (const element of section.querySelectorAll("[data-announce][id]")) {
+    const now = element.textContent.trim();
+    if (!(element.id in states) && now) changes.push(`${element.dataset.announce}: ${now}`);
   }
   if (changes.length) announce(changes.join(". ") + ".");
 }

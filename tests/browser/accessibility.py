@@ -10,9 +10,13 @@ from typing import Any
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 # Every rule axe runs by default (WCAG 2.0-2.2 A and AA, best practices), plus the
-# experimental check that a control's visible text is part of its name (WCAG 2.5.3).
+# experimental check that a control's visible text is part of its name (WCAG 2.5.3) and
+# the minimum target size of WCAG 2.2 (2.5.8, 24 by 24 px or enough space around).
 RUN_OPTIONS = {
-    "rules": {"label-content-name-mismatch": {"enabled": True}},
+    "rules": {
+        "label-content-name-mismatch": {"enabled": True},
+        "target-size": {"enabled": True},
+    },
     "resultTypes": ["violations"],
 }
 

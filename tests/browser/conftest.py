@@ -102,8 +102,12 @@ def stack_dir() -> Iterator[Path]:
 
 @pytest.fixture
 def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Iterator[Stack]:
-    """Migrated database with three users, web server and worker, all reaching fake_aws."""
+    """Migrated database with three users, web server and worker, all reaching fake_aws.
+
+    A test marked `debug_on` gets the web server with DEBUG on, as `make run` starts it:
+    django-htmx then adds its debug error handler to every page."""
     tmp_path = stack_dir
+    debug = request.node.get_closest_marker("debug_on") is not None
     # Short but real transitions, so the pages must follow them without a reload.
     fake_aws.set_delays(nlb=2, endpoint_service=1, health_check=1)
     port = free_port()
@@ -111,9 +115,12 @@ def stack(stack_dir: Path, fake_aws: Any, request: pytest.FixtureRequest) -> Ite
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "TESTING": "true",
-        "DEBUG": "false",
+        "DEBUG": "true" if debug else "false",
         "VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'stack.sqlite3'}",
+        # Shared by the web server and the worker, as in production: the worker's changes
+        # replace the change tokens the web server's polls compare.
+        "CACHE_URL": f"filecache://{tmp_path / 'cache'}",
         "CELERY_BROKER_URL": "filesystem://",
         "AWS_ENDPOINT_URL": fake_aws.endpoint_url,
         "AWS_ACCESS_KEY_ID": "testing",

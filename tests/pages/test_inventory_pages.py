@@ -199,9 +199,14 @@ def test_an_unknown_plan_from_the_page_is_refused_with_the_reason(developer_clie
 
 def test_delete_service_needs_the_name_typed_and_then_terminates(developer_client, service):
     terminate = PROJECT + "services/my-kafka/terminate"
-    developer_client.post(terminate, {"confirm_name": "my-kafk"})
-    page = developer_client.get(PROJECT + "services/my-kafka/").content.decode()
-    assert "type my-kafka exactly to confirm" in page
+    refused = developer_client.post(terminate, {"confirm_name": "my-kafk"})
+    page = refused.content.decode()
+    # The page again, with the error at the field, inside <main>, and what was typed kept.
+    main = page[page.index("<main") : page.index("</main>")]
+    assert refused.status_code == 400
+    assert 'id="id_confirm_name_error">The service was not deleted: type my-kafka exactly' in main
+    assert 'value="my-kafk"' in main
+    assert 'aria-invalid="true"' in main
     service.refresh_from_db()
     assert service.state == Service.State.RUNNING
 

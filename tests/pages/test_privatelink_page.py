@@ -1,3 +1,4 @@
+import json
 from urllib.parse import quote
 
 import pytest
@@ -100,11 +101,12 @@ def test_summary_of_a_creating_link_keeps_polling(developer_client, service):
     assert b"<html" not in response.content
 
 
-def test_summary_of_an_active_link_stops_polling_with_286(developer_client, service):
+def test_summary_of_an_active_link_keeps_polling_at_the_settled_pace(developer_client, service):
     PrivateLinkFactory(service=service)
     response = developer_client.get(PAGE + "summary", **HTMX)
-    assert response.status_code == 286
-    assert b"every 2s" not in response.content
+    # A change made elsewhere must still reach the page: slower, never stopped.
+    assert response.status_code == 200
+    assert b'hx-trigger="every 5s"' in response.content
     assert b"Active" in response.content
 
 
@@ -181,7 +183,8 @@ def test_connections_show_endpoint_host_state_and_rejection(developer_client, se
     )
     response = developer_client.get(PAGE + "connections", **HTMX)
     html = response.content.decode()
-    assert response.status_code == 286
+    assert response.status_code == 200
+    assert "connections-changed from:body, every 5s" in html
     assert "privatelink-1-my-kafka-demo.example.test" in html
     assert "vpce-00000000000000002" in html
     assert "Connection limit of 1 reached" in html
@@ -211,7 +214,7 @@ def test_connections_keep_polling_while_one_awaits_approval(developer_client, se
     )
     response = developer_client.get(PAGE + "connections", **HTMX)
     assert response.status_code == 200
-    assert b'hx-trigger="every 2s"' in response.content
+    assert b'hx-trigger="connections-changed from:body, every 2s"' in response.content
 
 
 def test_refresh_queues_a_look_at_aws_and_polls(
@@ -220,7 +223,7 @@ def test_refresh_queues_a_look_at_aws_and_polls(
     link = PrivateLinkFactory(service=service)
     with django_capture_on_commit_callbacks(execute=True):
         response = developer_client.post(PAGE + "connections/refresh", **HTMX)
-    assert b'hx-trigger="every 2s"' in response.content
+    assert b'hx-trigger="connections-changed from:body, every 2s"' in response.content
     assert queued == [("service", link.service_id)]
 
 
@@ -249,13 +252,47 @@ def test_delete_with_the_service_name_marks_the_link_deleting(developer_client, 
     assert link.state == "deleting"
     assert AuditEvent.objects.filter(action="privatelink.delete", actor__isnull=False).exists()
     html = developer_client.get(PAGE).content.decode()
-    assert "?was=deleting" in html
+    assert f"?shape={link.pk}-deleting" in html
     assert "Allowed principals" not in html
 
 
 def test_finished_deletion_sends_the_poller_back_to_the_page(developer_client, service):
-    response = developer_client.get(PAGE + "summary?was=deleting", **HTMX)
+    response = developer_client.get(PAGE + "summary?shape=7-deleting", **HTMX)
     assert response["HX-Redirect"] == PAGE
+
+
+def test_a_link_created_elsewhere_sends_the_poller_back_to_the_page(developer_client, service):
+    PrivateLinkFactory(service=service)
+    response = developer_client.get(PAGE + "summary?shape=none", **HTMX)
+    assert response["HX-Redirect"] == PAGE
+
+
+def test_the_summary_of_an_unchanged_page_is_swapped_in_place(developer_client, service):
+    link = PrivateLinkFactory(service=service)
+    response = developer_client.get(PAGE + f"summary?shape={link.pk}-live", **HTMX)
+    assert "HX-Redirect" not in response
+    assert b'id="privatelink-summary"' in response.content
+
+
+def test_principals_poll_shows_an_edit_made_elsewhere(developer_client, service):
+    link = PrivateLinkFactory(service=service)
+    html = developer_client.get(PAGE).content.decode()
+    assert f'hx-get="{PAGE}principals" hx-trigger="every 5s"' in html
+    link.principals = sorted([CUSTOMER_ROLE, SAME_ACCOUNT_ROLE])
+    link.save()
+    response = developer_client.get(PAGE + "principals", **HTMX)
+    assert SAME_ACCOUNT_ROLE in response.content.decode()
+    assert b"<html" not in response.content
+
+
+def test_removing_a_principal_asks_the_connections_section_to_redraw(developer_client, service):
+    link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, SAME_ACCOUNT_ROLE])
+    response = developer_client.post(
+        PAGE + "principals/remove",
+        {"principal": SAME_ACCOUNT_ROLE, "digest": link.principals_digest},
+        **HTMX,
+    )
+    assert "connections-changed" in json.loads(response["HX-Trigger"])
 
 
 def test_expired_session_under_htmx_sends_the_browser_to_log_in(client, service):

@@ -126,10 +126,15 @@ def stack(tmp_path, fake_aws, broker_url, queue_name):
         subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)
 
     manage("migrate", "--noinput", "-v", "0")
+    # The production pool: threads, several reconciles at once in one process.
     worker = start(
         celery_worker(
             "--beat",
-            "--pool=solo",
+            "--pool=threads",
+            "--concurrency=4",
+            # A name of its own: another run's worker on the same broker and host holds
+            # the default name's control queue exclusively.
+            f"--hostname={queue_name}@%h",
             "--loglevel=INFO",
             f"--schedule={tmp_path / 'celerybeat-schedule'}",
         ),
