@@ -218,6 +218,13 @@ def region_of(cloud: str) -> str:
     return get_cloud(cloud).region
 
 
+def cloud_in(provider: str, region: str) -> Cloud | None:
+    """The catalog's cloud of a provider's region ("aws", "eu-west-1"), or None if unlisted."""
+    return next(
+        (c for c in CLOUD_CATALOG.values() if (c.provider, c.region) == (provider, region)), None
+    )
+
+
 def privatelink_price(cloud: str) -> str | None:
     """The hourly PrivateLink price in `cloud`, or None where PrivateLink is not offered."""
     entry = CLOUD_CATALOG.get(cloud)

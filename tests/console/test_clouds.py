@@ -23,3 +23,10 @@ def test_a_cloud_the_platform_does_not_list_has_no_region() -> None:
 
 def test_default_zone_names_follow_the_clouds_region() -> None:
     assert zones.default_zone_names("aws-us-east-1") == ["us-east-1a", "us-east-1b", "us-east-1c"]
+
+
+def test_a_providers_region_finds_its_cloud_in_the_catalog() -> None:
+    cloud = catalog.cloud_in("aws", "eu-west-1")
+    assert cloud is not None
+    assert cloud.name == "aws-eu-west-1"
+    assert catalog.cloud_in("aws", "ap-south-1") is None
