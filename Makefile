@@ -1,5 +1,6 @@
 # `make run`: the console with demo data on http://127.0.0.1:$(PORT)/.
-# `make test`: linters, type checks, Django checks, migrations check and the test suite.
+# `make test`: linters, type checks, import contracts, Django checks, migrations check and
+# the test suite.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -72,6 +73,7 @@ test: chromium python $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV_PY) manage.py check
 	$(VENV_PY) manage.py makemigrations --check --dry-run
 	@# Exit status 5 means pytest collected no tests: that is a failure too.

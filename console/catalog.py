@@ -171,6 +171,10 @@ PLAN_CATALOG: dict[str, Plan] = {
 @dataclass(frozen=True)
 class Cloud:
     name: str
+    # Whose cloud it is ("aws") and the place in that cloud's own words ("eu-west-1"): the
+    # two halves of the name, kept as data so that no one has to cut the name apart.
+    provider: str
+    region: str
     # What the platform charges per hour for a PrivateLink in this cloud, in USD as it
     # publishes it ("0.0600"); None where PrivateLink is not offered.
     privatelink_price_usd: str | None
@@ -179,10 +183,6 @@ class Cloud:
     geo_region: str
     geo_latitude: float
     geo_longitude: float
-
-    @property
-    def provider(self) -> str:
-        return self.name.split("-", 1)[0]
 
     @property
     def provider_description(self) -> str:
@@ -194,18 +194,35 @@ PROVIDERS = {"aws": _AWS}
 CLOUD_CATALOG: dict[str, Cloud] = {
     c.name: c
     for c in (
-        Cloud("aws-eu-west-1", "0.0600", f"Europe, Ireland - {_AWS}: Ireland",
-              "europe", 53.0, -8.0),
-        Cloud("aws-eu-central-1", "0.0650", f"Europe, Germany - {_AWS}: Frankfurt",
-              "europe", 50.11, 8.68),
-        Cloud("aws-us-east-1", "0.0550", f"United States, Virginia - {_AWS}: N. Virginia",
-              "north america", 38.13, -78.45),
-        Cloud("aws-us-west-2", "0.0550", f"United States, Oregon - {_AWS}: Oregon",
-              "north america", 45.87, -119.69),
+        Cloud("aws-eu-west-1", "aws", "eu-west-1", "0.0600",
+              f"Europe, Ireland - {_AWS}: Ireland", "europe", 53.0, -8.0),
+        Cloud("aws-eu-central-1", "aws", "eu-central-1", "0.0650",
+              f"Europe, Germany - {_AWS}: Frankfurt", "europe", 50.11, 8.68),
+        Cloud("aws-us-east-1", "aws", "us-east-1", "0.0550",
+              f"United States, Virginia - {_AWS}: N. Virginia", "north america", 38.13, -78.45),
+        Cloud("aws-us-west-2", "aws", "us-west-2", "0.0550",
+              f"United States, Oregon - {_AWS}: Oregon", "north america", 45.87, -119.69),
     )
 }  # fmt: skip
 CLOUDS = tuple(CLOUD_CATALOG)
 PLANS = tuple(PLAN_CATALOG)
+
+
+def get_cloud(name: str) -> Cloud:
+    """The catalog's entry for a cloud name; KeyError for a cloud the platform does not list."""
+    return CLOUD_CATALOG[name]
+
+
+def region_of(cloud: str) -> str:
+    """The cloud's region in its provider's own words: "aws-eu-west-1" -> "eu-west-1"."""
+    return get_cloud(cloud).region
+
+
+def cloud_in(provider: str, region: str) -> Cloud | None:
+    """The catalog's cloud of a provider's region ("aws", "eu-west-1"), or None if unlisted."""
+    return next(
+        (c for c in CLOUD_CATALOG.values() if (c.provider, c.region) == (provider, region)), None
+    )
 
 
 def privatelink_price(cloud: str) -> str | None:

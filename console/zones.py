@@ -4,6 +4,8 @@ PrivateLink side (what it builds in AWS and what it tells customers)."""
 
 import ipaddress
 
+from console import catalog
+
 ZONE_COUNT = 3
 
 
@@ -15,7 +17,7 @@ def subnet_cidrs(cidr: str) -> list[str]:
 
 def default_zone_names(cloud: str) -> list[str]:
     """The region's first zones by name, as a VPC not yet built in AWS will use them."""
-    region = cloud.removeprefix("aws-")
+    region = catalog.region_of(cloud)
     return [f"{region}{letter}" for letter in "abc"[:ZONE_COUNT]]
 
 

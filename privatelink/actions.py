@@ -94,9 +94,20 @@ def _save_desired(
 ) -> Saved:
     """Save one changed field of desired state as a new generation, with its audit event,
     and queue the reconcile on commit."""
-    current.bump_generation()
-    current.save(update_fields=[field, "generation", "desired_changed", "updated"])
-    current.refresh_from_db(fields=["generation"])
+    current.save_desired(field)
+    return _recorded(current, action, actor=actor, request=request, before=before, after=after)
+
+
+def _recorded(
+    current: PrivateLink,
+    action: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+) -> Saved:
+    """The audit event of a saved change, and its reconcile queued on commit."""
     audit_log.record(
         action,
         project=current.service.project,
@@ -304,10 +315,9 @@ def delete_privatelink(
     """Mark for deletion (state `deleting`); the reconciler tears down and removes the row."""
     with transaction.atomic():
         current = _locked(privatelink)
-        current.state = PrivateLink.State.DELETING
-        return _save_desired(
+        current.mark_deleting()
+        return _recorded(
             current,
-            "state",
             "privatelink.delete",
             actor=actor,
             request=request,
@@ -349,7 +359,7 @@ def retry_reconcile(
     Published at once rather than on commit, so that the caller can say how many went out.
     """
     with transaction.atomic():
-        PrivateLink.objects.filter(pk=privatelink.pk).update(failed_generation=0)
+        privatelink.clear_failure()
         audit_log.record_for_service(
             "privatelink.reconcile_requested",
             privatelink.service,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
-from console import zones
+from console import catalog, zones
 from console.catalog import Component, Routing
 from console.models import Service
 from privatelink.engine import planner
@@ -40,7 +40,7 @@ def subnet_count(service: Service) -> int:
 def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
     """The create-vpc-endpoint command, with one subnet per availability zone (as the
     platform advises, for fault tolerance)."""
-    region = service.cloud.removeprefix("aws-")
+    region = catalog.region_of(service.cloud)
     subnets = " ".join(f"SUBNET_ID_{n}" for n in range(1, subnet_count(service) + 1))
     return (
         "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
@@ -100,7 +100,7 @@ def before_connecting(privatelink: PrivateLink, service: Service) -> dict[str, A
         "zones": zones_of(service),
         "zone_ids": zone_ids_of(service),
         "subnet_count": subnet_count(service),
-        "region": service.cloud.removeprefix("aws-"),
+        "region": catalog.region_of(service.cloud),
         "max_connections": settings.PRIVATELINK_MAX_CONNECTIONS,
         "pool_range": POOL_RANGE,
         "pool_component": pool_component(service),

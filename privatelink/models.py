@@ -136,9 +136,61 @@ class PrivateLink(Timestamped):
         """A short fingerprint of the principal list, to refuse edits made on a stale copy."""
         return hashlib.sha256(json.dumps(sorted(self.principals)).encode()).hexdigest()[:16]
 
-    def bump_generation(self) -> None:
+    # The transitions of a PrivateLink, each written once here and called from every door
+    # (actions, receivers, the engine), so that none forgets a field of the bookkeeping.
+
+    def save_desired(self, *fields: str) -> None:
+        """Save changed fields of desired state as a new generation, stamped with when it
+        was asked for; `generation` is read back as the number it became."""
         self.generation = models.F("generation") + 1
         self.desired_changed = timezone.now()
+        self.save(update_fields=[*fields, "generation", "desired_changed", "updated"])
+        self.refresh_from_db(fields=["generation"])
+
+    def mark_deleting(self) -> None:
+        """Ask for the link to be torn down: a new generation in state `deleting`."""
+        self.state = self.State.DELETING
+        self.save_desired("state")
+
+    def mark_observed(self, generation: int, *, last_error: str = "") -> bool:
+        """Record that a run carried out `generation` and the link is active; False (and
+        nothing written) when the desired state moved on meanwhile or deletion was asked."""
+        recorded = (
+            PrivateLink.objects.filter(pk=self.pk, generation=generation)
+            .exclude(state=self.State.DELETING)
+            .update(
+                state=self.State.ACTIVE,
+                observed_generation=generation,
+                last_error=last_error,
+                last_reconciled=timezone.now(),
+            )
+        )
+        return recorded > 0
+
+    def mark_failed(self, message: str) -> None:
+        """The cloud refused this generation for good: kept until the user changes it."""
+        PrivateLink.objects.filter(pk=self.pk).update(
+            last_error=message, failed_generation=self.generation, last_reconciled=timezone.now()
+        )
+
+    def note_error(self, message: str) -> None:
+        """Show a passing error on the row; the generation is still to be carried out."""
+        PrivateLink.objects.filter(pk=self.pk).update(last_error=message)
+
+    def clear_failure(self) -> None:
+        """Let a refused generation be tried again."""
+        PrivateLink.objects.filter(pk=self.pk).update(failed_generation=0)
+
+    @classmethod
+    def mark_changed(cls, service: Service) -> bool:
+        """A new generation for the service's link after a change made elsewhere (component
+        access, nodes), unless it is being deleted; False when there is none to change."""
+        updated = (
+            cls.objects.filter(service=service)
+            .exclude(state=cls.State.DELETING)
+            .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
+        )
+        return updated > 0
 
 
 class PrivateLinkConnectionQuerySet(PrivateLinkChildQuerySet["PrivateLinkConnection"]):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from console import audit_log
+from console import audit_log, catalog
 from console.errors import Conflict
 from console.models import Project, ProjectVPC
 from privatelink.models import Listener, PlatformAccount, PrivateLink, ProjectVpcPlacement
@@ -30,7 +30,7 @@ def configured_roles(cloud: str) -> list[str]:
 
 def accounts_of(cloud: str) -> list[PlatformAccount]:
     """The configured accounts of the cloud's region, with a row each, in configured order."""
-    region = cloud.removeprefix("aws-")
+    region = catalog.region_of(cloud)
     accounts = []
     for role_arn in configured_roles(cloud):
         account, _ = PlatformAccount.objects.get_or_create(region=region, role_arn=role_arn)

@@ -6,9 +6,8 @@ Connected once from PrivateLinkConfig.ready(); console never imports privatelink
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 from console import audit_log, changes, nodes, signals, user_config
 from console.errors import InvalidInput
@@ -83,9 +82,7 @@ def delete_for_termination(service: Service) -> None:
         )
         if link is None:
             return
-        link.state = PrivateLink.State.DELETING
-        link.bump_generation()
-        link.save(update_fields=["state", "generation", "updated"])
+        link.mark_deleting()
         audit_log.record(
             "privatelink.delete",
             project=service.project,
@@ -99,14 +96,7 @@ def mark_changed(service: Service) -> bool:
     """Bump the generation of the service's PrivateLink after a change made elsewhere
     (component access, nodes), so the sweep knows it is not carried out yet; False when
     there is no PrivateLink to change."""
-    updated = (
-        PrivateLink.objects.filter(service=service)
-        .exclude(state=PrivateLink.State.DELETING)
-        .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
-    )
-    if updated:
-        changes.service_changed(service.pk)
-    return updated > 0
+    return PrivateLink.mark_changed(service)
 
 
 def on_user_config_changed(

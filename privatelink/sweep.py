@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from console import catalog
 from console.models import ProjectVPC, Service
 from privatelink import hosts, placement
 from privatelink.engine import lease, naming
@@ -118,9 +119,10 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
 
 def _accounts() -> list[PlatformAccount]:
     """Every account configured for a cloud in use, and any that still holds a VPC."""
-    clouds = {f"aws-{settings.AWS_REGION}"} | set(
-        ProjectVPC.objects.values_list("cloud", flat=True)
-    )
+    # The platform's own region counts when the catalog offers it.
+    home = catalog.cloud_in("aws", settings.AWS_REGION)
+    clouds = {home.name} if home else set()
+    clouds |= set(ProjectVPC.objects.values_list("cloud", flat=True))
     for cloud in sorted(clouds):
         placement.accounts_of(cloud)
     return list(PlatformAccount.objects.order_by("region", "pk"))

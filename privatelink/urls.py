@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privatelink.views import overview, page
+from privatelink.views import connections, overview, page, principals
 
 SERVICE = "projects/<slug:project>/services/<slug:service>/"
 BASE = SERVICE + "privatelink/"
@@ -11,13 +11,15 @@ urlpatterns = [
     path(BASE, page.privatelink_page, name="privatelink"),
     path(BASE + "create", page.create, name="privatelink-create"),
     path(BASE + "summary", page.summary, name="privatelink-summary"),
-    path(BASE + "connections", page.connections, name="privatelink-connections"),
-    path(BASE + "connections/refresh", page.refresh, name="privatelink-refresh"),
-    path(BASE + "principals", page.principals, name="privatelink-principals"),
+    path(BASE + "connections", connections.connections, name="privatelink-connections"),
+    path(BASE + "connections/refresh", connections.refresh, name="privatelink-refresh"),
+    path(BASE + "principals", principals.principals, name="privatelink-principals"),
     path(BASE + "principals/add-row", page.add_row, name="privatelink-principal-add-row"),
-    path(BASE + "principals/add", page.add_principal, name="privatelink-principal-add"),
-    path(BASE + "principals/remove", page.remove_principal, name="privatelink-principal-remove"),
-    path(BASE + "principals/check", page.check_principal, name="privatelink-principal-check"),
+    path(BASE + "principals/add", principals.add_principal, name="privatelink-principal-add"),
+    path(
+        BASE + "principals/remove", principals.remove_principal, name="privatelink-principal-remove"
+    ),
+    path(BASE + "principals/check", principals.check_principal, name="privatelink-principal-check"),
     path(BASE + "delete", page.delete, name="privatelink-delete"),
     path(SERVICE + "connection-info", overview.connection_info, name="connection-info"),
     path(SERVICE + "privatelink-access", overview.component_access, name="privatelink-access"),

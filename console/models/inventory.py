@@ -52,7 +52,7 @@ class ProjectVPC(Timestamped):
 
     @property
     def region(self) -> str:
-        return self.cloud.removeprefix("aws-")
+        return catalog.region_of(self.cloud)
 
     @property
     def network(self) -> ipaddress.IPv4Network:

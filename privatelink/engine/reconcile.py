@@ -108,13 +108,11 @@ def _busy(held: lease.Lease) -> Outcome:
 
 
 def _note(link: PrivateLink, message: str) -> None:
-    PrivateLink.objects.filter(pk=link.pk).update(last_error=message)
+    link.note_error(message)
 
 
 def _fail(link: PrivateLink, message: str) -> Outcome:
-    PrivateLink.objects.filter(pk=link.pk).update(
-        last_error=message, failed_generation=link.generation, last_reconciled=timezone.now()
-    )
+    link.mark_failed(message)
     return Outcome(error=message)
 
 
@@ -147,17 +145,7 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     # The user may have changed the desired state, or asked for deletion, while this run
     # worked: only a run that carried out the current generation may mark it done, and
     # never over `deleting`.
-    recorded = (
-        PrivateLink.objects.filter(pk=link.pk, generation=generation)
-        .exclude(state=PrivateLink.State.DELETING)
-        .update(
-            state=PrivateLink.State.ACTIVE,
-            observed_generation=generation,
-            last_error="; ".join(dns_conflicts),
-            last_reconciled=timezone.now(),
-        )
-    )
-    if not recorded:
+    if not link.mark_observed(generation, last_error="; ".join(dns_conflicts)):
         return Outcome(requeue_after=NEWER_CHANGE_RETRY_SECONDS)
     if became_active:
         run.event("active", aws_service_id=service.service_id)

@@ -166,6 +166,16 @@ def test_the_sweep_removes_a_leak_in_each_account(pool, project, settings, queue
         assert groups == []
 
 
+def test_a_platform_region_the_catalog_does_not_offer_is_not_swept(settings, fake_aws, db):
+    settings.AWS_PLATFORM_ACCOUNTS = {}
+    settings.AWS_PLATFORM_ROLE_ARN = ROLE_A
+    settings.AWS_REGION = "ap-south-1"
+
+    sweep.sweep(turn=1)
+
+    assert not PlatformAccount.objects.filter(region="ap-south-1").exists()
+
+
 def _some_vpc(fake_aws, role_arn):
     ec2 = _account_client(fake_aws, role_arn, "ec2")
     return ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]

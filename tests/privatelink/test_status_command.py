@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from console import actions as console_actions
 from privatelink import actions
 from privatelink.management.commands.privatelink_status import age
 from privatelink.models import PrivateLink, ReconcileLease
@@ -188,3 +189,25 @@ def test_one_account_in_two_regions_counts_as_one_account_with_both_regions(db):
     assert "111111111111  eu-west-1" in output
     assert "111111111111  us-east-1" in output
     assert "222222222222  us-east-1" in output
+
+
+def test_a_terminated_services_privatelink_is_unconverged_since_the_termination(
+    project, developer, queued, django_capture_on_commit_callbacks
+):
+    """The termination is a new desired state: its age starts then, not at the last edit a
+    day before, so an operator sees no stale "unconverged since"."""
+    link = PrivateLinkFactory(
+        service=ServiceFactory(project=project, nodes=1),
+        state=PrivateLink.State.ACTIVE,
+        desired_changed=timezone.now() - timedelta(days=1),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        console_actions.terminate_service(link.service, actor=developer)
+
+    link.refresh_from_db()
+    assert link.state == PrivateLink.State.DELETING
+    assert timezone.now() - link.desired_changed < timedelta(minutes=1)
+    rows = {line.split()[0]: line.split()[1:] for line in _run().splitlines()[2:6]}
+    assert rows["deleting"][:2] == ["1", "1"]
+    assert rows["deleting"][3].endswith("s")
