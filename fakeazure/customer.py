@@ -57,7 +57,11 @@ class Customer:
         certificate: Path | str,
         location: str = LOCATION,
     ) -> None:
-        uuid.UUID(subscription_id)  # a ValueError names a bad id before any call
+        if not _is_guid(subscription_id):
+            raise ValueError(
+                "the subscription id must be a GUID such as "
+                f"00000000-0000-0000-0000-000000000001, not {subscription_id!r}"
+            )
         self.subscription_id = subscription_id
         self.location = location
         self.client: NetworkManagementClient = network_client(
@@ -119,3 +123,11 @@ class Customer:
             ),
         ).result()
         return str(network.subnets[0].id)
+
+
+def _is_guid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36

@@ -18,7 +18,6 @@ QUOTAS_ENV = "FAKEAZURE_QUOTAS"
 class Quotas(NamedNumbers):
     load_balancing_rules_per_load_balancer: int = 1500  # Standard load balancer
     nat_ip_configurations_per_private_link_service: int = 8
-    private_link_services_per_subscription: int = 800
 
     noun = "quota"
 

@@ -126,6 +126,11 @@ class Producer:
 
 @pytest.fixture
 def producer(fake_azure: FakeAzure) -> Producer:
+    return build_producer(fake_azure)
+
+
+def build_producer(fake_azure: FakeAzure) -> Producer:
+    """A virtual network with a subnet for the brokers and a NAT subnet for Private Link."""
     client = fake_azure.client()
     vnet = client.virtual_networks.begin_create_or_update(
         GROUP,
