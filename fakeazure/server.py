@@ -54,7 +54,8 @@ KINDS = {
     )
 }
 RESOURCE_PATH = re.compile(
-    rf"^/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/{PROVIDER}/(?P<rest>.+?)/?$",
+    rf"^/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/{PROVIDER}/"
+    r"(?P<rest>.+?)/?$",
     re.IGNORECASE,
 )
 OPERATION_PATH = re.compile(
