@@ -353,6 +353,15 @@ def find_service(wanted: str, subscription: str) -> Resource:
     )
 
 
+def alias_visible(alias: str, subscription: str) -> bool:
+    """What checkPrivateLinkServiceVisibility answers: may `subscription` connect to it?"""
+    try:
+        find_service(alias, subscription)
+    except ArmError:
+        return False
+    return True
+
+
 def _visible(service: Resource, subscription: str) -> bool:
     listed = service["properties"]["visibility"]["subscriptions"]
     return "*" in listed or subscription in listed or subscription_of(service["id"]) == subscription

@@ -12,6 +12,9 @@ Control endpoints (no token needed):
 - `POST /fakeazure/throttle` with `{"requests": 2, "retry_after": 1}`: the next ARM requests
   answer 429 with `Retry-After`, as ARM's throttling does.
 - `GET /fakeazure/state`: every resource, as ARM would show it.
+
+Beside the resources, `POST .../locations/{location}/checkPrivateLinkServiceVisibility`
+tells a subscription whether it may connect to an alias.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from fakeazure.private_link import (
     PRIVATE_ENDPOINT_CONNECTIONS,
     PRIVATE_ENDPOINTS,
     PRIVATE_LINK_SERVICES,
+    alias_visible,
 )
 from fakeazure.quotas import quotas
 from fakeazure.resources import PROVIDER, Kind, Target
@@ -61,6 +65,11 @@ RESOURCE_PATH = re.compile(
 OPERATION_PATH = re.compile(
     rf"^/subscriptions/(?P<sub>[^/]+)/providers/{PROVIDER}/locations/(?P<location>[^/]+)/"
     r"(?P<kind>operations|operationResults)/(?P<id>[^/]+)$",
+    re.IGNORECASE,
+)
+VISIBILITY_PATH = re.compile(
+    rf"^/subscriptions/(?P<sub>[^/]+)/providers/{PROVIDER}/locations/[^/]+/"
+    r"checkPrivateLinkServiceVisibility$",
     re.IGNORECASE,
 )
 API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
@@ -127,6 +136,10 @@ class FakeAzureApp:
         operation = OPERATION_PATH.match(request.path)
         if operation:
             return self.operation(request, operation)
+        visibility = VISIBILITY_PATH.match(request.path)
+        if visibility and request.method == "POST":
+            alias = (request.get_json(silent=True) or {}).get("privateLinkServiceAlias") or ""
+            return _json({"visible": alias_visible(str(alias), visibility["sub"])})
         match = RESOURCE_PATH.match(request.path)
         if not match:
             raise ArmError(

@@ -235,6 +235,24 @@ def test_a_subscription_outside_the_visibility_cannot_find_the_service(producer,
     ]
 
 
+def test_a_customer_can_ask_whether_the_service_is_visible_to_it(producer, fake_azure):
+    service = producer.service(producer.load_balancer(), visibility=(CUSTOMER,))
+
+    def visible(subscription, alias):
+        return (
+            fake_azure.client(subscription)
+            .private_link_services.begin_check_private_link_service_visibility(
+                "westeurope", {"privateLinkServiceAlias": alias}
+            )
+            .result()
+            .visible
+        )
+
+    assert visible(CUSTOMER, service.alias) is True
+    assert visible(STRANGER, service.alias) is False
+    assert visible(CUSTOMER, "nothing.0000.westeurope.azure.privatelinkservice") is False
+
+
 def test_a_visibility_of_star_lets_any_subscription_connect(producer, fake_azure):
     service = producer.service(producer.load_balancer(), visibility=("*",))
 
