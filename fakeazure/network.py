@@ -13,6 +13,8 @@ from fakeazure.store import Resource, public, store
 VNET_TYPE = "Microsoft.Network/virtualNetworks"
 SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets"
 POLICY_VALUES = ("Enabled", "Disabled")
+# Named here, not imported: private link services are built on top of this module.
+PRIVATE_LINK_SERVICE_TYPE = "Microsoft.Network/privateLinkServices"
 
 type Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -137,6 +139,15 @@ def build_subnet(
                 400, "InvalidRequestFormat", f"{field} must be Enabled or Disabled, not {value!r}."
             )
         policies[field] = value
+    if policies["privateLinkServiceNetworkPolicies"] == "Enabled" and _holds_nat_addresses(
+        target.id
+    ):
+        raise ArmError(
+            400,
+            "PrivateLinkServiceNetworkPoliciesCannotBeEnabledOnPrivateLinkServiceSubnet",
+            f"Subnet {target.id} holds NAT IP configurations of a private link service, so "
+            "its private link service network policies must stay Disabled.",
+        )
     return {
         "id": target.id,
         "name": target.name,
@@ -162,6 +173,14 @@ def subnet_or_refuse(field: str, subnet_id: str) -> Resource:
     if subnet is None or subnet["type"] != SUBNET_TYPE or store.is_deleting(subnet_id):
         raise bad_reference(field, subnet_id)
     return subnet
+
+
+def _holds_nat_addresses(subnet_id: str) -> bool:
+    return any(
+        subnet == subnet_id.lower()
+        for service in store.all(PRIVATE_LINK_SERVICE_TYPE)
+        for subnet, _ in service.get("_addresses", [])
+    )
 
 
 def _refuse_in_use(subnet: Resource) -> None:

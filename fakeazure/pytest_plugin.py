@@ -1,7 +1,8 @@
 """pytest fixture `fake_azure`: a fake Azure server for the session, reset before each test.
 
 Register with `pytest_plugins = ["fakeazure.pytest_plugin"]`. The server runs in a thread of
-the test process on a free port of 127.0.0.1 with a certificate made for the session.
+the test process on a free port of 127.0.0.1 with a certificate made for the session. The
+SDK is imported only when a test asks for a client, so other tests start as fast as before.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import ssl
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from azure.mgmt.network import NetworkManagementClient
 
-from fakeazure.customer import Customer
-from fakeazure.sdk import network_client
 from fakeazure.server import FakeAzureServer
 from fakeazure.tls import ensure_certificate
+
+if TYPE_CHECKING:
+    from azure.mgmt.network import NetworkManagementClient
+
+    from fakeazure.customer import Customer
 
 PLATFORM_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
 
@@ -58,9 +61,13 @@ class FakeAzure:
         self, subscription_id: str = PLATFORM_SUBSCRIPTION, **kwargs: Any
     ) -> NetworkManagementClient:
         """The real SDK client of a subscription, polling at once."""
+        from fakeazure.sdk import network_client  # the SDK loads only for tests that use it
+
         return network_client(subscription_id, self.endpoint_url, self.certificate, **kwargs)
 
     def customer(self, subscription_id: str) -> Customer:
+        from fakeazure.customer import Customer
+
         return Customer(subscription_id, self.endpoint_url, self.certificate)
 
     def _post(self, path: str, body: object) -> Any:

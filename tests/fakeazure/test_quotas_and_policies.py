@@ -23,6 +23,20 @@ def test_a_private_link_service_on_a_subnet_with_network_policies_enabled_is_ref
         producer.client.private_link_services.get(GROUP, "pls-my-kafka")
 
 
+def test_network_policies_cannot_be_enabled_on_a_subnet_holding_nat_addresses(producer):
+    producer.service(producer.load_balancer())
+
+    with pytest.raises(HttpResponseError) as refusal:
+        producer.subnet("privatelink-nat", "10.20.1.0/24", pls_policies="Enabled")
+
+    assert (
+        refusal.value.error.code
+        == "PrivateLinkServiceNetworkPoliciesCannotBeEnabledOnPrivateLinkServiceSubnet"
+    )
+    subnet = producer.client.subnets.get(GROUP, "vnet", "privatelink-nat")
+    assert subnet.private_link_service_network_policies == "Disabled"
+
+
 def test_eight_nat_ip_configurations_are_allowed_and_a_ninth_is_refused(producer):
     load_balancer = producer.load_balancer()
 
