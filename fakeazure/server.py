@@ -5,13 +5,7 @@ with an `api-version` (any date the SDK sends) and a bearer token (any token). P
 201 (created) or 200 with `Azure-AsyncOperation`; DELETE answers 202 with `Location`; the
 operation URLs answer until the delays of `FAKEAZURE_DELAYS` are over.
 
-Control endpoints (no token needed):
-- `POST /fakeazure/reset`: wipe every resource; restore the start-up delays and quotas.
-- `GET`/`POST /fakeazure/delays`, `GET`/`POST /fakeazure/quotas` with a JSON object such
-  as `{"provisioning": 3}`: read or change them until the next reset.
-- `POST /fakeazure/throttle` with `{"requests": 2, "retry_after": 1}`: the next ARM requests
-  answer 429 with `Retry-After`, as ARM's throttling does.
-- `GET /fakeazure/state`: every resource, as ARM would show it.
+Control endpoints under `/fakeazure/` are in `fakeazure.control`.
 
 Beside the resources, `POST .../locations/{location}/checkPrivateLinkServiceVisibility`
 tells a subscription whether it may connect to an alias.
@@ -20,10 +14,10 @@ tells a subscription whether it may connect to an alias.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from fakeazure import timing
 from fakeazure.addresses import HOST, cert_dir_from_environment, port_from_environment
+from fakeazure.control import control, json_response
 from fakeazure.errors import ArmError, not_found
 from fakeazure.load_balancers import LOAD_BALANCERS
 from fakeazure.network import SUBNETS, VIRTUAL_NETWORKS
@@ -41,7 +36,6 @@ from fakeazure.private_link import (
     PRIVATE_LINK_SERVICES,
     alias_visible,
 )
-from fakeazure.quotas import quotas
 from fakeazure.resources import PROVIDER, Kind, Target
 from fakeazure.store import Operation, store
 from fakeazure.tls import CertificatePair, ensure_certificate
@@ -82,7 +76,7 @@ class FakeAzureApp:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
         if request.path.startswith(CONTROL_PREFIX):
-            response = self.control(request)
+            response = control(request, KINDS.values())
         else:
             if timing.delays.current.api_call:
                 # Each request has a thread of its own: the others are not held up.
@@ -90,11 +84,9 @@ class FakeAzureApp:
             try:
                 response = self.arm(request)
             except ArmError as error:
-                response = _json(error.body(), error.status)
+                response = json_response(error.body(), error.status)
             # ARM names every answer; clients quote it when they report a failure.
-            response.headers["x-ms-request-id"] = request.headers.get(
-                "x-ms-client-request-id", ""
-            ) or str(time.monotonic_ns())
+            response.headers["x-ms-request-id"] = str(uuid.uuid4())
         return response(environ, start_response)
 
     def arm(self, request: Request) -> Response:
@@ -108,7 +100,7 @@ class FakeAzureApp:
             )
         retry_after = store.take_throttled_request()
         if retry_after is not None:
-            response = _json(
+            response = json_response(
                 ArmError(
                     429,
                     "SubscriptionRequestsThrottled",
@@ -139,7 +131,7 @@ class FakeAzureApp:
         visibility = VISIBILITY_PATH.match(request.path)
         if visibility and request.method == "POST":
             alias = (request.get_json(silent=True) or {}).get("privateLinkServiceAlias") or ""
-            return _json({"visible": alias_visible(str(alias), visibility["sub"])})
+            return json_response({"visible": alias_visible(str(alias), visibility["sub"])})
         match = RESOURCE_PATH.match(request.path)
         if not match:
             raise ArmError(
@@ -165,7 +157,9 @@ class FakeAzureApp:
             if request.method != "GET":
                 raise ArmError(405, "MethodNotAllowed", f"Use GET to list {parts[-1]}.")
             collection = f"{base}/{'/'.join(parts)}"
-            return _json({"value": [kind.render(r) for r in store.under(collection, kind.type)]})
+            return json_response(
+                {"value": [kind.render(r) for r in store.under(collection, kind.type)]}
+            )
         resource_id = f"{base}/{'/'.join(parts)}"
         target = Target(
             subscription=match["sub"],
@@ -178,7 +172,7 @@ class FakeAzureApp:
             resource = store.get(resource_id)
             if resource is None:
                 raise not_found(resource_id)
-            return _json(kind.render(resource))
+            return json_response(kind.render(resource))
         if request.method == "PUT":
             return self.put(request, kind, target, api_version)
         if request.method == "DELETE":
@@ -202,12 +196,12 @@ class FakeAzureApp:
             resource = kind.build(target, body, existing)
             if not kind.long_running_put:
                 store.put(resource, settled=True)
-                return _json(kind.render(resource), 200)
+                return json_response(kind.render(resource), 200)
             store.put(resource)
             if kind.after_put:
                 kind.after_put(resource)
             operation = store.start_operation(target.id, "put", resource["location"])
-        response = _json(kind.render(resource), 200 if existing else 201)
+        response = json_response(kind.render(resource), 200 if existing else 201)
         response.headers["Azure-AsyncOperation"] = _operation_url(
             request, target, operation, "operations", api_version
         )
@@ -234,7 +228,7 @@ class FakeAzureApp:
             raise not_found(request.path)
         over = time.monotonic() >= operation.done_at
         if match["kind"].lower() == "operations":
-            return _json(
+            return json_response(
                 {
                     "id": request.path,
                     "name": operation.id,
@@ -247,49 +241,6 @@ class FakeAzureApp:
         response.headers["Location"] = request.url
         return response
 
-    def control(self, request: Request) -> Response:
-        if request.path == "/fakeazure/reset" and request.method == "POST":
-            store.reset()
-            timing.delays.reset()
-            quotas.reset()
-            return _json({"reset": True})
-        if request.path == "/fakeazure/state" and request.method == "GET":
-            store.settle()
-            return _json({"resources": _state()})
-        if request.path == "/fakeazure/throttle" and request.method == "POST":
-            values = request.get_json(silent=True) or {}
-            try:
-                requests = int(values.get("requests", 1))
-                retry_after = int(values.get("retry_after", 0))
-            except (TypeError, ValueError):
-                return _json({"error": "requests and retry_after must be whole numbers"}, 400)
-            with store.lock:
-                store.throttled_requests = requests
-                store.throttle_retry_after = retry_after
-            return _json({"requests": requests, "retry_after": retry_after})
-        settings: dict[str, Any] = {"/fakeazure/delays": timing.delays, "/fakeazure/quotas": quotas}
-        numbers = settings.get(request.path)
-        if numbers is None:
-            return _json(
-                {"error": f"no such control endpoint: {request.method} {request.path}"}, 404
-            )
-        if request.method == "GET":
-            return _json(numbers.current.as_dict())
-        values = request.get_json(silent=True)
-        if request.method != "POST" or not isinstance(values, dict):
-            return _json({"error": "GET, or POST a JSON object"}, 400)
-        try:
-            return _json(numbers.set(values).as_dict())
-        except ValueError as error:
-            return _json({"error": str(error)}, 400)
-
-
-def _state() -> list[dict[str, Any]]:
-    answer: list[dict[str, Any]] = []
-    for kind in KINDS.values():
-        answer.extend(kind.render(r) for r in store.all(kind.type))
-    return answer
-
 
 def _operation_url(
     request: Request, target: Target, operation: Operation, kind: str, api_version: str
@@ -299,10 +250,6 @@ def _operation_url(
         f"{request.host_url.rstrip('/')}/subscriptions/{target.subscription}/providers/"
         f"{PROVIDER}/locations/{location}/{kind}/{operation.id}?api-version={api_version}"
     )
-
-
-def _json(body: object, status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 class QuietRequestHandler(WSGIRequestHandler):

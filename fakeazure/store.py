@@ -134,6 +134,12 @@ class Store:
             self.operations[operation.id] = operation
         return operation
 
+    def throttle(self, requests: int, retry_after: int) -> None:
+        """Answer the next `requests` ARM requests 429 with this Retry-After."""
+        with self.lock:
+            self.throttled_requests = requests
+            self.throttle_retry_after = retry_after
+
     def take_throttled_request(self) -> int | None:
         """Retry-After seconds when this request is to be throttled, else None."""
         with self.lock:
