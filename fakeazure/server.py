@@ -66,6 +66,9 @@ VISIBILITY_PATH = re.compile(
     r"checkPrivateLinkServiceVisibility$",
     re.IGNORECASE,
 )
+SUBSCRIPTION_LIST_PATH = re.compile(
+    rf"^/subscriptions/(?P<sub>[^/]+)/providers/{PROVIDER}/(?P<type>[^/]+)/?$", re.IGNORECASE
+)
 API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 CONTROL_PREFIX = "/fakeazure/"
 
@@ -132,6 +135,9 @@ class FakeAzureApp:
         if visibility and request.method == "POST":
             alias = (request.get_json(silent=True) or {}).get("privateLinkServiceAlias") or ""
             return json_response({"visible": alias_visible(str(alias), visibility["sub"])})
+        listing = SUBSCRIPTION_LIST_PATH.match(request.path)
+        if listing and request.method == "GET":
+            return self.list_subscription(listing)
         match = RESOURCE_PATH.match(request.path)
         if not match:
             raise ArmError(
@@ -178,6 +184,19 @@ class FakeAzureApp:
         if request.method == "DELETE":
             return self.delete(request, kind, target, api_version)
         raise ArmError(405, "MethodNotAllowed", f"{request.method} is not served here.")
+
+    def list_subscription(self, match: re.Match[str]) -> Response:
+        """`list_all()`: one top-level type across the subscription's resource groups."""
+        kind = KINDS.get((match["type"].lower(),))
+        if kind is None:
+            raise ArmError(
+                404,
+                "InvalidResourceType",
+                f"The resource type '{match['type']}' could not be found in the namespace "
+                f"'{PROVIDER}'.",
+            )
+        resources = store.under(f"/subscriptions/{match['sub']}", kind.type)
+        return json_response({"value": [kind.render(r) for r in resources]})
 
     def put(self, request: Request, kind: Kind, target: Target, api_version: str) -> Response:
         body = request.get_json(silent=True)

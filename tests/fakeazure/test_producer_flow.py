@@ -335,6 +335,33 @@ def test_resources_are_kept_per_subscription(producer, fake_azure):
     )
 
 
+def test_a_subscription_lists_its_services_across_resource_groups_with_their_tags(
+    producer, fake_azure
+):
+    producer.service(producer.load_balancer())
+    producer.client.load_balancers.begin_create_or_update(
+        "another-group",
+        "lb-tagged",
+        {
+            "location": "westeurope",
+            "tags": {"owner": "privatelink-7"},
+            "properties": {
+                "frontendIPConfigurations": [
+                    {"name": "front", "properties": {"subnet": {"id": producer.backend_subnet_id}}}
+                ]
+            },
+        },
+    ).result()
+
+    listed = {lb.name: lb.tags for lb in producer.client.load_balancers.list_all()}
+
+    assert listed == {"lb": {}, "lb-tagged": {"owner": "privatelink-7"}}
+    assert [s.name for s in producer.client.private_link_services.list_by_subscription()] == [
+        "pls-my-kafka"
+    ]
+    assert list(fake_azure.client(CUSTOMER).load_balancers.list_all()) == []
+
+
 def service_connection(producer):
     return next(
         iter(
