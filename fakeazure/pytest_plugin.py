@@ -43,6 +43,11 @@ class FakeAzure:
         answer: dict[str, float] = self._post("/fakeazure/delays", delays)
         return answer
 
+    def delays(self) -> dict[str, float]:
+        """The delays in force."""
+        answer: dict[str, float] = self._request("/fakeazure/delays", None)
+        return answer
+
     def set_quotas(self, **values: int) -> dict[str, int]:
         """Change quotas (fakeazure.quotas.Quotas names) until the next reset."""
         answer: dict[str, int] = self._post("/fakeazure/quotas", values)
@@ -60,7 +65,7 @@ class FakeAzure:
     def client(
         self, subscription_id: str = PLATFORM_SUBSCRIPTION, **kwargs: Any
     ) -> NetworkManagementClient:
-        """The real SDK client of a subscription, polling at once."""
+        """The real SDK client of a subscription (`fakeazure.sdk.network_client`)."""
         from fakeazure.sdk import network_client  # the SDK loads only for tests that use it
 
         return network_client(subscription_id, self.endpoint_url, self.certificate, **kwargs)

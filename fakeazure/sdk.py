@@ -30,10 +30,14 @@ def network_client(
     endpoint_url: str,
     certificate: Path | str,
     *,
-    polling_interval: float = 0,
+    polling_interval: float = 1,
     **kwargs: Any,
 ) -> NetworkManagementClient:
-    """A NetworkManagementClient of `subscription_id` that talks to the fake at endpoint_url."""
+    """A NetworkManagementClient of `subscription_id` that talks to the fake at endpoint_url.
+
+    An operation over at its first poll is not waited for whatever the interval; one held by
+    a delay is polled each `polling_interval` seconds (0 would poll without pause).
+    """
     return NetworkManagementClient(
         StubCredential(),
         subscription_id,

@@ -146,6 +146,16 @@ def test_a_request_without_api_version_or_token_is_refused_in_arms_shape(fake_az
     assert (status, body["error"]["code"]) == (401, "AuthenticationFailed")
 
 
+def test_an_unknown_delay_is_refused_naming_the_known_ones(fake_azure):
+    with pytest.raises(urllib.error.HTTPError) as refusal:
+        fake_azure.set_delays(provisionning=3)
+
+    message = json.loads(refusal.value.read())["error"]
+    assert "unknown delay provisionning" in message
+    assert "api_call, deletion, provisioning" in message
+    assert fake_azure.delays()["provisioning"] == 0
+
+
 def test_a_missing_resource_is_a_404_the_sdk_raises_as_not_found(fake_azure):
     with pytest.raises(HttpResponseError) as refusal:
         fake_azure.client().load_balancers.get(GROUP, "missing")

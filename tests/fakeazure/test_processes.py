@@ -34,7 +34,7 @@ def served(tmp_path_factory):
         **os.environ,
         "FAKEAZURE_PORT": str(port),
         "FAKEAZURE_CERT_DIR": str(cert_dir),
-        "FAKEAZURE_DELAYS": "provisioning=0",
+        "FAKEAZURE_DELAYS": "deletion=0.2",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "fakeazure", "serve"],
@@ -70,6 +70,17 @@ def test_the_served_fake_writes_its_certificate_where_clients_look_for_it(served
         .startswith("-----BEGIN CERTIFICATE-----")
     )
     assert fake.resources() == []
+
+
+def test_the_served_fake_takes_its_delays_from_the_environment_and_a_reset_restores_them(
+    served,
+):
+    fake, _ = served
+    fake.set_delays(deletion=5)
+
+    fake.reset()
+
+    assert fake.delays() == {"provisioning": 0.0, "deletion": 0.2, "api_call": 0.0}
 
 
 def test_the_customer_command_creates_lists_and_deletes_a_private_endpoint(served):
