@@ -70,7 +70,7 @@ class Customer:
 
     def create_endpoint(self, resource: str, name: str | None = None) -> Endpoint:
         """A private endpoint asking `resource` (alias or resource id) for a connection."""
-        subnet_id = self._endpoint_subnet()
+        subnet_id = self.endpoint_subnet()
         name = name or f"pe-{uuid.uuid4().hex[:8]}"
         poller = self.client.private_endpoints.begin_create_or_update(
             RESOURCE_GROUP,
@@ -102,7 +102,8 @@ class Customer:
         name = endpoint_id.rstrip("/").rsplit("/", 1)[-1]
         self.client.private_endpoints.begin_delete(RESOURCE_GROUP, name).result()
 
-    def _endpoint_subnet(self) -> str:
+    def endpoint_subnet(self) -> str:
+        """The id of the subscription's subnet for endpoints, made on first use."""
         try:
             return str(self.client.subnets.get(RESOURCE_GROUP, NETWORK, SUBNET).id)
         except ResourceNotFoundError:

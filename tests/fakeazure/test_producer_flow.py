@@ -284,6 +284,35 @@ def test_a_subscription_in_auto_approval_is_approved_at_once(producer, fake_azur
     assert fake_azure.customer(CUSTOMER).create_endpoint(service.alias).status == "Approved"
 
 
+def test_an_automatic_request_from_the_services_own_subscription_is_approved_but_a_manual_one_waits(
+    producer, fake_azure
+):
+    service = producer.service(producer.load_balancer())
+    own = fake_azure.customer(PLATFORM_SUBSCRIPTION)
+    subnet_id = own.endpoint_subnet()
+
+    def endpoint(name, section):
+        return producer.client.private_endpoints.begin_create_or_update(
+            "fakeazure-customer",
+            name,
+            {
+                "location": "westeurope",
+                "properties": {
+                    "subnet": {"id": subnet_id},
+                    section: [{"name": name, "properties": {"privateLinkServiceId": service.id}}],
+                },
+            },
+        ).result()
+
+    automatic = endpoint("pe-auto", "privateLinkServiceConnections")
+    manual = endpoint("pe-manual", "manualPrivateLinkServiceConnections")
+
+    state = automatic.private_link_service_connections[0].private_link_service_connection_state
+    assert state.status == "Approved"
+    waiting = manual.manual_private_link_service_connections[0]
+    assert waiting.private_link_service_connection_state.status == "Pending"
+
+
 def test_tearing_down_in_order_leaves_nothing(producer, fake_azure):
     service = producer.service(producer.load_balancer())
     customer = fake_azure.customer(CUSTOMER)
