@@ -6,7 +6,7 @@ import pytest
 from privatelink import queue
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
-pytest_plugins = ["fakeaws.pytest_plugin"]
+pytest_plugins = ["fakeaws.pytest_plugin", "fakeazure.pytest_plugin"]
 
 
 @pytest.fixture
