@@ -2,11 +2,20 @@
 queue that records reconciles instead of publishing them."""
 
 import pytest
+from django.core.cache import cache
 
 from privatelink import queue
 from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
 
 pytest_plugins = ["fakeaws.pytest_plugin", "fakeazure.pytest_plugin"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: change tokens and access decisions kept for
+    another test's rows (SQLite reuses primary keys after a rollback, PostgreSQL does not)
+    must not decide what this one sees."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -218,6 +218,7 @@ def test_a_poll_is_never_answered_from_a_decision_kept_for_another_session(
     client, developer, world, url, django_capture_on_commit_callbacks
 ):
     client.force_login(developer)
+    client.get(SERVICE)  # the open page, whose polls then carry an ETag
     etag = _poll(client, url)["ETag"]
     # A password change keeps the session it was made in, and ends the others.
     with django_capture_on_commit_callbacks(execute=True):
