@@ -58,7 +58,8 @@ def measure(world: World, page_headers: dict[str, str], changes: int = 20) -> St
         for n in range(changes):
             time.sleep(random.uniform(0, SETTLED_SECONDS))
             marker = f"role/stale-{n}"
-            principals.append(f"arn:aws:iam::111122223333:{marker}")
+            # The list stays within the 16 principals allowed: each change swaps the last.
+            principals[3:] = [f"arn:aws:iam::111122223333:{marker}"]
             seen[marker] = 0.0
             request = urllib.request.Request(
                 api,
