@@ -33,6 +33,7 @@ def lay_out_link(service: Service, gateway: Gateway, subnets: list[str]) -> None
     )
     owner = naming.owner(link.pk)
     balancer = gateway.create_load_balancer(naming.load_balancer_name(link.pk), subnets, owner)
+    gateway.enable_cross_zone(balancer.arn)  # as the reconciler leaves every NLB
     endpoint = gateway.create_endpoint_service(balancer.arn, owner, naming.client_token(link.pk))
     gateway.modify_principals(endpoint.service_id, add={CUSTOMER_ROLE}, remove=set())
     PrivateLink.objects.filter(pk=link.pk).update(
