@@ -15,6 +15,7 @@ from typing import Any
 from unittest import mock
 
 from django.conf import settings
+from django.db import transaction
 
 from bench import aws_layout, fake_aws
 from console.models import ProjectVPC, Service
@@ -49,7 +50,8 @@ def _lay_out(n: int, vpc_count: int) -> None:
     per_vpc = -(-n // vpc_count)
     made = 0
     for v in range(vpc_count):
-        project = ProjectFactory(name=f"pool-{v}")
+        # The benchmark fills accounts, not a project's fair share: no project limit.
+        project = ProjectFactory(name=f"pool-{v}", privatelink_limit=n)
         vpc = ProjectVPC.objects.create(project=project, cloud=CLOUD, cidr="10.0.0.0/16")
         account = placement.account_for(vpc)
         gateway = Gateway(vpc.region, role_arn=account.role_arn)
@@ -58,7 +60,8 @@ def _lay_out(n: int, vpc_count: int) -> None:
         subnets = aws_layout.lay_out_vpc(vpc, gateway)
         for i in range(min(per_vpc, n - made)):
             service = ServiceFactory(project=project, project_vpc=vpc, name=f"s-{i}", nodes=1)
-            placement.check_room_for_privatelink(vpc, 0)  # the create action's own check
+            with transaction.atomic():  # the create action's own check, in its transaction
+                placement.check_room_for_privatelink(vpc, 0)
             aws_layout.lay_out_link(service, gateway, subnets)
             made += 1
 
