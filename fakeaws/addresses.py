@@ -17,15 +17,20 @@ PRINCIPAL_PATTERN = re.compile(
 )
 
 
-def port_from_environment() -> int:
-    text = os.environ.get(PORT_ENV, str(DEFAULT_PORT))
+def port_from(variable: str, default: int) -> int:
+    """The port a fake listens on, from `variable` (else `default`); a bad value stops it."""
+    text = os.environ.get(variable, str(default))
     try:
         port = int(text)
     except ValueError:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}") from None
+        raise SystemExit(f"{variable} must be a port number, not {text!r}") from None
     if not 0 <= port <= 65535:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}")
+        raise SystemExit(f"{variable} must be a port number, not {text!r}")
     return port
+
+
+def port_from_environment() -> int:
+    return port_from(PORT_ENV, DEFAULT_PORT)
 
 
 def default_endpoint_url() -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from fakeaws.addresses import port_from
+
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5056
 PORT_ENV = "FAKEAZURE_PORT"
@@ -15,14 +17,7 @@ DEFAULT_CERT_DIR = Path(__file__).resolve().parent.parent / "var" / "fakeazure"
 
 
 def port_from_environment() -> int:
-    text = os.environ.get(PORT_ENV, str(DEFAULT_PORT))
-    try:
-        port = int(text)
-    except ValueError:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise SystemExit(f"{PORT_ENV} must be a port number, not {text!r}")
-    return port
+    return port_from(PORT_ENV, DEFAULT_PORT)
 
 
 def default_endpoint_url() -> str:
