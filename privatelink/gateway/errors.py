@@ -1,6 +1,7 @@
-"""AWS errors sorted once into gone, retryable and terminal: callers decide by class, and
-the gateway reads no error code outside this module. The code stays on the error for the
-message and for the few refusals a caller plans for (the quota errors the reconciler reads)."""
+"""AWS errors sorted once into the clouds' gone, retryable and terminal
+(`privatelink.clouds.errors`): callers decide by class, and the gateway reads no error code
+outside this module. The code stays on the error for the message and for the few refusals
+a caller plans for (the quota errors the reconciler reads)."""
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -11,6 +12,10 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 from botocore.parsers import ResponseParserError
+
+from privatelink.clouds.errors import GatewayError, Gone, Retryable, Terminal
+
+__all__ = ["GatewayError", "Gone", "Retryable", "Terminal", "classify", "failure", "is_gone"]
 
 # A delete or describe of something that is not there (any more).
 GONE_CODES = frozenset(
@@ -48,28 +53,6 @@ RETRYABLE_CODES = frozenset(
 
 # What boto3 raises for AWS's answers and the network; anything else is a bug of ours.
 AWS_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
-
-
-class GatewayError(Exception):
-    """An AWS call failed; `code` is AWS's error code, the message is AWS's words."""
-
-    def __init__(self, code: str, message: str, operation: str = "") -> None:
-        super().__init__(f"{operation or 'AWS'}: {code}: {message}")
-        self.code = code
-        self.message = message
-        self.operation = operation
-
-
-class Gone(GatewayError):
-    """The resource does not exist: done, for a delete; missing, for a read."""
-
-
-class Retryable(GatewayError):
-    """Throttling, a 5xx, a timeout or a resource in transition: try again later."""
-
-
-class Terminal(GatewayError):
-    """AWS refused the request as given (validation, limits): retrying cannot help."""
 
 
 def classify(exc: BaseException, operation: str = "") -> GatewayError:

@@ -1,0 +1,1 @@
+"""The clouds the engine drives, each behind the same driver interface."""
