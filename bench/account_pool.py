@@ -20,7 +20,7 @@ from django.db import transaction
 from bench import aws_layout, fake_aws
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue, sweep
-from privatelink.gateway import Gateway, clients
+from privatelink.clouds.aws.gateway import Gateway, clients
 from privatelink.models import PlatformAccount, PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory
 

@@ -4,8 +4,8 @@ customer's role, no listeners), which is much quicker than reconciling each one.
 
 from console.models import ProjectVPC, Service
 from console.zones import subnet_cidrs
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import naming
-from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
 from tests.constants import CUSTOMER_ROLE
 

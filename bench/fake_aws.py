@@ -76,7 +76,7 @@ class CallCount:
 @contextmanager
 def counted() -> Iterator[CallCount]:
     """Count every call of every client the gateway builds while the block runs."""
-    from privatelink.gateway import clients
+    from privatelink.clouds.aws.gateway import clients
 
     count = CallCount()
     build = clients.client

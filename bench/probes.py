@@ -63,8 +63,8 @@ def _ended(task: Any = None, args: Any = None, **kwargs: Any) -> None:
 @worker_process_init.connect
 def _install(**kwargs: Any) -> None:
     """Count AWS calls and refused leases of the running task (worker processes only)."""
+    from privatelink.clouds.aws.gateway import clients
     from privatelink.engine import lease
-    from privatelink.gateway import clients
 
     build, claim = clients.client, lease.claim
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bench import aws_layout, fake_aws
 from console.models import ProjectVPC
 from privatelink import sweep
-from privatelink.gateway import Gateway
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.models import PrivateLink
 from tests.factories import ProjectFactory, ServiceFactory
 

@@ -25,10 +25,10 @@ from django.utils import timezone
 from console import catalog
 from console.models import ProjectVPC, Service
 from privatelink import hosts, placement
+from privatelink.clouds.aws.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
+from privatelink.clouds.aws.gateway.route53 import DnsRecord
 from privatelink.engine import lease, naming
 from privatelink.engine.reconcile import GatewayFactory
-from privatelink.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
-from privatelink.gateway.route53 import DnsRecord
 from privatelink.hosts import connection_host
 from privatelink.models import (
     Listener,

@@ -9,8 +9,8 @@ from typing import Any
 from celery import shared_task
 
 from privatelink import queue, sweep
+from privatelink.clouds.aws.gateway import Retryable
 from privatelink.engine import reconcile
-from privatelink.gateway import Retryable
 
 # Options of both reconcile tasks. Acknowledged only after the run, so that a worker's
 # death hands the task to another. A retry waits a random time up to 2 ** (retries + 1)

@@ -9,11 +9,11 @@ from django.conf import settings
 
 from console.errors import InvalidInput
 from privatelink import hosts
+from privatelink.clouds.aws.gateway import Terminal
+from privatelink.clouds.aws.gateway.route53 import OWNER_RECORD_PREFIX, DnsRecord
 from privatelink.engine import naming, planner
 from privatelink.engine.connection_decisions import Decision, Verdict, decide
 from privatelink.engine.run import Run
-from privatelink.gateway import Terminal
-from privatelink.gateway.route53 import OWNER_RECORD_PREFIX, DnsRecord
 from privatelink.hosts import connection_host
 from privatelink.models import ConnectionHost, PrivateLink, PrivateLinkConnection
 

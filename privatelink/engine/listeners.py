@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from console.catalog import Routing
 from console.models import ServiceNode
+from privatelink.clouds.aws.gateway import AwsListener, AwsLoadBalancer, Terminal
+from privatelink.clouds.aws.gateway.elbv2 import (
+    HEALTH_CHECK_INTERVAL_SECONDS,
+    HEALTHY_THRESHOLD_COUNT,
+)
 from privatelink.engine import naming, planner
 from privatelink.engine.run import Run
-from privatelink.gateway import AwsListener, AwsLoadBalancer, Terminal
-from privatelink.gateway.elbv2 import HEALTH_CHECK_INTERVAL_SECONDS, HEALTHY_THRESHOLD_COUNT
 from privatelink.models import Listener
 
 # Targets still `initial` after AWS should have passed them are looked at less and less

@@ -3,8 +3,8 @@
 from console import audit_log
 from console.models import ProjectVPC
 from console.zones import ZONE_COUNT, subnet_cidrs
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import naming
-from privatelink.gateway import Gateway
 
 
 def is_built(vpc: ProjectVPC) -> bool:

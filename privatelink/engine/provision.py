@@ -7,9 +7,9 @@ resource without our tags.
 
 from collections.abc import Callable
 
+from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
 from privatelink.engine import naming
 from privatelink.engine.run import Run
-from privatelink.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
 
 NLB_POLL_SECONDS = 5
 ENDPOINT_SERVICE_POLL_SECONDS = 5

@@ -15,6 +15,7 @@ from django.utils import timezone
 from console import audit_log
 from console.models import ProjectVPC, Service
 from privatelink import placement
+from privatelink.clouds.aws.gateway import Gateway, GatewayError, Retryable
 from privatelink.engine import lease, project_vpc
 from privatelink.engine.connections import sync_connections, sync_dns
 from privatelink.engine.listeners import sync_listeners
@@ -25,7 +26,6 @@ from privatelink.engine.provision import (
 )
 from privatelink.engine.run import Run
 from privatelink.engine.teardown import teardown
-from privatelink.gateway import Gateway, GatewayError, Retryable
 from privatelink.models import PrivateLink
 
 logger = logging.getLogger(__name__)

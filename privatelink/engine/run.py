@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from console import audit_log
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import naming
-from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from privatelink.gateway import clients
+from privatelink.clouds.aws.gateway import clients
 from tests.faults.injection import fresh_client
 
 

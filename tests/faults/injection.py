@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
-from privatelink.gateway import Gateway, clients
+from privatelink.clouds.aws.gateway import Gateway, clients
 
 # Building a boto3 client loads its service model, which costs more than a call to the
 # fake AWS; the tests reuse clients as a long-lived worker process could.

@@ -6,8 +6,8 @@ import botocore.endpoint
 import pytest
 
 from privatelink import actions
+from privatelink.clouds.aws.gateway import Retryable
 from privatelink.engine import reconcile
-from privatelink.gateway import Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.faults.injection import Faults

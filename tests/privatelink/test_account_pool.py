@@ -11,9 +11,9 @@ from django.core.management import call_command
 from console.errors import Conflict
 from console.models import AuditEvent, ProjectVPC
 from privatelink import actions, placement, receivers, sweep
+from privatelink.clouds.aws.gateway.tags import ownership_tags
 from privatelink.engine import reconcile
 from privatelink.engine.naming import owner, target_group_name
-from privatelink.gateway.tags import ownership_tags
 from privatelink.models import OrphanSighting, PlatformAccount, PrivateLink
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory

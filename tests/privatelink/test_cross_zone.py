@@ -5,8 +5,8 @@ import pytest
 
 from console.models import AuditEvent
 from privatelink import sweep
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import reconcile
-from privatelink.gateway import Gateway
 from tests.faults.injection import Crash
 from tests.privatelink.engine import converge
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from console.models import AuditEvent, ProjectVPC
 from privatelink import actions
+from privatelink.clouds.aws.gateway import Gone, Retryable, Terminal, clients
+from privatelink.clouds.aws.gateway.errors import classify
 from privatelink.engine import lease, naming, reconcile
-from privatelink.gateway import Gone, Retryable, Terminal, clients
-from privatelink.gateway.errors import classify
 from privatelink.models import PrivateLink, PrivateLinkConnection, ReconcileLease
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE
 from tests.privatelink.aws_state import aws_inventory
@@ -173,7 +173,7 @@ def test_network_failures_are_retryable():
 
 
 def test_the_shared_budget_allows_a_burst_of_ten_then_one_call_per_second(db):
-    from privatelink.gateway import budget
+    from privatelink.clouds.aws.gateway import budget
 
     waits = [budget.reserve("ec2-endpoint-services:eu-west-1") for _ in range(12)]
 
@@ -183,7 +183,7 @@ def test_the_shared_budget_allows_a_burst_of_ten_then_one_call_per_second(db):
 
 
 def test_budgeted_calls_on_real_aws_wait_their_turn_and_then_retry_later(db, monkeypatch):
-    from privatelink.gateway import Gateway, budget
+    from privatelink.clouds.aws.gateway import Gateway, budget
 
     def no_network(**kwargs):
         raise AssertionError("no AWS call may be made past the budget")
@@ -221,7 +221,7 @@ def test_after_aws_loses_everything_the_next_runs_rebuild_the_vpc_and_the_privat
 def test_endpoint_services_are_described_in_batches_and_a_missing_id_does_not_hide_the_rest(
     fake_aws, privatelink, service
 ):
-    from privatelink.gateway import Gateway
+    from privatelink.clouds.aws.gateway import Gateway
 
     converge(service)
     privatelink.refresh_from_db()

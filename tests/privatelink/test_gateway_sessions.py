@@ -4,7 +4,7 @@ are shared."""
 
 import threading
 
-from privatelink.gateway import clients
+from privatelink.clouds.aws.gateway import clients
 
 
 def _in_thread(work):

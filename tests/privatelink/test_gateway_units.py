@@ -2,12 +2,12 @@
 
 import pytest
 
-from privatelink.gateway import AwsLoadBalancer, Gone, Terminal
-from privatelink.gateway.calls import batches, unless_gone
-from privatelink.gateway.elbv2 import _listener, _target_group
-from privatelink.gateway.endpoint_services import _connection
-from privatelink.gateway.errors import is_gone
-from privatelink.gateway.tags import TAG_OWNER, ownership_tags, tag_dict, tag_list
+from privatelink.clouds.aws.gateway import AwsLoadBalancer, Gone, Terminal
+from privatelink.clouds.aws.gateway.calls import batches, unless_gone
+from privatelink.clouds.aws.gateway.elbv2 import _listener, _target_group
+from privatelink.clouds.aws.gateway.endpoint_services import _connection
+from privatelink.clouds.aws.gateway.errors import is_gone
+from privatelink.clouds.aws.gateway.tags import TAG_OWNER, ownership_tags, tag_dict, tag_list
 
 
 def test_tags_go_to_aws_sorted_and_come_back_as_a_dict(settings):

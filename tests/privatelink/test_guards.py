@@ -10,10 +10,10 @@ from botocore.exceptions import ClientError
 
 from console.models import AuditEvent
 from privatelink import actions, sweep, tasks
+from privatelink.clouds.aws.gateway import Gateway
+from privatelink.clouds.aws.gateway.errors import classify
+from privatelink.clouds.aws.gateway.tags import TAG_DEPLOYMENT, TAG_OWNER
 from privatelink.engine import naming, reconcile
-from privatelink.gateway import Gateway
-from privatelink.gateway.errors import classify
-from privatelink.gateway.tags import TAG_DEPLOYMENT, TAG_OWNER
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE
 from tests.faults.injection import Crash

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import lease, reconcile
-from privatelink.gateway import Gateway
 from privatelink.models import PrivateLink, ReconcileLease
 from tests.privatelink.aws_state import aws_inventory
 

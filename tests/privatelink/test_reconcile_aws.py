@@ -4,8 +4,8 @@ import pytest
 
 from privatelink import actions
 from privatelink.api.components import privatelink_components
+from privatelink.clouds.aws.gateway import Gateway, Retryable
 from privatelink.engine import reconcile
-from privatelink.gateway import Gateway, Retryable
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from privatelink.routes import privatelink_routes
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE

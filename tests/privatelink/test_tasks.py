@@ -6,8 +6,8 @@ from kombu.exceptions import OperationalError
 
 from console.celery import app
 from privatelink import queue, sweep, tasks
+from privatelink.clouds.aws.gateway import Retryable
 from privatelink.engine import reconcile
-from privatelink.gateway import Retryable
 
 
 @pytest.fixture

@@ -1,7 +1,13 @@
 """EC2 networking of a Project VPC: the VPC, its subnets and the zones they go in."""
 
-from privatelink.gateway.calls import AwsCalls, unless_gone
-from privatelink.gateway.tags import TAG_OWNER, is_ours, ownership_tags, tag_dict, tag_list
+from privatelink.clouds.aws.gateway.calls import AwsCalls, unless_gone
+from privatelink.clouds.aws.gateway.tags import (
+    TAG_OWNER,
+    is_ours,
+    ownership_tags,
+    tag_dict,
+    tag_list,
+)
 
 
 class VpcOperations(AwsCalls):

@@ -3,11 +3,11 @@
 Views, forms, the API and admin never import this package; the reconciler and the sweep do.
 """
 
-from privatelink.gateway.elbv2 import AwsListener, AwsLoadBalancer, AwsTargetGroup
-from privatelink.gateway.endpoint_services import AwsConnection, AwsEndpointService
-from privatelink.gateway.errors import GatewayError, Gone, Retryable, Terminal
-from privatelink.gateway.operations import Gateway
-from privatelink.gateway.tags import Tagged
+from privatelink.clouds.aws.gateway.elbv2 import AwsListener, AwsLoadBalancer, AwsTargetGroup
+from privatelink.clouds.aws.gateway.endpoint_services import AwsConnection, AwsEndpointService
+from privatelink.clouds.aws.gateway.errors import GatewayError, Gone, Retryable, Terminal
+from privatelink.clouds.aws.gateway.operations import Gateway
+from privatelink.clouds.aws.gateway.tags import Tagged
 
 __all__ = [
     "AwsConnection",

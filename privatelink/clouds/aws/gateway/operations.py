@@ -5,10 +5,10 @@ turns boto3 exceptions into Gone, Retryable or Terminal. Reads re-filter on the 
 some servers ignore filters and page sizes.
 """
 
-from privatelink.gateway.elbv2 import LoadBalancingOperations
-from privatelink.gateway.endpoint_services import EndpointServiceOperations
-from privatelink.gateway.route53 import DnsOperations
-from privatelink.gateway.vpc import VpcOperations
+from privatelink.clouds.aws.gateway.elbv2 import LoadBalancingOperations
+from privatelink.clouds.aws.gateway.endpoint_services import EndpointServiceOperations
+from privatelink.clouds.aws.gateway.route53 import DnsOperations
+from privatelink.clouds.aws.gateway.vpc import VpcOperations
 
 
 class Gateway(VpcOperations, LoadBalancingOperations, EndpointServiceOperations, DnsOperations):

@@ -5,9 +5,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from privatelink.gateway.calls import AwsCalls, batches, unless_gone
-from privatelink.gateway.errors import Gone, failure
-from privatelink.gateway.tags import (
+from privatelink.clouds.aws.gateway.calls import AwsCalls, batches, unless_gone
+from privatelink.clouds.aws.gateway.errors import Gone, failure
+from privatelink.clouds.aws.gateway.tags import (
     TAG_DEPLOYMENT,
     TAG_OWNER,
     Tagged,

@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from privatelink.gateway.calls import AwsCalls, batches, unless_gone
-from privatelink.gateway.tags import Tagged, is_ours, ownership_tags, tag_dict, tag_list
+from privatelink.clouds.aws.gateway.calls import AwsCalls, batches, unless_gone
+from privatelink.clouds.aws.gateway.tags import Tagged, is_ours, ownership_tags, tag_dict, tag_list
 
 if TYPE_CHECKING:
     from types_boto3_elbv2.type_defs import (

@@ -7,8 +7,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.client import BaseClient
 
-from privatelink.gateway import budget, clients
-from privatelink.gateway.errors import AWS_ERRORS, GatewayError, Retryable, classify, is_gone
+from privatelink.clouds.aws.gateway import budget, clients
+from privatelink.clouds.aws.gateway.errors import (
+    AWS_ERRORS,
+    GatewayError,
+    Retryable,
+    classify,
+    is_gone,
+)
 
 if TYPE_CHECKING:
     from types_boto3_ec2 import EC2Client

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
 
-from privatelink.gateway import clients
-from privatelink.gateway.calls import AwsCalls, unless_gone
-from privatelink.gateway.errors import Terminal
+from privatelink.clouds.aws.gateway import clients
+from privatelink.clouds.aws.gateway.calls import AwsCalls, unless_gone
+from privatelink.clouds.aws.gateway.errors import Terminal
 
 if TYPE_CHECKING:
     from types_boto3_route53.type_defs import (
