@@ -15,17 +15,18 @@ from django.utils import timezone
 from console import audit_log
 from console.models import ProjectVPC, Service
 from privatelink import placement
+from privatelink.clouds.aws import project_vpc
 from privatelink.clouds.aws.gateway import Gateway, GatewayError, Retryable
-from privatelink.engine import lease, project_vpc
-from privatelink.engine.connections import sync_connections, sync_dns
-from privatelink.engine.listeners import sync_listeners
-from privatelink.engine.provision import (
+from privatelink.clouds.aws.listeners import sync_listeners
+from privatelink.clouds.aws.provision import (
     ensure_endpoint_service,
     ensure_load_balancer,
     ensure_principals,
 )
+from privatelink.clouds.aws.teardown import teardown
+from privatelink.engine import lease
+from privatelink.engine.connections import sync_connections, sync_dns
 from privatelink.engine.run import Run
-from privatelink.engine.teardown import teardown
 from privatelink.models import PrivateLink
 
 logger = logging.getLogger(__name__)

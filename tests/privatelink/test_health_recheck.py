@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from privatelink import actions
+from privatelink.clouds.aws.listeners import HEALTH_BACKOFF_MAX_SECONDS, health_recheck_seconds
 from privatelink.engine import reconcile
-from privatelink.engine.listeners import HEALTH_BACKOFF_MAX_SECONDS, health_recheck_seconds
 from privatelink.models import Listener
 from tests.constants import CUSTOMER_ROLE
 

@@ -9,8 +9,8 @@ from console.catalog import KafkaAuthenticationMethod
 from console.errors import InvalidInput
 from console.models import AuditEvent, ServiceNode
 from privatelink import actions
+from privatelink.clouds.aws.listeners import DRAIN_POLL_SECONDS
 from privatelink.engine import planner
-from privatelink.engine.listeners import DRAIN_POLL_SECONDS
 from privatelink.models import PORT_POOL, Listener
 from privatelink.routes import privatelink_routes
 from tests.constants import CUSTOMER_ROLE

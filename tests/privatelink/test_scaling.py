@@ -11,8 +11,8 @@ from console import nodes
 from console.errors import InvalidInput
 from console.models import AuditEvent, ServiceNode
 from privatelink import actions
+from privatelink.clouds.aws.listeners import DRAIN_POLL_SECONDS
 from privatelink.engine import planner
-from privatelink.engine.listeners import DRAIN_POLL_SECONDS
 from privatelink.models import Listener
 from privatelink.routes import privatelink_routes
 from tests.factories import ProjectVPCFactory, ServiceFactory

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     )
 
 # Target groups check their targets this often and call them healthy after this many
-# passed checks: the reconciler expects health no sooner (privatelink/engine/listeners.py).
+# passed checks: the reconciler expects health no sooner (privatelink/clouds/aws/listeners.py).
 HEALTH_CHECK_INTERVAL_SECONDS = 10
 HEALTHY_THRESHOLD_COUNT = 2
 # AWS's default; any other delay takes a call of its own.
