@@ -1,20 +1,20 @@
-"""The periodic sweep: find PrivateLinks whose AWS side drifted or is in transition (and
+"""The periodic sweep: find PrivateLinks whose cloud side drifted or is in transition (and
 Project VPCs in transition), poll connections, and remove leaked resources of this
 deployment. It reports what needs a reconcile; the sweep task queues it.
 
-AWS is observed in a few batched calls per platform account and region (this deployment's
-endpoint services by tag, their connections by ServiceIds), in the largest batches AWS
-allows; the leak scan and the quota refresh run per account too. Principals and
-listeners have no batched describe, so each sweep compares them for a rotating slice of
-the settled PrivateLinks (PRIVATELINK_DEEP_CHECK_SWEEPS). The leak scan runs in one sweep
-of PRIVATELINK_LEAK_SCAN_SWEEPS, and describes the tags only of load balancers and target
-groups whose name says they belong to a PrivateLink without a row.
+The cloud is observed through each platform account's driver in a few batched calls (this
+deployment's published services in one listing, their connections by service id); the
+leak scan and the quota refresh run per account too. Allow-lists and ports have no batched
+read, so each sweep compares them for a rotating slice of the settled PrivateLinks
+(PRIVATELINK_DEEP_CHECK_SWEEPS). The leak scan runs in one sweep of
+PRIVATELINK_LEAK_SCAN_SWEEPS; the driver finds the resources of PrivateLinks without a row,
+and the sweep removes them once seen for the grace period.
 """
 
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,12 +24,12 @@ from django.utils import timezone
 
 from console import catalog
 from console.models import ProjectVPC, Service
-from privatelink import hosts, placement
-from privatelink.clouds.aws.gateway import AwsEndpointService, Gateway, GatewayError, Tagged
-from privatelink.clouds.aws.gateway.route53 import DnsRecord
-from privatelink.engine import lease, naming
+from privatelink import placement
+from privatelink.clouds import registry
+from privatelink.clouds.driver import CloudDriver, PublishedService
+from privatelink.clouds.errors import GatewayError
+from privatelink.engine import connection_dns, lease
 from privatelink.engine.reconcile import GatewayFactory
-from privatelink.hosts import connection_host
 from privatelink.models import (
     Listener,
     OrphanSighting,
@@ -41,6 +41,8 @@ from privatelink.models import (
 logger = logging.getLogger(__name__)
 
 QUOTA_CHECK_INTERVAL = timedelta(hours=1)
+# Platform accounts are AWS accounts (the pool of `PlatformAccount` rows, one per region).
+ACCOUNT_PROVIDER = "aws"
 
 
 @dataclass
@@ -67,7 +69,7 @@ def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None
 
 
 def deep_check_due(link: PrivateLink, turn: int) -> bool:
-    """Whether this sweep compares the link's principals and listeners with AWS."""
+    """Whether this sweep compares the link's allow-list and ports with the cloud."""
     every = settings.PRIVATELINK_DEEP_CHECK_SWEEPS
     return link.pk % every == turn % every
 
@@ -90,14 +92,16 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
         elif link.aws_service_id and link.service.project_vpc and not _failed(link):
             settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
     for account in _accounts():
-        gateway = (gateway_factory or Gateway)(account.region, role_arn=account.role_arn)
+        driver = registry.driver_for(
+            ACCOUNT_PROVIDER, account.region, account.role_arn, client_factory=gateway_factory
+        )
         settled = settled_by_account.get(account.pk, [])
         try:
-            _refresh_quotas(gateway, account)
-            ours = gateway.our_endpoint_services() if settled or report.leak_scan else []
-            report.drifted |= _drifted(gateway, settled, turn, ours)
+            _refresh_quotas(driver, account)
+            ours = driver.published_services() if settled or report.leak_scan else []
+            report.drifted |= _drifted(driver, settled, turn, ours)
             if report.leak_scan:
-                report.removed += _remove_leaks(gateway, {link.pk for link in links}, ours, account)
+                report.removed += _remove_leaks(driver, {link.pk for link in links}, ours, account)
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
@@ -120,7 +124,7 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
 def _accounts() -> list[PlatformAccount]:
     """Every account configured for a cloud in use, and any that still holds a VPC."""
     # The platform's own region counts when the catalog offers it.
-    home = catalog.cloud_in("aws", settings.AWS_REGION)
+    home = catalog.cloud_in(ACCOUNT_PROVIDER, settings.AWS_REGION)
     clouds = {home.name} if home else set()
     clouds |= set(ProjectVPC.objects.values_list("cloud", flat=True))
     for cloud in sorted(clouds):
@@ -128,11 +132,11 @@ def _accounts() -> list[PlatformAccount]:
     return list(PlatformAccount.objects.order_by("region", "pk"))
 
 
-def _refresh_quotas(gateway: Gateway, account: PlatformAccount) -> None:
+def _refresh_quotas(driver: CloudDriver, account: PlatformAccount) -> None:
     """Quotas change only when raised on request: look at most once an hour."""
     checked = account.quotas_checked
     if checked is None or timezone.now() - checked > QUOTA_CHECK_INTERVAL:
-        placement.record_quotas(account, gateway.account_limits())
+        placement.record_quotas(account, driver.account_limits())
 
 
 def _failed(link: PrivateLink) -> bool:
@@ -153,21 +157,21 @@ def _needs_work(link: PrivateLink) -> bool:
 
 
 def _drifted(
-    gateway: Gateway, links: list[PrivateLink], turn: int, ours: list[AwsEndpointService]
+    driver: CloudDriver, links: list[PrivateLink], turn: int, ours: Sequence[PublishedService]
 ) -> set[int]:
-    """Service ids of settled PrivateLinks whose AWS side no longer matches the rows."""
+    """Service ids of settled PrivateLinks whose cloud side no longer matches the rows."""
     if not links:
         return set()
     drifted: set[int] = set()
-    # One listing by tag instead of describes by id: a service missing from it (gone, or
-    # its tags removed) is drifted, and its reconcile looks it up by id.
+    # One listing instead of reads by id: a service missing from it (gone, or its
+    # ownership marks removed) is drifted, and its reconcile looks it up by id.
     services = {s.service_id: s for s in ours}
     observed: dict[str, dict[str, str]] = defaultdict(dict)
-    for connection in gateway.connections(list(services)):
-        observed[connection.service_id][connection.vpc_endpoint_id] = connection.state.lower()
+    for connection in driver.observe_connections(list(services)):
+        observed[connection.service_id][connection.endpoint_id] = connection.status.lower()
     for link in links:
         service = services.get(link.aws_service_id)
-        if service is None or service.state != "Available":
+        if service is None or not service.available:
             drifted.add(link.service_id)
             continue
         known = {c.vpc_endpoint_id: c.aws_state.lower() for c in link.connections.all()}
@@ -175,84 +179,24 @@ def _drifted(
         if any(known.get(e) != s for e, s in observed[link.aws_service_id].items()):
             drifted.add(link.service_id)
             continue
-        if not deep_check_due(link, turn):
-            continue
-        if gateway.allowed_principals(link.aws_service_id) != set(link.principals):
+        if deep_check_due(link, turn) and driver.deep_drifted(link):
             drifted.add(link.service_id)
-            continue
-        ports = {listener.port for listener in gateway.listeners(link.nlb_arn)}
-        if ports != {row.port for row in link.listeners.all()}:
-            drifted.add(link.service_id)
-            continue
-        if link.nlb_arn and not gateway.cross_zone_enabled(link.nlb_arn):
-            drifted.add(link.service_id)
-    return drifted | _dns_drifted(
-        gateway, [link for link in links if link.service_id not in drifted]
+    return drifted | connection_dns.drifted(
+        driver.dns, [link for link in links if link.service_id not in drifted]
     )
 
 
-def _dns_drifted(gateway: Gateway, links: list[PrivateLink]) -> set[int]:
-    """Service ids whose published connection records are missing, point elsewhere or lack
-    their ownership record."""
-    expected = {
-        connection_host(link.service, c.number): (
-            link.service_id,
-            DnsRecord(target=c.dns_name, owner=naming.dns_owner(link.pk)),
-        )
-        for link in links
-        for c in link.connections.all()
-        if c.dns_record_published
-    }
-    if not expected:
-        return set()
-    zone = gateway.hosted_zone(hosts.domain())
-    records = gateway.dns_records(zone, expected)
-    return {
-        service_id for host, (service_id, record) in expected.items() if records.get(host) != record
-    }
-
-
 def _remove_leaks(
-    gateway: Gateway,
+    driver: CloudDriver,
     known_links: set[int],
-    ours: list[AwsEndpointService],
+    ours: Sequence[PublishedService],
     account: PlatformAccount,
 ) -> list[str]:
-    """Delete resources tagged by this deployment for a PrivateLink that has no row, once
-    they have been seen for the grace period. Untagged resources are never listed."""
-
-    def leaked(resource: Tagged) -> bool:
-        link_id = naming.privatelink_id_of(resource.owner)
-        return link_id is not None and link_id not in known_links
-
-    def maybe_leaked(name: str) -> bool:
-        # Names are deterministic: only these need their tags described to be sure.
-        link_id = naming.privatelink_id_of_name(name)
-        return link_id is not None and link_id not in known_links
-
-    services = [s for s in ours if leaked(s)]
-    balancers = [lb for lb in gateway.our_load_balancers(maybe_leaked) if leaked(lb)]
-    groups = [tg for tg in gateway.our_target_groups(maybe_leaked) if leaked(tg)]
-    seen = {
-        **{s.service_id: "endpoint-service" for s in services},
-        **{lb.arn: "load-balancer" for lb in balancers},
-        **{tg.arn: "target-group" for tg in groups},
-    }
-    due = _past_grace(seen, account.role_arn)
-    removed: list[str] = []
-    # AWS's order: endpoint services, then listeners and load balancers, then target groups.
-    for service in services:
-        if service.service_id in due and _try(gateway.delete_endpoint_service, service.service_id):
-            removed.append(service.service_id)
-    for balancer in balancers:
-        if balancer.arn in due:
-            for listener in gateway.listeners(balancer.arn):
-                gateway.delete_listener(listener.arn)
-            if _try(gateway.delete_load_balancer, balancer.arn):
-                removed.append(balancer.arn)
-    for group in groups:
-        if group.arn in due and _try(gateway.delete_target_group, group.arn):
-            removed.append(group.arn)
+    """Delete resources marked by this deployment for a PrivateLink that has no row, once
+    they have been seen for the grace period. Unmarked resources are never listed."""
+    found = driver.leaks(known_links, ours)
+    due = _past_grace({leak.resource_id: leak.kind for leak in found}, account.role_arn)
+    removed = driver.remove_leaks([leak for leak in found if leak.resource_id in due])
     OrphanSighting.objects.filter(resource_id__in=removed).delete()
     return removed
 
@@ -276,13 +220,3 @@ def _past_grace(seen: dict[str, str], account: str) -> set[str]:
     )
     cutoff = now - timedelta(seconds=settings.PRIVATELINK_ORPHAN_GRACE_SECONDS)
     return {r for r in seen if (known[r].first_seen if r in known else now) <= cutoff}
-
-
-def _try(delete: Callable[[str], None], resource_id: str) -> bool:
-    try:
-        delete(resource_id)
-    except GatewayError as exc:
-        # A target group still in use by a deleting NLB: the next sweep gets it.
-        logger.info("Leaked %s not removed yet: %s", resource_id, exc)
-        return False
-    return True

@@ -1,7 +1,7 @@
 """Celery tasks: thin wrappers that hand ids to the reconciler.
 
-Only classified transient AWS errors are retried, by Celery, with exponential backoff and
-jitter; AWS still in transition re-queues the run with a countdown instead of sleeping.
+Only classified transient cloud errors are retried, by Celery, with exponential backoff and
+jitter; a cloud still in transition re-queues the run with a countdown instead of sleeping.
 """
 
 from typing import Any
@@ -9,7 +9,7 @@ from typing import Any
 from celery import shared_task
 
 from privatelink import queue, sweep
-from privatelink.clouds.aws.gateway import Retryable
+from privatelink.clouds.errors import Retryable
 from privatelink.engine import reconcile
 
 # Options of both reconcile tasks. Acknowledged only after the run, so that a worker's

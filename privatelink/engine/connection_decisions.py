@@ -1,30 +1,31 @@
-"""What the console does with one customer endpoint, from what AWS and the row say.
+"""What the console does with one customer endpoint, from what the cloud and the row say.
 
-Pure: no AWS call and no query, so every branch is a plain function call to test. The
-reconciler (`privatelink.engine.connections`) carries the decision out.
+The cloud's view arrives as a neutral `Phase` (each driver maps its own states onto it), so
+the same decisions hold for every cloud. Pure: no cloud call and no query, so every branch
+is a plain function call to test. The reconciler (`privatelink.engine.connections`)
+carries the decision out.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from privatelink.clouds.driver import Phase
 from privatelink.models import PrivateLinkConnection
 from privatelink.principals import covers_account
 
 State = PrivateLinkConnection.State
-# AWS states of an endpoint that will never connect again.
-GONE_AWS_STATES = frozenset({"deleting", "deleted", "failed", "expired"})
 
 
 class Verdict(StrEnum):
-    # Accept the endpoint in AWS; the row is approved.
+    # Accept the endpoint in the cloud; the row is approved.
     ACCEPT = "accept"
-    # Reject the endpoint in AWS; the row is rejected with a reason.
+    # Reject the endpoint in the cloud; the row is rejected with a reason.
     REJECT = "reject"
     # The endpoint was rejected before and is back (accepted behind the console's back,
-    # or asking again): the decision stands, AWS is told again.
+    # or asking again): the decision stands, the cloud is told again.
     REJECT_AGAIN = "reject-again"
-    # AWS moved the endpoint on its own: the row follows.
+    # The cloud moved the endpoint on its own: the row follows.
     MARK = "mark"
     NOTHING = "nothing"
 
@@ -41,16 +42,16 @@ class Decision:
 
     @property
     def polls(self) -> bool:
-        """Whether AWS is expected to move the endpoint on soon (accepted, not available
+        """Whether the cloud is expected to move the endpoint on soon (accepted, not available
         yet): the reconciler looks again shortly rather than waiting for the sweep."""
         return self.verdict == Verdict.ACCEPT or self.state == State.USER_APPROVED
 
-    def aws_state_after(self, observed: str) -> str:
-        """The endpoint's AWS state once the decision is carried out."""
+    def phase_after(self, observed: Phase) -> Phase:
+        """The endpoint's phase once the decision is carried out."""
         if self.verdict == Verdict.ACCEPT:
-            return "pending"
+            return Phase.ACCEPTED
         if self.verdict in (Verdict.REJECT, Verdict.REJECT_AGAIN):
-            return "rejected"
+            return Phase.REJECTED
         return observed
 
 
@@ -58,29 +59,29 @@ NOTHING = Decision(Verdict.NOTHING)
 
 
 def decide(
-    row_state: str, aws_state: str, owner: str, principals: Iterable[str], refusal: str
+    row_state: str, phase: Phase, owner: str, principals: Iterable[str], refusal: str
 ) -> Decision:
-    """The decision for an endpoint whose row is in `row_state` and which AWS reports in
-    `aws_state` (lower case), owned by account `owner`.
+    """The decision for an endpoint whose row is in `row_state` and which the cloud reports
+    in `phase`, owned by account `owner`.
 
     `refusal` says why one more connection cannot be accepted now ('' if it can): the
-    service's connection limit or the NLB's listener budget. It matters only for an endpoint
+    service's connection limit or the front's port budget. It matters only for an endpoint
     pending acceptance."""
-    if aws_state in GONE_AWS_STATES:
+    if phase == Phase.GONE:
         return Decision(Verdict.MARK, State.DELETED)
-    if aws_state == "rejected":
+    if phase == Phase.REJECTED:
         return Decision(Verdict.MARK, State.REJECTED)
     if row_state == State.REJECTED:
         return Decision(Verdict.REJECT_AGAIN)
-    if aws_state == "pendingacceptance":
+    if phase == Phase.PENDING:
         if refusal:
             return Decision(Verdict.REJECT, reason=refusal)
         return Decision(Verdict.ACCEPT, live_change=1)
     if row_state in PrivateLinkConnection.LIVE and not covers_account(principals, owner):
         reason = f"The principal that allowed account {owner} was removed."
         return Decision(Verdict.REJECT, reason=reason, live_change=-1)
-    if aws_state == "pending":
+    if phase == Phase.ACCEPTED:
         return Decision(Verdict.MARK, State.USER_APPROVED)
-    if aws_state == "available" and row_state not in PrivateLinkConnection.REACHABLE:
+    if phase == Phase.AVAILABLE and row_state not in PrivateLinkConnection.REACHABLE:
         return Decision(Verdict.MARK, State.CONNECTED)
     return NOTHING

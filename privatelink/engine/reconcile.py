@@ -1,12 +1,12 @@
-"""Making AWS match the database for one service or one Project VPC: observe, compare, apply.
+"""Making the cloud match the database for one service or one Project VPC: observe,
+compare, apply, through the cloud's driver (`privatelink.clouds.driver`).
 
 Each step is idempotent and finds earlier work by deterministic names and ownership tags,
 so a run may be killed at any line, repeated or delivered twice. A lease keeps to one run
-per service at a time. Runs never wait for AWS: they return how soon to look again.
+per service at a time. Runs never wait for the cloud: they return how soon to look again.
 """
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,26 +15,23 @@ from django.utils import timezone
 from console import audit_log
 from console.models import ProjectVPC, Service
 from privatelink import placement
-from privatelink.clouds.aws import project_vpc
-from privatelink.clouds.aws.gateway import Gateway, GatewayError, Retryable
-from privatelink.clouds.aws.listeners import sync_listeners
-from privatelink.clouds.aws.provision import (
-    ensure_endpoint_service,
-    ensure_load_balancer,
-    ensure_principals,
-)
-from privatelink.clouds.aws.teardown import teardown
+from privatelink.clouds import registry
+from privatelink.clouds.driver import CloudDriver
+from privatelink.clouds.errors import GatewayError, Retryable
 from privatelink.engine import lease
-from privatelink.engine.connections import sync_connections, sync_dns
+from privatelink.engine.connection_dns import sync_dns
+from privatelink.engine.connections import sync_connections
 from privatelink.engine.run import Run
 from privatelink.models import PrivateLink
 
 logger = logging.getLogger(__name__)
 
-# Called as factory(region, role_arn=...): the Gateway class, or a test's subclass of it.
-GatewayFactory = Callable[..., Gateway]
+# The cloud driver's client factory, passed through the registry: for AWS the Gateway
+# class or a test's subclass of it, called as factory(region, role_arn=...).
+GatewayFactory = registry.ClientFactory
+# The platform's own cloud: a link whose Project VPC is gone was built there.
+HOME_PROVIDER = "aws"
 BUSY_RETRY_SECONDS = 10
-QUOTA_ERRORS = frozenset({"TooManyLoadBalancers", "TooManyTargetGroups", "TooManyListeners"})
 # After the other holder's lease runs out, so that a retry right then finds it free.
 BUSY_MARGIN_SECONDS = 0.5
 # A change saved during a run is carried out by the next one, soon.
@@ -43,9 +40,10 @@ NEWER_CHANGE_RETRY_SECONDS = 1
 
 @dataclass(frozen=True)
 class Outcome:
-    # Run again after this many seconds (AWS in transition, or another run held the lease).
+    # Run again after this many seconds (the cloud in transition, or another run held the
+    # lease).
     requeue_after: float | None = None
-    # A terminal AWS error, recorded on the row; not retried until the user changes something.
+    # A terminal cloud error, recorded on the row; not retried until the user changes something.
     error: str = ""
 
 
@@ -56,7 +54,7 @@ def service_lease_key(service_id: int) -> str:
 def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = None) -> Outcome:
     """Carry out the desired state of the service's PrivateLink (create, update or delete).
 
-    Raises Retryable for transient AWS errors (the task retries with backoff).
+    Raises Retryable for transient cloud errors (the task retries with backoff).
     """
     with lease.held(service_lease_key(service_id)) as held:
         if not held.claimed:
@@ -71,11 +69,8 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             _finish_termination(service_id)
             return Outcome()
         vpc = link.service.project_vpc
-        region = vpc.region if vpc else settings.AWS_REGION
-        # The NLB lives in the account that holds the VPC its targets sit in.
-        role_arn = placement.account_for(vpc).role_arn if vpc else None
-        run = Run(link, (gateway_factory or Gateway)(region, role_arn=role_arn))
-        run.gateway.before_call = held.keep_alive
+        run = Run(link, _driver(vpc, gateway_factory))
+        run.driver.before_call = held.keep_alive
         try:
             if link.state == PrivateLink.State.DELETING:
                 return _delete(run)
@@ -84,17 +79,18 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             return _build(run, vpc)
         except lease.LeaseLost:
             # This run stalled past its lease and another run holds it now: that run
-            # carries the work on from what AWS shows, so this one stops quietly.
+            # carries the work on from what the cloud shows, so this one stops quietly.
             logger.warning("PrivateLink %s: lease lost mid-run; the other run carries on", link.pk)
             return Outcome()
         except Retryable as exc:
-            _note(link, f"Retrying after a transient AWS error: {exc}")
+            _note(link, f"Retrying after a transient cloud error: {exc}")
             raise
         except GatewayError as exc:
-            logger.warning("PrivateLink %s: AWS refused: %s", link.pk, exc)
-            if exc.code in QUOTA_ERRORS and vpc is not None:
-                # The recorded quota was out of date: the next create is planned with AWS's.
-                placement.record_quotas(placement.account_for(vpc), run.gateway.account_limits())
+            logger.warning("PrivateLink %s: the cloud refused: %s", link.pk, exc)
+            if exc.code in run.driver.quota_errors and vpc is not None:
+                # The recorded quota was out of date: the next create is planned with the
+                # cloud's.
+                placement.record_quotas(placement.account_for(vpc), run.driver.account_limits())
             return _fail(link, str(exc))
         except Exception as exc:
             # A bug of ours: shown on the row, raised for the worker's log; the sweep retries.
@@ -117,28 +113,35 @@ def _fail(link: PrivateLink, message: str) -> Outcome:
     return Outcome(error=message)
 
 
+def _driver(vpc: ProjectVPC | None, client_factory: GatewayFactory | None) -> CloudDriver:
+    """The driver of the account that holds the Project VPC (the front lives where its
+    targets sit); without a VPC, the platform's own account in its home region."""
+    if vpc is None:
+        return registry.driver_for(
+            HOME_PROVIDER, settings.AWS_REGION, None, client_factory=client_factory
+        )
+    account = placement.account_for(vpc)
+    return registry.driver_for_cloud(vpc.cloud, account.role_arn, client_factory=client_factory)
+
+
 def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     link = run.privatelink
+    driver = run.driver
     generation = link.generation
     settled = link.observed_generation == generation
-    if not project_vpc.is_built(vpc):
-        project_vpc.ensure_project_vpc(vpc, run.gateway)
-
-    def subnet_ids() -> list[str]:
-        # Re-checked in AWS before an NLB is created: the VPC may be gone with it.
-        return [s["subnet_id"] for s in project_vpc.ensure_project_vpc(vpc, run.gateway).subnets]
-
-    balancer = ensure_load_balancer(run, subnet_ids)
-    if balancer is None:
+    if not driver.network_built(vpc):
+        driver.ensure_network(vpc)
+    front = driver.ensure_front(run, vpc)
+    if front is None:
         return Outcome(requeue_after=run.requeue_after)
-    sync_listeners(run, balancer, vpc.aws_vpc_id)
-    service = ensure_endpoint_service(run, balancer)
+    driver.sync_ports(run, front, vpc)
+    service = driver.ensure_published_service(run, front)
     if service is None:
         return Outcome(requeue_after=run.requeue_after)
-    ensure_principals(run, service.service_id, settled)
+    driver.ensure_allow_list(run, service.service_id, settled)
     if sync_connections(run, service.service_id):
-        # Accepting a connection adds per-node listeners for it; losing one removes them.
-        sync_listeners(run, balancer, vpc.aws_vpc_id)
+        # Accepting a connection adds per-node ports for it; losing one removes them.
+        driver.sync_ports(run, front, vpc)
     # A host another owner holds is not a failure of the run: the rest is carried out, and
     # the row says which host is blocked until an operator frees it.
     dns_conflicts = sync_dns(run, settled)
@@ -155,7 +158,7 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
 
 def _delete(run: Run) -> Outcome:
     link = run.privatelink
-    if not teardown(run):
+    if not run.driver.teardown(run):
         return Outcome(requeue_after=run.requeue_after)
     service = link.service
     run.event("deleted", aws_service_id=link.aws_service_id)
@@ -173,7 +176,7 @@ def _finish_build(service_id: int) -> None:
 
 
 def _finish_termination(service_id: int) -> None:
-    """A terminating service's row goes last, once nothing of it is left in AWS."""
+    """A terminating service's row goes last, once nothing of it is left in the cloud."""
     service = (
         Service.objects.select_related("project")
         .filter(pk=service_id, state=Service.State.DELETING)
@@ -202,15 +205,17 @@ def reconcile_project_vpc(
         if vpc is None:
             return Outcome()
         account = placement.account_for(vpc)
-        gateway = (gateway_factory or Gateway)(vpc.region, role_arn=account.role_arn)
-        gateway.before_call = held.keep_alive
+        driver = registry.driver_for_cloud(
+            vpc.cloud, account.role_arn, client_factory=gateway_factory
+        )
+        driver.before_call = held.keep_alive
         try:
             if vpc.state == ProjectVPC.State.DELETING:
-                project_vpc.remove_project_vpc(vpc, gateway)
+                driver.remove_network(vpc)
             else:
                 if account.quotas_checked is None:
-                    placement.record_quotas(account, gateway.account_limits())
-                project_vpc.ensure_project_vpc(vpc, gateway)
+                    placement.record_quotas(account, driver.account_limits())
+                driver.ensure_network(vpc)
         except lease.LeaseLost:
             return Outcome()
         except Retryable as exc:

@@ -1,10 +1,10 @@
-"""The state one reconcile run carries between its steps: the row, the gateway, what to report."""
+"""The state one reconcile run carries between its steps: the row, the driver, what to report."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from console import audit_log
-from privatelink.clouds.aws.gateway import Gateway
+from privatelink.clouds.driver import CloudDriver
 from privatelink.engine import naming
 from privatelink.models import PrivateLink
 
@@ -12,8 +12,8 @@ from privatelink.models import PrivateLink
 @dataclass
 class Run:
     privatelink: PrivateLink
-    gateway: Gateway
-    # Seconds after which to run again because AWS is still in transition; None: settled.
+    driver: CloudDriver
+    # Seconds after which to run again because the cloud is still in transition; None: settled.
     requeue_after: float | None = None
 
     @property

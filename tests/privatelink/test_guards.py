@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from console.models import AuditEvent
 from privatelink import actions, sweep, tasks
+from privatelink.clouds.aws import driver as aws_driver
 from privatelink.clouds.aws.gateway import Gateway
 from privatelink.clouds.aws.gateway.errors import classify
 from privatelink.clouds.aws.gateway.tags import TAG_DEPLOYMENT, TAG_OWNER
@@ -155,7 +156,7 @@ def test_a_validation_error_from_aws_is_terminal_shown_and_not_retried(
             attempts.append(1)
             raise _aws_error("InvalidParameter", "create_vpc_endpoint_service_configuration")
 
-    monkeypatch.setattr(reconcile, "Gateway", RefusingGateway)
+    monkeypatch.setattr(aws_driver, "Gateway", RefusingGateway)
     result = tasks.reconcile_service.apply(args=[service.pk])
 
     privatelink.refresh_from_db()
@@ -177,7 +178,7 @@ def test_a_transient_error_is_retried_by_the_task(fake_aws, privatelink, service
                 raise _aws_error("RequestLimitExceeded", "describe_load_balancers")
             return super().find_load_balancers(name)
 
-    monkeypatch.setattr(reconcile, "Gateway", FlakyGateway)
+    monkeypatch.setattr(aws_driver, "Gateway", FlakyGateway)
     tasks.reconcile_service.apply(args=[service.pk])
 
     privatelink.refresh_from_db()

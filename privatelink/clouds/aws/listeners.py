@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from console.catalog import Routing
 from console.models import ServiceNode
-from privatelink.clouds.aws.gateway import AwsListener, AwsLoadBalancer, Terminal
+from privatelink.clouds.aws.gateway import AwsListener, AwsLoadBalancer, Gateway, Terminal
 from privatelink.clouds.aws.gateway.elbv2 import (
     HEALTH_CHECK_INTERVAL_SECONDS,
     HEALTHY_THRESHOLD_COUNT,
@@ -40,7 +40,7 @@ def _health(states: list[str]) -> str:
     return Listener.Health.worst(_AWS_HEALTH.get(s, Listener.Health.INITIAL) for s in states)
 
 
-def plan_rows(run: Run) -> list[Listener]:
+def plan_rows(run: Run, gateway: Gateway) -> list[Listener]:
     """Listener rows for every desired slot, allocating ports for new ones; rows no longer
     wanted are removed from AWS and the database (their ports return to the pool)."""
     link = run.privatelink
@@ -55,7 +55,7 @@ def plan_rows(run: Run) -> list[Listener]:
     all_rows = list(link.listeners.all())
     draining = [row for row in all_rows if row.health == Listener.Health.DRAINING]
     # A draining row keeps its port until its listener is gone.
-    still_draining = {row.port for row in draining if not _finish_drain(run, row)}
+    still_draining = {row.port for row in draining if not _finish_drain(run, gateway, row)}
     rows = {row.slot: row for row in all_rows if row.health != Listener.Health.DRAINING}
     # A per-node row whose node a plan change removed goes, even if a node of the same
     # name came back since: the new node gets a fresh row (and the freed port may return).
@@ -63,7 +63,7 @@ def plan_rows(run: Run) -> list[Listener]:
     unwanted = {key for key, row in rows.items() if row.connection_id and row.node_id is None}
     for key in sorted((set(rows) - wanted) | unwanted):
         row = rows.pop(key)
-        if not _remove(run, row):
+        if not _remove(run, gateway, row):
             still_draining.add(row.port)
     taken = {row.port for row in rows.values()} | planner.reserved_ports(service) | still_draining
     for slot in slots:
@@ -83,19 +83,19 @@ def plan_rows(run: Run) -> list[Listener]:
     return [rows[slot.key] for slot in slots]
 
 
-def _remove(run: Run, row: Listener) -> bool:
+def _remove(run: Run, gateway: Gateway, row: Listener) -> bool:
     """Deregister the row's targets and let them drain (the listener and port stay
     meanwhile); a row without targets, or whose group is gone, goes at once (True)."""
-    group = run.gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
+    group = gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
     if group is not None and group.owned_by(run.owner):
-        registered = run.gateway.target_health(group.arn)
+        registered = gateway.target_health(group.arn)
         if registered:
-            run.gateway.deregister_targets(group.arn, set(registered), _target_port(run, row))
+            gateway.deregister_targets(group.arn, set(registered), _target_port(run, row))
             row.mark_draining()
             run.event("targets_draining", component=row.component, port=row.port)
             run.wait(DRAIN_POLL_SECONDS)
             return False
-    _delete(run, row)
+    _delete(run, gateway, row)
     return True
 
 
@@ -105,45 +105,45 @@ def _target_port(run: Run, row: Listener) -> int:
     return planner.target_port(component, row.kafka_authentication_method) or row.port
 
 
-def _finish_drain(run: Run, row: Listener) -> bool:
+def _finish_drain(run: Run, gateway: Gateway, row: Listener) -> bool:
     """Remove a draining row's listener and target group once AWS reports no target
     draining; False while some still are."""
-    group = run.gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
-    if group is not None and run.gateway.draining_targets(group.arn):
+    group = gateway.find_target_group(naming.target_group_name(run.privatelink.pk, row.port))
+    if group is not None and gateway.draining_targets(group.arn):
         run.wait(DRAIN_POLL_SECONDS)
         return False
-    _delete(run, row)
+    _delete(run, gateway, row)
     return True
 
 
-def _delete(run: Run, row: Listener) -> None:
+def _delete(run: Run, gateway: Gateway, row: Listener) -> None:
     link = run.privatelink
     if link.nlb_arn:
-        for listener in run.gateway.listeners(link.nlb_arn):
+        for listener in gateway.listeners(link.nlb_arn):
             if listener.port == row.port:
-                run.gateway.delete_listener(listener.arn)
-    group = run.gateway.find_target_group(naming.target_group_name(link.pk, row.port))
+                gateway.delete_listener(listener.arn)
+    group = gateway.find_target_group(naming.target_group_name(link.pk, row.port))
     if group is not None and group.owned_by(run.owner):
-        run.gateway.delete_target_group(group.arn)
+        gateway.delete_target_group(group.arn)
     row.delete()
 
 
-def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
+def sync_listeners(run: Run, gateway: Gateway, balancer: AwsLoadBalancer, vpc_id: str) -> None:
     link = run.privatelink
     kind = link.service.type
-    rows = plan_rows(run)
+    rows = plan_rows(run, gateway)
     nodes = list(ServiceNode.objects.filter(service=link.service))
     by_port: dict[int, list[AwsListener]] = defaultdict(list)
-    for listener in run.gateway.listeners(balancer.arn):
+    for listener in gateway.listeners(balancer.arn):
         by_port[listener.port].append(listener)
     healthy_before = _healthy_components(rows)
-    attached = {group.name: group for group in run.gateway.target_groups_of(balancer.arn)}
+    attached = {group.name: group for group in gateway.target_groups_of(balancer.arn)}
     for row in rows:
         component = kind.component(row.component)
         target_port = _target_port(run, row)
         name = naming.target_group_name(link.pk, row.port)
         # Groups created by a run that crashed before its listener are found by name.
-        group = attached.get(name) or run.gateway.find_target_group(name)
+        group = attached.get(name) or gateway.find_target_group(name)
         if group is not None and not group.owned_by(run.owner):
             raise Terminal(
                 "ForeignTargetGroup",
@@ -151,19 +151,21 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
                 "create_target_group",
             )
         if group is None:
-            group = run.gateway.create_target_group(
+            group = gateway.create_target_group(
                 name, target_port, vpc_id, run.owner, planner.deregistration_delay(component)
             )
         targets = set(_target_ips(row, nodes))
-        health = run.gateway.target_health(group.arn)
+        health = gateway.target_health(group.arn)
         added = targets - set(health)
-        run.gateway.register_targets(group.arn, added, target_port)
-        run.gateway.deregister_targets(group.arn, set(health) - targets, target_port)
-        listener = _ensure_listener(run, balancer, row, group.arn, by_port.pop(row.port, []))
+        gateway.register_targets(group.arn, added, target_port)
+        gateway.deregister_targets(group.arn, set(health) - targets, target_port)
+        listener = _ensure_listener(
+            run, gateway, balancer, row, group.arn, by_port.pop(row.port, [])
+        )
         if added or listener.arn != row.listener_arn:
             # Targets just registered or attached have not been looked at: ask AWS now
             # rather than assume `initial` and wait (a fast check may have passed already).
-            health = run.gateway.target_health(group.arn)
+            health = gateway.target_health(group.arn)
         states = [health.get(ip, "initial") for ip in sorted(targets)]
         row.save_changes(
             target_group_arn=group.arn, listener_arn=listener.arn, health=_health(states)
@@ -178,7 +180,7 @@ def sync_listeners(run: Run, balancer: AwsLoadBalancer, vpc_id: str) -> None:
         by_port.pop(port, None)
     for stray in by_port.values():
         for listener in stray:
-            run.gateway.delete_listener(listener.arn)
+            gateway.delete_listener(listener.arn)
     for name in sorted(_healthy_components(rows) - healthy_before):
         run.event("component_healthy", component=name)
 
@@ -208,6 +210,7 @@ def _target_ips(row: Listener, nodes: list[ServiceNode]) -> list[str]:
 
 def _ensure_listener(
     run: Run,
+    gateway: Gateway,
     balancer: AwsLoadBalancer,
     row: Listener,
     target_group_arn: str,
@@ -216,10 +219,10 @@ def _ensure_listener(
     keep = next((x for x in existing if x.target_group_arn == target_group_arn), None)
     for other in existing:
         if other is not keep:
-            run.gateway.delete_listener(other.arn)
+            gateway.delete_listener(other.arn)
     if keep is not None:
         return keep
-    created = run.gateway.create_listener(balancer.arn, row.port, target_group_arn, run.owner)
+    created = gateway.create_listener(balancer.arn, row.port, target_group_arn, run.owner)
     if row.listener_arn:
         run.event("drift_repaired", resource="listener", component=row.component, port=row.port)
     return created

@@ -7,7 +7,7 @@ resource without our tags.
 
 from collections.abc import Callable
 
-from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Terminal
+from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Gateway, Terminal
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 
@@ -15,7 +15,9 @@ NLB_POLL_SECONDS = 5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
 
 
-def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLoadBalancer | None:
+def ensure_load_balancer(
+    run: Run, gateway: Gateway, subnet_ids: Callable[[], list[str]]
+) -> AwsLoadBalancer | None:
     """The PrivateLink's NLB once active; None (and a requeue) while it provisions.
 
     `subnet_ids` is asked only when the NLB must be created, so that the Project VPC is
@@ -23,7 +25,7 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
     """
     link = run.privatelink
     name = naming.load_balancer_name(link.pk)
-    found = run.gateway.find_load_balancers(name)
+    found = gateway.find_load_balancers(name)
     ours = [lb for lb in found if lb.owned_by(run.owner)]
     if found and not ours:
         raise Terminal(
@@ -37,11 +39,11 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
         balancer = ours[0]
         # Only a server without AWS's name idempotency lets a race create two: keep one.
         for duplicate in ours[1:]:
-            run.gateway.delete_load_balancer(duplicate.arn)
+            gateway.delete_load_balancer(duplicate.arn)
     else:
-        balancer = run.gateway.create_load_balancer(name, subnet_ids(), run.owner)
+        balancer = gateway.create_load_balancer(name, subnet_ids(), run.owner)
         run.event("nlb_created", nlb=name)
-    ensure_cross_zone(run, balancer, created=not ours)
+    ensure_cross_zone(run, gateway, balancer, created=not ours)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
         run.save("nlb_arn", "nlb_state")
@@ -53,7 +55,9 @@ def ensure_load_balancer(run: Run, subnet_ids: Callable[[], list[str]]) -> AwsLo
     return None
 
 
-def ensure_cross_zone(run: Run, balancer: AwsLoadBalancer, *, created: bool) -> None:
+def ensure_cross_zone(
+    run: Run, gateway: Gateway, balancer: AwsLoadBalancer, *, created: bool
+) -> None:
     """Cross-zone load balancing on: each broker's listener has its one target in one zone,
     and an endpoint's interface in another zone reaches only its own zone's NLB node.
 
@@ -62,39 +66,41 @@ def ensure_cross_zone(run: Run, balancer: AwsLoadBalancer, *, created: bool) -> 
     one a run may simply have stopped between the create and this step.
     """
     if created:
-        run.gateway.enable_cross_zone(balancer.arn)
+        gateway.enable_cross_zone(balancer.arn)
         return
-    if run.gateway.cross_zone_enabled(balancer.arn):
+    if gateway.cross_zone_enabled(balancer.arn):
         return
-    run.gateway.enable_cross_zone(balancer.arn)
+    gateway.enable_cross_zone(balancer.arn)
     link = run.privatelink
     if link.observed_generation == link.generation:
         run.event("drift_repaired", resource="cross-zone load balancing", nlb=balancer.name)
 
 
-def _find_endpoint_service(run: Run) -> AwsEndpointService | None:
+def _find_endpoint_service(run: Run, gateway: Gateway) -> AwsEndpointService | None:
     link = run.privatelink
     if link.aws_service_id:
-        found = run.gateway.endpoint_services([link.aws_service_id]).get(link.aws_service_id)
+        found = gateway.endpoint_services([link.aws_service_id]).get(link.aws_service_id)
         if found is not None:
             return found
     # A run that crashed after the create left no id in the row: find it by its tags.
-    tagged = run.gateway.our_endpoint_services(owner=run.owner)
+    tagged = gateway.our_endpoint_services(owner=run.owner)
     ours = [s for s in tagged if s.owned_by(run.owner)]
     ours.sort(key=lambda s: s.service_id)
     for duplicate in ours[1:]:
-        run.gateway.delete_endpoint_service(duplicate.service_id)
+        gateway.delete_endpoint_service(duplicate.service_id)
     return ours[0] if ours else None
 
 
-def ensure_endpoint_service(run: Run, balancer: AwsLoadBalancer) -> AwsEndpointService | None:
+def ensure_endpoint_service(
+    run: Run, gateway: Gateway, balancer: AwsLoadBalancer
+) -> AwsEndpointService | None:
     """The endpoint service once Available; None (and a requeue) while it is pending."""
     link = run.privatelink
-    service = _find_endpoint_service(run)
+    service = _find_endpoint_service(run, gateway)
     if service is None:
         if link.aws_service_id:
             run.event("drift_repaired", resource="endpoint service", missing=link.aws_service_id)
-        service = run.gateway.create_endpoint_service(
+        service = gateway.create_endpoint_service(
             balancer.arn, run.owner, naming.client_token(link.pk)
         )
     was_available = link.endpoint_service_state == "Available"
@@ -118,18 +124,18 @@ def ensure_endpoint_service(run: Run, balancer: AwsLoadBalancer) -> AwsEndpointS
     return None
 
 
-def ensure_principals(run: Run, service_id: str, settled: bool) -> None:
+def ensure_principals(run: Run, gateway: Gateway, service_id: str, settled: bool) -> None:
     """Make the allowed principals exactly the desired set (Add/Remove diff as sets).
 
     `settled`: the user changed nothing since the last run, so a difference was made
     behind the console's back and is reported as repaired drift.
     """
     desired = set(run.privatelink.principals)
-    current = run.gateway.allowed_principals(service_id)
+    current = gateway.allowed_principals(service_id)
     add, remove = desired - current, current - desired
     if not (add or remove):
         return
-    run.gateway.modify_principals(service_id, add, remove)
+    gateway.modify_principals(service_id, add, remove)
     if settled:
         run.event(
             "drift_repaired",

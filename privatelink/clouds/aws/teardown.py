@@ -5,7 +5,8 @@ listeners, delete the NLB, delete the target groups.
 """
 
 from privatelink import hosts
-from privatelink.engine import naming
+from privatelink.clouds.aws.gateway import Gateway
+from privatelink.engine import connection_dns, naming
 from privatelink.engine.run import Run
 from privatelink.models import PrivateLinkConnection
 
@@ -15,10 +16,9 @@ State = PrivateLinkConnection.State
 _OPEN_CONNECTION_STATES = {"pendingacceptance", "pending", "available"}
 
 
-def teardown(run: Run) -> bool:
+def teardown(run: Run, gateway: Gateway) -> bool:
     """Remove everything of this PrivateLink from AWS; True once AWS is clean."""
     link = run.privatelink
-    gateway = run.gateway
     tagged = gateway.our_endpoint_services(owner=run.owner)
     services = [s for s in tagged if s.owned_by(run.owner)]
     if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
@@ -35,13 +35,8 @@ def teardown(run: Run) -> bool:
 
     owned = hosts.hosts_of(link)
     if owned and (link.connections.filter(dns_record_published=True).exists() or service_ids):
-        zone = gateway.hosted_zone(hosts.domain())
-        me = naming.dns_owner(link.pk)
-        # Only records of hosts this link owns, and never one marked as another's.
-        for name, record in gateway.dns_records(zone, owned).items():
-            if record.owner in ("", me):
-                gateway.delete_cname(zone, name, record)
-        link.connections.update(dns_record_published=False)
+        # The platform's zone is Route 53's, which the gateway serves.
+        connection_dns.remove_records(link, gateway, owned)
 
     for service in services:
         if service.state.lower() not in {"deleting", "deleted"}:

@@ -1,6 +1,6 @@
 """The only door to AWS: client factory, typed operations and error classification.
 
-Views, forms, the API and admin never import this package; the reconciler and the sweep do.
+Views, forms, the API, admin and the engine never import this package; the AWS driver does.
 """
 
 from privatelink.clouds.aws.gateway.elbv2 import AwsListener, AwsLoadBalancer, AwsTargetGroup

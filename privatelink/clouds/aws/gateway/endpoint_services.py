@@ -45,6 +45,10 @@ class AwsEndpointService(Tagged):
     nlb_arns: tuple[str, ...]
     acceptance_required: bool
 
+    @property
+    def available(self) -> bool:
+        return self.state == "Available"
+
 
 @dataclass(frozen=True)
 class AwsConnection:

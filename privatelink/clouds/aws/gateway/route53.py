@@ -1,8 +1,8 @@
-"""Route 53: the platform's hosted zone, the CNAME record of each privatelink host and the
-TXT record beside it that says which PrivateLink owns the host."""
+"""Route 53: the platform's hosted zone (`privatelink.clouds.dns.DnsZone`), the CNAME record
+of each privatelink host and the TXT record beside it that says which PrivateLink owns it."""
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.conf import settings
 from privatelink.clouds.aws.gateway import clients
 from privatelink.clouds.aws.gateway.calls import AwsCalls, unless_gone
 from privatelink.clouds.aws.gateway.errors import Terminal
+from privatelink.clouds.dns import OWNER_RECORD_PREFIX, DnsRecord
 
 if TYPE_CHECKING:
     from types_boto3_route53.type_defs import (
@@ -19,17 +20,6 @@ if TYPE_CHECKING:
     )
 
 RECORD_TTL_SECONDS = 60
-# The ownership record of a host sits one label below it, as a TXT record: a CNAME may
-# share its name with no other record.
-OWNER_RECORD_PREFIX = "_owner."
-
-
-@dataclass(frozen=True)
-class DnsRecord:
-    """A host's CNAME target and the owner its ownership TXT record names ('' when absent)."""
-
-    target: str = ""
-    owner: str = ""
 
 
 def _record_set(kind: Literal["CNAME", "TXT"], name: str, value: str) -> "ResourceRecordSetTypeDef":
