@@ -34,3 +34,9 @@ class Conflict(ActionError):
     """The object is in a state that does not allow the change (409)."""
 
     status = 409
+
+
+class NotFound(ActionError):
+    """A part the request names inside an object it may see does not exist (404)."""
+
+    status = 404

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from console import actions as console_actions
 from console import audit_log, catalog
 from console.errors import Conflict, InvalidInput, echo
-from console.models import Service, User
+from console.models import ProjectVPC, Service, User
 from privatelink import placement, queue
 from privatelink.engine import planner
 from privatelink.models import PrivateLink, PrivateLinkConnection
@@ -52,13 +52,13 @@ class Saved:
         return self.reconcile.reached if self.reconcile else None
 
 
-def _reconcile_on_commit(privatelink: PrivateLink) -> ReconcileTicket:
+def reconcile_on_commit(privatelink: PrivateLink) -> ReconcileTicket:
     ticket = ReconcileTicket(privatelink.service_id)
     transaction.on_commit(ticket.publish)
     return ticket
 
 
-def _locked(privatelink: PrivateLink) -> PrivateLink:
+def locked(privatelink: PrivateLink) -> PrivateLink:
     """The row re-read inside the transaction (locked on PostgreSQL; SQLite's IMMEDIATE
     transactions already serialise writers), refusing changes to one being deleted."""
     current = (
@@ -95,10 +95,10 @@ def _save_desired(
     """Save one changed field of desired state as a new generation, with its audit event,
     and queue the reconcile on commit."""
     current.save_desired(field)
-    return _recorded(current, action, actor=actor, request=request, before=before, after=after)
+    return recorded(current, action, actor=actor, request=request, before=before, after=after)
 
 
-def _recorded(
+def recorded(
     current: PrivateLink,
     action: str,
     *,
@@ -117,7 +117,7 @@ def _recorded(
         before=before,
         after=after,
     )
-    return Saved(current, _reconcile_on_commit(current))
+    return Saved(current, reconcile_on_commit(current))
 
 
 def _edit_principals(
@@ -133,7 +133,7 @@ def _edit_principals(
     nothing. `note`: what `change` found worth recording beside the new list in the audit
     event."""
     with transaction.atomic():
-        current = _locked(privatelink)
+        current = locked(privatelink)
         _check_digest(current, expected_digest)
         before = list(current.principals)
         principals = change(before)
@@ -151,6 +151,16 @@ def _edit_principals(
         )
 
 
+def require_provider(service: Service, provider: str) -> None:
+    """Refuse a PrivateLink of one cloud for a service running in another's."""
+    cloud = catalog.get_cloud(service.cloud)
+    if cloud.provider != provider:
+        raise InvalidInput(
+            f"{service.name} runs in {service.cloud}, a {cloud.provider_description} cloud; "
+            f"its PrivateLink is made with `avn service privatelink {cloud.provider} create`."
+        )
+
+
 def create_privatelink(
     service: Service,
     principals: Iterable[str] | None,
@@ -158,39 +168,63 @@ def create_privatelink(
     actor: User | None,
     request: HttpRequest | None = None,
 ) -> Saved:
-    """Create the service's PrivateLink (state `creating`). Conflict if one exists."""
+    """Create the service's AWS PrivateLink (state `creating`). Conflict if one exists."""
     cleaned = clean_principals(principals)
+    require_provider(service, "aws")
+
+    def check_room(vpc: ProjectVPC) -> None:
+        ports = planner.enabled_ports(service)
+        node_count = service.nodes.count()
+        planner.check_listener_budget(ports, node_count, 1)
+        # The account's last NLB cannot be taken twice: counted in the create's transaction.
+        placement.check_room_for_privatelink(vpc, planner.listener_count(ports, node_count, 1))
+
+    return create_link(
+        service, cleaned, {"principals": cleaned}, check_room, actor=actor, request=request
+    )
+
+
+def create_link(
+    service: Service,
+    allow_list: list[str],
+    audit_after: dict[str, Any],
+    check_room: Callable[[ProjectVPC], None],
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    add_details: Callable[[PrivateLink], object] | None = None,
+) -> Saved:
+    """The create of every cloud: checks, then the row (state `creating`) with its audit
+    event and reconcile, in one transaction. `check_room` refuses, inside it, a link the
+    project's limit or the cloud's quotas cannot hold; `add_details` saves the cloud's own
+    rows beside the link's."""
     if catalog.privatelink_price(service.cloud) is None:
         raise InvalidInput(f"PrivateLink is not offered in {service.cloud}.")
-    if service.project_vpc is None:
+    vpc = service.project_vpc
+    if vpc is None:
         raise InvalidInput(
             f"{service.name} does not run in a Project VPC; PrivateLink needs one. "
             "Move the service into a Project VPC first."
         )
-    ports = planner.enabled_ports(service)
-    node_count = service.nodes.count()
-    planner.check_listener_budget(ports, node_count, 1)
     try:
         with transaction.atomic():
             if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
                 raise Conflict(f"{service.name} is being terminated.")
             if PrivateLink.objects.filter(service=service).exists():
                 raise Conflict(f"{service.name} already has a PrivateLink.")
-            # Counted and saved in one transaction, so two creates cannot both take the
-            # account's last NLB.
-            placement.check_room_for_privatelink(
-                service.project_vpc, planner.listener_count(ports, node_count, 1)
-            )
-            privatelink = PrivateLink.objects.create(service=service, principals=cleaned)
+            check_room(vpc)
+            privatelink = PrivateLink.objects.create(service=service, principals=allow_list)
+            if add_details is not None:
+                add_details(privatelink)
             audit_log.record(
                 "privatelink.create",
                 project=service.project,
                 service=service,
                 actor=actor,
                 request=request,
-                after={"principals": cleaned},
+                after=audit_after,
             )
-            ticket = _reconcile_on_commit(privatelink)
+            ticket = reconcile_on_commit(privatelink)
     except IntegrityError as exc:
         # Two creates at once: the one-to-one constraint lets exactly one through.
         raise Conflict(f"{service.name} already has a PrivateLink.") from exc
@@ -314,9 +348,9 @@ def delete_privatelink(
 ) -> Saved:
     """Mark for deletion (state `deleting`); the reconciler tears down and removes the row."""
     with transaction.atomic():
-        current = _locked(privatelink)
+        current = locked(privatelink)
         current.mark_deleting()
-        return _recorded(
+        return recorded(
             current,
             "privatelink.delete",
             actor=actor,
@@ -330,8 +364,8 @@ def refresh_connections(
 ) -> Saved:
     """Ask for the connections to be re-read from AWS now."""
     with transaction.atomic():
-        current = _locked(privatelink)
-        return Saved(current, _reconcile_on_commit(current))
+        current = locked(privatelink)
+        return Saved(current, reconcile_on_commit(current))
 
 
 def set_component_access(

@@ -1,5 +1,5 @@
 """Django admin for PrivateLinks: desired state edited through the actions (so every change
-is validated and audited), AWS ids read-only, and a "reconcile now" action."""
+is validated and audited), the clouds' ids read-only, and a "reconcile now" action."""
 
 from typing import Any
 
@@ -9,11 +9,14 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from console import catalog
 from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refusal_told
-from console.models import ProjectVPC
-from privatelink import actions, placement
+from console.errors import InvalidInput
+from console.models import ProjectVPC, Service
+from privatelink import actions, azure_actions, placement
 from privatelink.forms import PrincipalsField
 from privatelink.models import (
+    AzurePrivateLink,
     Listener,
     OrphanSighting,
     PlatformAccount,
@@ -23,7 +26,8 @@ from privatelink.models import (
     RateBudget,
     ReconcileLease,
 )
-from privatelink.principals import MAX_PRINCIPALS, MIN_PRINCIPALS
+from privatelink.principals import MAX_PRINCIPALS, MIN_PRINCIPALS, clean_principals
+from privatelink.subscriptions import clean_subscriptions
 
 
 class ConnectionInline(ReadOnlyInline):
@@ -35,6 +39,7 @@ class ConnectionInline(ReadOnlyInline):
         "owner_account",
         "state",
         "aws_state",
+        "user_ip_address",
         "rejection_reason",
         "dns_name",
         "dns_record_published",
@@ -54,17 +59,43 @@ class ListenerInline(ReadOnlyInline):
     ]
 
 
+class AzureDetailsInline(ReadOnlyInline):
+    model = AzurePrivateLink
+    fields = ["service_alias", "service_id", "load_balancer_id", "provisioning_state"]
+
+
+def _is_azure(service: Service) -> bool:
+    return catalog.get_cloud(service.cloud).provider == "azure"
+
+
 class PrivateLinkForm(forms.ModelForm):
     principals = PrincipalsField(
-        help_text=f"One IAM principal ARN (or *) per line, {MIN_PRINCIPALS} to {MAX_PRINCIPALS}.",
+        label="Allow-list",
+        help_text=(
+            f"One entry per line, {MIN_PRINCIPALS} to {MAX_PRINCIPALS}: IAM principal ARNs "
+            "(or *) on AWS, subscription ids on Azure."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
-        # An empty list is refused by the principals check itself, in the actions' words.
+        # Checked in clean(), once the service says whose cloud's entries they are; an
+        # empty list is refused by that check itself, in the actions' words.
+        check=list,
         required=False,
     )
 
     class Meta:
         model = PrivateLink
         fields = ["service", "principals"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        service = data.get("service") or (self.instance.service if self.instance.pk else None)
+        if service is not None and "principals" in data:
+            check = clean_subscriptions if _is_azure(service) else clean_principals
+            try:
+                data["principals"] = check(data["principals"])
+            except InvalidInput as exc:
+                self.add_error("principals", exc.message)
+        return data
 
 
 @admin.register(PrivateLink)
@@ -112,6 +143,12 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     inlines = [ConnectionInline, ListenerInline]
     actions = ["reconcile_now"]
 
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        # What Azure adds, on the links that have it.
+        if obj is not None and AzurePrivateLink.objects.filter(privatelink=obj).exists():
+            return [AzureDetailsInline, *self.inlines]
+        return self.inlines
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The service of an existing PrivateLink never changes.
         return [*self.readonly_fields, "service"] if obj else self.readonly_fields
@@ -126,16 +163,19 @@ class PrivateLinkAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: PrivateLink, form: Any, change: bool) -> None:
         # Through the actions, so admin edits are validated, audited and carried out.
+        azure = _is_azure(obj.service)
+        actor = admin_actor(request)
         with refusal_told(self, request):
             if not change:
-                created = actions.create_privatelink(
-                    obj.service, obj.principals, actor=admin_actor(request), request=request
+                create = (
+                    azure_actions.create_azure_privatelink if azure else actions.create_privatelink
                 )
-                obj.pk = created.link.pk
+                obj.pk = create(obj.service, obj.principals, actor=actor, request=request).link.pk
             elif "principals" in form.changed_data:
-                actions.replace_principals(
-                    obj, obj.principals, actor=admin_actor(request), request=request
+                replace = (
+                    azure_actions.replace_subscriptions if azure else actions.replace_principals
                 )
+                replace(obj, obj.principals, actor=actor, request=request)
 
     def delete_model(self, request: HttpRequest, obj: PrivateLink) -> None:
         with refusal_told(self, request):

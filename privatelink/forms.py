@@ -46,18 +46,23 @@ class PrincipalField(forms.CharField):
 
 
 class PrincipalsField(forms.CharField):
-    """One principal per line, cleaned as the actions clean a whole list."""
+    """One principal per line, cleaned as the actions clean a whole list (`check`: by
+    default the IAM principals' check)."""
 
     widget = forms.Textarea
+
+    def __init__(
+        self, *, check: Callable[[list[str]], list[str]] = clean_principals, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.check = check
 
     def prepare_value(self, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
 
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value)
-        return _in_form_words(
-            clean_principals, [line for line in text.splitlines() if line.strip()]
-        )
+        return _in_form_words(self.check, [line for line in text.splitlines() if line.strip()])
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         # Compared as lists, so that an edit that only reorders the lines changes nothing.

@@ -193,6 +193,38 @@ class PrivateLink(Timestamped):
         return updated > 0
 
 
+class AzurePrivateLink(SavesChanges):
+    """What Azure adds to a PrivateLink: its private link service and the load balancer
+    in front of the nodes, as last observed. The allowed subscriptions are the link's
+    allow-list (`PrivateLink.principals`), as IAM principals are on AWS."""
+
+    privatelink = models.OneToOneField(PrivateLink, models.CASCADE, related_name="azure")
+    # What the customer's private endpoint names as its target: the service's alias
+    # (`<prefix>.<guid>.<region>.azure.privatelinkservice`) or its resource id.
+    service_alias = models.CharField("private link service alias", max_length=255, blank=True)
+    service_id = models.CharField("private link service id", max_length=512, blank=True)
+    load_balancer_id = models.CharField("load balancer id", max_length=512, blank=True)
+    # ARM's provisioningState of the private link service (Updating, Succeeded, Failed).
+    provisioning_state = models.CharField(max_length=32, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(PrivateLinkChildQuerySet["AzurePrivateLink"])()
+
+    class Meta:
+        verbose_name = "Azure PrivateLink"
+
+    def __str__(self) -> str:
+        return f"Azure details of {self.privatelink}"
+
+    @property
+    def connectable(self) -> bool:
+        """Whether a customer can create a private endpoint to it now."""
+        return (
+            self.privatelink.state == PrivateLink.State.ACTIVE
+            and self.provisioning_state == "Succeeded"
+        )
+
+
 class PrivateLinkConnectionQuerySet(PrivateLinkChildQuerySet["PrivateLinkConnection"]):
     def live(self) -> "PrivateLinkConnectionQuerySet":
         """Connections that hold listeners (see `PrivateLinkConnection.LIVE`)."""
@@ -228,8 +260,16 @@ class PrivateLinkConnection(SavesChanges):
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
-    vpc_endpoint_id = models.CharField("VPC endpoint id", max_length=64)
-    owner_account = models.CharField(max_length=12, blank=True)
+    # The customer's endpoint: a VPC endpoint id on AWS, a private endpoint's resource id
+    # on Azure; and the account (AWS) or subscription (Azure) it belongs to.
+    vpc_endpoint_id = models.CharField("endpoint id", max_length=512)
+    owner_account = models.CharField(max_length=64, blank=True)
+    # The endpoint's address in the customer's network, where the cloud does not give the
+    # platform a DNS name to point at (Azure): the user tells it, and the privatelink-N host
+    # resolves to it once published.
+    user_ip_address = models.GenericIPAddressField(
+        "endpoint IP address", protocol="IPv4", null=True, blank=True
+    )
     dns_name = models.CharField("endpoint DNS name", max_length=255, blank=True)
     state = models.CharField(
         max_length=32, choices=State.choices, default=State.PENDING_USER_APPROVAL

@@ -14,7 +14,7 @@ from console.errors import InvalidInput
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue
 from privatelink.engine import planner
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import AzurePrivateLink, Listener, PrivateLink, PrivateLinkConnection
 
 # The user-config keys that decide a PrivateLink's listeners.
 LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
@@ -127,12 +127,14 @@ def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: An
     queue.reconcile_project_vpc(project_vpc.pk)
 
 
+# The rows of a PrivateLink that its service's pages show.
+LinkRow = PrivateLinkConnection | Listener | AzurePrivateLink
 # PrivateLink id -> service id: fixed for a row's life (the link is the service's, 1:1).
 _service_of_link: dict[int, int] = {}
 
 
-def service_id_of(row: PrivateLinkConnection | Listener) -> int | None:
-    """The service a connection or listener row shows on, without a query once known."""
+def service_id_of(row: LinkRow) -> int | None:
+    """The service a row of a PrivateLink shows on, without a query once known."""
     known = _service_of_link.get(row.privatelink_id)
     if known is not None:
         return known
@@ -150,7 +152,7 @@ def service_id_of(row: PrivateLinkConnection | Listener) -> int | None:
     return found
 
 
-def _on_link_row(sender: object, instance: PrivateLinkConnection | Listener, **_: Any) -> None:
+def _on_link_row(sender: object, instance: LinkRow, **_: Any) -> None:
     service_id = service_id_of(instance)
     if service_id is not None:
         changes.service_changed(service_id)
@@ -159,7 +161,7 @@ def _on_link_row(sender: object, instance: PrivateLinkConnection | Listener, **_
 def connect() -> None:
     # Pages poll cheaply by comparing the service's change token (console.changes).
     changes.on_rows_of(PrivateLink, lambda link: link.service_id)
-    for model in (PrivateLinkConnection, Listener):
+    for model in (PrivateLinkConnection, Listener, AzurePrivateLink):
         for signal in (post_save, post_delete):
             signal.connect(_on_link_row, sender=model, dispatch_uid=f"changes-{model}-{signal}")
     user_config.register_check(check_privatelink_access)

@@ -4,8 +4,15 @@ queue that records reconciles instead of publishing them."""
 import pytest
 from django.core.cache import cache
 
+from console import catalog
 from privatelink import queue
-from tests.factories import MembershipFactory, ProjectFactory, ServiceFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    ProjectFactory,
+    ProjectVPCFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 pytest_plugins = ["fakeaws.pytest_plugin", "fakeazure.pytest_plugin"]
 
@@ -26,6 +33,35 @@ def project(db):
 @pytest.fixture
 def service(project):
     return ServiceFactory(project=project, name="my-kafka", service_type="kafka", nodes=3)
+
+
+# An Azure region as the catalog lists a cloud, for tests of what the console keeps for
+# Azure links before the catalog offers Azure clouds to users.
+AZURE_CLOUD = catalog.Cloud(
+    "azure-westeurope",
+    "azure",
+    "westeurope",
+    "0.0700",
+    "Europe, Netherlands - Microsoft Azure: Netherlands",
+    "europe",
+    52.37,
+    4.9,
+)
+
+
+@pytest.fixture
+def azure_service(project, monkeypatch):
+    """A Kafka service in an Azure Project VPC of the project."""
+    monkeypatch.setitem(catalog.CLOUD_CATALOG, AZURE_CLOUD.name, AZURE_CLOUD)
+    monkeypatch.setitem(catalog.PROVIDERS, "azure", "Microsoft Azure")
+    vpc = ProjectVPCFactory(project=project, cloud=AZURE_CLOUD.name, cidr="10.1.0.0/16")
+    return ServiceFactory(
+        project=project,
+        name="my-kafka-az",
+        service_type="kafka",
+        cloud=AZURE_CLOUD.name,
+        project_vpc=vpc,
+    )
 
 
 def _member(project, role: str, email: str):

@@ -372,6 +372,9 @@ _DOCUMENT: dict[str, Any] = {
             "service": _path_parameter("service", "my-kafka"),
             "service_type": _path_parameter("service_type", "kafka"),
             "username": _path_parameter("username", "avnadmin"),
+            "privatelink_connection_id": _path_parameter(
+                "privatelink_connection_id", "plc1a2b3c4d5e6f7a8b"
+            ),
             "project_vpc_id": {
                 **_path_parameter("project_vpc_id", "3f1c2a7e-9b0d-4e5f-8a6b-1c2d3e4f5a6b"),
                 "schema": UUID,

@@ -7,7 +7,7 @@ platform's API knows (PrivateLinkConnection.API_STATES); the page shows the rest
 from typing import Any
 
 from console.api import schemas
-from privatelink.api.parsers import PRINCIPALS_BODY
+from privatelink.api.parsers import ADDRESS_BODY, PRINCIPALS_BODY, SUBSCRIPTIONS_BODY
 from privatelink.models import PrivateLink, PrivateLinkConnection
 
 SCHEMAS: dict[str, Any] = {
@@ -27,6 +27,22 @@ SCHEMAS: dict[str, Any] = {
             "vpc_endpoint_id": schemas.STRING,
         }
     ),
+    "AzurePrivateLink": schemas.obj(
+        {
+            "azure_service_alias": schemas.nullable(schemas.STRING),
+            "azure_service_id": schemas.nullable(schemas.STRING),
+            "state": schemas.enum(PrivateLink.State.values),
+            "user_subscription_ids": schemas.STRINGS,
+        }
+    ),
+    "AzurePrivateLinkConnection": schemas.obj(
+        {
+            "private_endpoint_id": schemas.STRING,
+            "privatelink_connection_id": schemas.STRING,
+            "state": schemas.enum(PrivateLinkConnection.API_STATES),
+            "user_ip_address": schemas.STRING,
+        }
+    ),
 }
 
 
@@ -41,7 +57,19 @@ def _principals_write(summary: str) -> dict[str, Any]:
     )
 
 
+def _subscriptions_write(summary: str) -> dict[str, Any]:
+    return schemas.operation(
+        summary,
+        schemas.ref("AzurePrivateLink"),
+        *schemas.WRITE_WITH_BODY,
+        parameters=schemas.SERVICE_PARAMETERS,
+        body=SUBSCRIPTIONS_BODY,
+    )
+
+
 _AWS = "/v1/project/{project}/service/{service}/privatelink/aws"
+_AZURE = "/v1/project/{project}/service/{service}/privatelink/azure"
+_CONNECTION_PARAMETERS = (*schemas.SERVICE_PARAMETERS, "privatelink_connection_id")
 
 PATHS: dict[str, Any] = {
     _AWS: {
@@ -74,6 +102,60 @@ PATHS: dict[str, Any] = {
                 {"connections": {"type": "array", "items": schemas.ref("PrivateLinkConnection")}}
             ),
             parameters=schemas.SERVICE_PARAMETERS,
+        )
+    },
+    _AZURE: {
+        "get": schemas.operation(
+            "Get the service's Azure PrivateLink",
+            schemas.ref("AzurePrivateLink"),
+            parameters=schemas.SERVICE_PARAMETERS,
+        ),
+        "post": _subscriptions_write("Create the service's Azure PrivateLink"),
+        "put": _subscriptions_write("Replace the allowed subscriptions"),
+        "delete": schemas.operation(
+            "Delete the service's Azure PrivateLink",
+            schemas.ref("AzurePrivateLink"),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
+        ),
+    },
+    f"{_AZURE}/refresh": {
+        "post": schemas.operation(
+            "Look for new private endpoints in Azure now",
+            schemas.obj({"message": schemas.STRING}),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
+        )
+    },
+    f"{_AZURE}/connections": {
+        "get": schemas.operation(
+            "List the connections of the service's Azure PrivateLink",
+            schemas.obj(
+                {
+                    "connections": {
+                        "type": "array",
+                        "items": schemas.ref("AzurePrivateLinkConnection"),
+                    }
+                }
+            ),
+            parameters=schemas.SERVICE_PARAMETERS,
+        )
+    },
+    f"{_AZURE}/connections/{{privatelink_connection_id}}": {
+        "put": schemas.operation(
+            "Set the private endpoint's IP address, which the connection's host resolves to",
+            schemas.ref("AzurePrivateLinkConnection"),
+            *schemas.WRITE_WITH_BODY,
+            parameters=_CONNECTION_PARAMETERS,
+            body=ADDRESS_BODY,
+        )
+    },
+    f"{_AZURE}/connections/{{privatelink_connection_id}}/approve": {
+        "post": schemas.operation(
+            "Approve a customer's private endpoint",
+            schemas.ref("AzurePrivateLinkConnection"),
+            *schemas.WRITE,
+            parameters=_CONNECTION_PARAMETERS,
         )
     },
     "/v1/project/{project}/privatelink-availability": {

@@ -1,9 +1,11 @@
-"""Turning PrivateLink request bodies into the principal lists the actions take."""
+"""Turning PrivateLink request bodies into what the actions take: principal lists (AWS),
+subscription lists and endpoint addresses (Azure)."""
 
 from typing import Any
 
 from console.api.schemas import STRINGS, body, nullable
 from console.api.validation import check_body
+from privatelink import endpoint_ip, subscriptions
 from privatelink.principals import (
     MAX_PRINCIPALS,
     MIN_PRINCIPALS,
@@ -50,3 +52,59 @@ def principals_from(data: dict[str, Any]) -> list[str]:
     """The sorted, checked principal list of a create or update body."""
     check_body(data, PRINCIPALS_BODY, WORDING)
     return clean_principals(data["principals"])
+
+
+# The body of the Azure create and update alike, as the platform takes it.
+SUBSCRIPTIONS_BODY = body(
+    {
+        "user_subscription_ids": {
+            "type": "array",
+            "items": {"type": "string", "example": subscriptions.EXAMPLE},
+            "minItems": subscriptions.MIN_SUBSCRIPTIONS,
+            "maxItems": subscriptions.MAX_SUBSCRIPTIONS,
+        },
+    },
+    required=["user_subscription_ids"],
+)
+
+SUBSCRIPTIONS_WORDING = {
+    "user_subscription_ids.required": (
+        f"Give the allowed subscriptions ({subscriptions.MIN_SUBSCRIPTIONS} to "
+        f"{subscriptions.MAX_SUBSCRIPTIONS} Azure subscription ids), for example "
+        f"--user-subscription-id {subscriptions.EXAMPLE}."
+    ),
+    "user_subscription_ids": "user_subscription_ids must be a list of subscription id strings.",
+    "user_subscription_ids[]": subscriptions.NOT_A_SUBSCRIPTION,
+    # avn sends an empty list when no --user-subscription-id was given.
+    "user_subscription_ids.minItems": (
+        f"{subscriptions.TOO_FEW} Add --user-subscription-id {subscriptions.EXAMPLE} "
+        "(the subscription of the customer's private endpoint)."
+    ),
+    "user_subscription_ids.maxItems": subscriptions.TOO_MANY,
+}
+
+# The body of an Azure connection's update: the private endpoint's address.
+ADDRESS_BODY = body(
+    {"user_ip_address": {"type": "string", "example": endpoint_ip.EXAMPLE}},
+    required=["user_ip_address"],
+)
+
+ADDRESS_WORDING = {
+    "user_ip_address.required": (
+        "Give the private endpoint's IP address, for example --endpoint-ip-address "
+        f"{endpoint_ip.EXAMPLE}."
+    ),
+    "user_ip_address": "user_ip_address must be an IPv4 address string.",
+}
+
+
+def subscriptions_from(data: dict[str, Any]) -> list[str]:
+    """The sorted, checked subscription list of an Azure create or update body."""
+    check_body(data, SUBSCRIPTIONS_BODY, SUBSCRIPTIONS_WORDING)
+    return subscriptions.clean_subscriptions(data["user_subscription_ids"])
+
+
+def address_from(data: dict[str, Any]) -> str:
+    """The checked endpoint address of an Azure connection update body."""
+    check_body(data, ADDRESS_BODY, ADDRESS_WORDING)
+    return endpoint_ip.clean_endpoint_ip(data["user_ip_address"])

@@ -26,3 +26,25 @@ def connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
         "state": connection.state,
         "vpc_endpoint_id": connection.vpc_endpoint_id,
     }
+
+
+def azure_privatelink_json(link: PrivateLink) -> dict[str, Any]:
+    # As for AWS: the alias and id once a customer can use them, and while deleting.
+    details = link.azure
+    published = details.connectable or link.state == PrivateLink.State.DELETING
+    return {
+        "azure_service_alias": (details.service_alias or None) if published else None,
+        "azure_service_id": (details.service_id or None) if published else None,
+        "state": link.state,
+        "user_subscription_ids": list(link.principals),
+    }
+
+
+def azure_connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
+    return {
+        "private_endpoint_id": connection.vpc_endpoint_id,
+        "privatelink_connection_id": connection.privatelink_connection_id,
+        "state": connection.state,
+        # A string in the platform's types: empty until the user gives the address.
+        "user_ip_address": connection.user_ip_address or "",
+    }

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from privatelink.api import views
+from privatelink.api import azure_views, views
 
 _AWS = "project/<str:project>/service/<str:service>/privatelink/aws"
+_AZURE = "project/<str:project>/service/<str:service>/privatelink/azure"
 
 urlpatterns = [
     path(_AWS, views.privatelink_aws, name="api-privatelink-aws"),
@@ -13,6 +14,23 @@ urlpatterns = [
         f"{_AWS}/connections",
         views.privatelink_connections,
         name="api-privatelink-aws-connections",
+    ),
+    path(_AZURE, azure_views.privatelink_azure, name="api-privatelink-azure"),
+    path(f"{_AZURE}/refresh", azure_views.azure_refresh, name="api-privatelink-azure-refresh"),
+    path(
+        f"{_AZURE}/connections",
+        azure_views.azure_connections,
+        name="api-privatelink-azure-connections",
+    ),
+    path(
+        f"{_AZURE}/connections/<str:connection>",
+        azure_views.azure_connection_update,
+        name="api-privatelink-azure-connection",
+    ),
+    path(
+        f"{_AZURE}/connections/<str:connection>/approve",
+        azure_views.azure_connection_approve,
+        name="api-privatelink-azure-connection-approve",
     ),
     path(
         "project/<str:project>/privatelink-availability",

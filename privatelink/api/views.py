@@ -17,7 +17,9 @@ from privatelink.models import PrivateLink, PrivateLinkConnection
 
 
 def _privatelink_of(service: Service) -> PrivateLink:
-    link = PrivateLink.objects.filter(service=service).select_related("service").first()
+    link = None
+    if catalog.get_cloud(service.cloud).provider == "aws":
+        link = PrivateLink.objects.filter(service=service).select_related("service").first()
     if link is None:
         raise Http404(f"Service {service.name} has no AWS PrivateLink.")
     return link

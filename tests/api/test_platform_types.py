@@ -16,7 +16,7 @@ import pytest
 
 from console.api.openapi import document
 from console.models import ProjectVPC
-from privatelink.models import PrivateLink
+from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.factories import ConnectionFactory, PrivateLinkFactory, ProjectVPCFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
@@ -241,6 +241,40 @@ def test_every_implemented_operation_answers_as_the_platforms_published_types(ap
     assert all(answer for _, answer, _ in answers)
 
 
+def test_every_azure_operation_answers_as_the_platforms_published_types(api, azure_service):
+    azure = "/v1/project/demo/service/my-kafka-az/privatelink/azure"
+    subscriptions = {"user_subscription_ids": ["00000000-0000-0000-0000-000000000001"]}
+    answers = [("ServicePrivatelinkAzureCreate", api.post(azure, subscriptions))]
+    link = PrivateLink.objects.get(service=azure_service)
+    plc = ConnectionFactory(
+        privatelink=link,
+        state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
+        vpc_endpoint_id="/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
+        "customer/providers/Microsoft.Network/privateEndpoints/pe-1",
+        dns_name="",
+    ).privatelink_connection_id
+    answers += [
+        ("ServicePrivatelinkAzureGet", api.get(azure)),
+        ("ServicePrivatelinkAzureUpdate", api.put(azure, subscriptions)),
+        (
+            "ServicePrivatelinkAzureConnectionApproval",
+            api.post(f"{azure}/connections/{plc}/approve"),
+        ),
+        (
+            "ServicePrivatelinkAzureConnectionUpdate",
+            api.put(f"{azure}/connections/{plc}", {"user_ip_address": "10.1.0.5"}),
+        ),
+    ]
+    listed = api.get(f"{azure}/connections")
+    deleted = api.delete(azure)
+    found = [m for c in listed.json()["connections"] for m in mismatches("ConnectionOutAlt", c)]
+    for operation, answer in [*answers, ("ServicePrivatelinkAzureDelete", deleted)]:
+        assert answer.status_code == 200, (operation, answer.content)
+        found += mismatches(f"{operation}Out", answer.json(), operation)
+    assert found == []
+    assert len(listed.json()["connections"]) == 1
+
+
 def test_project_vpc_ids_are_uuids_in_every_answer(api, world):
     vpc = ProjectVPC.objects.get(project__name="demo")
     listed = api.get("/v1/project/demo/vpcs").json()["vpcs"]
@@ -299,6 +333,8 @@ DOCUMENTED_AS = {
     "Cloud": "CloudOut",
     "PrivateLink": "ServicePrivatelinkAwsgetOut",
     "PrivateLinkConnection": "ConnectionOut",
+    "AzurePrivateLink": "ServicePrivatelinkAzureGetOut",
+    "AzurePrivateLinkConnection": "ConnectionOutAlt",
 }
 # Read-only members never receive a password, so it is left out of their answers.
 NOT_ALWAYS_SENT = {("ServiceUser", "password")}

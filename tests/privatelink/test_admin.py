@@ -80,10 +80,10 @@ def test_deleting_in_admin_marks_the_privatelink_deleting(staff_client, privatel
     assert privatelink.state == PrivateLink.State.DELETING
 
 
-def _empty_inlines():
+def _empty_inlines(prefixes=("connections", "listeners")):
     return {
         f"{prefix}-{key}": value
-        for prefix in ("connections", "listeners")
+        for prefix in prefixes
         for key, value in (
             ("TOTAL_FORMS", "0"),
             ("INITIAL_FORMS", "0"),
@@ -122,3 +122,30 @@ def test_retry_reconcile_clears_the_failure_and_audits_even_when_the_broker_is_d
     assert privatelink.failed_generation == 0
     event = AuditEvent.objects.get(action="privatelink.reconcile_requested")
     assert (event.actor, event.service) == (operator, privatelink.service)
+
+
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
+
+
+def test_an_azure_link_is_created_and_edited_in_admin_with_subscription_ids(
+    staff_client, azure_service, queued
+):
+    staff_client.post(
+        "/admin/privatelink/privatelink/add/",
+        {"service": azure_service.pk, "principals": SUBSCRIPTION, **_empty_inlines()},
+    )
+    link = PrivateLink.objects.get(service=azure_service)
+    assert (link.principals, link.azure.service_alias) == ([SUBSCRIPTION], "")
+    page = staff_client.get(f"/admin/privatelink/privatelink/{link.pk}/change/")
+    assert b"private link service alias" in page.content.lower()
+
+    refused = staff_client.post(
+        f"/admin/privatelink/privatelink/{link.pk}/change/",
+        {"principals": ROLE, **_empty_inlines(("azure", "connections", "listeners"))},
+    )
+    assert b"is not an Azure subscription id" in refused.content
+    link.refresh_from_db()
+    assert link.principals == [SUBSCRIPTION]
+    assert AuditEvent.objects.filter(
+        action="privatelink.create", actor__email="root@example.com"
+    ).exists()

@@ -1,0 +1,100 @@
+"""/v1/ endpoints of Azure Private Link: create, get, update, delete, refresh, and the
+connections' list, approval and endpoint address. As for AWS, every object comes through
+console.access and every change through the actions."""
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+from console import catalog
+from console.access import get_service_for
+from console.api.body import json_object
+from console.api.endpoint import endpoint, handles
+from console.http import AuthenticatedHttpRequest
+from console.models import Service
+from privatelink import actions, azure_actions
+from privatelink.api.parsers import address_from, subscriptions_from
+from privatelink.api.serializers import azure_connection_json, azure_privatelink_json
+from privatelink.models import PrivateLink, PrivateLinkConnection
+
+
+def _azure_link_of(service: Service) -> PrivateLink:
+    link = None
+    if catalog.get_cloud(service.cloud).provider == "azure":
+        link = (
+            PrivateLink.objects.filter(service=service).select_related("service", "azure").first()
+        )
+    if link is None:
+        raise Http404(f"Service {service.name} has no Azure PrivateLink.")
+    return link
+
+
+def azure_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service)
+    return JsonResponse(azure_privatelink_json(_azure_link_of(found)))
+
+
+def azure_create(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    subscriptions = subscriptions_from(json_object(request))
+    link = azure_actions.create_azure_privatelink(
+        found, subscriptions, actor=request.user, request=request
+    ).link
+    return JsonResponse(azure_privatelink_json(link))
+
+
+def azure_update(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    subscriptions = subscriptions_from(json_object(request))
+    link = azure_actions.replace_subscriptions(
+        _azure_link_of(found), subscriptions, actor=request.user, request=request
+    ).link
+    return JsonResponse(azure_privatelink_json(link))
+
+
+def azure_delete(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    link = actions.delete_privatelink(
+        _azure_link_of(found), actor=request.user, request=request
+    ).link
+    return JsonResponse(azure_privatelink_json(link))
+
+
+privatelink_azure = endpoint(
+    GET=azure_get, POST=azure_create, PUT=azure_update, DELETE=azure_delete
+)
+
+
+@handles("POST")
+def azure_refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    actions.refresh_connections(_azure_link_of(found), actor=request.user, request=request)
+    return JsonResponse({"message": "refreshed"})
+
+
+@handles("GET")
+def azure_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
+    link = _azure_link_of(get_service_for(request.user, project, service))
+    connections = link.connections.filter(state__in=PrivateLinkConnection.API_STATES)
+    return JsonResponse({"connections": [azure_connection_json(c) for c in connections]})
+
+
+@handles("POST")
+def azure_connection_approve(
+    request: AuthenticatedHttpRequest, project: str, service: str, connection: str
+) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    approved = azure_actions.approve_connection(
+        _azure_link_of(found), connection, actor=request.user, request=request
+    )
+    return JsonResponse(azure_connection_json(approved))
+
+
+@handles("PUT")
+def azure_connection_update(
+    request: AuthenticatedHttpRequest, project: str, service: str, connection: str
+) -> JsonResponse:
+    found = get_service_for(request.user, project, service, write=True)
+    address = address_from(json_object(request))
+    updated = azure_actions.set_connection_address(
+        _azure_link_of(found), connection, address, actor=request.user, request=request
+    )
+    return JsonResponse(azure_connection_json(updated))
