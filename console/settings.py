@@ -473,4 +473,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, "INFO")},
+    # azure-core logs every ARM request and answer, headers and all, at INFO.
+    "loggers": {"azure": {"level": "WARNING"}},
 }
