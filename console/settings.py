@@ -458,6 +458,8 @@ AZURE_POLLING_INTERVAL = _read("AZURE_POLLING_INTERVAL", env.float, 2.0)
 AZURE_OPERATION_WAIT_SECONDS = _read("AZURE_OPERATION_WAIT_SECONDS", env.float, 120.0)
 # azure-core's own retries of throttling and 5xx, and timeouts for every ARM call.
 AZURE_MAX_RETRIES = _read("AZURE_MAX_RETRIES", env.int, 3)
+# A longer Retry-After is not waited out in a worker thread: the task comes back later.
+AZURE_MAX_RETRY_WAIT_SECONDS = _read("AZURE_MAX_RETRY_WAIT_SECONDS", env.float, 5.0)
 AZURE_CONNECT_TIMEOUT = _read("AZURE_CONNECT_TIMEOUT", env.int, 5)
 AZURE_READ_TIMEOUT = _read("AZURE_READ_TIMEOUT", env.int, 20)
 CELERY_BEAT_SCHEDULE = {

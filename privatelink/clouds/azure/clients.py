@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from azure.core.credentials import AccessToken, TokenCredential
+from azure.core.pipeline import PipelineResponse
+from azure.core.pipeline.policies import RetryPolicy
 from azure.mgmt.network import NetworkManagementClient
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -69,14 +71,31 @@ def _credential() -> TokenCredential:
     return credential
 
 
+class ShortWaitRetryPolicy(RetryPolicy):
+    """azure-core's retries, except that a Retry-After longer than `max_wait` seconds is
+    not slept in the worker's thread: the refusal reaches the caller, Retryable with ARM's
+    retry_after, and the task comes back then."""
+
+    def __init__(self, max_wait: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_wait = max_wait
+
+    def is_retry(self, settings: dict[str, Any], response: PipelineResponse[Any, Any]) -> bool:
+        retry_after = self.get_retry_after(response)
+        if retry_after is not None and retry_after > self.max_wait:
+            return False
+        return bool(super().is_retry(settings, response))
+
+
 def _options() -> dict[str, Any]:
     options: dict[str, Any] = {
         # The SDK polls a long-running operation every 30 s by default: a load balancer
         # ready in two seconds would hold a worker thread for thirty.
         "polling_interval": settings.AZURE_POLLING_INTERVAL,
-        # azure-core retries throttling (honouring Retry-After) and 5xx itself; past these
-        # the call fails Retryable and the task retries with its own backoff.
+        # azure-core retries throttling (honouring a short Retry-After) and 5xx itself; past
+        # these the call fails Retryable and the task retries with its own backoff.
         "retry_total": settings.AZURE_MAX_RETRIES,
+        "retry_wait": settings.AZURE_MAX_RETRY_WAIT_SECONDS,
         "connection_timeout": settings.AZURE_CONNECT_TIMEOUT,
         "read_timeout": settings.AZURE_READ_TIMEOUT,
     }
@@ -96,6 +115,12 @@ def network_client() -> NetworkManagementClient:
     cached: tuple[Any, NetworkManagementClient] | None = getattr(_per_thread, "client", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    client = NetworkManagementClient(_credential(), subscription, **options)
+    retry_wait = options.pop("retry_wait")
+    client = NetworkManagementClient(
+        _credential(),
+        subscription,
+        retry_policy=ShortWaitRetryPolicy(retry_wait, retry_total=options["retry_total"]),
+        **options,
+    )
     _per_thread.client = (key, client)
     return client

@@ -32,6 +32,16 @@ def test_throttling_is_retryable_with_arms_retry_after(gateway, fake_azure):
     assert gateway.virtual_network("vnet-my-kafka") is None
 
 
+def test_a_long_retry_after_is_not_waited_out_in_the_workers_thread(azure_settings, fake_azure):
+    azure_settings.AZURE_MAX_RETRIES = 3
+    fake_azure.throttle(requests=1, retry_after=600)
+
+    with pytest.raises(Retryable) as throttled:
+        AzureGateway().virtual_network("vnet-my-kafka")
+
+    assert throttled.value.retry_after == 600
+
+
 def test_the_sdks_own_retries_wait_out_a_short_throttling(azure_settings, fake_azure):
     azure_settings.AZURE_MAX_RETRIES = 2
     fake_azure.throttle(requests=2, retry_after=0)
@@ -41,6 +51,36 @@ def test_the_sdks_own_retries_wait_out_a_short_throttling(azure_settings, fake_a
     )
 
     assert vnet.provisioning_state == "Succeeded"
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (500, "InternalServerError"),
+        (503, "ServiceUnavailable"),
+        (409, "AnotherOperationInProgress"),
+        (429, "TooManyRequests"),
+    ],
+)
+def test_arms_hiccups_and_conflicts_are_retryable(gateway, fake_azure, status, code):
+    fake_azure.fail(1, status, code, "try again")
+
+    with pytest.raises(Retryable) as hiccup:
+        gateway.virtual_network("vnet-my-kafka")
+
+    assert (hiccup.value.code, hiccup.value.message) == (code, "try again")
+    assert hiccup.value.retry_after is None
+
+
+def test_a_failure_while_polling_a_long_running_operation_is_classified_too(network, fake_azure):
+    fake_azure.set_delays(provisioning=0.5)
+    # The PUT is taken; the poll of its operation is what fails.
+    fake_azure.fail(1, 503, "ServiceUnavailable", "the poll broke", path="/operations/")
+
+    with pytest.raises(Retryable) as hiccup:
+        network.gateway.put_subnet("vnet-my-kafka", "extra", "10.20.2.0/24")
+
+    assert (hiccup.value.code, hiccup.value.operation) == ("ServiceUnavailable", "put_subnet")
 
 
 def test_a_missing_resource_is_gone(gateway):

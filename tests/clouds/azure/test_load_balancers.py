@@ -3,7 +3,7 @@ rule per port with its pool of nodes and its probe, and Azure's rule limit."""
 
 import pytest
 
-from privatelink.clouds.azure import Gone, RuleTarget, Terminal, is_quota
+from privatelink.clouds.azure import AzureGateway, Gone, Retryable, RuleTarget, Terminal, is_quota
 from privatelink.clouds.azure.tags import TAG_OWNER
 from tests.clouds.azure.conftest import GROUP, OWNER
 
@@ -141,3 +141,24 @@ def test_the_load_balancer_sits_in_the_configured_resource_group(load_balancer):
     assert f"/resourceGroups/{GROUP}/providers/Microsoft.Network/loadBalancers/{LB}" in (
         load_balancer.id
     )
+
+
+def test_a_change_over_another_writers_change_is_refused_retryable_and_then_redone(
+    network, load_balancer
+):
+    gateway = network.gateway
+    calls = []
+
+    def another_writer_meanwhile() -> None:
+        calls.append(1)
+        if len(calls) == 2:  # after the gateway read the load balancer, before it writes
+            AzureGateway().add_rule(LB, 10001, nodes(network, "10.20.0.11"))
+
+    gateway.before_call = another_writer_meanwhile
+    with pytest.raises(Retryable) as lost:
+        gateway.add_rule(LB, 10000, nodes(network, "10.20.0.10"))
+
+    assert lost.value.code == "PreconditionFailed"
+    gateway.before_call = None
+    assert gateway.load_balancer(LB).ports == {10001}
+    assert gateway.add_rule(LB, 10000, nodes(network, "10.20.0.10")).ports == {10000, 10001}
