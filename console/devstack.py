@@ -1,4 +1,5 @@
-"""The local stack behind `make run`: fake AWS, web server, Celery worker and beat as children.
+"""The local stack behind `make run`: fake AWS, fake Azure, web server, Celery worker and beat
+as children.
 
 `python -m console.devstack` migrates, seeds the demo data, starts every process and
 stops them all (with their own children) on Ctrl-C or SIGTERM. If one of them dies, the
@@ -9,6 +10,7 @@ import contextlib
 import os
 import secrets
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -28,6 +30,9 @@ PYTHON = sys.executable
 STOP_GRACE_SECONDS = 10
 FAKEAWS_WAIT_SECONDS = 90
 DEFAULT_FAKEAWS_PORT = 5055
+DEFAULT_FAKEAZURE_PORT = 5056
+# The fake Azure's platform subscription (any GUID: the fake makes subscriptions on use).
+FAKEAZURE_SUBSCRIPTION_ID = "00000000-0000-0000-0000-0000000000aa"
 
 
 # What `make run` runs with, written into the checkout's `.env` on the first start so that
@@ -40,6 +45,12 @@ LOCAL_DEFAULTS = {
     "AWS_DEFAULT_REGION": "eu-west-1",
     # Seconds each transition takes in the fake AWS, so the pages show real progress.
     "FAKEAWS_DELAYS": "nlb=5,endpoint_service=3,health_check=3",
+    # The fake Azure (HTTPS with a certificate of its own, see demo_environment), with
+    # Azure's provisioning and deletion in seconds, polled every second.
+    "AZURE_ENDPOINT_URL": f"https://127.0.0.1:{DEFAULT_FAKEAZURE_PORT}",
+    "AZURE_SUBSCRIPTION_ID": FAKEAZURE_SUBSCRIPTION_ID,
+    "AZURE_POLLING_INTERVAL": "1",
+    "FAKEAZURE_DELAYS": "provisioning=3,deletion=2",
     "PRIVATELINK_SWEEP_SECONDS": "10",
     # runserver has no proxy in front: every peer, local ones too, is a client, whose
     # X-Forwarded-For must not choose the address the login throttle counts against.
@@ -69,6 +80,10 @@ def ensure_env_file(path: Path, environ: Mapping[str, str]) -> bool:
     }
     if "FAKEAWS_PORT" in environ:
         values["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
+    if "FAKEAZURE_PORT" in environ:
+        values["AZURE_ENDPOINT_URL"] = f"https://127.0.0.1:{environ['FAKEAZURE_PORT']}"
+    # `manage.py` by hand trusts the fake Azure's certificate as `make run` does.
+    values["AZURE_CERTIFICATE"] = str(fake_azure_cert_dir(environ) / "cert.pem")
     lines = [f"{key}={value}" for key, value in values.items()]
     try:
         # Exclusive creation: two first starts at once cannot overwrite each other's key;
@@ -92,16 +107,34 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def fake_azure_cert_dir(environ: Mapping[str, str]) -> Path:
+    """Where the fake Azure keeps its certificate: beside the certificate the console is
+    told to trust, else under VAR_DIR."""
+    if environ.get("FAKEAZURE_CERT_DIR"):
+        return Path(environ["FAKEAZURE_CERT_DIR"])
+    if environ.get("AZURE_CERTIFICATE"):
+        return Path(environ["AZURE_CERTIFICATE"]).parent
+    return Path(environ.get("VAR_DIR") or BASE_DIR / "var") / "fakeazure"
+
+
 def demo_environment(
     environ: Mapping[str, str], local: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The children's environment: the demo defaults, then the local `.env`, then whatever
     is set in the environment. The fake AWS listens on the port of AWS_ENDPOINT_URL, and a
-    FAKEAWS_PORT given in the environment moves both."""
+    FAKEAWS_PORT given in the environment moves both; so do the fake Azure, its
+    AZURE_ENDPOINT_URL and FAKEAZURE_PORT, and the console trusts its certificate."""
     merged = {**LOCAL_DEFAULTS, **(local or {}), **environ, "PYTHONUNBUFFERED": "1"}
     if "FAKEAWS_PORT" in environ and "AWS_ENDPOINT_URL" not in environ:
         merged["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
     merged["FAKEAWS_PORT"] = str(urlsplit(merged["AWS_ENDPOINT_URL"]).port or DEFAULT_FAKEAWS_PORT)
+    if "FAKEAZURE_PORT" in environ and "AZURE_ENDPOINT_URL" not in environ:
+        merged["AZURE_ENDPOINT_URL"] = f"https://127.0.0.1:{environ['FAKEAZURE_PORT']}"
+    azure_port = urlsplit(merged["AZURE_ENDPOINT_URL"]).port or DEFAULT_FAKEAZURE_PORT
+    merged["FAKEAZURE_PORT"] = str(azure_port)
+    cert_dir = fake_azure_cert_dir(merged)
+    merged["FAKEAZURE_CERT_DIR"] = str(cert_dir)
+    merged.setdefault("AZURE_CERTIFICATE", str(cert_dir / "cert.pem"))
     return merged
 
 
@@ -163,15 +196,18 @@ def run_step(environ: dict[str, str], *argv: str) -> None:
         sys.exit(result.returncode)
 
 
-def wait_for_fake_aws(stack: Stack, child: Child, url: str) -> bool:
+def wait_for_fake(stack: Stack, child: Child, url: str, certificate: str = "") -> bool:
+    """Whether the fake answers at `url` before long (over HTTPS, trusting `certificate`,
+    which the fake writes as it starts)."""
     deadline = time.monotonic() + FAKEAWS_WAIT_SECONDS
     while time.monotonic() < deadline and not stack.stopping:
         if child.process.poll() is not None:
             return False
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local URL
+            context = ssl.create_default_context(cafile=certificate) if certificate else None
+            with urllib.request.urlopen(url, timeout=2, context=context):  # noqa: S310 - ours
                 return True
-        except (urllib.error.URLError, OSError):
+        except (urllib.error.URLError, OSError, ssl.SSLError):
             time.sleep(0.5)
     return False
 
@@ -197,10 +233,15 @@ def main() -> int:
         run_step(environ, *manage, "migrate", "--noinput")
         run_step(environ, *manage, "seed_demo")
         fakeaws = stack.start("fake AWS", PYTHON, "-m", "fakeaws", "serve")
+        fakeazure = stack.start("fake Azure", PYTHON, "-m", "fakeazure", "serve")
         stack.start("web", *manage, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}")
         moto_api = f"{environ['AWS_ENDPOINT_URL']}/moto-api/"
-        if not wait_for_fake_aws(stack, fakeaws, moto_api):
+        azure_control = f"{environ['AZURE_ENDPOINT_URL']}/fakeazure/delays"
+        if not wait_for_fake(stack, fakeaws, moto_api):
             print(f"devstack: the fake AWS did not answer at {moto_api}", file=sys.stderr)
+            status = 1
+        elif not wait_for_fake(stack, fakeazure, azure_control, environ["AZURE_CERTIFICATE"]):
+            print(f"devstack: the fake Azure did not answer at {azure_control}", file=sys.stderr)
             status = 1
         else:
             celery = (PYTHON, "-m", "celery", "-A", "console")

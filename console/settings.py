@@ -442,6 +442,26 @@ if PRIVATELINK_LEAK_SCAN_SWEEPS < 1:
 AWS_MAX_ATTEMPTS = _read("AWS_MAX_ATTEMPTS", env.int, 4)
 AWS_CONNECT_TIMEOUT = _read("AWS_CONNECT_TIMEOUT", env.int, 5)
 AWS_READ_TIMEOUT = _read("AWS_READ_TIMEOUT", env.int, 20)
+
+# --- Azure -----------------------------------------------------------------------------
+# The platform subscription and resource group that hold the load balancers and private
+# link services; empty endpoint: real Azure (DefaultAzureCredential), else the fake ARM
+# there, trusted through its self-signed certificate.
+AZURE_ENDPOINT_URL = _read("AZURE_ENDPOINT_URL", env.str, "")
+AZURE_CERTIFICATE = _read("AZURE_CERTIFICATE", env.str, "")
+AZURE_SUBSCRIPTION_ID = _read("AZURE_SUBSCRIPTION_ID", env.str, "")
+AZURE_RESOURCE_GROUP = _read("AZURE_RESOURCE_GROUP", env.str, "privatelink-console")
+AZURE_LOCATION = _read("AZURE_LOCATION", env.str, "westeurope")
+# Seconds between polls of a long-running operation (the SDK's default is 30 s), and how
+# long a call waits for one before leaving it to run and answering "try again later".
+AZURE_POLLING_INTERVAL = _read("AZURE_POLLING_INTERVAL", env.float, 2.0)
+AZURE_OPERATION_WAIT_SECONDS = _read("AZURE_OPERATION_WAIT_SECONDS", env.float, 120.0)
+# azure-core's own retries of throttling and 5xx, and timeouts for every ARM call.
+AZURE_MAX_RETRIES = _read("AZURE_MAX_RETRIES", env.int, 3)
+# A longer Retry-After is not waited out in a worker thread: the task comes back later.
+AZURE_MAX_RETRY_WAIT_SECONDS = _read("AZURE_MAX_RETRY_WAIT_SECONDS", env.float, 5.0)
+AZURE_CONNECT_TIMEOUT = _read("AZURE_CONNECT_TIMEOUT", env.int, 5)
+AZURE_READ_TIMEOUT = _read("AZURE_READ_TIMEOUT", env.int, 20)
 CELERY_BEAT_SCHEDULE = {
     "privatelink-sweep": {
         "task": "privatelink.sweep",
@@ -455,4 +475,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, "INFO")},
+    # azure-core logs every ARM request and answer, headers and all, at INFO.
+    "loggers": {"azure": {"level": "WARNING"}},
 }

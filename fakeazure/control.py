@@ -5,6 +5,9 @@
   as `{"provisioning": 3}`: read or change them until the next reset.
 - `POST /fakeazure/throttle` with `{"requests": 2, "retry_after": 1}`: the next ARM requests
   answer 429 with `Retry-After`, as ARM's throttling does.
+- `POST /fakeazure/fail` with `{"requests": 1, "status": 500, "code": "InternalServerError"}`
+  (optional: `message`, and `path`, text the request's path must hold): the next ARM
+  requests answer that error.
 - `GET /fakeazure/state`: every resource, as ARM would show it.
 """
 
@@ -17,6 +20,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from fakeazure import timing
+from fakeazure.errors import ArmError
 from fakeazure.quotas import quotas
 from fakeazure.resources import Kind
 from fakeazure.store import store
@@ -48,6 +52,8 @@ def control(request: Request, kinds: Iterable[Kind]) -> Response:
             )
         store.throttle(requests, retry_after)
         return json_response({"requests": requests, "retry_after": retry_after})
+    if request.path == "/fakeazure/fail" and request.method == "POST":
+        return _fail(request.get_json(silent=True) or {})
     settings: dict[str, Any] = {"/fakeazure/delays": timing.delays, "/fakeazure/quotas": quotas}
     numbers = settings.get(request.path)
     if numbers is None:
@@ -63,6 +69,23 @@ def control(request: Request, kinds: Iterable[Kind]) -> Response:
         return json_response(numbers.set(values).as_dict())
     except ValueError as error:
         return json_response({"error": str(error)}, 400)
+
+
+def _fail(values: dict[str, Any]) -> Response:
+    try:
+        requests = int(values.get("requests", 1))
+        status = int(values.get("status", 500))
+    except (TypeError, ValueError):
+        requests = status = -1
+    code = values.get("code") or "InternalServerError"
+    if requests < 0 or not 400 <= status <= 599 or not isinstance(code, str):
+        return json_response(
+            {"error": "requests is a whole number, status an error status (400-599), code text"},
+            400,
+        )
+    message = str(values.get("message") or f"Injected by the fake: {code}.")
+    store.fail(requests, ArmError(status, code, message), str(values.get("path") or ""))
+    return json_response({"requests": requests, "status": status, "code": code})
 
 
 def _state(kinds: Iterable[Kind]) -> list[dict[str, Any]]:

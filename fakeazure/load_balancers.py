@@ -81,7 +81,8 @@ def build_load_balancer(
             )
         )
     pools = [
-        _child(target, "backendAddressPools", item, {}) for item in sections["backendAddressPools"]
+        _child(target, "backendAddressPools", item, _pool_properties(item))
+        for item in sections["backendAddressPools"]
     ]
     probes = []
     for item in sections["probes"]:
@@ -221,6 +222,30 @@ def _child(
         "type": f"{LB_TYPE}/{section}",
         "properties": props,
     }
+
+
+def _pool_properties(item: dict[str, Any]) -> dict[str, Any]:
+    """A pool's members by IP address in a virtual network (an IP-based backend pool)."""
+    field = f"backendAddressPools/{item['name']}/loadBalancerBackendAddresses"
+    members = named_items((item.get("properties") or {}).get("loadBalancerBackendAddresses"), field)
+    addresses = []
+    for member in members:
+        member_props = member.get("properties") or {}
+        address = member_props.get("ipAddress")
+        if not isinstance(address, str) or not address:
+            raise ArmError(
+                400, "InvalidRequestFormat", f"{field}/{member['name']} needs an ipAddress."
+            )
+        network_id = reference(member_props.get("virtualNetwork"), f"{field}/virtualNetwork")
+        if store.get(network_id) is None:
+            raise bad_reference(f"{field}/{member['name']}/virtualNetwork", network_id)
+        addresses.append(
+            {
+                "name": member["name"],
+                "properties": {"ipAddress": address, "virtualNetwork": {"id": network_id}},
+            }
+        )
+    return {"loadBalancerBackendAddresses": addresses} if addresses else {}
 
 
 def _address(

@@ -57,6 +57,20 @@ class FakeAzure:
         """The next `requests` ARM requests answer 429 with this Retry-After."""
         self._post("/fakeazure/throttle", {"requests": requests, "retry_after": retry_after})
 
+    def fail(
+        self, requests: int, status: int, code: str, message: str = "", path: str = ""
+    ) -> None:
+        """The next `requests` ARM requests (whose path holds `path`) answer `status` with
+        ARM's error `code`."""
+        body = {
+            "requests": requests,
+            "status": status,
+            "code": code,
+            "message": message,
+            "path": path,
+        }
+        self._post("/fakeazure/fail", body)
+
     def resources(self) -> list[dict[str, Any]]:
         """Every resource in the fake, as ARM shows it."""
         answer: list[dict[str, Any]] = self._request("/fakeazure/state", None)["resources"]

@@ -37,7 +37,7 @@ from fakeazure.private_link import (
     alias_visible,
 )
 from fakeazure.resources import PROVIDER, Kind, Target
-from fakeazure.store import Operation, store
+from fakeazure.store import Operation, Resource, store
 from fakeazure.tls import CertificatePair, ensure_certificate
 
 KINDS = {
@@ -114,6 +114,9 @@ class FakeAzureApp:
             )
             response.headers["Retry-After"] = str(retry_after)
             return response
+        failure = store.take_failure(request.path)
+        if failure is not None:
+            raise failure
         api_version = request.args.get("api-version")
         if not api_version:
             raise ArmError(
@@ -206,6 +209,7 @@ class FakeAzureApp:
             )
         with store.lock:
             existing = store.get(target.id)
+            _check_if_match(request, target, existing)
             if existing is not None and store.is_deleting(target.id):
                 raise ArmError(
                     409,
@@ -259,6 +263,20 @@ class FakeAzureApp:
         response = Response(status=202)
         response.headers["Location"] = request.url
         return response
+
+
+def _check_if_match(request: Request, target: Target, existing: Resource | None) -> None:
+    """ARM's optimistic concurrency: a PUT with If-Match writes only over that etag."""
+    wanted = request.headers.get("If-Match", "")
+    if not wanted or (wanted == "*" and existing is not None):
+        return
+    if existing is None or existing.get("etag") != wanted:
+        raise ArmError(
+            412,
+            "PreconditionFailed",
+            f"The condition specified using HTTP conditional header(s) is not met for "
+            f"{target.id}: its etag is not {wanted}.",
+        )
 
 
 def _operation_url(

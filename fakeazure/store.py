@@ -42,6 +42,8 @@ class Store:
         self.operations: dict[str, Operation] = {}
         self.throttled_requests = 0
         self.throttle_retry_after = 0
+        # Errors to answer instead, each for requests whose path holds its text.
+        self.failures: list[tuple[str, ArmError]] = []
 
     def reset(self) -> None:
         with self.lock:
@@ -51,6 +53,7 @@ class Store:
             self.operations.clear()
             self.throttled_requests = 0
             self.throttle_retry_after = 0
+            self.failures.clear()
 
     # Time passing: the states that the delays hold back.
     def settle(self) -> None:
@@ -147,6 +150,20 @@ class Store:
                 return None
             self.throttled_requests -= 1
             return self.throttle_retry_after
+
+    def fail(self, requests: int, error: ArmError, path: str = "") -> None:
+        """Answer the next `requests` ARM requests whose path holds `path` with `error`."""
+        with self.lock:
+            self.failures = [(path.lower(), error)] * requests
+
+    def take_failure(self, path: str) -> ArmError | None:
+        """The error to answer a request for `path` with, if one is injected."""
+        with self.lock:
+            for index, (part, error) in enumerate(self.failures):
+                if part in path.lower():
+                    del self.failures[index]
+                    return error
+            return None
 
     def used_addresses(self, subnet_id: str, *, besides: str = "") -> set[str]:
         """Private IPs taken in a subnet, by every resource but `besides`."""

@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 README = BASE_DIR / "README.md"
 CONSOLE = "http://127.0.0.1:8000"
 FAKE_AWS_PORT = 5055
+FAKE_AZURE_PORT = 5056
 START_SECONDS = 240
 SLOW = 90_000
 # The variables a reader's fresh terminal does not have: the test run's own settings.
@@ -45,6 +46,8 @@ NOT_IN_A_READERS_TERMINAL = (
     "VAR_DIR",
     "AWS_",
     "FAKEAWS_",
+    "AZURE_",
+    "FAKEAZURE_",
     "PORT",
     "DEMO_PASSWORD",
     "PRIVATELINK_",
@@ -135,7 +138,7 @@ def readers_terminal(tmp_path: Path) -> dict[str, str]:
 def running_console(tmp_path: Path, readers_terminal: dict[str, str]) -> Iterator[Path]:
     """`make run` in a copy of the checkout, as a reader starts it; stopped with Ctrl-C's
     signal at the end. Yields the copy's folder."""
-    for port in (8000, FAKE_AWS_PORT):
+    for port in (8000, FAKE_AWS_PORT, FAKE_AZURE_PORT):
         assert _port_is_free(port), f"port {port} is in use: stop the other `make run` first"
     checkout = tmp_path / "checkout"
     checkout.mkdir()

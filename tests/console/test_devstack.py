@@ -28,6 +28,31 @@ def test_demo_environment_points_at_the_fake_aws_and_lets_the_caller_override():
     assert "nlb=" in environ["FAKEAWS_DELAYS"]
 
 
+def test_demo_environment_points_the_console_at_the_fake_azure_and_its_certificate(tmp_path):
+    environ = demo_environment({"FAKEAZURE_PORT": "6001", "VAR_DIR": str(tmp_path)})
+
+    assert environ["AZURE_ENDPOINT_URL"] == "https://127.0.0.1:6001"
+    assert environ["FAKEAZURE_PORT"] == "6001"
+    # The fake writes its certificate where the console is told to trust it.
+    assert environ["FAKEAZURE_CERT_DIR"] == str(tmp_path / "fakeazure")
+    assert environ["AZURE_CERTIFICATE"] == str(tmp_path / "fakeazure" / "cert.pem")
+    assert environ["AZURE_SUBSCRIPTION_ID"]
+    # Polled every second, not every 30 s as the SDK would.
+    assert environ["AZURE_POLLING_INTERVAL"] == "1"
+
+
+def test_a_certificate_named_in_the_local_file_is_where_the_fake_azure_keeps_it(tmp_path):
+    local = {
+        "AZURE_ENDPOINT_URL": "https://127.0.0.1:6101",
+        "AZURE_CERTIFICATE": str(tmp_path / "tls" / "cert.pem"),
+    }
+
+    environ = demo_environment({}, local)
+
+    assert environ["FAKEAZURE_PORT"] == "6101"
+    assert environ["FAKEAZURE_CERT_DIR"] == str(tmp_path / "tls")
+
+
 def test_the_local_file_sits_between_the_defaults_and_the_environment():
     local = {"AWS_ENDPOINT_URL": "http://127.0.0.1:6100", "FAKEAWS_DELAYS": "nlb=1"}
 
@@ -43,7 +68,9 @@ def test_the_local_file_sits_between_the_defaults_and_the_environment():
 def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwritten(tmp_path):
     path = tmp_path / ".env"
 
-    assert ensure_env_file(path, {"FAKEAWS_PORT": "6200"})
+    assert ensure_env_file(
+        path, {"FAKEAWS_PORT": "6200", "FAKEAZURE_PORT": "6201", "VAR_DIR": str(tmp_path)}
+    )
     first = read_env_file(path)
     path.write_text(path.read_text() + "LOG_LEVEL=DEBUG\n")
     assert not ensure_env_file(path, {})
@@ -51,6 +78,8 @@ def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwr
     assert read_env_file(path) == {**first, "LOG_LEVEL": "DEBUG"}
     assert first["DEBUG"] == "true"
     assert first["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6200"
+    assert first["AZURE_ENDPOINT_URL"] == "https://127.0.0.1:6201"
+    assert first["AZURE_CERTIFICATE"] == str(tmp_path / "fakeazure" / "cert.pem")
     assert len(first["SECRET_KEY"]) >= 50
     Fernet(first["CREDENTIALS_ENCRYPTION_KEYS"])  # a valid key of its own
     assert path.stat().st_mode & 0o077 == 0
@@ -96,6 +125,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
     environ.update(
         PORT=str(port),
         FAKEAWS_PORT=str(free_port()),
+        FAKEAZURE_PORT=str(free_port()),
         VAR_DIR=str(tmp_path),
         ENV_FILE=str(tmp_path / ".env"),
         DEMO_PASSWORD="demo passphrase 2026",
@@ -129,6 +159,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
         assert b"Log in" in page, logged
         assert "started worker" in logged
         assert "started beat" in logged
+        assert "started fake Azure" in logged
 
         runner.send_signal(signal.SIGTERM)
         assert runner.wait(timeout=60) == 0, (tmp_path / "devstack.log").read_text()
@@ -137,8 +168,9 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
             runner.kill()
         log.close()
 
-    # runserver, the fake AWS, the worker (its threads pool is in the one process), beat.
-    assert len(started) >= 4
+    # runserver, the fakes of AWS and Azure, the worker (its threads pool is in the one
+    # process), beat.
+    assert len(started) >= 5
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(pid) for pid in started):
         time.sleep(0.2)

@@ -138,6 +138,42 @@ def test_a_throttled_answer_has_arms_error_shape(fake_azure):
     assert body["error"]["code"] == "SubscriptionRequestsThrottled"
 
 
+def test_an_injected_failure_answers_only_the_requests_it_names(fake_azure):
+    collection = f"{group_path()}/virtualNetworks?api-version=2026-03-01"
+    fake_azure.fail(1, 409, "AnotherOperationInProgress", "busy", path="/loadBalancers")
+
+    assert raw_get(fake_azure, collection)[0] == 200
+    status, _, body = raw_get(fake_azure, f"{group_path()}/loadBalancers?api-version=2026-03-01")
+    assert status == 409
+    assert body["error"] == {"code": "AnotherOperationInProgress", "message": "busy"}
+    assert raw_get(fake_azure, f"{group_path()}/loadBalancers?api-version=2026-03-01")[0] == 200
+
+
+def test_a_failure_without_an_error_status_is_refused(fake_azure):
+    with pytest.raises(urllib.error.HTTPError) as refusal:
+        fake_azure.fail(1, 200, "Fine")
+
+    assert refusal.value.code == 400
+
+
+def test_a_put_over_a_stale_etag_is_refused_with_412(fake_azure):
+    client = fake_azure.client()
+    first = client.virtual_networks.begin_create_or_update(GROUP, "vnet", NETWORK).result()
+    client.virtual_networks.begin_create_or_update(GROUP, "vnet", NETWORK).result()
+
+    with pytest.raises(HttpResponseError) as refusal:
+        client.virtual_networks.begin_create_or_update(
+            GROUP, "vnet", NETWORK, headers={"If-Match": first.etag}
+        )
+
+    assert (refusal.value.status_code, refusal.value.error.code) == (412, "PreconditionFailed")
+    current = client.virtual_networks.get(GROUP, "vnet")
+    updated = client.virtual_networks.begin_create_or_update(
+        GROUP, "vnet", NETWORK, headers={"If-Match": current.etag}
+    ).result()
+    assert updated.etag != current.etag
+
+
 def test_a_request_without_api_version_or_token_is_refused_in_arms_shape(fake_azure):
     path = f"{group_path()}/virtualNetworks"
 
