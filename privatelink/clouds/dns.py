@@ -6,7 +6,7 @@ link publishes a CNAME to its endpoint's DNS name; an Azure or Google link will 
 A record to its endpoint's IP through the same interface.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,6 +25,9 @@ class DnsRecord:
 
 class DnsZone(Protocol):
     """The platform's zone: records are read in bulk, written and deleted with their owner."""
+
+    # Called before every call to the zone: the run's lease keep-alive.
+    before_call: Callable[[], None] | None
 
     def hosted_zone(self, domain: str) -> str:
         """The zone's id for `domain`."""

@@ -145,7 +145,19 @@ class PublishingDriver(Protocol):
 
 
 class ConnectionDriver(Protocol):
-    """Customer endpoints: observed, then accepted or rejected by the engine's decision."""
+    """Customer endpoints: observed, then accepted or rejected by the engine's decision.
+
+    The cloud's policy is stated here, and the engine's decision follows it without naming
+    a cloud: `accepts_on_user_approval` False (AWS) accepts a pending endpoint as soon as the
+    allow-list covers its owner; True (Azure) leaves it pending until the user approved its
+    row, and rejects at once one whose owner the allow-list does not cover."""
+
+    @property
+    def accepts_on_user_approval(self) -> bool: ...
+
+    def owner_allowed(self, allow_list: Sequence[str], owner: str) -> bool:
+        """Whether the link's allow-list covers the endpoint's owner (account, subscription)."""
+        ...
 
     def observe_connections(self, service_ids: list[str]) -> list[ObservedConnection]: ...
 
@@ -167,6 +179,11 @@ class TeardownDriver(Protocol):
 
 class SweepDriver(Protocol):
     """What the periodic sweep reads in bulk, and the leaks it removes."""
+
+    def published_service_id(self, link: "PrivateLink") -> str:
+        """The id of the link's published service as recorded on its rows ('' before it
+        exists): what `published_services` and `observe_connections` name it by."""
+        ...
 
     def published_services(self) -> Sequence[PublishedService]:
         """Every published service of this deployment in the account, in one listing."""

@@ -9,8 +9,15 @@ import importlib
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
+from django.conf import settings
+
 from console import catalog
+from privatelink.clouds.dns import DnsZone
 from privatelink.clouds.driver import CloudDriver
+
+# The platform's DNS zone is Route 53's, in the deployment's own AWS account, whichever
+# cloud holds a link.
+PLATFORM_DNS_PROVIDER = "aws"
 
 # A driver's client factory, for tests that make a cloud misbehave: for AWS the Gateway
 # class or a subclass, called as factory(region, role_arn=...). None: the real one.
@@ -62,3 +69,9 @@ def driver_for_cloud(
     """The driver of a catalog cloud ("aws-eu-west-1"), in that cloud's region."""
     entry = catalog.get_cloud(cloud)
     return driver_for(entry.provider, entry.region, account, client_factory)
+
+
+def platform_dns() -> DnsZone:
+    """The platform's DNS zone, for a driver of another cloud: it reaches the zone through
+    the registry, so no driver package imports another."""
+    return driver_for(PLATFORM_DNS_PROVIDER, settings.AWS_REGION).dns

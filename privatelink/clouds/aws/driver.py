@@ -23,6 +23,7 @@ from privatelink.clouds.driver import (
 from privatelink.clouds.registry import ClientFactory
 from privatelink.engine.run import Run
 from privatelink.models import PrivateLink
+from privatelink.principals import covers_account
 
 # AWS's refusals of a create that mean an account quota was reached.
 QUOTA_ERRORS = frozenset({"TooManyLoadBalancers", "TooManyTargetGroups", "TooManyListeners"})
@@ -65,6 +66,9 @@ def make_driver(
 
 class AwsDriver:
     quota_errors = QUOTA_ERRORS
+    # An endpoint whose account the allowed principals cover is accepted at once: AWS itself
+    # let it connect only because a principal allows it.
+    accepts_on_user_approval = False
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
@@ -136,10 +140,16 @@ class AwsDriver:
     def status_of(self, phase: Phase) -> str:
         return status_of(phase)
 
+    def owner_allowed(self, allow_list: Sequence[str], owner: str) -> bool:
+        return covers_account(allow_list, owner)
+
     def teardown(self, run: Run) -> bool:
         return teardown.teardown(run, self.gateway)
 
     # The sweep.
+
+    def published_service_id(self, link: PrivateLink) -> str:
+        return link.aws_service_id
 
     def published_services(self) -> Sequence[PublishedService]:
         return self.gateway.our_endpoint_services()

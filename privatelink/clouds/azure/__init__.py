@@ -1,8 +1,11 @@
-"""The only door to Azure: client factory, typed ARM operations and error classification.
+"""Azure: the engine's driver (`make_driver`, imported only through
+`privatelink.clouds.registry`) and the only door to Azure, its gateway: client factory,
+typed ARM operations and error classification.
 
-Views, forms, the API and admin never import this package; the Azure driver does.
+Views, forms, the API and admin never import this package.
 """
 
+from privatelink.clouds.azure.driver import make_driver
 from privatelink.clouds.azure.errors import GatewayError, Gone, Retryable, Terminal, is_quota
 from privatelink.clouds.azure.inventory import AzureResource
 from privatelink.clouds.azure.load_balancers import AzureLoadBalancer, AzureRule, RuleTarget
@@ -29,4 +32,5 @@ __all__ = [
     "Tagged",
     "Terminal",
     "is_quota",
+    "make_driver",
 ]

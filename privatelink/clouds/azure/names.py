@@ -27,3 +27,8 @@ def privatelink_id_of_name(name: str) -> int | None:
     prefix = _prefix()
     pk = name.removeprefix(prefix).split("-")[0] if name.startswith(prefix) else ""
     return int(pk) if pk.isdigit() else None
+
+
+def virtual_network_name(project_vpc_id: int) -> str:
+    # "vpc" before the number: no PrivateLink id is read out of a network's name.
+    return f"{_prefix()}vpc{project_vpc_id}-vnet"

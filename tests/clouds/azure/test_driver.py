@@ -1,0 +1,94 @@
+"""The Azure driver under the engine: a Project VPC and a PrivateLink built in the fake Azure
+through `reconcile`, with their rows recording what Azure reports, and removed again."""
+
+import pytest
+
+from privatelink import azure_actions
+from privatelink.clouds import registry
+from privatelink.clouds.azure.driver import AzureDriver
+from privatelink.clouds.azure.names import (
+    load_balancer_name,
+    private_link_service_name,
+    virtual_network_name,
+)
+from privatelink.clouds.azure.network import NAT_SUBNET, NODES_SUBNET
+from privatelink.engine import reconcile
+from privatelink.models import Listener, PrivateLink
+from tests.clouds.azure.conftest import CUSTOMER
+from tests.privatelink.engine import converge
+
+
+@pytest.fixture
+def azure_link(azure_settings, fake_aws, azure_service, developer, queued):
+    """my-kafka-az's Azure PrivateLink allowing CUSTOMER's subscription, not reconciled."""
+    return azure_actions.create_azure_privatelink(azure_service, [CUSTOMER], actor=developer).link
+
+
+def _names(fake_azure, kind: str) -> list[str]:
+    return sorted(
+        r["name"]
+        for r in fake_azure.resources()
+        if r["type"].lower() == f"microsoft.network/{kind}".lower()
+    )
+
+
+def test_registry_gives_the_azure_driver_for_an_azure_cloud(azure_settings, azure_service):
+    assert isinstance(registry.driver_for_cloud("azure-westeurope"), AzureDriver)
+
+
+def test_project_vpc_reconcile_builds_its_virtual_network_and_records_both_subnets(
+    azure_settings, fake_azure, azure_service
+):
+    vpc = azure_service.project_vpc
+
+    assert reconcile.reconcile_project_vpc(vpc.pk).error == ""
+
+    vpc.refresh_from_db()
+    assert vpc.state == "active"
+    assert {s["name"]: s["address_prefix"] for s in vpc.subnets} == {
+        NODES_SUBNET: "10.1.0.0/18",
+        NAT_SUBNET: "10.1.192.0/18",
+    }
+    assert _names(fake_azure, "virtualNetworks") == [virtual_network_name(vpc.pk)]
+    # Run again: the same network, found by its name and tags.
+    reconcile.reconcile_project_vpc(vpc.pk)
+    assert _names(fake_azure, "virtualNetworks") == [virtual_network_name(vpc.pk)]
+
+
+def test_link_becomes_active_with_its_alias_and_one_rule_per_listener_row(azure_link, fake_azure):
+    service = azure_link.service
+
+    assert converge(service).error == ""
+
+    link = PrivateLink.objects.get(pk=azure_link.pk)
+    assert link.state == PrivateLink.State.ACTIVE
+    assert link.observed_generation == link.generation
+    details = link.azure
+    assert details.provisioning_state == "Succeeded"
+    assert details.service_alias.endswith(".westeurope.azure.privatelinkservice")
+    assert details.service_id.endswith(f"/privateLinkServices/{private_link_service_name(link.pk)}")
+    assert details.load_balancer_id.endswith(f"/loadBalancers/{load_balancer_name(link.pk)}")
+    services = [
+        r for r in fake_azure.resources() if r["type"].lower().endswith("privatelinkservices")
+    ]
+    assert [s["properties"]["visibility"]["subscriptions"] for s in services] == [[CUSTOMER]]
+    balancer = next(
+        r for r in fake_azure.resources() if r["type"].lower().endswith("/loadbalancers")
+    )
+    rule_ports = sorted(
+        r["properties"]["frontendPort"] for r in balancer["properties"]["loadBalancingRules"]
+    )
+    rows = Listener.objects.filter(privatelink=link)
+    assert rule_ports == sorted(rows.values_list("port", flat=True))
+
+
+def test_deleting_the_link_leaves_nothing_of_it_in_azure(azure_link, fake_azure, developer):
+    service = azure_link.service
+    converge(service)
+
+    azure_link.mark_deleting()
+    converge(service)
+
+    assert not PrivateLink.objects.filter(pk=azure_link.pk).exists()
+    assert _names(fake_azure, "loadBalancers") == []
+    assert _names(fake_azure, "privateLinkServices") == []
