@@ -79,8 +79,12 @@ def sync_connections(run: Run, service_id: str) -> bool:
         row = rows.get(observed.endpoint_id)
         if row is None:
             row = rows[observed.endpoint_id] = _new_row(run, observed.endpoint_id)
-        refusal = _refusal(run, live) if observed.phase == Phase.PENDING else ""
-        decision = decide(row.state, observed.phase, observed.owner, link.principals, refusal)
+        # A row the user approved already holds its slot: it is not counted against itself.
+        holding = run.driver.accepts_on_user_approval and row.state in PrivateLinkConnection.LIVE
+        refusal = _refusal(run, live - holding) if observed.phase == Phase.PENDING else ""
+        decision = decide(
+            row.state, observed.phase, observed.owner, link.principals, refusal, run.driver
+        )
         _carry_out(run, service_id, row, decision)
         live += decision.live_change
         row.observe(_status_after(run, observed, decision), observed.address, observed.owner)
