@@ -2,8 +2,9 @@
 links live in it, each record with a TXT record beside it naming the PrivateLink that owns it.
 
 The zone is Route 53's (the AWS driver serves it), whichever cloud holds the link: an AWS
-link publishes a CNAME to its endpoint's DNS name; an Azure or Google link will publish an
-A record to its endpoint's IP through the same interface.
+link publishes a CNAME to its endpoint's DNS name; an Azure link an A record to its
+endpoint's IP address, through the same interface (other drivers reach it through
+`privatelink.clouds.registry.platform_dns`).
 """
 
 from collections.abc import Callable, Collection
@@ -15,12 +16,19 @@ from typing import Protocol
 OWNER_RECORD_PREFIX = "_owner."
 
 
+# The kinds of a host's record: an alias of the endpoint's DNS name, or its IPv4 address.
+CNAME_RECORD = "CNAME"
+A_RECORD = "A"
+
+
 @dataclass(frozen=True)
 class DnsRecord:
-    """A host's record target and the owner its ownership TXT record names ('' when absent)."""
+    """A host's record target and the owner its ownership TXT record names ('' when absent),
+    and the record's kind (CNAME or A)."""
 
     target: str = ""
     owner: str = ""
+    kind: str = CNAME_RECORD
 
 
 class DnsZone(Protocol):
@@ -38,9 +46,13 @@ class DnsZone(Protocol):
         ...
 
     def publish_cname(self, zone_id: str, name: str, target: str, owner: str) -> None:
-        """The host's record and its ownership record, written together (all or nothing)."""
+        """The host's CNAME and its ownership record, written together (all or nothing)."""
         ...
 
-    def delete_cname(self, zone_id: str, name: str, record: DnsRecord) -> None:
-        """Delete the host's record and ownership record, those of them that exist."""
+    def publish_a(self, zone_id: str, name: str, address: str, owner: str) -> None:
+        """The host's A record and its ownership record, written together (all or nothing)."""
+        ...
+
+    def delete_record(self, zone_id: str, name: str, record: DnsRecord) -> None:
+        """Delete the host's record (of its kind) and ownership record, those that exist."""
         ...

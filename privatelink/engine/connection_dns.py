@@ -1,6 +1,7 @@
 """The connection hosts of one PrivateLink in the platform's DNS zone, in no cloud's terms.
 
-Each connected endpoint gets privatelink-N-<host label> pointing at its address, with an
+Each connected endpoint gets privatelink-N-<host label> pointing at its address (a CNAME to
+the endpoint's DNS name, or an A record to the IP address the user gave for it), with an
 ownership record beside it; only hosts the PrivateLink owns (in the database, and marked
 so in the zone) are written or deleted. The zone is reached through `DnsZone`, whichever
 cloud holds the link.
@@ -10,7 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from privatelink import hosts
-from privatelink.clouds.dns import OWNER_RECORD_PREFIX, DnsRecord, DnsZone
+from privatelink.clouds.dns import A_RECORD, CNAME_RECORD, OWNER_RECORD_PREFIX, DnsRecord, DnsZone
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 from privatelink.hosts import connection_host
@@ -19,43 +20,70 @@ from privatelink.models import ConnectionHost, PrivateLink, PrivateLinkConnectio
 logger = logging.getLogger(__name__)
 
 
+def record_for(row: PrivateLinkConnection, owner: str) -> DnsRecord | None:
+    """The record the connection's host should have: an A record to the address the user
+    gave for the endpoint, else a CNAME to the endpoint's DNS name; None without either."""
+    if row.user_ip_address:
+        return DnsRecord(target=str(row.user_ip_address), owner=owner, kind=A_RECORD)
+    if row.dns_name:
+        return DnsRecord(target=row.dns_name, owner=owner, kind=CNAME_RECORD)
+    return None
+
+
 def sync_dns(run: Run, settled: bool) -> list[str]:
-    """One CNAME per connected endpoint, with its ownership record; records of connections
-    no longer live are removed. Only hosts this PrivateLink owns are touched: a host another
-    owner holds is left alone, and the words saying so are returned for the row."""
+    """One record per connected endpoint that has an address, with its ownership record;
+    records of connections no longer live are removed. Only hosts this PrivateLink owns are
+    touched: a host another owner holds is left alone, and the words saying so are returned
+    for the row."""
     link = run.privatelink
     rows = list(link.connections.all())
-    wanted = {
-        hosts.connection_host(link.service, row.number): row
-        for row in rows
-        if row.state in PrivateLinkConnection.REACHABLE and row.dns_name
-    }
+    me = naming.dns_owner(link.pk)
+    wanted: dict[str, tuple[PrivateLinkConnection, DnsRecord]] = {}
+    for row in rows:
+        record = record_for(row, me)
+        if row.state in PrivateLinkConnection.REACHABLE and record is not None:
+            wanted[hosts.connection_host(link.service, row.number)] = (row, record)
     if not wanted and not any(row.dns_record_published for row in rows):
         return []
     owned = hosts.hosts_of(link)
-    me = naming.dns_owner(link.pk)
     dns = run.driver.dns
     zone = dns.hosted_zone(hosts.domain())
     records = dns.dns_records(zone, owned | set(wanted))
     conflicts: list[str] = []
-    for host, row in wanted.items():
+    for host, (row, desired) in wanted.items():
         record = records.get(host)
-        if not (_claim(link, host, owned) and _ours(record, me, row)):
+        if not (_claim(link, host, owned) and _ours(record, me, row, desired)):
             conflicts.append(_held_elsewhere(run, row, host, zone, record))
             continue
-        if record is None or record.target != row.dns_name or record.owner != me:
-            dns.publish_cname(zone, host, row.dns_name, me)
-            changed = record is None or record.target != row.dns_name
+        if record != desired:
+            _publish(dns, zone, host, record, desired)
+            changed = record is None or (record.target, record.kind) != (
+                desired.target,
+                desired.kind,
+            )
             if row.dns_record_published and settled and changed:
                 run.event("drift_repaired", resource="DNS record", name=host)
         row.mark_published()
     for host, record in records.items():
         if host not in wanted and host in owned and record.owner in ("", me):
-            dns.delete_cname(zone, host, record)
+            dns.delete_record(zone, host, record)
     for row in rows:
         if hosts.connection_host(link.service, row.number) not in wanted:
             row.mark_unpublished()
     return conflicts
+
+
+def _publish(
+    dns: DnsZone, zone: str, host: str, record: DnsRecord | None, desired: DnsRecord
+) -> None:
+    """Write the host's record; one of the other kind goes first (a CNAME may share its
+    name with no other record)."""
+    if record is not None and record.target and record.kind != desired.kind:
+        dns.delete_record(zone, host, DnsRecord(target=record.target, kind=record.kind))
+    if desired.kind == A_RECORD:
+        dns.publish_a(zone, host, desired.target, desired.owner)
+    else:
+        dns.publish_cname(zone, host, desired.target, desired.owner)
 
 
 def _claim(link: PrivateLink, host: str, owned: set[str]) -> bool:
@@ -67,14 +95,16 @@ def _claim(link: PrivateLink, host: str, owned: set[str]) -> bool:
     return row.privatelink_id == link.pk
 
 
-def _ours(record: DnsRecord | None, me: str, row: PrivateLinkConnection) -> bool:
-    """Whether the Route 53 record of a host may be written for this PrivateLink: none yet,
+def _ours(
+    record: DnsRecord | None, me: str, row: PrivateLinkConnection, desired: DnsRecord
+) -> bool:
+    """Whether the zone's record of a host may be written for this PrivateLink: none yet,
     marked as ours, or unmarked and written by us before ownership records existed."""
     if record is None or record.owner == me:
         return True
     if record.owner:
         return False
-    return record.target == row.dns_name or row.dns_record_published
+    return record.target == desired.target or row.dns_record_published
 
 
 def _held_elsewhere(
@@ -107,7 +137,7 @@ def remove_records(link: PrivateLink, dns: DnsZone, owned: set[str]) -> None:
     me = naming.dns_owner(link.pk)
     for name, record in dns.dns_records(zone, owned).items():
         if record.owner in ("", me):
-            dns.delete_cname(zone, name, record)
+            dns.delete_record(zone, name, record)
     link.connections.update(dns_record_published=False)
 
 
@@ -115,13 +145,10 @@ def drifted(dns: DnsZone, links: Iterable[PrivateLink]) -> set[int]:
     """Service ids whose published connection records are missing, point elsewhere or lack
     their ownership record."""
     expected = {
-        connection_host(link.service, c.number): (
-            link.service_id,
-            DnsRecord(target=c.dns_name, owner=naming.dns_owner(link.pk)),
-        )
+        connection_host(link.service, c.number): (link.service_id, record)
         for link in links
         for c in link.connections.all()
-        if c.dns_record_published
+        if c.dns_record_published and (record := record_for(c, naming.dns_owner(link.pk)))
     }
     if not expected:
         return set()

@@ -4,14 +4,15 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 
 import pytest
 
-from privatelink import azure_actions
+from privatelink import actions, azure_actions, hosts
 from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import private_link_service_name
-from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER, STRANGER
 from tests.privatelink.engine import converge
 
 State = PrivateLinkConnection.State
+LOAD_BALANCER = "Microsoft.Network/loadBalancers"
 
 
 @pytest.fixture
@@ -27,6 +28,31 @@ def active_link(azure_settings, fake_aws, azure_service, developer, queued, sett
 
 def _connection(endpoint_id: str) -> PrivateLinkConnection:
     return PrivateLinkConnection.objects.get(vpc_endpoint_id__iexact=endpoint_id)
+
+
+def _route53(fake_aws) -> dict[str, tuple[str, str]]:
+    """Every record of the platform's zones in the fake AWS: name -> (kind, value)."""
+    route53 = fake_aws.client("route53")
+    return {
+        record["Name"].rstrip("."): (record["Type"], record["ResourceRecords"][0]["Value"])
+        for zone in route53.list_hosted_zones()["HostedZones"]
+        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
+            "ResourceRecordSets"
+        ]
+        if record["Type"] in ("A", "CNAME", "TXT")
+    }
+
+
+def _approved(link, fake_azure, developer, subscription=CUSTOMER) -> PrivateLinkConnection:
+    """A new endpoint of `subscription`, seen by a reconcile, approved by the user and
+    reconciled again."""
+    endpoint = fake_azure.customer(subscription).create_endpoint(link.azure.service_alias)
+    converge(link.service)
+    row = _connection(endpoint.id)
+    azure_actions.approve_connection(link, row.privatelink_connection_id, actor=developer)
+    converge(link.service)
+    row.refresh_from_db()
+    return row
 
 
 def _status_in_azure(fake_azure, subscription: str, endpoint_id: str) -> str:
@@ -73,3 +99,83 @@ def test_an_endpoint_of_an_unlisted_subscription_is_rejected_in_azure_without_th
     assert STRANGER in row.rejection_reason
     assert _status_in_azure(fake_azure, STRANGER, endpoint.id) == "Rejected"
     assert AzureGateway().private_link_service(name).visibility == {CUSTOMER}
+
+
+def test_the_address_the_user_gives_is_published_as_an_a_record_then_moved(
+    active_link, fake_azure, fake_aws, developer
+):
+    row = _approved(active_link, fake_azure, developer)
+    host = hosts.connection_host(active_link.service, row.number)
+
+    azure_actions.set_connection_address(
+        active_link, row.privatelink_connection_id, "10.1.0.5", actor=developer
+    )
+    converge(active_link.service)
+
+    row.refresh_from_db()
+    assert (row.state, row.dns_record_published) == (State.ACTIVE, True)
+    records = _route53(fake_aws)
+    assert records[host] == ("A", "10.1.0.5")
+    assert records[f"_owner.{host}"][0] == "TXT"
+    assert f"owner=privatelink/{active_link.pk}" in records[f"_owner.{host}"][1]
+
+    azure_actions.set_connection_address(
+        active_link, row.privatelink_connection_id, "10.1.0.6", actor=developer
+    )
+    converge(active_link.service)
+
+    row.refresh_from_db()
+    assert (row.state, row.dns_record_published) == (State.ACTIVE, True)
+    assert _route53(fake_aws)[host] == ("A", "10.1.0.6")
+
+
+def test_a_second_endpoint_gets_its_own_host_and_rules(
+    active_link, fake_azure, fake_aws, developer
+):
+    first = _approved(active_link, fake_azure, developer)
+    second = _approved(active_link, fake_azure, developer)
+    for row, address in ((first, "10.1.0.5"), (second, "10.1.0.6")):
+        azure_actions.set_connection_address(
+            active_link, row.privatelink_connection_id, address, actor=developer
+        )
+    converge(active_link.service)
+
+    actions.set_component_access(active_link.service, {"kafka": True}, actor=developer)
+    converge(active_link.service)
+
+    rows = list(PrivateLinkConnection.objects.order_by("number"))
+    assert [(r.number, r.state) for r in rows] == [(1, State.ACTIVE), (2, State.ACTIVE)]
+    # Kafka over privatelink: one rule per broker and connection, each to its broker.
+    balancer = next(r for r in fake_azure.resources() if r["type"] == LOAD_BALANCER)
+    rules = balancer["properties"]["loadBalancingRules"]
+    listeners = Listener.objects.filter(privatelink=active_link)
+    assert len(rules) == listeners.count() == 3 * 2
+    assert {r["properties"]["frontendPort"] for r in rules} == {x.port for x in listeners}
+    records = _route53(fake_aws)
+    service = active_link.service
+    assert records[hosts.connection_host(service, 1)] == ("A", "10.1.0.5")
+    assert records[hosts.connection_host(service, 2)] == ("A", "10.1.0.6")
+
+
+def test_deleting_the_link_removes_its_azure_resources_and_its_records(
+    active_link, fake_azure, fake_aws, developer
+):
+    row = _approved(active_link, fake_azure, developer)
+    azure_actions.set_connection_address(
+        active_link, row.privatelink_connection_id, "10.1.0.5", actor=developer
+    )
+    converge(active_link.service)
+    assert _route53(fake_aws)
+
+    active_link.mark_deleting()
+    converge(active_link.service)
+
+    assert not PrivateLink.objects.filter(pk=active_link.pk).exists()
+    kinds = {r["type"] for r in fake_azure.resources()}
+    # The customer's endpoint and networks, and the Project VPC's network, stay.
+    assert kinds == {
+        "Microsoft.Network/privateEndpoints",
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/virtualNetworks/subnets",
+    }
+    assert _route53(fake_aws) == {}

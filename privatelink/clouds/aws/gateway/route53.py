@@ -1,5 +1,6 @@
-"""Route 53: the platform's hosted zone (`privatelink.clouds.dns.DnsZone`), the CNAME record
-of each privatelink host and the TXT record beside it that says which PrivateLink owns it."""
+"""Route 53: the platform's hosted zone (`privatelink.clouds.dns.DnsZone`), the CNAME or A
+record of each privatelink host and the TXT record beside it that says which PrivateLink
+owns it."""
 
 from collections.abc import Collection, Iterable
 from dataclasses import replace
@@ -10,7 +11,7 @@ from django.conf import settings
 from privatelink.clouds.aws.gateway import clients
 from privatelink.clouds.aws.gateway.calls import AwsCalls, unless_gone
 from privatelink.clouds.aws.gateway.errors import Terminal
-from privatelink.clouds.dns import OWNER_RECORD_PREFIX, DnsRecord
+from privatelink.clouds.dns import A_RECORD, CNAME_RECORD, OWNER_RECORD_PREFIX, DnsRecord
 
 if TYPE_CHECKING:
     from types_boto3_route53.type_defs import (
@@ -22,7 +23,12 @@ if TYPE_CHECKING:
 RECORD_TTL_SECONDS = 60
 
 
-def _record_set(kind: Literal["CNAME", "TXT"], name: str, value: str) -> "ResourceRecordSetTypeDef":
+RecordKind = Literal["CNAME", "A", "TXT"]
+# The kinds a host's own record may have (its owner is a TXT record one label below).
+_HOST_KINDS: dict[str, RecordKind] = {CNAME_RECORD: "CNAME", A_RECORD: "A"}
+
+
+def _record_set(kind: RecordKind, name: str, value: str) -> "ResourceRecordSetTypeDef":
     return {
         "Name": name,
         "Type": kind,
@@ -55,7 +61,8 @@ class DnsOperations(AwsCalls):
         return str(created["HostedZone"]["Id"]).removeprefix("/hostedzone/")
 
     def dns_records(self, zone_id: str, names: Collection[str]) -> dict[str, DnsRecord]:
-        """The CNAME and ownership record of each host in `names` that has either."""
+        """The CNAME or A record and ownership record of each host in `names` that has
+        either."""
         wanted = set(names)
         records: dict[str, DnsRecord] = {}
         found: Iterable[ResourceRecordSetOutputTypeDef] = self._paginate(
@@ -65,9 +72,9 @@ class DnsOperations(AwsCalls):
             name = record["Name"].rstrip(".")
             values = [v.get("Value", "") for v in record.get("ResourceRecords") or []]
             value = values[0] if values else ""
-            if record["Type"] == "CNAME" and name in wanted:
+            if record["Type"] in _HOST_KINDS and name in wanted:
                 before = records.get(name, DnsRecord())
-                records[name] = replace(before, target=value.rstrip("."))
+                records[name] = replace(before, target=value.rstrip("."), kind=record["Type"])
             host = name.removeprefix(OWNER_RECORD_PREFIX)
             if record["Type"] == "TXT" and name != host and host in wanted:
                 before = records.get(host, DnsRecord())
@@ -77,9 +84,16 @@ class DnsOperations(AwsCalls):
     def publish_cname(self, zone_id: str, name: str, target: str, owner: str) -> None:
         """The host's CNAME and its ownership record, written together (one change batch
         is applied whole or not at all)."""
+        self._publish(zone_id, name, "CNAME", target, owner)
+
+    def publish_a(self, zone_id: str, name: str, address: str, owner: str) -> None:
+        """The host's A record and its ownership record, written together."""
+        self._publish(zone_id, name, "A", address, owner)
+
+    def _publish(self, zone_id: str, name: str, kind: RecordKind, target: str, owner: str) -> None:
         changes: list[ChangeTypeDef] = [
             {"Action": "UPSERT", "ResourceRecordSet": _record_set("TXT", _owner_name(name), owner)},
-            {"Action": "UPSERT", "ResourceRecordSet": _record_set("CNAME", name, target)},
+            {"Action": "UPSERT", "ResourceRecordSet": _record_set(kind, name, target)},
         ]
         self._call(
             self._route53.change_resource_record_sets,
@@ -87,12 +101,13 @@ class DnsOperations(AwsCalls):
             ChangeBatch={"Changes": changes},
         )
 
-    def delete_cname(self, zone_id: str, name: str, record: DnsRecord) -> None:
-        """Delete the host's CNAME and ownership record, those of them that exist."""
+    def delete_record(self, zone_id: str, name: str, record: DnsRecord) -> None:
+        """Delete the host's record (CNAME or A) and ownership record, those that exist."""
         changes: list[ChangeTypeDef] = []
         if record.target:
+            kind = _HOST_KINDS.get(record.kind, "CNAME")
             changes.append(
-                {"Action": "DELETE", "ResourceRecordSet": _record_set("CNAME", name, record.target)}
+                {"Action": "DELETE", "ResourceRecordSet": _record_set(kind, name, record.target)}
             )
         if record.owner:
             owner = _record_set("TXT", _owner_name(name), record.owner)
