@@ -12,6 +12,7 @@ from privatelink.clouds.azure.names import (
     virtual_network_name,
 )
 from privatelink.clouds.azure.network import NAT_SUBNET, NODES_SUBNET
+from privatelink.clouds.errors import Retryable
 from privatelink.engine import reconcile
 from privatelink.models import Listener, PrivateLink
 from tests.clouds.azure.conftest import CUSTOMER
@@ -92,3 +93,37 @@ def test_deleting_the_link_leaves_nothing_of_it_in_azure(azure_link, fake_azure,
     assert not PrivateLink.objects.filter(pk=azure_link.pk).exists()
     assert _names(fake_azure, "loadBalancers") == []
     assert _names(fake_azure, "privateLinkServices") == []
+
+
+def test_a_throttled_call_with_a_short_retry_after_is_retried_within_the_run(
+    azure_link, fake_azure, settings
+):
+    settings.AZURE_MAX_RETRIES = 2
+    settings.AZURE_MAX_RETRY_WAIT_SECONDS = 5
+    fake_azure.throttle(requests=1, retry_after=1)
+
+    assert converge(azure_link.service).error == ""
+
+    azure_link.refresh_from_db()
+    assert azure_link.state == PrivateLink.State.ACTIVE
+    assert _names(fake_azure, "privateLinkServices") == [private_link_service_name(azure_link.pk)]
+
+
+def test_a_throttled_call_with_a_long_retry_after_is_left_to_the_next_run(
+    azure_link, fake_azure, settings
+):
+    settings.AZURE_MAX_RETRIES = 2
+    settings.AZURE_MAX_RETRY_WAIT_SECONDS = 5
+    fake_azure.throttle(requests=1, retry_after=60)
+
+    with pytest.raises(Retryable) as refused:
+        reconcile.reconcile_service(azure_link.service.pk)
+
+    assert refused.value.retry_after == 60
+    azure_link.refresh_from_db()
+    assert "Retrying" in azure_link.last_error
+    # The task's retry: the throttling is over, and the run carries the build out.
+    assert converge(azure_link.service).error == ""
+    azure_link.refresh_from_db()
+    assert azure_link.state == PrivateLink.State.ACTIVE
+    assert _names(fake_azure, "loadBalancers") == [load_balancer_name(azure_link.pk)]

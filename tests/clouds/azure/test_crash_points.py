@@ -1,0 +1,204 @@
+"""A crash right after every Azure call that changes something, in the build of a Project
+VPC's network and of a PrivateLink with an approved, addressed connection: the worker dies
+after Azure answered, before the database is saved. The next reconciles must converge on
+exactly the desired resources, nothing duplicated, whichever call the crash followed."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from console import catalog
+from console.models import Service
+from privatelink import actions, azure_actions
+from privatelink.clouds.azure import AzureGateway
+from privatelink.engine import reconcile
+from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.clouds.azure.conftest import CUSTOMER
+from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
+from tests.faults.injection import Crash
+from tests.privatelink.engine import converge
+
+ENDPOINT_ADDRESS = "10.1.0.5"
+
+
+@dataclass
+class AzureFaults:
+    """Counts the Azure calls that change something, and crashes once after the k-th."""
+
+    crash_after_call: int | None = None
+    calls: list[str] = field(default_factory=list)
+    crashed_at: str = ""
+
+    def after(self, operation: str) -> None:
+        self.calls.append(operation)
+        if self.crash_after_call == len(self.calls):
+            self.crash_after_call = None
+            self.crashed_at = operation
+            raise Crash(f"crash after Azure call {len(self.calls)}: {operation}")
+
+    def gateway(self) -> Callable[[], AzureGateway]:
+        faults = self
+
+        class CrashingGateway(AzureGateway):
+            def _put(self, operation, start):
+                answer = super()._put(operation, start)
+                faults.after(operation)
+                return answer
+
+            def _delete(self, operation, start):
+                super()._delete(operation, start)
+                faults.after(operation)
+
+            def _call(self, operation, work):
+                answer = super()._call(operation, work)
+                # Approvals and rejections are plain requests, not long-running operations.
+                if operation.startswith("set_connection_"):
+                    faults.after(operation)
+                return answer
+
+        return CrashingGateway
+
+
+def _new_service(index: int, developer) -> Service:
+    """A Kafka service in a project and Azure Project VPC of its own, with Kafka over
+    privatelink and an Azure PrivateLink allowing CUSTOMER."""
+    project = ProjectFactory(name=f"crash-{index}")
+    developer.memberships.create(project=project, role="developer")
+    cloud = "azure-westeurope"
+    vpc = ProjectVPCFactory(project=project, cloud=cloud, cidr="10.1.0.0/16")
+    service = ServiceFactory(
+        project=project, name="my-kafka", service_type="kafka", cloud=cloud, project_vpc=vpc
+    )
+    azure_actions.create_azure_privatelink(service, [CUSTOMER], actor=developer)
+    actions.set_component_access(service, {"kafka": True}, actor=developer)
+    return service
+
+
+def _build(service: Service, developer, fake_azure, gateway) -> None:
+    """Network, link, a customer's endpoint approved by the user and given its address; a
+    step whose worker crashed is carried out by the next reconcile, without faults."""
+
+    def step(work: Callable[[object], object]) -> None:
+        try:
+            work(gateway)
+        except Crash:
+            work(None)
+
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
+    step(lambda g: converge(service, g))
+    link = PrivateLink.objects.get(service=service)
+    fake_azure.customer(CUSTOMER).create_endpoint(link.azure.service_alias)
+    step(lambda g: converge(service, g))
+    row = PrivateLinkConnection.objects.get(privatelink=link)
+    azure_actions.approve_connection(link, row.privatelink_connection_id, actor=developer)
+    step(lambda g: converge(service, g))
+    azure_actions.set_connection_address(
+        link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
+    )
+    step(lambda g: converge(service, g))
+
+
+def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
+    """What the fakes hold, in terms that do not depend on generated names and ids."""
+    resources = fake_azure.resources()
+    balancers = [r for r in resources if r["type"] == "Microsoft.Network/loadBalancers"]
+    services = [r for r in resources if r["type"] == "Microsoft.Network/privateLinkServices"]
+    route53 = fake_aws.client("route53")
+    records = sorted(
+        (record["Type"], record["ResourceRecords"][0]["Value"])
+        for zone in route53.list_hosted_zones()["HostedZones"]
+        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
+            "ResourceRecordSets"
+        ]
+        if record["Type"] in ("A", "CNAME")
+    )
+    return {
+        "types": Counter(r["type"] for r in resources),
+        "rule_ports": sorted(
+            rule["properties"]["frontendPort"]
+            for lb in balancers
+            for rule in lb["properties"].get("loadBalancingRules") or []
+        ),
+        "visibility": [s["properties"]["visibility"]["subscriptions"] for s in services],
+        "connections": sorted(
+            r["properties"]["privateLinkServiceConnectionState"]["status"]
+            for r in resources
+            if r["type"].endswith("/privateEndpointConnections")
+        ),
+        "dns_records": records,
+    }
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_crash_after_any_azure_call_of_the_build_converges_to_exactly_the_desired_resources(
+    azure_settings, fake_azure, fake_aws, azure_service, developer, settings
+):
+    assert catalog.get_cloud("azure-westeurope").provider == "azure"
+    reference = AzureFaults()
+    service = _new_service(0, developer)
+    _build(service, developer, fake_azure, reference.gateway())
+    desired = fingerprint(fake_azure, fake_aws)
+    assert desired["connections"] == ["Approved"]
+    assert desired["dns_records"] == [("A", ENDPOINT_ADDRESS)]
+    assert len(desired["rule_ports"]) == 3  # one per broker for the connection
+    assert {"create_virtual_network", "create_load_balancer", "change_rules"} <= set(
+        reference.calls
+    )
+    assert {"create_private_link_service", "set_connection_approved"} <= set(reference.calls)
+
+    crashed_after = []
+    for k in range(1, len(reference.calls) + 1):
+        fake_azure.reset()
+        fake_aws.reset()
+        service = _new_service(k, developer)
+        faults = AzureFaults(crash_after_call=k)
+        _build(service, developer, fake_azure, faults.gateway())
+        crashed_after.append(faults.crashed_at)
+        link = PrivateLink.objects.get(service=service)
+        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
+        assert link.observed_generation == link.generation
+        assert link.last_error == ""
+        row = PrivateLinkConnection.objects.get(privatelink=link)
+        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert fingerprint(fake_azure, fake_aws) == desired, f"crash after {faults.crashed_at}"
+
+    print(f"\nAzure build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
+    assert crashed_after == reference.calls
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_crash_after_any_azure_call_of_the_delete_leaves_nothing_of_the_link(
+    azure_settings, fake_azure, fake_aws, azure_service, developer
+):
+    def delete(service: Service, gateway) -> None:
+        PrivateLink.objects.get(service=service).mark_deleting()
+        try:
+            converge(service, gateway)
+        except Crash:
+            converge(service)
+
+    reference = AzureFaults()
+    service = _new_service(0, developer)
+    _build(service, developer, fake_azure, None)
+    delete(service, reference.gateway())
+    nothing = fingerprint(fake_azure, fake_aws)
+    assert nothing["rule_ports"] == nothing["visibility"] == nothing["dns_records"] == []
+    assert "Microsoft.Network/loadBalancers" not in nothing["types"]
+    assert {"delete_private_link_service", "delete_load_balancer"} <= set(reference.calls)
+
+    crashed_after = []
+    for k in range(1, len(reference.calls) + 1):
+        fake_azure.reset()
+        fake_aws.reset()
+        service = _new_service(k, developer)
+        _build(service, developer, fake_azure, None)
+        faults = AzureFaults(crash_after_call=k)
+        delete(service, faults.gateway())
+        crashed_after.append(faults.crashed_at)
+        assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
+        assert fingerprint(fake_azure, fake_aws) == nothing, f"crash after {faults.crashed_at}"
+
+    print(f"\nAzure delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
+    assert crashed_after == reference.calls
