@@ -41,7 +41,7 @@ from privatelink.models import (
 logger = logging.getLogger(__name__)
 
 QUOTA_CHECK_INTERVAL = timedelta(hours=1)
-# Platform accounts are AWS accounts (the pool of `PlatformAccount` rows, one per region).
+# The platform's own cloud, and that of an account whose region no catalog cloud names.
 ACCOUNT_PROVIDER = "aws"
 
 
@@ -81,7 +81,9 @@ def leak_scan_due(turn: int) -> bool:
 def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
-        PrivateLink.objects.select_related("service__project", "service__project_vpc__placement")
+        PrivateLink.objects.select_related(
+            "service__project", "service__project_vpc__placement", "azure"
+        )
         .prefetch_related("connections", "listeners")
         .order_by("pk")
     )
@@ -89,19 +91,26 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     for link in links:
         if _needs_work(link):
             report.queued.add(link.service_id)
-        elif link.aws_service_id and link.service.project_vpc and not _failed(link):
+        elif link.service.project_vpc and not _failed(link):
             settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
-    for account in _accounts():
+    for provider, account in _accounts():
         driver = registry.driver_for(
-            ACCOUNT_PROVIDER, account.region, account.role_arn, client_factory=gateway_factory
+            provider, account.region, account.role_arn, client_factory=gateway_factory
         )
-        settled = settled_by_account.get(account.pk, [])
+        # Only links whose published service the rows record are compared with the cloud.
+        settled = [
+            link
+            for link in settled_by_account.get(account.pk, [])
+            if driver.published_service_id(link)
+        ]
         try:
             _refresh_quotas(driver, account)
             ours = driver.published_services() if settled or report.leak_scan else []
             report.drifted |= _drifted(driver, settled, turn, ours)
             if report.leak_scan:
-                report.removed += _remove_leaks(driver, {link.pk for link in links}, ours, account)
+                known = {link.pk for link in links}
+                sightings = _sightings_key(provider, account)
+                report.removed += _remove_leaks(driver, known, ours, sightings)
         except GatewayError as exc:
             logger.warning("Sweep of %s stopped early: %s", account, exc)
     report.queued |= report.drifted
@@ -121,15 +130,31 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     return report
 
 
-def _accounts() -> list[PlatformAccount]:
-    """Every account configured for a cloud in use, and any that still holds a VPC."""
+def _accounts() -> list[tuple[str, PlatformAccount]]:
+    """Every account configured for a cloud in use, and any that still holds a VPC, with
+    the provider whose driver reaches it (the provider of the catalog cloud of its region)."""
     # The platform's own region counts when the catalog offers it.
     home = catalog.cloud_in(ACCOUNT_PROVIDER, settings.AWS_REGION)
     clouds = {home.name} if home else set()
     clouds |= set(ProjectVPC.objects.values_list("cloud", flat=True))
+    providers: dict[str, str] = {}
     for cloud in sorted(clouds):
+        if cloud in catalog.CLOUD_CATALOG:
+            entry = catalog.get_cloud(cloud)
+            providers[entry.region] = entry.provider
         placement.accounts_of(cloud)
-    return list(PlatformAccount.objects.order_by("region", "pk"))
+    return [
+        (providers.get(account.region, ACCOUNT_PROVIDER), account)
+        for account in PlatformAccount.objects.order_by("region", "pk")
+    ]
+
+
+def _sightings_key(provider: str, account: PlatformAccount) -> str:
+    """Whose leak sightings a scan compares: an AWS account's by its role ARN (as always);
+    another cloud's by provider and region, so that its scan never forgets AWS's."""
+    if provider == ACCOUNT_PROVIDER:
+        return account.role_arn
+    return f"{provider}:{account.region}"
 
 
 def _refresh_quotas(driver: CloudDriver, account: PlatformAccount) -> None:
@@ -170,13 +195,14 @@ def _drifted(
     for connection in driver.observe_connections(list(services)):
         observed[connection.service_id][connection.endpoint_id] = connection.status.lower()
     for link in links:
-        service = services.get(link.aws_service_id)
+        service_id = driver.published_service_id(link)
+        service = services.get(service_id)
         if service is None or not service.available:
             drifted.add(link.service_id)
             continue
         known = {c.vpc_endpoint_id: c.aws_state.lower() for c in link.connections.all()}
         # New customer endpoints, and state changes made on the customer's side.
-        if any(known.get(e) != s for e, s in observed[link.aws_service_id].items()):
+        if any(known.get(e) != s for e, s in observed[service_id].items()):
             drifted.add(link.service_id)
             continue
         if deep_check_due(link, turn) and driver.deep_drifted(link):
@@ -190,12 +216,12 @@ def _remove_leaks(
     driver: CloudDriver,
     known_links: set[int],
     ours: Sequence[PublishedService],
-    account: PlatformAccount,
+    sightings: str,
 ) -> list[str]:
     """Delete resources marked by this deployment for a PrivateLink that has no row, once
     they have been seen for the grace period. Unmarked resources are never listed."""
     found = driver.leaks(known_links, ours)
-    due = _past_grace({leak.resource_id: leak.kind for leak in found}, account.role_arn)
+    due = _past_grace({leak.resource_id: leak.kind for leak in found}, sightings)
     removed = driver.remove_leaks([leak for leak in found if leak.resource_id in due])
     OrphanSighting.objects.filter(resource_id__in=removed).delete()
     return removed
@@ -204,7 +230,7 @@ def _remove_leaks(
 def _past_grace(seen: dict[str, str], account: str) -> set[str]:
     """Record first sightings; forget resources no longer seen; return those seen long enough.
 
-    Only the sightings of the account scanned (its role ARN) are compared with `seen`.
+    Only the sightings of the account scanned (`_sightings_key`) are compared with `seen`.
     """
     now = timezone.now()
     sightings = OrphanSighting.objects.filter(account=account)

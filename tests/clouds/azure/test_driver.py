@@ -3,8 +3,10 @@ through `reconcile`, with their rows recording what Azure reports, and removed a
 
 import pytest
 
-from privatelink import azure_actions
+from console.models import AuditEvent
+from privatelink import azure_actions, sweep
 from privatelink.clouds import registry
+from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.driver import AzureDriver
 from privatelink.clouds.azure.names import (
     load_balancer_name,
@@ -127,3 +129,50 @@ def test_a_throttled_call_with_a_long_retry_after_is_left_to_the_next_run(
     azure_link.refresh_from_db()
     assert azure_link.state == PrivateLink.State.ACTIVE
     assert _names(fake_azure, "loadBalancers") == [load_balancer_name(azure_link.pk)]
+
+
+def test_the_sweep_sees_a_new_endpoint_of_a_settled_azure_link(azure_link, fake_azure, settings):
+    settings.PRIVATELINK_DEEP_CHECK_SWEEPS = 1
+    service = azure_link.service
+    converge(service)
+    assert service.pk not in sweep.sweep(turn=1).queued
+
+    link = PrivateLink.objects.get(pk=azure_link.pk)
+    fake_azure.customer(CUSTOMER).create_endpoint(link.azure.service_alias)
+
+    assert service.pk in sweep.sweep(turn=1).queued
+
+
+def test_the_sweep_repairs_visibility_changed_behind_the_consoles_back(
+    azure_link, fake_azure, settings
+):
+    settings.PRIVATELINK_DEEP_CHECK_SWEEPS = 1
+    service = azure_link.service
+    converge(service)
+    AzureGateway().set_visibility(private_link_service_name(azure_link.pk), [])
+
+    assert service.pk in sweep.sweep(turn=1).drifted
+    converge(service)
+
+    found = AzureGateway().private_link_service(private_link_service_name(azure_link.pk))
+    assert found.visibility == {CUSTOMER}
+    assert AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
+
+
+def test_the_leak_scan_removes_the_azure_resources_of_a_link_without_a_row(
+    azure_link, fake_azure, settings
+):
+    settings.PRIVATELINK_ORPHAN_GRACE_SECONDS = 0
+    converge(azure_link.service)
+    PrivateLink.objects.filter(pk=azure_link.pk).delete()
+
+    report = sweep.sweep(turn=0)
+
+    assert report.leak_scan
+    assert len(report.removed) == 2
+    assert _names(fake_azure, "privateLinkServices") == []
+    assert _names(fake_azure, "loadBalancers") == []
+    # The Project VPC's network belongs to a row that still exists.
+    assert _names(fake_azure, "virtualNetworks") == [
+        virtual_network_name(azure_link.service.project_vpc_id)
+    ]
