@@ -3,6 +3,7 @@ errors are classified, the caller's lease is kept, and no long-running operation
 worker thread for long."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from azure.core.exceptions import AzureError
@@ -20,8 +21,11 @@ type Json = dict[str, Any]
 class AzureCalls:
     """The platform subscription's resource group, and the one way to call ARM."""
 
-    def __init__(self) -> None:
-        self.target = clients.target()
+    def __init__(self, location: str | None = None) -> None:
+        """`location`: the Azure region to create in (the catalog cloud's); by default
+        AZURE_LOCATION."""
+        target = clients.target()
+        self.target = replace(target, location=location) if location else target
         # Called before every ARM call: a reconcile run keeps its lease alive through it.
         self.before_call: Callable[[], None] | None = None
 

@@ -53,9 +53,10 @@ def make_driver(
     region: str, account: str | None, client_factory: ClientFactory | None = None
 ) -> CloudDriver:
     """The driver of the platform subscription (AZURE_SUBSCRIPTION_ID; `account` is not
-    used: Azure has one platform subscription). `client_factory` replaces the gateway class
-    (tests pass subclasses that misbehave), called with no argument."""
-    return AzureDriver((client_factory or AzureGateway)())
+    used: Azure has one platform subscription) creating in `region`. `client_factory`
+    replaces the gateway class (tests pass subclasses that misbehave), called with the
+    region."""
+    return AzureDriver((client_factory or AzureGateway)(region))
 
 
 @dataclass(frozen=True)
