@@ -190,7 +190,8 @@ class Cloud:
 
 
 _AWS = "Amazon Web Services"
-PROVIDERS = {"aws": _AWS}
+_AZURE = "Microsoft Azure"
+PROVIDERS = {"aws": _AWS, "azure": _AZURE}
 CLOUD_CATALOG: dict[str, Cloud] = {
     c.name: c
     for c in (
@@ -202,6 +203,11 @@ CLOUD_CATALOG: dict[str, Cloud] = {
               f"United States, Virginia - {_AWS}: N. Virginia", "north america", 38.13, -78.45),
         Cloud("aws-us-west-2", "aws", "us-west-2", "0.0550",
               f"United States, Oregon - {_AWS}: Oregon", "north america", 45.87, -119.69),
+        # Azure Private Link: a private link service behind an internal load balancer.
+        Cloud("azure-westeurope", "azure", "westeurope", "0.0700",
+              f"Europe, Netherlands - {_AZURE}: Netherlands", "europe", 52.37, 4.9),
+        Cloud("azure-eastus", "azure", "eastus", "0.0650",
+              f"United States, Virginia - {_AZURE}: Virginia", "north america", 37.37, -79.82),
     )
 }  # fmt: skip
 CLOUDS = tuple(CLOUD_CATALOG)

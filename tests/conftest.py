@@ -35,25 +35,12 @@ def service(project):
     return ServiceFactory(project=project, name="my-kafka", service_type="kafka", nodes=3)
 
 
-# An Azure region as the catalog lists a cloud, for tests of what the console keeps for
-# Azure links before the catalog offers Azure clouds to users.
-AZURE_CLOUD = catalog.Cloud(
-    "azure-westeurope",
-    "azure",
-    "westeurope",
-    "0.0700",
-    "Europe, Netherlands - Microsoft Azure: Netherlands",
-    "europe",
-    52.37,
-    4.9,
-)
+AZURE_CLOUD = catalog.get_cloud("azure-westeurope")
 
 
 @pytest.fixture
-def azure_service(project, monkeypatch):
+def azure_service(project):
     """A Kafka service in an Azure Project VPC of the project."""
-    monkeypatch.setitem(catalog.CLOUD_CATALOG, AZURE_CLOUD.name, AZURE_CLOUD)
-    monkeypatch.setitem(catalog.PROVIDERS, "azure", "Microsoft Azure")
     vpc = ProjectVPCFactory(project=project, cloud=AZURE_CLOUD.name, cidr="10.1.0.0/16")
     return ServiceFactory(
         project=project,
