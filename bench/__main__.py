@@ -66,6 +66,13 @@ HEALTHY_GOAL_SECONDS = 3.0
 PAGE_QUERY_GOAL = 5
 # An unchanged poll is answered from change tokens in the cache (console.changes).
 UNCHANGED_POLL_QUERY_GOAL = 0
+# BENCH_ONLY=web,burst runs a subset of the parts, in this order; all of them by default.
+PARTS = ("queries", "web", "sweep", "pool", "burst", "spread", "crash")
+ONLY = tuple(p for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p)
+
+
+def runs(part: str) -> bool:
+    return part in ONLY
 
 
 def query_counts(table: Table) -> None:
@@ -189,91 +196,113 @@ def _report_load(table: Table, figures: dict[str, load.LoadFigures]) -> None:
 
 
 def aws_side(table: Table) -> None:
+    if not any(runs(part) for part in ("sweep", "pool", "burst", "spread", "crash")):
+        return
     server = fake_aws.start()
     try:
-        per_link: dict[int, float] = {}
-        for n in SWEEP_SIZES:
-            plain, scan = sweep_calls.measure(n)
-            every = settings.PRIVATELINK_LEAK_SCAN_SWEEPS
-            average = (scan.reads + (every - 1) * plain.reads) / every
-            per_link[n] = average / n
-            table.add(
-                f"AWS calls of one sweep, N={n} converged PrivateLinks: mutating; drifted",
-                f"{plain.mutating + scan.mutating}; {plain.drifted + scan.drifted}",
-                "0; 0",
-                plain.mutating + scan.mutating == 0 and plain.drifted + scan.drifted == 0,
-            )
-            goal = n == 1000
-            table.add(
-                f"describe calls per PrivateLink in one sweep at N={n}, over the rotation "
-                f"(plain sweep calls; leak scan every {every} sweeps; deep checks 1 link in "
-                f"{settings.PRIVATELINK_DEEP_CHECK_SWEEPS})",
-                f"{per_link[n]:.3f} ({plain.reads}; {scan.reads})",
-                f"<= {SWEEP_READS_PER_PRIVATELINK_GOAL}" if goal else "",
-                per_link[n] <= SWEEP_READS_PER_PRIVATELINK_GOAL if goal else None,
-            )
-            if n == max(SWEEP_SIZES):
-                calls = ", ".join(f"{k} {v}" for k, v in sorted(scan.by_operation.items()))
-                table.add(f"calls of a leak-scan sweep by operation, N={n}", calls)
-        _sweep_at_10000(table, per_link)
-        account_pool.report(table)
-        fake_aws.reset()
-        worker = worker_times.start_worker()
-        try:
-            to_active, to_healthy = worker_times.create_and_enable()
-            table.add("create -> active through the worker (zero delays)", f"{to_active:.1f} s")
-            table.add(
-                "enable a component (schema_registry) -> listener healthy, zero fake AWS delays",
-                f"{to_healthy:.1f} s",
-                f"<= {HEALTHY_GOAL_SECONDS:g} s",
-                to_healthy <= HEALTHY_GOAL_SECONDS,
-            )
-            burst = worker_times.burst(
-                BURST, BURST_NLB_DELAY, BURST_GOAL_SECONDS, BURST_TIMEOUT_SECONDS
-            )
-            table.add(
-                f"{burst.count} created at once, NLB provisioning {burst.nlb_delay:g} s, one "
-                f"worker ({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): "
-                "active after "
-                f"{BURST_GOAL_SECONDS:g} s; all active after",
-                f"{burst.active_at_goal} of {burst.count}; "
-                + (
-                    f"{burst.seconds:.0f} s"
-                    if burst.active == burst.count
-                    else f"{burst.active} after {burst.seconds:.0f} s"
-                ),
-                f"all within {BURST_GOAL_SECONDS:g} s",
-                burst.active_at_goal == burst.count,
-            )
-            _report_breakdown(table, burst)
-            peak = processes.peak_memory_mib(worker.pid)
-            table.add(
-                f"peak memory of the worker in its production pool ({worker_times.POOL}, "
-                f"concurrency {worker_times.CONCURRENCY}), after the burst",
-                f"{peak:.0f} MiB",
-                f"<= {WORKER_MEMORY_GOAL_MIB} MiB",
-                peak <= WORKER_MEMORY_GOAL_MIB,
-            )
-        finally:
-            stop(worker)
-        spread = worker_times.burst_over_accounts(
-            POOL_BURST,
-            account_pool.roles(POOL_BURST_ACCOUNTS),
-            POOL_BURST_WORKERS,
-            BURST_NLB_DELAY,
-            POOL_BURST_TIMEOUT_SECONDS,
-        )
-        table.add(
-            f"{spread.count} created at once over {spread.accounts} platform accounts, NLB "
-            f"provisioning {BURST_NLB_DELAY:g} s, {spread.workers} workers "
-            f"({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): all active after",
-            f"{spread.seconds:.0f} s"
-            if spread.active == spread.count
-            else f"{spread.active} of {spread.count} after {spread.seconds:.0f} s",
-        )
-        crash_recovery.report(table)
+        if runs("sweep"):
+            sweeps(table)
+        if runs("pool"):
+            account_pool.report(table)
+        if runs("burst"):
+            fake_aws.reset()
+            worker_burst(table)
+        if runs("spread"):
+            spread_over_accounts(table)
+        if runs("crash"):
+            crash_recovery.report(table)
     finally:
         stop(server)
+
+
+def sweeps(table: Table) -> None:
+    per_link: dict[int, float] = {}
+    for n in SWEEP_SIZES:
+        plain, scan = sweep_calls.measure(n)
+        every = settings.PRIVATELINK_LEAK_SCAN_SWEEPS
+        average = (scan.reads + (every - 1) * plain.reads) / every
+        per_link[n] = average / n
+        table.add(
+            f"AWS calls of one sweep, N={n} converged PrivateLinks: mutating; drifted",
+            f"{plain.mutating + scan.mutating}; {plain.drifted + scan.drifted}",
+            "0; 0",
+            plain.mutating + scan.mutating == 0 and plain.drifted + scan.drifted == 0,
+        )
+        goal = n == 1000
+        table.add(
+            f"describe calls per PrivateLink in one sweep at N={n}, over the rotation "
+            f"(plain sweep calls; leak scan every {every} sweeps; deep checks 1 link in "
+            f"{settings.PRIVATELINK_DEEP_CHECK_SWEEPS})",
+            f"{per_link[n]:.3f} ({plain.reads}; {scan.reads})",
+            f"<= {SWEEP_READS_PER_PRIVATELINK_GOAL}" if goal else "",
+            per_link[n] <= SWEEP_READS_PER_PRIVATELINK_GOAL if goal else None,
+        )
+        if n == max(SWEEP_SIZES):
+            calls = ", ".join(f"{k} {v}" for k, v in sorted(scan.by_operation.items()))
+            table.add(f"calls of a leak-scan sweep by operation, N={n}", calls)
+    if len(per_link) >= 2:
+        _sweep_at_10000(table, per_link)
+
+
+def worker_burst(table: Table) -> None:
+    worker = worker_times.start_worker()
+    try:
+        to_active, to_healthy = worker_times.create_and_enable()
+        table.add("create -> active through the worker (zero delays)", f"{to_active:.1f} s")
+        table.add(
+            "enable a component (schema_registry) -> listener healthy, zero fake AWS delays",
+            f"{to_healthy:.1f} s",
+            f"<= {HEALTHY_GOAL_SECONDS:g} s",
+            to_healthy <= HEALTHY_GOAL_SECONDS,
+        )
+        burst = worker_times.burst(
+            BURST, BURST_NLB_DELAY, BURST_GOAL_SECONDS, BURST_TIMEOUT_SECONDS
+        )
+        table.add(
+            f"{burst.count} created at once, NLB provisioning {burst.nlb_delay:g} s, one "
+            f"worker ({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): "
+            "active after "
+            f"{BURST_GOAL_SECONDS:g} s; all active after",
+            f"{burst.active_at_goal} of {burst.count}; "
+            + (
+                f"{burst.seconds:.0f} s"
+                if burst.active == burst.count
+                else f"{burst.active} after {burst.seconds:.0f} s"
+            ),
+            f"all within {BURST_GOAL_SECONDS:g} s",
+            burst.active_at_goal == burst.count,
+        )
+        _report_breakdown(table, burst)
+        peak = processes.peak_memory_mib(worker.pid)
+        table.add(
+            f"peak memory of the worker in its production pool ({worker_times.POOL}, "
+            f"concurrency {worker_times.CONCURRENCY}), after the burst",
+            f"{peak:.0f} MiB",
+            f"<= {WORKER_MEMORY_GOAL_MIB} MiB",
+            peak <= WORKER_MEMORY_GOAL_MIB,
+        )
+    finally:
+        stop(worker)
+
+
+def spread_over_accounts(table: Table) -> None:
+    spread = worker_times.burst_over_accounts(
+        POOL_BURST,
+        account_pool.roles(POOL_BURST_ACCOUNTS),
+        POOL_BURST_WORKERS,
+        BURST_NLB_DELAY,
+        POOL_BURST_TIMEOUT_SECONDS,
+    )
+    table.add(
+        f"{spread.count} created at once over {spread.accounts} platform accounts, NLB "
+        f"provisioning {BURST_NLB_DELAY:g} s, {spread.workers} workers "
+        f"({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): all active after",
+        f"{spread.seconds:.0f} s"
+        if spread.active == spread.count
+        else f"{spread.active} of {spread.count} after {spread.seconds:.0f} s",
+        "reported",
+        spread.active == spread.count,
+    )
 
 
 def _sweep_at_10000(table: Table, per_link: dict[int, float]) -> None:
@@ -329,12 +358,17 @@ def main() -> int:
     environment.recreate_database()
     call_command("migrate", verbosity=0)
     table = Table()
-    query_counts(table)
-    web_load(table)
+    print("Parts:", ", ".join(ONLY), flush=True)
+    if runs("queries"):
+        query_counts(table)
+    if runs("web"):
+        web_load(table)
     aws_side(table)
     described["load average at end"] = environment.load_average()
     described["duration"] = f"{time.monotonic() - started:.0f} s"
-    table.save(environment.VAR / "results.json", described)
+    # A subset's figures do not overwrite those of the last full run.
+    name = "results.json" if set(ONLY) == set(PARTS) else f"results-{'-'.join(ONLY)}.json"
+    table.save(environment.VAR / name, described)
     print()
     print("Machine: " + "; ".join(f"{k}: {v}" for k, v in described.items()))
     print(table.markdown())
