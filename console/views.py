@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console import actions, audit_log, catalog
+from console import actions, audit_log, catalog, freshness
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
@@ -112,11 +112,21 @@ def _nodes(count: int) -> str:
     return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
 
 
+@freshness.answers_from_cache
 @login_required
 @require_GET
 def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The page is opened often and reloaded by hand: an unchanged one answers 304, and the
+    version this viewer was shown last comes from the cache (`freshness.from_cache`)."""
+    tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = _overview_service(request, project, service)
-    return _overview_page(request, svc, membership)
+    tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
+    if tag is not None and (unchanged := freshness.not_modified(request, tag)) is not None:
+        return unchanged
+    response = _overview_page(request, svc, membership)
+    freshness.mark(response, tag)
+    freshness.keep(request, response, tag, tokens.access)
+    return response
 
 
 @login_required
