@@ -18,11 +18,12 @@ from console.access import (
     get_service_and_membership_for,
     projects_visible_to,
 )
-from console.credentials import credentials_of, uses_client_certificates
+from console.credentials import uses_client_certificates
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
 from console.models import AuditEvent, Membership, Service
+from console.overview_users import service_users, with_service_users
 from console.panels import overview_panels, overview_relations
 
 
@@ -76,7 +77,7 @@ def _overview_service(
         project,
         service,
         write,
-        services=Service.objects.select_related(*overview_relations()),
+        services=with_service_users(Service.objects.select_related(*overview_relations())),
     )
 
 
@@ -95,7 +96,7 @@ def _overview_page(
             "membership": membership,
             "service": svc,
             "nodes": list(svc.nodes.all()),
-            "service_users": credentials_of(svc, with_passwords=False),
+            "service_users": service_users(svc),
             "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
             "plans": [
