@@ -116,15 +116,19 @@ def from_cache(request: HttpRequest, project: str, service: str) -> HttpResponse
         changes.service_id_key(project, service),
     )
     found = shared_cache.get_many([access_key, id_key])
-    if access_key not in found or id_key not in found:
+    read = _Read(found.get(access_key), found.get(id_key))
+    # What was read here serves the full check too, if it follows (`tokens_before_reading`).
+    request._freshness_read = read  # type: ignore[attr-defined]
+    if read.access is None or read.service_id is None:
         return None
-    access_token = found[access_key]
-    decision_key = viewer.decision_key(access_token, project)
-    service_key = changes.service_key(found[id_key])
+    decision_key = viewer.decision_key(read.access, project)
+    service_key = changes.service_key(read.service_id)
     found = shared_cache.get_many([decision_key, service_key])
-    if decision_key not in found or service_key not in found:
+    read.service, read.role = found.get(service_key), found.get(decision_key)
+    if read.role is None or read.service is None:
         return None
-    tag = etag(request, viewer.user_id, found[decision_key], found[service_key])
+    access_token = read.access
+    tag = etag(request, viewer.user_id, read.role, read.service)
     if (
         request.META.get("HTTP_IF_NONE_MATCH")
         and (unchanged := not_modified(request, tag)) is not None
@@ -170,6 +174,16 @@ def keep(request: HttpRequest, response: HttpResponse, tag: str | None, access_t
     )
 
 
+@dataclass
+class _Read:
+    """The tokens the fast path found (None: missing), read before any database read."""
+
+    access: str | None
+    service_id: int | None
+    service: str | None = None
+    role: str | None = None
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The tokens the full check reads before the database, so that a change committed
@@ -180,14 +194,27 @@ class Tokens:
     # None when the service's id is not known yet: that answer then carries no ETag.
     service: str | None
     service_id: int | None
+    # The decision the fast path found kept for this access token, if any.
+    kept_role: str | None = None
 
 
 def tokens_before_reading(request: HttpRequest, project: str, service: str) -> Tokens:
+    """The tokens, taken from what the fast path read just before (still before any
+    database read), the rest read now."""
     viewer = viewer_of(request)
-    access = changes.current(changes.access_key(viewer.user_id)) if viewer else ""
-    service_id = shared_cache.get(changes.service_id_key(project, service))
-    token = changes.current(changes.service_key(service_id)) if service_id is not None else None
-    return Tokens(viewer, access, token, service_id)
+    read = getattr(request, "_freshness_read", None) or _Read(None, None)
+    access = read.access
+    if viewer is None:
+        access = ""
+    elif access is None:
+        access = changes.current(changes.access_key(viewer.user_id))
+    service_id = read.service_id
+    if service_id is None:
+        service_id = shared_cache.get(changes.service_id_key(project, service))
+    token = read.service if read.service_id == service_id else None
+    if token is None and service_id is not None:
+        token = changes.current(changes.service_key(service_id))
+    return Tokens(viewer, access, token, service_id, read.role)
 
 
 def validators_after_check(
@@ -198,9 +225,10 @@ def validators_after_check(
     answer shows waiting messages, which it must not be taken for later)."""
     if tokens.viewer is None:
         return None
-    shared_cache.set(
-        tokens.viewer.decision_key(tokens.access, project), role, changes.TIMEOUT_SECONDS
-    )
+    if tokens.kept_role != role:
+        shared_cache.set(
+            tokens.viewer.decision_key(tokens.access, project), role, changes.TIMEOUT_SECONDS
+        )
     if tokens.service is None or tokens.service_id != service_id or _messages_waiting(request):
         # The service's id was not known before the read (the access check remembers it
         # now): this answer is not conditional, the next one is.

@@ -27,4 +27,7 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
 
 class SharedClientRedisCache(RedisCache):
-    _class = SharedClientRedisCacheClient
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        # Django sets its client class in __init__, not on the class.
+        self._class = SharedClientRedisCacheClient
