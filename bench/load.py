@@ -6,6 +6,7 @@ latency distribution, which we read from its --latency output.
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import threading
@@ -99,12 +100,33 @@ def parse_wrk(output: str) -> LoadFigures:
     )
 
 
+# Each request of a "rendered" target asks a URL of its own (an ignored parameter), so no
+# answer kept for an earlier request (console.freshness) can serve it: it is rendered.
+_UNIQUE_PATHS = """
+local n = 0
+request = function()
+  n = n + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "bench-render=%s-" .. n)
+end
+"""
+
+
 def run_wrk(
-    wrk: str, path: str, headers: dict[str, str], seconds: float, connections: int
+    wrk: str,
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    connections: int,
+    unique_paths: bool = False,
 ) -> LoadFigures:
     command = [wrk, "--latency", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if unique_paths:
+        script = environment.VAR / "unique_paths.lua"
+        script.write_text(_UNIQUE_PATHS % secrets.token_hex(4))
+        command += ["-s", str(script)]
     done = subprocess.run([*command, BASE + path], check=True, capture_output=True, text=True)
     try:
         return parse_wrk(done.stdout)
@@ -112,18 +134,28 @@ def run_wrk(
         raise RuntimeError(f"could not read wrk's report of {path}:\n{done.stdout}") from exc
 
 
+@dataclass(frozen=True)
+class Target:
+    path: str
+    headers: dict[str, str]
+    # Every request a URL of its own: rendered, never a kept answer.
+    unique_paths: bool = False
+
+
 def measure(
     wrk: str,
-    targets: dict[str, tuple[str, dict[str, str]]],
+    targets: dict[str, Target],
     seconds: float,
     connections: int,
     warmup_seconds: float = 2,
 ) -> dict[str, LoadFigures]:
-    """Figures per target name; targets map a name to (path, headers)."""
+    """Figures per target name."""
     figures = {}
-    for name, (path, headers) in targets.items():
-        run_wrk(wrk, path, headers, warmup_seconds, connections)
-        figures[name] = run_wrk(wrk, path, headers, seconds, connections)
+    for name, target in targets.items():
+        run_wrk(wrk, target.path, target.headers, warmup_seconds, connections, target.unique_paths)
+        figures[name] = run_wrk(
+            wrk, target.path, target.headers, seconds, connections, target.unique_paths
+        )
     return figures
 
 

@@ -246,7 +246,8 @@ def burst_over_accounts(
         services: list[Service] = []
         user = UserFactory(email="pool-burst@bench.example.com")
         for v in range(len(roles)):
-            project = ProjectFactory(name=f"pool-burst-{v}")
+            # Each project's own share lifted, as an admin would set it for a tenant this large.
+            project = ProjectFactory(name=f"pool-burst-{v}", privatelink_limit=per_vpc)
             MembershipFactory(user=user, project=project, role="developer")
             vpc = ProjectVPC.objects.create(project=project, cloud=cloud, cidr="10.0.0.0/16")
             # Built before the burst, as it would already exist, each in its own account.

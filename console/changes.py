@@ -1,12 +1,15 @@
 """Change tokens in the shared cache: one per service, one per user's access. A poll
-compares tokens, so an unchanged poll is answered without building a database query.
+compares tokens, so an unchanged poll is answered without building a database query, and
+an answer kept under the tokens (console.freshness) is served again without rendering.
 
-A token is a random string replaced (never incremented) once the transaction that made the
-change commits: a token that is missing (evicted, a cold cache) is created anew, which costs
-one full answer, never a stale one. Every write that changes what a page shows of a service
-calls `service_changed` (the model signals in `connect()` cover saves and deletes; code that
-writes with `QuerySet.update` calls it itself), and every change of a membership or of the
-user row (password, deactivation) calls `access_changed`.
+A token is a random string replaced (never incremented) when the change is made and again
+once the transaction that made it commits: a token that is missing (evicted, a cold cache)
+is created anew, which costs one full answer, never a stale one. Every write that changes
+what a page shows of a service (the service, its nodes, users and Project VPC, and what
+other apps register with `on_rows_of`) calls `service_changed` (the model signals in
+`connect()` cover saves and deletes; code that writes with `QuerySet.update` calls it
+itself), and every change of a membership or of the user row (password, deactivation)
+calls `access_changed`.
 """
 
 import secrets
@@ -39,6 +42,11 @@ def access_key(user_id: object) -> str:
 
 
 def _replace_on_commit(key: str) -> None:
+    # At once, so that nothing kept before the change is served again even to a reader
+    # inside the same transaction; and again once it commits, because an answer read in
+    # between (from the rows as they were before the commit) may have been kept under the
+    # first new token. A change rolled back costs one needless new answer.
+    cache.set(key, _new_token(), TIMEOUT_SECONDS)
     transaction.on_commit(lambda: cache.set(key, _new_token(), TIMEOUT_SECONDS))
 
 
@@ -75,6 +83,16 @@ def _on_service(sender: type[Model], instance: Any, **_: Any) -> None:
     service_changed(instance.pk)
 
 
+def _on_project_vpc(sender: type[Model], instance: Any, **_: Any) -> None:
+    # The Overview page shows its services' VPC (its CIDR and AWS id).
+    from console.models import Service
+
+    for service_id in Service.objects.filter(project_vpc_id=instance.pk).values_list(
+        "pk", flat=True
+    ):
+        service_changed(service_id)
+
+
 def _on_membership(sender: type[Model], instance: Any, **_: Any) -> None:
     access_changed(instance.user_id)
 
@@ -85,11 +103,15 @@ def _on_user(sender: type[Model], instance: Any, **_: Any) -> None:
 
 def connect() -> None:
     """Replace tokens on every save and delete of the rows the console's pages show."""
-    from console.models import Membership, Service, ServiceNode, User
+    from console.models import Membership, ProjectVPC, Service, ServiceNode, ServiceUser, User
 
     for signal in (post_save, post_delete):
         signal.connect(_on_service, sender=Service, dispatch_uid=f"changes-service-{signal}")
         signal.connect(_on_service_row, sender=ServiceNode, dispatch_uid=f"changes-node-{signal}")
+        signal.connect(
+            _on_service_row, sender=ServiceUser, dispatch_uid=f"changes-service-user-{signal}"
+        )
+        signal.connect(_on_project_vpc, sender=ProjectVPC, dispatch_uid=f"changes-vpc-{signal}")
         signal.connect(_on_membership, sender=Membership, dispatch_uid=f"changes-member-{signal}")
         signal.connect(_on_user, sender=User, dispatch_uid=f"changes-user-{signal}")
 

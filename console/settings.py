@@ -203,6 +203,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # production (CACHE_URL=redis://...), else files under VAR_DIR, which the processes of
 # one machine share (a per-process memory cache would keep a revoked session alive).
 CACHES = {"default": _read("CACHE_URL", env.cache_url, f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, without a new client object built for every call (console/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "console.redis_cache.SharedClientRedisCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts -------------------------------------------------------------------------

@@ -12,17 +12,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console import actions, audit_log, catalog
+from console import actions, audit_log, catalog, freshness
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
     projects_visible_to,
 )
-from console.credentials import credentials_of, uses_client_certificates
+from console.credentials import uses_client_certificates
 from console.errors import ActionError
 from console.forms import ProjectVPCForm, ServiceForm
 from console.http import AuthenticatedHttpRequest
 from console.models import AuditEvent, Membership, Service
+from console.overview_users import service_users, with_service_users
 from console.panels import overview_panels, overview_relations
 
 
@@ -76,7 +77,7 @@ def _overview_service(
         project,
         service,
         write,
-        services=Service.objects.select_related(*overview_relations()),
+        services=with_service_users(Service.objects.select_related(*overview_relations())),
     )
 
 
@@ -95,7 +96,7 @@ def _overview_page(
             "membership": membership,
             "service": svc,
             "nodes": list(svc.nodes.all()),
-            "service_users": credentials_of(svc, with_passwords=False),
+            "service_users": service_users(svc),
             "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
             "plans": [
@@ -112,11 +113,21 @@ def _nodes(count: int) -> str:
     return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
 
 
+@freshness.answers_from_cache
 @login_required
 @require_GET
 def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+    """The page is opened often and reloaded by hand: an unchanged one answers 304, and the
+    version this viewer was shown last comes from the cache (`freshness.from_cache`)."""
+    tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = _overview_service(request, project, service)
-    return _overview_page(request, svc, membership)
+    tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
+    if tag is not None and (unchanged := freshness.not_modified(request, tag)) is not None:
+        return unchanged
+    response = _overview_page(request, svc, membership)
+    freshness.mark(response, tag)
+    freshness.keep(request, response, tag, tokens.access)
+    return response
 
 
 @login_required

@@ -119,7 +119,7 @@ def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     context = status_context(svc, poll.membership, privatelink)
     if privatelink is None:
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
-    return poll.mark(fragment(request, TEMPLATE, "summary", context))
+    return poll.mark(request, fragment(request, TEMPLATE, "summary", context))
 
 
 @login_required

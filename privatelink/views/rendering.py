@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from console import freshness
 from console.access import get_service_and_membership_for
 from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from console.models import Membership, Service
 from privatelink.models import PrivateLink
-from privatelink.views import freshness
 
 
 def service_for(
@@ -56,14 +56,19 @@ class Poll:
     membership: Membership
     privatelink: PrivateLink | None
     etag: str | None
+    # The user's access token the ETag was vouched by: a kept answer is stored under both.
+    access_token: str
 
     def not_modified(self, request: HttpRequest) -> HttpResponse | None:
         if self.etag is None:
             return None
         return freshness.not_modified(request, self.etag)
 
-    def mark(self, response: HttpResponse) -> HttpResponse:
+    def mark(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The validators on a full answer, which is also kept for this viewer's next
+        request of the same version (`freshness.from_cache`)."""
         freshness.mark(response, self.etag)
+        freshness.keep(request, response, self.etag, self.access_token)
         return response
 
 
@@ -73,24 +78,14 @@ def poll_for(request: AuthenticatedHttpRequest, project: str, service: str) -> P
     tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = service_for(request, project, service)
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
-    return Poll(svc, membership, privatelink_of(svc), tag)
+    return Poll(svc, membership, privatelink_of(svc), tag, tokens.access)
 
 
 PolledView = Callable[[AuthenticatedHttpRequest, Poll], HttpResponse]
 
 
-def answers_unchanged_polls(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """Outermost on a polled view: an unchanged poll gets its 304 from the cache before
-    the user is loaded or a query is built (`freshness.unchanged`); every other request
-    goes on to `view` and its full access check."""
-
-    @wraps(view)
-    def polled(request: HttpRequest, project: str, service: str) -> HttpResponse:
-        return freshness.unchanged(request, project, service) or view(request, project, service)
-
-    return polled
+# Outermost on a polled view (see `freshness.answers_from_cache`).
+answers_unchanged_polls = freshness.answers_from_cache
 
 
 def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
@@ -105,7 +100,7 @@ def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
         poll = poll_for(request, project, service)
         if (unchanged := poll.not_modified(request)) is not None:
             return unchanged
-        return poll.mark(view(request, poll))
+        return poll.mark(request, view(request, poll))
 
     return polled
 

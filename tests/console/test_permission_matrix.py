@@ -27,6 +27,7 @@ URL_KWARGS = {
     "username": "avnadmin",
     "uidb64": "MQ",
     "token": "set-password",
+    "connection": "plc1",
 }
 
 # URLs anyone may open, and why.

@@ -113,9 +113,10 @@ def test_an_unchanged_poll_answers_304_without_a_query(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # user; service + membership + PrivateLink; nodes; service users; live connections;
-        # listeners (the listener budget counts the nodes and connections those read)
-        (SERVICE, 6),
+        # user; service + membership + PrivateLink + the service users' names; nodes; live
+        # connections; listeners (the listener budget counts the nodes and connections
+        # those read)
+        (SERVICE, 5),
         # user; service + membership + PrivateLink; the brokers' ports to open; connections
         (SERVICE + "privatelink/", 4),
     ],

@@ -1,0 +1,268 @@
+"""Conditional and kept answers for the service pages that poll or are opened often: an
+unchanged poll answers 304, and an answer this viewer was given already comes back from
+the shared cache, without a database query and without loading the user.
+
+The ETag covers everything that changes what a page or fragment shows to this viewer: the
+service's change token (console.changes: replaced whenever a row the pages show changes),
+the URL, whether HTMX asks (a fragment or the page), the viewer and their role, the CSRF
+secret the forms carry, and the templates. A kept answer is stored under the ETag and the
+user's access token, so it never crosses users, roles, sessions' CSRF secrets or a change
+of the user's row. The fast path (`from_cache`) answers only from an access decision that
+the full access check made for this session after the user's latest membership change, so
+a removed member falls through to the check and its 404 at once, and an outsider, for whom
+no decision is ever kept, never learns whether anything changed.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache as shared_cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.template.autoreload import get_template_directories
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+from console import changes
+
+# Where a kept answer had the CSP nonce of the request that rendered it: each request that
+# gets the answer puts its own there (the policy header names only that request's nonce).
+NONCE_MARK = "\x00csp-nonce\x00"
+# Answers are kept as long as the tokens that vouch for them; a changed token makes new keys.
+ANSWER_TIMEOUT_SECONDS = 3600
+# Headers that make an answer more than a body (an event for the page, a redirect): such
+# answers are never kept.
+ONE_TIME_HEADERS = ("HX-Trigger", "HX-Redirect", "HX-Location", "HX-Refresh", "Location")
+
+
+@cache
+def _code_stamp() -> str:
+    # A deploy that changes a template must not be answered with 304 or a kept answer.
+    return str(
+        max(
+            path.stat().st_mtime_ns
+            for folder in get_template_directories()
+            for path in Path(folder).glob("**/*.html")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who the session says is asking, read from the session alone (no user row)."""
+
+    user_id: str
+    session_hash: str
+
+    def decision_key(self, access_token: str, project: str) -> str:
+        # The session's hash is that of the password it logged in with: a session left
+        # over from before a password change never matches a newer session's decision.
+        return f"access:{self.user_id}:{access_token}:{self.session_hash[:16]}:{project}"
+
+
+def viewer_of(request: HttpRequest) -> Viewer | None:
+    user_id, session_hash = request.session.get(SESSION_KEY), request.session.get(HASH_SESSION_KEY)
+    if user_id is None or session_hash is None:
+        return None
+    return Viewer(str(user_id), str(session_hash))
+
+
+def _messages_waiting(request: HttpRequest) -> bool:
+    # A page shows the messages waiting for it once: such an answer is neither kept nor
+    # taken from the cache, and carries no validators. Messages wait in their cookie, or
+    # in the session when they do not fit it (the default FallbackStorage).
+    return bool(
+        request.COOKIES.get(CookieStorage.cookie_name)
+        or request.session.get(SessionStorage.session_key)
+    )
+
+
+def etag(request: HttpRequest, user_id: str, role: str, service_token: str) -> str:
+    parts = [
+        _code_stamp(),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+        user_id,
+        role,
+        request.META.get("CSRF_COOKIE", ""),
+        service_token,
+    ]
+    return '"' + hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32] + '"'
+
+
+def answer_key(tag: str, access_token: str) -> str:
+    return f"answer:{access_token}:{tag.strip('"')}"
+
+
+def from_cache(request: HttpRequest, project: str, service: str) -> HttpResponse | None:
+    """304 when the viewer already holds the current version, else the answer kept for this
+    viewer's current version, decided from the cache alone (two round trips after the
+    session's, three for a kept answer); None sends the request through the full check."""
+    if request.method != "GET" or _messages_waiting(request):
+        return None
+    viewer = viewer_of(request)
+    if viewer is None:
+        return None
+    access_key, id_key = (
+        changes.access_key(viewer.user_id),
+        changes.service_id_key(project, service),
+    )
+    found = shared_cache.get_many([access_key, id_key])
+    read = _Read(found.get(access_key), found.get(id_key))
+    # What was read here serves the full check too, if it follows (`tokens_before_reading`).
+    request._freshness_read = read  # type: ignore[attr-defined]
+    if read.access is None or read.service_id is None:
+        return None
+    decision_key = viewer.decision_key(read.access, project)
+    service_key = changes.service_key(read.service_id)
+    found = shared_cache.get_many([decision_key, service_key])
+    read.service, read.role = found.get(service_key), found.get(decision_key)
+    if read.role is None or read.service is None:
+        return None
+    access_token = read.access
+    tag = etag(request, viewer.user_id, read.role, read.service)
+    if (
+        request.META.get("HTTP_IF_NONE_MATCH")
+        and (unchanged := not_modified(request, tag)) is not None
+    ):
+        return unchanged
+    return _kept_answer(request, tag, access_token)
+
+
+def _kept_answer(request: HttpRequest, tag: str, access_token: str) -> HttpResponse | None:
+    kept = shared_cache.get(answer_key(tag, access_token))
+    if kept is None:
+        return None
+    content_type, body = kept
+    if NONCE_MARK in body:
+        body = body.replace(NONCE_MARK, str(get_nonce(request)))
+    response = HttpResponse(body, content_type=content_type)
+    mark(response, tag)
+    return response
+
+
+def keep(request: HttpRequest, response: HttpResponse, tag: str | None, access_token: str) -> None:
+    """Keep a full answer for the viewer's next request of the same version."""
+    if (
+        tag is None
+        or request.method != "GET"
+        or response.status_code != 200
+        or response.streaming
+        or any(name in response for name in ONE_TIME_HEADERS)
+        or _messages_waiting(request)
+        # The forms' CSRF token must come from the secret the browser holds and the ETag
+        # names: not one made for this very answer (no cookie, or one Django replaced).
+        or request.COOKIES.get(settings.CSRF_COOKIE_NAME) != request.META.get("CSRF_COOKIE")
+    ):
+        return
+    body = response.content.decode(response.charset)
+    nonce = get_nonce(request)
+    if nonce:
+        body = body.replace(str(nonce), NONCE_MARK)
+    shared_cache.set(
+        answer_key(tag, access_token),
+        (response["Content-Type"], body),
+        ANSWER_TIMEOUT_SECONDS,
+    )
+
+
+@dataclass
+class _Read:
+    """The tokens the fast path found (None: missing), read before any database read."""
+
+    access: str | None
+    service_id: int | None
+    service: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens the full check reads before the database, so that a change committed
+    while it reads gives the next poll a different ETag."""
+
+    viewer: Viewer | None
+    access: str
+    # None when the service's id is not known yet: that answer then carries no ETag.
+    service: str | None
+    service_id: int | None
+    # The decision the fast path found kept for this access token, if any.
+    kept_role: str | None = None
+
+
+def tokens_before_reading(request: HttpRequest, project: str, service: str) -> Tokens:
+    """The tokens, taken from what the fast path read just before (still before any
+    database read), the rest read now."""
+    viewer = viewer_of(request)
+    read = getattr(request, "_freshness_read", None) or _Read(None, None)
+    access = read.access
+    if viewer is None:
+        access = ""
+    elif access is None:
+        access = changes.current(changes.access_key(viewer.user_id))
+    service_id = read.service_id
+    if service_id is None:
+        service_id = shared_cache.get(changes.service_id_key(project, service))
+    token = read.service if read.service_id == service_id else None
+    if token is None and service_id is not None:
+        token = changes.current(changes.service_key(service_id))
+    return Tokens(viewer, access, token, service_id, read.role)
+
+
+def validators_after_check(
+    request: HttpRequest, tokens: Tokens, project: str, service_id: int, role: str
+) -> str | None:
+    """After the access check passed: keep its decision for the fast path and return the
+    ETag, or None when the tokens read before cannot vouch for what was read (or the
+    answer shows waiting messages, which it must not be taken for later)."""
+    if tokens.viewer is None:
+        return None
+    if tokens.kept_role != role:
+        shared_cache.set(
+            tokens.viewer.decision_key(tokens.access, project), role, changes.TIMEOUT_SECONDS
+        )
+    if tokens.service is None or tokens.service_id != service_id or _messages_waiting(request):
+        # The service's id was not known before the read (the access check remembers it
+        # now): this answer is not conditional, the next one is.
+        return None
+    return etag(request, tokens.viewer.user_id, role, tokens.service)
+
+
+def not_modified(request: HttpRequest, tag: str) -> HttpResponse | None:
+    """304 when the client already holds this version, else None (render it)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    response = get_conditional_response(request, etag=tag)
+    if response is not None:
+        mark(response, tag)
+    return response
+
+
+def mark(response: HttpResponse, tag: str | None) -> None:
+    """Validators on the answer; `no-cache` makes the browser revalidate every poll, which
+    the fragment's own XHR then sees as the stored answer."""
+    if tag is not None:
+        response["ETag"] = tag
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
+
+
+def answers_from_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Outermost on a service's page or fragment: an unchanged poll gets its 304, and a
+    request of a version this viewer was answered before gets that answer, from the cache
+    before the user is loaded or a query is built (`from_cache`); every other request goes
+    on to `view` and its full access check."""
+
+    @wraps(view)
+    def answered(request: HttpRequest, project: str, service: str) -> HttpResponse:
+        return from_cache(request, project, service) or view(request, project, service)
+
+    return answered
