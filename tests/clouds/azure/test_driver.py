@@ -3,7 +3,7 @@ through `reconcile`, with their rows recording what Azure reports, and removed a
 
 import pytest
 
-from console.models import AuditEvent
+from console.models import AuditEvent, ProjectVPC
 from privatelink import azure_actions, sweep
 from privatelink.clouds import registry
 from privatelink.clouds.azure import AzureGateway
@@ -18,6 +18,7 @@ from privatelink.clouds.errors import Retryable
 from privatelink.engine import reconcile
 from privatelink.models import Listener, PrivateLink
 from tests.clouds.azure.conftest import CUSTOMER
+from tests.factories import ProjectVPCFactory
 from tests.privatelink.engine import converge
 
 
@@ -56,6 +57,29 @@ def test_project_vpc_reconcile_builds_its_virtual_network_and_records_both_subne
     # Run again: the same network, found by its name and tags.
     reconcile.reconcile_project_vpc(vpc.pk)
     assert _names(fake_azure, "virtualNetworks") == [virtual_network_name(vpc.pk)]
+
+
+def test_a_deleted_project_vpc_takes_its_virtual_network_with_it(
+    azure_settings, fake_azure, project
+):
+    vpc = ProjectVPCFactory(project=project, cloud="azure-westeurope", cidr="10.2.0.0/16")
+    reconcile.reconcile_project_vpc(vpc.pk)
+    assert _names(fake_azure, "virtualNetworks") == [virtual_network_name(vpc.pk)]
+
+    ProjectVPC.objects.filter(pk=vpc.pk).update(state=ProjectVPC.State.DELETING)
+    assert reconcile.reconcile_project_vpc(vpc.pk).error == ""
+
+    assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
+    assert _names(fake_azure, "virtualNetworks") == []
+
+
+def test_a_project_vpc_is_built_in_its_clouds_azure_region(azure_settings, fake_azure, project):
+    vpc = ProjectVPCFactory(project=project, cloud="azure-eastus", cidr="10.3.0.0/16")
+
+    reconcile.reconcile_project_vpc(vpc.pk)
+
+    networks = [r for r in fake_azure.resources() if r["type"].endswith("/virtualNetworks")]
+    assert [n["location"] for n in networks] == ["eastus"]
 
 
 def test_link_becomes_active_with_its_alias_and_one_rule_per_listener_row(azure_link, fake_azure):
