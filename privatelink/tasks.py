@@ -4,9 +4,10 @@ Only classified transient cloud errors are retried, by Celery, with exponential 
 jitter; a cloud still in transition re-queues the run with a countdown instead of sleeping.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from privatelink import queue, sweep
 from privatelink.clouds.errors import Retryable
@@ -27,16 +28,31 @@ RECONCILE_TASK_OPTIONS: dict[str, Any] = {
 }
 
 
-@shared_task(name=queue.RECONCILE_SERVICE, **RECONCILE_TASK_OPTIONS)
-def reconcile_service(service_id: int) -> None:
-    outcome = reconcile.reconcile_service(service_id)
+# The longest wait a cloud's Retry-After may impose on a retry (the backoff's own cap).
+RETRY_AFTER_MAX_SECONDS = 300
+
+
+def _run(task: Task, work: Callable[[], reconcile.Outcome]) -> reconcile.Outcome:
+    """The run's outcome; a refusal that names when to come back (Azure's Retry-After) is
+    retried then, not after a guessed backoff. Other transient refusals take the backoff."""
+    try:
+        return work()
+    except Retryable as exc:
+        if exc.retry_after is None:
+            raise
+        raise task.retry(exc=exc, countdown=min(exc.retry_after, RETRY_AFTER_MAX_SECONDS)) from exc
+
+
+@shared_task(name=queue.RECONCILE_SERVICE, bind=True, **RECONCILE_TASK_OPTIONS)
+def reconcile_service(self: Task, service_id: int) -> None:
+    outcome = _run(self, lambda: reconcile.reconcile_service(service_id))
     if outcome.requeue_after is not None:
         queue.reconcile_service(service_id, countdown=outcome.requeue_after)
 
 
-@shared_task(name=queue.RECONCILE_PROJECT_VPC, **RECONCILE_TASK_OPTIONS)
-def reconcile_project_vpc(project_vpc_id: int) -> None:
-    outcome = reconcile.reconcile_project_vpc(project_vpc_id)
+@shared_task(name=queue.RECONCILE_PROJECT_VPC, bind=True, **RECONCILE_TASK_OPTIONS)
+def reconcile_project_vpc(self: Task, project_vpc_id: int) -> None:
+    outcome = _run(self, lambda: reconcile.reconcile_project_vpc(project_vpc_id))
     if outcome.requeue_after is not None:
         queue.reconcile_project_vpc(project_vpc_id, countdown=outcome.requeue_after)
 

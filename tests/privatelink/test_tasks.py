@@ -88,3 +88,36 @@ def test_the_sweep_task_queues_every_service_and_project_vpc_the_sweep_reports(m
     tasks.run_sweep()
 
     assert queued == [("service", 2), ("service", 5), ("project_vpc", 9)]
+
+
+class _Retried(Exception):
+    pass
+
+
+def test_a_refusal_naming_when_to_come_back_is_retried_then(monkeypatch):
+    asked: list[float] = []
+
+    def refuse(service_id):
+        raise Retryable("TooManyRequests", "throttled", "get_load_balancer", retry_after=42)
+
+    def retry(exc=None, countdown=None, **kwargs):
+        asked.append(countdown)
+        return _Retried()
+
+    monkeypatch.setattr(reconcile, "reconcile_service", refuse)
+    monkeypatch.setattr(tasks.reconcile_service, "retry", retry)
+
+    with pytest.raises(_Retried):
+        tasks.reconcile_service(3)
+
+    assert asked == [42]
+
+
+def test_a_refusal_without_a_time_is_left_to_the_backoff(monkeypatch):
+    def refuse(service_id):
+        raise Retryable("Throttling", "slow down", "describe_load_balancers")
+
+    monkeypatch.setattr(reconcile, "reconcile_service", refuse)
+
+    with pytest.raises(Retryable):
+        tasks.reconcile_service(3)
