@@ -179,3 +179,25 @@ def test_deleting_the_link_removes_its_azure_resources_and_its_records(
         "Microsoft.Network/virtualNetworks/subnets",
     }
     assert _route53(fake_aws) == {}
+
+
+def test_removing_a_subscription_cuts_its_connection_and_its_host(
+    active_link, fake_azure, fake_aws, developer
+):
+    row = _approved(active_link, fake_azure, developer)
+    azure_actions.set_connection_address(
+        active_link, row.privatelink_connection_id, "10.1.0.5", actor=developer
+    )
+    converge(active_link.service)
+    host = hosts.connection_host(active_link.service, row.number)
+    assert host in _route53(fake_aws)
+
+    azure_actions.replace_subscriptions(active_link, [STRANGER], actor=developer)
+    converge(active_link.service)
+
+    row.refresh_from_db()
+    assert (row.state, row.dns_record_published) == (State.REJECTED, False)
+    assert _status_in_azure(fake_azure, CUSTOMER, row.vpc_endpoint_id) == "Rejected"
+    assert host not in _route53(fake_aws)
+    name = private_link_service_name(active_link.pk)
+    assert AzureGateway().private_link_service(name).visibility == {STRANGER}
