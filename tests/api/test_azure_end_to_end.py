@@ -6,21 +6,15 @@ import pytest
 
 from privatelink import hosts
 from privatelink.models import PrivateLink
-from tests.clouds.azure.conftest import CUSTOMER, azure_settings  # noqa: F401 - a fixture
+from tests.clouds.azure.conftest import CUSTOMER, azure_settings  # noqa: F401 - fixture
 from tests.privatelink.engine import converge
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued", "azure_settings")]
 
 AZURE = "/v1/project/demo/service/my-kafka-az/privatelink/azure"
 
 
-def test_an_azure_link_and_its_connection_through_the_api(
-    api,
-    azure_settings,
-    fake_azure,
-    fake_aws,
-    azure_service,  # noqa: F811 - the fixture
-):
+def test_an_azure_link_and_its_connection_through_the_api(api, fake_azure, fake_aws, azure_service):
     created = api.post(AZURE, {"user_subscription_ids": [CUSTOMER]}).json()
     assert (created["state"], created["azure_service_alias"]) == ("creating", None)
 
