@@ -137,12 +137,10 @@ def _accounts() -> list[tuple[str, PlatformAccount]]:
     home = catalog.cloud_in(ACCOUNT_PROVIDER, settings.AWS_REGION)
     clouds = {home.name} if home else set()
     clouds |= set(ProjectVPC.objects.values_list("cloud", flat=True))
-    providers: dict[str, str] = {}
     for cloud in sorted(clouds):
-        if cloud in catalog.CLOUD_CATALOG:
-            entry = catalog.get_cloud(cloud)
-            providers[entry.region] = entry.provider
         placement.accounts_of(cloud)
+    # By the whole catalog: an account whose VPCs are all gone still has its cloud's driver.
+    providers = {c.region: c.provider for c in catalog.CLOUD_CATALOG.values()}
     return [
         (providers.get(account.region, ACCOUNT_PROVIDER), account)
         for account in PlatformAccount.objects.order_by("region", "pk")
