@@ -55,6 +55,16 @@ class ProjectVPC(Timestamped):
         return catalog.region_of(self.cloud)
 
     @property
+    def network_id(self) -> str:
+        """The network's id in its cloud, once built: the AWS VPC id, or the Azure virtual
+        network's resource id (recorded with each of its subnets)."""
+        if self.aws_vpc_id:
+            return self.aws_vpc_id
+        return next(
+            (s["virtual_network_id"] for s in self.subnets if "virtual_network_id" in s), ""
+        )
+
+    @property
     def network(self) -> ipaddress.IPv4Network:
         return ipaddress.IPv4Network(self.cidr)
 
