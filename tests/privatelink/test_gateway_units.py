@@ -18,13 +18,16 @@ def test_tags_go_to_aws_sorted_and_come_back_as_a_dict(settings):
     assert tag_dict(None) == {}
 
 
-def test_a_resource_is_owned_by_the_owner_its_tag_names():
-    balancer = AwsLoadBalancer("arn", "pl-7", "active", "dns", tags={TAG_OWNER: "privatelink/7"})
+def test_a_resource_is_owned_by_the_owner_its_tag_names_in_this_deployment():
+    balancer = AwsLoadBalancer("arn", "pl-7", "active", "dns", tags=ownership_tags("privatelink/7"))
 
     assert balancer.owned_by("privatelink/7")
     assert not balancer.owned_by("privatelink/8")
     assert balancer.owner == "privatelink/7"
     assert AwsLoadBalancer("arn", "pl-7", "active", "dns").owner == ""
+    # Another deployment's resource of the same owner is not ours.
+    foreign = AwsLoadBalancer("arn", "pl-7", "active", "dns", tags={TAG_OWNER: "privatelink/7"})
+    assert not foreign.owned_by("privatelink/7")
 
 
 def test_a_target_groups_port_is_read_from_the_answer():

@@ -1,38 +1,6 @@
-"""Ownership tags: how the console marks, and later recognises, the Azure resources it made.
+"""Ownership tags on Azure: the clouds' own (`privatelink.clouds.ownership`), which ARM
+keeps as a resource's `tags` object as they are."""
 
-The same keys as on AWS: a resource says which deployment made it and for which row.
-"""
+from privatelink.clouds.ownership import TAG_DEPLOYMENT, TAG_OWNER, Tagged, is_ours, ownership_tags
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from django.conf import settings
-
-TAG_DEPLOYMENT = "privatelink-console:deployment"
-TAG_OWNER = "privatelink-console:owner"
-
-
-def ownership_tags(owner: str) -> dict[str, str]:
-    """The tags that mark a resource as ours: this deployment, and the row it belongs to."""
-    return {TAG_DEPLOYMENT: settings.DEPLOYMENT_ID, TAG_OWNER: owner}
-
-
-def is_ours(tags: Mapping[str, str] | None) -> bool:
-    tags = tags or {}
-    return tags.get(TAG_DEPLOYMENT) == settings.DEPLOYMENT_ID and bool(tags.get(TAG_OWNER))
-
-
-@dataclass(frozen=True)
-class Tagged:
-    """A resource read from Azure with its tags: who owns it is read from them."""
-
-    # Keyword-only, so that each resource's own fields come first and stay positional.
-    tags: dict[str, str] = field(default_factory=dict, kw_only=True)
-
-    @property
-    def owner(self) -> str:
-        """The owner tag ("" when the resource has none)."""
-        return self.tags.get(TAG_OWNER, "")
-
-    def owned_by(self, owner: str) -> bool:
-        return is_ours(self.tags) and self.tags.get(TAG_OWNER) == owner
+__all__ = ["TAG_DEPLOYMENT", "TAG_OWNER", "Tagged", "is_ours", "ownership_tags"]
