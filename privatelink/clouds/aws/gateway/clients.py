@@ -47,10 +47,11 @@ MAX_CLIENTS_PER_THREAD = 6
 
 _lock = threading.Lock()
 _assumed: dict[str, tuple[float, dict[str, str]]] = {}
-# Builds one client at a time: the first build of a service parses its model into the
-# shared loader, and threads starting together would otherwise each parse it (the peak
-# memory of a worker at the start of a burst).
+# The first build of a service's client parses its model into the shared loader: those
+# builds are made one at a time, or threads starting together would each parse it (the
+# peak memory of a worker at the start of a burst). Later builds run side by side.
 _build_lock = threading.Lock()
+_built_services: set[str] = set()
 _loader: Loader | None = None
 _per_thread = threading.local()
 
@@ -84,7 +85,8 @@ def _shared_loader() -> Loader:
     with _lock:
         if _loader is None:
             # As a session makes it (AWS_DATA_PATH honoured). Its caches are filled under
-            # _build_lock or, for paginators, at worst twice with the same data.
+            # _build_lock or, for paginators and a later service's endpoint data, at worst
+            # twice with the same data.
             _loader = botocore.session.Session().get_component("data_loader")
         return _loader
 
@@ -153,7 +155,8 @@ def _build(
 ) -> BaseClient:
     """A new client from this thread's session: the only place clients are made."""
     given = credentials or {}
-    with _build_lock:
+
+    def build() -> BaseClient:
         return _session().create_client(
             service_name,
             region_name=region,
@@ -164,6 +167,13 @@ def _build(
             aws_secret_access_key=given.get("SecretAccessKey"),
             aws_session_token=given.get("SessionToken"),
         )
+
+    if service_name in _built_services:
+        return build()
+    with _build_lock:
+        made = build()
+        _built_services.add(service_name)
+        return made
 
 
 def _base_credentials() -> dict[str, str] | None:
