@@ -116,3 +116,10 @@ def test_a_new_client_is_the_callers_own(dummy_fake):
 
     assert clients.new_client("ec2", "eu-west-1") is not kept
     assert clients.client("ec2", "eu-west-1") is kept
+
+
+def test_other_credentials_for_the_fake_make_another_client(dummy_fake, monkeypatch):
+    first = clients.client("ec2", "eu-west-1")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "other")
+
+    assert clients.client("ec2", "eu-west-1") is not first

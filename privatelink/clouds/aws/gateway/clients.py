@@ -58,7 +58,8 @@ _per_thread = threading.local()
 
 @dataclass
 class _Kept:
-    credential_id: str  # the access key the client signs with ("": the ambient chain's)
+    # The key, secret and token the client signs with (empty: the ambient chain's).
+    credentials: tuple[str, str, str]
     client: BaseClient
     handlers: BaseEventHooks  # the client's event handlers as built
 
@@ -128,15 +129,20 @@ def _thread_client(
     url = endpoint_url()
     config = (settings.AWS_MAX_ATTEMPTS, settings.AWS_CONNECT_TIMEOUT, settings.AWS_READ_TIMEOUT)
     key = (service_name, region, url, identity, config)
-    credential_id = (credentials or {}).get("AccessKeyId", "")
+    given = credentials or {}
+    signing = (
+        given.get("AccessKeyId", ""),
+        given.get("SecretAccessKey", ""),
+        given.get("SessionToken", ""),
+    )
     kept = _kept()
     found = kept.get(key)
-    if found is not None and found.credential_id == credential_id:
+    if found is not None and found.credentials == signing:
         kept.move_to_end(key)
         _restore_handlers(found)
         return found.client
     client = _build(service_name, region, url, credentials)
-    kept[key] = _Kept(credential_id, client, copy.copy(client.meta.events))
+    kept[key] = _Kept(signing, client, copy.copy(client.meta.events))
     kept.move_to_end(key)
     while len(kept) > MAX_CLIENTS_PER_THREAD:
         kept.popitem(last=False)
