@@ -352,7 +352,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A reconcile spends most of its time waiting for AWS answers: threads overlap those waits
 # in one process (Celery's threads pool) at a fraction of the memory of one process per
 # slot. The lease, the per-account pacing and the retries hold across threads as across
-# processes; each thread has its own boto3 sessions (privatelink/clouds/aws/gateway/clients.py).
+# processes; each thread keeps its own botocore session and clients, on service models parsed
+# once per process (privatelink/clouds/aws/gateway/clients.py).
 CELERY_WORKER_POOL = _read("CELERY_WORKER_POOL", env.str, "threads")
 CELERY_WORKER_CONCURRENCY = _read("CELERY_WORKER_CONCURRENCY", env.int, 16)
 if CELERY_WORKER_CONCURRENCY < 1:

@@ -10,9 +10,9 @@ from botocore.awsrequest import AWSResponse
 
 from privatelink.clouds.aws.gateway import Gateway, clients
 
-# Building a boto3 client loads its service model, which costs more than a call to the
-# fake AWS; the tests reuse clients as a long-lived worker process could.
-fresh_client = clients.client
+# Clients of their own (the gateway keeps one per thread): the hooks below must reach the
+# faulty gateways only, never a plain gateway of the same test.
+fresh_client = clients.new_client
 
 READ_PREFIXES = ("Describe", "List", "Get")
 

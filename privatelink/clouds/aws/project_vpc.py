@@ -31,10 +31,13 @@ def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
             existing[zone] = gateway.create_subnet(aws_vpc_id, free.pop(0), zone, owner)
     subnets = [existing[zone] for zone in zones]
     became_active = vpc.state != ProjectVPC.State.ACTIVE or not is_built(vpc)
-    vpc.subnets = subnets
-    vpc.state = ProjectVPC.State.ACTIVE
-    vpc.last_error = ""
-    vpc.save(update_fields=["subnets", "state", "last_error", "updated"])
+    if became_active or (vpc.subnets, vpc.last_error) != (subnets, ""):
+        # Only a change is saved: a save replaces the change token of every service in the
+        # VPC (console.changes), and every NLB creation checks its VPC here.
+        vpc.subnets = subnets
+        vpc.state = ProjectVPC.State.ACTIVE
+        vpc.last_error = ""
+        vpc.save(update_fields=["subnets", "state", "last_error", "updated"])
     if became_active:
         audit_log.record(
             "project_vpc.active",

@@ -7,11 +7,16 @@ resource without our tags.
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Gateway, Terminal
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 
 NLB_POLL_SECONDS = 5
+# Looks at a provisioning NLB keep to its own clock (every NLB_POLL_SECONDS of its age, this
+# much after), so that the time runs wait in the queue does not add up from look to look.
+NLB_LOOK_MARGIN_SECONDS = 0.5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
 
 
@@ -24,6 +29,13 @@ def ensure_load_balancer(
     checked in AWS then (it may have vanished with the NLB) and not on every run.
     """
     link = run.privatelink
+    if link.nlb_arn and link.nlb_state == "provisioning":
+        # The NLB this console created and recorded: while it provisions only its state is
+        # asked; once that changed (or it is gone) it is observed in full below.
+        seen = gateway.load_balancer_state(link.nlb_arn)
+        if seen is not None and seen.state == "provisioning":
+            run.wait(next_look_at_load_balancer(seen))
+            return None
     name = naming.load_balancer_name(link.pk)
     found = gateway.find_load_balancers(name)
     ours = [lb for lb in found if lb.owned_by(run.owner)]
@@ -43,16 +55,32 @@ def ensure_load_balancer(
     else:
         balancer = gateway.create_load_balancer(name, subnet_ids(), run.owner)
         run.event("nlb_created", nlb=name)
-    ensure_cross_zone(run, gateway, balancer, created=not ours)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
         run.save("nlb_arn", "nlb_state")
-    if balancer.state in {"active", "active_impaired"}:
+    active = balancer.state in {"active", "active_impaired"}
+    if not ours or active:
+        # Checked once the NLB is active, before anything uses it, rather than at every
+        # look while it provisions (a third of those looks' calls).
+        ensure_cross_zone(run, gateway, balancer, created=not ours)
+    if active:
         return balancer
     if balancer.state == "failed":
         raise Terminal("LoadBalancerFailed", f"AWS reports the NLB {name} as failed.", "")
-    run.wait(NLB_POLL_SECONDS)
+    run.wait(next_look_at_load_balancer(balancer))
     return None
+
+
+def next_look_at_load_balancer(balancer: AwsLoadBalancer) -> float:
+    """Seconds until the provisioning NLB's age is the next multiple of NLB_POLL_SECONDS
+    (plus a margin): an NLB active at 30 s is seen at 30.5 s, not at the sixth look after
+    five queued ones, which may be 35 or 40 s."""
+    if balancer.created is None:
+        return NLB_POLL_SECONDS
+    age = (timezone.now() - balancer.created).total_seconds()
+    if age < 0:  # AWS's clock ahead of ours
+        return NLB_POLL_SECONDS
+    return NLB_POLL_SECONDS - age % NLB_POLL_SECONDS + NLB_LOOK_MARGIN_SECONDS
 
 
 def ensure_cross_zone(

@@ -1,36 +1,67 @@
-"""boto3 clients configured only from the environment: real AWS through an assumed role in
+"""botocore clients configured only from the environment: real AWS through an assumed role in
 a platform account, or the fake AWS at AWS_ENDPOINT_URL with dummy credentials (there, too,
-a pool account's role is assumed, and the fake maps its keys to that account)."""
+a pool account's role is assumed, and the fake maps its keys to that account).
 
+What a worker process holds, and why:
+
+- one botocore data loader for the whole process: it parses the service models (EC2's
+  alone is tens of MiB once parsed) and keeps them; a loader per session parsed them again
+  for every thread and every identity, which was most of the worker's memory;
+- one botocore session per thread (a session is not thread-safe; the worker runs reconciles
+  in Celery's threads pool); identities are not sessions but credentials given to each
+  client, so that a thread serves any number of accounts from one session;
+- a few clients per thread, kept by service, region, endpoint and identity, and built anew
+  when the identity's credentials were renewed: building one (EC2: a class of some 700
+  methods, endpoint rules) costs more than most AWS calls;
+- the assumed roles' temporary credentials, shared by all threads (one AssumeRole per role
+  and hour, not per thread).
+
+A kept client is handed out with exactly the event handlers it was built with: whatever a
+caller registered on it (a test's fault, a benchmark's counter) is gone at the next hand-out,
+so hooks never leak from one caller to the next. The console itself registers none.
+"""
+
+import copy
 import os
 import threading
 import time
-from typing import Literal
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Literal
 
-import boto3
+import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
+from botocore.hooks import BaseEventHooks
+from botocore.loaders import Loader
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # The services the gateway calls in a platform account.
 AwsService = Literal["ec2", "elbv2", "route53"]
 _ROLE_SESSION_SECONDS = 3600
-# A boto3 session is not thread-safe, and the worker runs reconciles in threads (Celery's
-# threads pool): each thread has its own sessions. What threads share is the assumed
-# roles' temporary credentials (one AssumeRole per role and hour, not per thread).
+# Clients one thread keeps: an identity's EC2, ELB and Route 53 clients, twice over. A pool
+# of many accounts would otherwise keep every account's clients in every thread (EC2's is
+# over 1 MiB); one that falls out is built again (a few ms) when its account comes back.
+MAX_CLIENTS_PER_THREAD = 6
+
 _lock = threading.Lock()
 _assumed: dict[str, tuple[float, dict[str, str]]] = {}
+# The first build of a service's client parses its model into the shared loader: those
+# builds are made one at a time, or threads starting together would each parse it (the
+# peak memory of a worker at the start of a burst). Later builds run side by side.
+_build_lock = threading.Lock()
+_built_services: set[str] = set()
+_loader: Loader | None = None
 _per_thread = threading.local()
 
 
-def _thread_sessions() -> dict[tuple[str, str, str], boto3.Session]:
-    sessions: dict[tuple[str, str, str], boto3.Session] | None = getattr(
-        _per_thread, "sessions", None
-    )
-    if sessions is None:
-        sessions = _per_thread.sessions = {}
-    return sessions
+@dataclass
+class _Kept:
+    # The key, secret and token the client signs with (empty: the ambient chain's).
+    credentials: tuple[str, str, str]
+    client: BaseClient
+    handlers: BaseEventHooks  # the client's event handlers as built
 
 
 def endpoint_url() -> str:
@@ -50,37 +81,114 @@ def _config() -> Config:
     )
 
 
-def _fake_session(region: str) -> boto3.Session:
+def _shared_loader() -> Loader:
+    global _loader
+    with _lock:
+        if _loader is None:
+            # As a session makes it (AWS_DATA_PATH honoured). Its caches are filled under
+            # _build_lock or, for paginators and a later service's endpoint data, at worst
+            # twice with the same data.
+            _loader = botocore.session.Session().get_component("data_loader")
+        return _loader
+
+
+def _session() -> botocore.session.Session:
+    """This thread's botocore session, on the process's shared data loader."""
+    session: botocore.session.Session | None = getattr(_per_thread, "session", None)
+    if session is None:
+        session = botocore.session.Session()
+        session.register_component("data_loader", _shared_loader())
+        _per_thread.session = session
+    return session
+
+
+def _kept() -> "OrderedDict[tuple[object, ...], _Kept]":
+    kept: OrderedDict[tuple[object, ...], _Kept] | None = getattr(_per_thread, "clients", None)
+    if kept is None:
+        kept = _per_thread.clients = OrderedDict()
+    return kept
+
+
+def _fake_credentials() -> dict[str, str]:
     key = os.environ.get("AWS_ACCESS_KEY_ID", "")
     secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
-    if not (key and secret and region):
+    if not (key and secret):
         # Unsigned requests reach the wrong service in moto and get silently wrong answers.
         raise ImproperlyConfigured(
             "Fake AWS (AWS_ENDPOINT_URL is set) needs AWS_ACCESS_KEY_ID, "
             "AWS_SECRET_ACCESS_KEY and a region; set dummy values such as 'testing'."
         )
-    return _shared_session((key, secret, region))
+    return {"AccessKeyId": key, "SecretAccessKey": secret}
 
 
-def _shared_session(credentials: tuple[str, str, str] | None, region: str = "") -> boto3.Session:
-    """This thread's session for an identity: building a session loads botocore's data
-    files, which cost most of a reconcile when done for every client."""
-    cache_key = credentials or ("", "", region)
-    sessions = _thread_sessions()
-    session = sessions.get(cache_key)
-    if session is None:
-        if credentials:
-            key, secret, session_region = credentials
-            session = boto3.Session(
-                aws_access_key_id=key, aws_secret_access_key=secret, region_name=session_region
-            )
-        else:
-            session = boto3.Session(region_name=region)
-        sessions[cache_key] = session
-    return session
+def _thread_client(
+    service_name: str, region: str, identity: str, credentials: dict[str, str] | None
+) -> BaseClient:
+    """This thread's client of `identity` (a role, or "" for the base credentials), made
+    anew when `credentials` changed (a renewed role's key replaces the old client)."""
+    url = endpoint_url()
+    config = (settings.AWS_MAX_ATTEMPTS, settings.AWS_CONNECT_TIMEOUT, settings.AWS_READ_TIMEOUT)
+    key = (service_name, region, url, identity, config)
+    given = credentials or {}
+    signing = (
+        given.get("AccessKeyId", ""),
+        given.get("SecretAccessKey", ""),
+        given.get("SessionToken", ""),
+    )
+    kept = _kept()
+    found = kept.get(key)
+    if found is not None and found.credentials == signing:
+        kept.move_to_end(key)
+        _restore_handlers(found)
+        return found.client
+    client = _build(service_name, region, url, credentials)
+    kept[key] = _Kept(signing, client, copy.copy(client.meta.events))
+    kept.move_to_end(key)
+    while len(kept) > MAX_CLIENTS_PER_THREAD:
+        kept.popitem(last=False)
+    return client
 
 
-def _role_credentials(region: str, role: str, base: boto3.Session | None) -> dict[str, str]:
+def _restore_handlers(kept: _Kept) -> None:
+    """Give the client back the event handlers it was built with, in place (its endpoint,
+    signer and retry handler share the emitter object)."""
+    pristine = copy.copy(kept.handlers)
+    kept.client.meta.events.__dict__.update(pristine.__dict__)
+
+
+def _build(
+    service_name: str, region: str, url: str, credentials: dict[str, str] | None
+) -> BaseClient:
+    """A new client from this thread's session: the only place clients are made."""
+    given = credentials or {}
+
+    def build() -> BaseClient:
+        return _session().create_client(
+            service_name,
+            region_name=region,
+            endpoint_url=url or None,
+            config=_config(),
+            # None: the session's own chain (instance role, environment) on real AWS.
+            aws_access_key_id=given.get("AccessKeyId"),
+            aws_secret_access_key=given.get("SecretAccessKey"),
+            aws_session_token=given.get("SessionToken"),
+        )
+
+    if service_name in _built_services:
+        return build()
+    with _build_lock:
+        made = build()
+        _built_services.add(service_name)
+        return made
+
+
+def _base_credentials() -> dict[str, str] | None:
+    """The credentials that assume roles, or reach the own account: the fake's dummy keys,
+    or None for the ambient chain (instance role, environment) of real AWS."""
+    return _fake_credentials() if endpoint_url() else None
+
+
+def _role_credentials(region: str, role: str) -> dict[str, str]:
     """The role's temporary credentials, shared by all threads until shortly before they
     expire."""
     url = endpoint_url()
@@ -90,9 +198,7 @@ def _role_credentials(region: str, role: str, base: boto3.Session | None) -> dic
         cached = None if url else _assumed.get(role)
         if cached is not None and cached[0] >= time.monotonic():
             return cached[1]
-    sts = (base or _shared_session(None, region)).client(
-        "sts", region_name=region, endpoint_url=url or None, config=_config()
-    )
+    sts: Any = _thread_client("sts", region, "", _base_credentials())
     answer = sts.assume_role(
         RoleArn=role,
         RoleSessionName=f"privatelink-console-{settings.DEPLOYMENT_ID}"[:64],
@@ -105,42 +211,37 @@ def _role_credentials(region: str, role: str, base: boto3.Session | None) -> dic
     return credentials
 
 
-def _platform_session(region: str, role: str, base: boto3.Session | None = None) -> boto3.Session:
-    """This thread's session of the role, made anew when the role's credentials were
-    renewed; without a role, the base session (the fake's dummy keys) or the ambient
-    credentials."""
-    if not role:
-        return base or _shared_session(None, region)
-    credentials = _role_credentials(region, role, base)
-    # One session per role and thread: a renewed key replaces the old session.
-    roles: dict[str, tuple[str, boto3.Session]] | None = getattr(_per_thread, "roles", None)
-    if roles is None:
-        roles = _per_thread.roles = {}
-    known = roles.get(role)
-    if known is not None and known[0] == credentials["AccessKeyId"]:
-        return known[1]
-    session = boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-    roles[role] = (credentials["AccessKeyId"], session)
-    return session
+def _region(region: str) -> str:
+    if endpoint_url():
+        region = region or os.environ.get("AWS_DEFAULT_REGION", "")
+        if not region:
+            raise ImproperlyConfigured(
+                "Fake AWS (AWS_ENDPOINT_URL is set) needs AWS_ACCESS_KEY_ID, "
+                "AWS_SECRET_ACCESS_KEY and a region; set dummy values such as 'testing'."
+            )
+    return region
 
 
 def client(service_name: AwsService, region: str, role_arn: str | None = None) -> BaseClient:
-    """A new client of a platform account for `service_name` in `region`: the account of
-    `role_arn`, or by default the one of AWS_PLATFORM_ROLE_ARN (or the own credentials).
+    """This thread's client of a platform account for `service_name` in `region`: the
+    account of `role_arn`, or by default the one of AWS_PLATFORM_ROLE_ARN (or the own
+    credentials).
 
-    Clients are new (event hooks never leak between callers) and made from this thread's
-    sessions; a client itself may then be used by its caller's thread alone.
+    The client is kept for the thread and handed out with the event handlers it was built
+    with (see the module's docstring); it may be used by its caller's thread alone.
     """
     role = settings.AWS_PLATFORM_ROLE_ARN if role_arn is None else role_arn
-    url = endpoint_url()
-    if url:
-        session = _fake_session(region or os.environ.get("AWS_DEFAULT_REGION", ""))
-        if role:
-            session = _platform_session(region, role, base=session)
-        return session.client(service_name, region_name=region, endpoint_url=url, config=_config())
-    session = _platform_session(region, role)
-    return session.client(service_name, region_name=region, config=_config())
+    region = _region(region)
+    base = _base_credentials()
+    if not role:
+        return _thread_client(service_name, region, "", base)
+    return _thread_client(service_name, region, role, _role_credentials(region, role))
+
+
+def new_client(service_name: AwsService, region: str, role_arn: str | None = None) -> BaseClient:
+    """A client of the caller's own, kept by no one: for a test or a benchmark that adds
+    event handlers and holds the client beside the gateway's."""
+    role = settings.AWS_PLATFORM_ROLE_ARN if role_arn is None else role_arn
+    region = _region(region)
+    credentials = _role_credentials(region, role) if role else _base_credentials()
+    return _build(service_name, region, endpoint_url(), credentials)

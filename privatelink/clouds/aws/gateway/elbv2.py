@@ -3,6 +3,7 @@ groups and their targets, and the account's ELB quotas."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from privatelink.clouds.aws.gateway.calls import AwsCalls, batches, unless_gone
@@ -38,6 +39,8 @@ class AwsLoadBalancer(Tagged):
     name: str
     state: str
     dns_name: str
+    # When AWS created it: while it provisions, the reconciler looks again on its clock.
+    created: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def _load_balancer(raw: "LoadBalancerTypeDef", tags: dict[str, str]) -> AwsLoadB
         state=raw.get("State", {}).get("Code", ""),
         dns_name=raw.get("DNSName", ""),
         tags=tags,
+        created=raw.get("CreatedTime"),
     )
 
 
@@ -132,6 +136,17 @@ class LoadBalancingOperations(AwsCalls):
         raw = [lb for lb in answer.get("LoadBalancers", []) if lb["LoadBalancerArn"] == arn]
         found = self._load_balancers(raw)
         return found[0] if found else None
+
+    def load_balancer_state(self, arn: str) -> AwsLoadBalancer | None:
+        """The load balancer of `arn` without its tags (one call instead of two): for its
+        state and age only, never to decide whose it is."""
+        answer = unless_gone(
+            lambda: self._call(self._elbv2.describe_load_balancers, LoadBalancerArns=[arn])
+        )
+        if answer is None:
+            return None
+        raw = [lb for lb in answer.get("LoadBalancers", []) if lb["LoadBalancerArn"] == arn]
+        return _load_balancer(raw[0], {}) if raw else None
 
     def our_load_balancers(self, named: Callable[[str], bool] = _any) -> list[AwsLoadBalancer]:
         """Ours (by tags) among the load balancers whose name `named` accepts: only those
