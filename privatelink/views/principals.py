@@ -20,6 +20,7 @@ from privatelink.forms import PrincipalForm
 from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink
 from privatelink.principals import broad_principals
+from privatelink.views.azure_sections import AZURE_TEMPLATE, is_azure, subscriptions_context
 from privatelink.views.rendering import (
     Poll,
     announce,
@@ -127,6 +128,10 @@ def principals(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     if poll.privatelink is None:
         # The summary's poll redraws the page; until then the section stays as it was.
         return HttpResponse(status=204)
+    if is_azure(poll.service):
+        # An Azure link's allow-list is its subscriptions, in the same field.
+        context = subscriptions_context(poll.service, poll.membership, poll.privatelink)
+        return fragment(request, AZURE_TEMPLATE, "principals", context)
     context = principals_context(poll.service, poll.membership, poll.privatelink)
     return fragment(request, TEMPLATE, "principals", context)
 
