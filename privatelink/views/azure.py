@@ -26,6 +26,7 @@ from privatelink.views.azure_sections import (
     azure_connections_context,
     azure_create_context,
     azure_status_context,
+    is_azure,
     subscriptions_context,
 )
 from privatelink.views.rendering import (
@@ -54,6 +55,15 @@ def page_context(
     context.update(subscriptions_context(service, membership, privatelink))
     context.update(azure_connections_context(service, membership, privatelink))
     return context
+
+
+def _azure_write(
+    request: AuthenticatedHttpRequest, project: str, service: str
+) -> tuple[Service, Membership, PrivateLink | None]:
+    """The access check for writers, then the service's link if it is an Azure one: these
+    views never change an AWS link's principals or connections."""
+    svc, membership = service_for(request, project, service, write=True)
+    return svc, membership, privatelink_of(svc) if is_azure(svc) else None
 
 
 def create(request: AuthenticatedHttpRequest, svc: Service, membership: Membership) -> HttpResponse:
@@ -110,8 +120,7 @@ def _edit_subscriptions(
     request: AuthenticatedHttpRequest, project: str, service: str, *, add: bool
 ) -> HttpResponse:
     """Add or remove one subscription, refusing an edit made on a stale copy of the list."""
-    svc, membership = service_for(request, project, service, write=True)
-    privatelink = privatelink_of(svc)
+    svc, membership, privatelink = _azure_write(request, project, service)
     if privatelink is None:
         return redirect(page_url(svc))
     form = SubscriptionForm(request.POST)
@@ -206,8 +215,7 @@ def _connections_answer(
 def approve(
     request: AuthenticatedHttpRequest, project: str, service: str, connection: str
 ) -> HttpResponse:
-    svc, membership = service_for(request, project, service, write=True)
-    privatelink = privatelink_of(svc)
+    svc, membership, privatelink = _azure_write(request, project, service)
     if privatelink is None:
         return redirect(page_url(svc))
     try:
@@ -228,8 +236,7 @@ def approve(
 def set_address(
     request: AuthenticatedHttpRequest, project: str, service: str, connection: str
 ) -> HttpResponse:
-    svc, membership = service_for(request, project, service, write=True)
-    privatelink = privatelink_of(svc)
+    svc, membership, privatelink = _azure_write(request, project, service)
     if privatelink is None:
         return redirect(page_url(svc))
     form = EndpointAddressForm(request.POST)

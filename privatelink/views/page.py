@@ -17,7 +17,7 @@ from privatelink import actions
 from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalRowForm
 from privatelink.models import PrivateLink
 from privatelink.views import azure
-from privatelink.views.azure_sections import AZURE_TEMPLATE, is_azure
+from privatelink.views.azure_sections import AZURE_TEMPLATE, azure_of, is_azure
 from privatelink.views.rendering import (
     announce,
     answers_unchanged_polls,
@@ -153,6 +153,8 @@ def delete(request: AuthenticatedHttpRequest, project: str, service: str) -> Htt
         privatelink=privatelink,
         form=form,
         rows=connection_rows(svc, privatelink),
+        # What an Azure link removes is said in Azure's words.
+        azure=azure_of(privatelink) if is_azure(svc) else None,
         enabled=[
             c.label for c in svc.type.privatelink_components if svc.privatelink_access()[c.name]
         ],

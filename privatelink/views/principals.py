@@ -69,7 +69,9 @@ def principal_edit(
     def edit(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
         svc, membership = service_for(request, project, service, write=True)
         privatelink = privatelink_of(svc)
-        if privatelink is None:
+        if privatelink is None or is_azure(svc):
+            # No link: the page offers to create one. An Azure link's list holds
+            # subscriptions, which the page edits through views of its own.
             return redirect(page_url(svc))
         return view(
             request, PrincipalEdit(svc, membership, privatelink, PrincipalForm(request.POST))

@@ -421,3 +421,35 @@ def test_the_polled_connections_show_an_approval_made_elsewhere(developer_client
     again = developer_client.get(PAGE + "connections", HTTP_IF_NONE_MATCH=first["ETag"], **HTMX)
     assert again.status_code == 200
     assert f'id="address-{pending.privatelink_connection_id}"' in again.content.decode()
+
+
+# Each cloud's editors keep to their own links
+
+
+def test_the_azure_editors_leave_an_aws_link_alone(developer_client, service):
+    aws = PrivateLinkFactory(service=service)
+    aws_page = "/projects/demo/services/my-kafka/privatelink/"
+    response = developer_client.post(
+        aws_page + "subscriptions/add", {"subscription": SUB_B, "digest": aws.principals_digest}
+    )
+    assert response.status_code == 302
+    aws.refresh_from_db()
+    assert SUB_B not in aws.principals
+
+
+def test_the_principal_editor_leaves_an_azure_link_alone(developer_client, link):
+    response = developer_client.post(
+        PAGE + "principals/add",
+        {"principal": "arn:aws:iam::123456789012:root", "digest": link.principals_digest},
+    )
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.principals == [SUB_A]
+
+
+def test_the_delete_confirmation_speaks_of_the_private_link_service(developer_client, link):
+    _connection(link, 1, state=State.ACTIVE, user_ip_address="10.1.0.5")
+    html = developer_client.get(PAGE + "delete").content.decode()
+    assert f"the private link service <code>{ALIAS}</code> and its load balancer" in html
+    assert f"(subscription {SUB_A})" in html
+    assert "endpoint service" not in html
