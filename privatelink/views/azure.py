@@ -8,17 +8,15 @@ Every view goes through the one access check for writers; the audit events come 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from console.errors import ActionError, Conflict
+from console.errors import ActionError
 from console.http import AuthenticatedHttpRequest
 from console.models import Membership, Service
 from privatelink import azure_actions
-from privatelink.actions import locked
 from privatelink.forms import CreateAzurePrivateLinkForm, EndpointAddressForm, SubscriptionForm
 from privatelink.models import PrivateLink
 from privatelink.views.azure_sections import (
@@ -140,31 +138,27 @@ def _edit_subscriptions(
         )
     subscription, digest = form.cleaned_data["subscription"], form.cleaned_data["digest"]
     try:
-        # The digest is compared under the row's lock, so an edit made meanwhile is refused.
-        with transaction.atomic():
-            current = locked(privatelink)
-            if current.principals_digest != digest:
-                raise Conflict(STALE_EDIT, field="principals")
-            wanted = set(current.principals)
-            if add:
-                wanted.add(subscription)
-            else:
-                wanted.discard(subscription)
-            saved = azure_actions.replace_subscriptions(
-                current, sorted(wanted), actor=request.user, request=request
-            )
+        saved = azure_actions.edit_subscriptions(
+            privatelink,
+            lambda current: {*current, subscription} if add else set(current) - {subscription},
+            actor=request.user,
+            request=request,
+            expected_digest=digest,
+        )
     except ActionError as exc:
+        stale = isinstance(exc, azure_actions.StaleEdit)
         now = fresh_privatelink(svc) or privatelink
         typed = subscription if add else ""
         retry = SubscriptionForm(initial={"subscription": typed, "digest": now.principals_digest})
-        if add and exc.field == "user_subscription_ids":
+        if add and not stale and exc.field == "user_subscription_ids":
             # The list would break a rule (too many): said at the field.
             form.add_error("subscription", exc.message)
             return _subscriptions_answer(
                 request, svc, membership, now, form=form, status=exc.status
             )
+        error = STALE_EDIT if stale else exc.message
         return _subscriptions_answer(
-            request, svc, membership, now, form=retry, error=exc.message, status=exc.status
+            request, svc, membership, now, form=retry, error=error, status=exc.status
         )
     link = saved.link
     count = len(link.principals)
