@@ -134,6 +134,8 @@ def _edit_principals(
     event."""
     with transaction.atomic():
         current = locked(privatelink)
+        # IAM principals are AWS's allow-list; an Azure link's is its subscriptions.
+        require_provider(current.service, "aws")
         _check_digest(current, expected_digest)
         before = list(current.principals)
         principals = change(before)

@@ -9,7 +9,7 @@ approves it in Azure: `user-approved`, then `connected`), and gives the endpoint
 address, which its privatelink-N host then resolves to (`active`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -52,18 +52,30 @@ def create_azure_privatelink(
     )
 
 
-def replace_subscriptions(
+class StaleEdit(Conflict):
+    """The list was changed since the editor read it: the edit is refused, not merged."""
+
+
+def edit_subscriptions(
     privatelink: PrivateLink,
-    subscription_ids: Iterable[object] | None,
+    change: Callable[[list[str]], Iterable[object]],
     *,
     actor: User | None,
     request: HttpRequest | None = None,
+    expected_digest: str | None = None,
 ) -> Saved:
-    """Replace the allowed subscriptions (the API's PUT); an unchanged list saves nothing."""
-    cleaned = clean_subscriptions(subscription_ids)
+    """Apply `change` to the allowed subscriptions as they are inside the transaction; an
+    unchanged list saves nothing. With expected_digest (the `principals_digest` the editor
+    saw), a list changed meanwhile is refused with StaleEdit instead of being overwritten."""
     with transaction.atomic():
         current = locked(privatelink)
+        if expected_digest is not None and expected_digest != current.principals_digest:
+            raise StaleEdit(
+                "The allowed subscriptions were changed meanwhile; reload to see the current list.",
+                field="user_subscription_ids",
+            )
         before = list(current.principals)
+        cleaned = clean_subscriptions(change(before))
         if cleaned == before:
             return Saved(current)
         current.principals = cleaned
@@ -76,6 +88,18 @@ def replace_subscriptions(
             before={"user_subscription_ids": before},
             after={"user_subscription_ids": cleaned},
         )
+
+
+def replace_subscriptions(
+    privatelink: PrivateLink,
+    subscription_ids: Iterable[object] | None,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Saved:
+    """Replace the allowed subscriptions (the API's PUT); an unchanged list saves nothing."""
+    cleaned = clean_subscriptions(subscription_ids)
+    return edit_subscriptions(privatelink, lambda _current: cleaned, actor=actor, request=request)
 
 
 def _connection(current: PrivateLink, connection_id: str) -> PrivateLinkConnection:

@@ -9,7 +9,11 @@ from django import forms
 from console.catalog import KafkaAuthenticationMethod
 from console.errors import ActionError, InvalidInput
 from console.models import Service
+from privatelink.endpoint_ip import EXAMPLE as ENDPOINT_IP_EXAMPLE
+from privatelink.endpoint_ip import clean_endpoint_ip
 from privatelink.principals import clean_principal, clean_principals
+from privatelink.subscriptions import EXAMPLE as SUBSCRIPTION_EXAMPLE
+from privatelink.subscriptions import clean_subscription, clean_subscriptions
 
 PRINCIPAL_HELP = (
     "An IAM ARN such as arn:aws:iam::123456789012:user/name (that user), ...:role/app (a "
@@ -92,6 +96,60 @@ class PrincipalForm(forms.Form):
 
     principal = PrincipalField(label="Principal to allow", help_text=PRINCIPAL_HELP)
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+SUBSCRIPTION_HELP = (
+    f"An Azure subscription id, a GUID such as {SUBSCRIPTION_EXAMPLE}. Anyone who can create "
+    "a private endpoint in an allowed subscription can ask to connect; you approve each one."
+)
+# Room for 16 subscription ids (36 characters each), one per line, with spaces to spare.
+SUBSCRIPTIONS_TEXT_MAX = 2048
+SUBSCRIPTION_MAX = 64
+
+
+class SubscriptionField(forms.CharField):
+    """One Azure subscription id, cleaned as the Azure actions clean it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", SUBSCRIPTION_MAX)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return _in_form_words(clean_subscription, super().clean(value))
+
+
+class CreateAzurePrivateLinkForm(forms.Form):
+    subscriptions = PrincipalsField(
+        check=clean_subscriptions,
+        label="Allowed subscriptions",
+        max_length=SUBSCRIPTIONS_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text="One subscription id per line. " + SUBSCRIPTION_HELP,
+    )
+
+
+class SubscriptionForm(forms.Form):
+    """One subscription to add or remove, with the digest of the list the person saw."""
+
+    subscription = SubscriptionField(label="Subscription to allow", help_text=SUBSCRIPTION_HELP)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class EndpointAddressForm(forms.Form):
+    """The IP address of a customer's private endpoint, which its privatelink host resolves
+    to."""
+
+    address = forms.CharField(
+        label="Endpoint IP address",
+        max_length=45,
+        help_text=f"The private endpoint's address in your network, such as {ENDPOINT_IP_EXAMPLE}.",
+    )
+
+    def clean_address(self) -> str:
+        return _in_form_words(clean_endpoint_ip, self.cleaned_data["address"])
 
 
 class DeletePrivateLinkForm(forms.Form):

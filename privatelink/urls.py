@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privatelink.views import connections, overview, page, principals
+from privatelink.views import azure, connections, overview, page, principals
 
 SERVICE = "projects/<slug:project>/services/<slug:service>/"
 BASE = SERVICE + "privatelink/"
@@ -20,6 +20,22 @@ urlpatterns = [
         BASE + "principals/remove", principals.remove_principal, name="privatelink-principal-remove"
     ),
     path(BASE + "principals/check", principals.check_principal, name="privatelink-principal-check"),
+    path(BASE + "subscriptions/add", azure.add_subscription, name="privatelink-subscription-add"),
+    path(
+        BASE + "subscriptions/remove",
+        azure.remove_subscription,
+        name="privatelink-subscription-remove",
+    ),
+    path(
+        BASE + "connections/<str:connection>/approve",
+        azure.approve,
+        name="privatelink-connection-approve",
+    ),
+    path(
+        BASE + "connections/<str:connection>/address",
+        azure.set_address,
+        name="privatelink-connection-address",
+    ),
     path(BASE + "delete", page.delete, name="privatelink-delete"),
     path(SERVICE + "connection-info", overview.connection_info, name="connection-info"),
     path(SERVICE + "privatelink-access", overview.component_access, name="privatelink-access"),

@@ -9,6 +9,11 @@ from django.views.decorators.http import require_POST
 from console.errors import ActionError
 from console.http import AuthenticatedHttpRequest
 from privatelink import actions
+from privatelink.views.azure_sections import (
+    AZURE_TEMPLATE,
+    azure_connections_context,
+    is_azure,
+)
 from privatelink.views.rendering import (
     Poll,
     announce,
@@ -23,6 +28,9 @@ from privatelink.views.sections import TEMPLATE, connections_context, page_url
 
 @polled_fragment
 def connections(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
+    if is_azure(poll.service):
+        context = azure_connections_context(poll.service, poll.membership, poll.privatelink)
+        return fragment(request, AZURE_TEMPLATE, "connections", context)
     context = connections_context(poll.service, poll.membership, poll.privatelink)
     return fragment(request, TEMPLATE, "connections", context)
 
@@ -32,7 +40,11 @@ def connections(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
 def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
     privatelink = privatelink_of(svc)
-    context = connections_context(svc, membership, privatelink)
+    azure = is_azure(svc)
+    if azure:
+        context = azure_connections_context(svc, membership, privatelink)
+    else:
+        context = connections_context(svc, membership, privatelink)
     if privatelink is not None:
         try:
             actions.refresh_connections(privatelink, actor=request.user, request=request)
@@ -43,8 +55,9 @@ def refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
             # Poll until the worker has looked at AWS again.
             context["connections_settled"] = False
     if is_fragment_request(request):
-        response = fragment(request, TEMPLATE, "connections", context)
+        response = fragment(request, AZURE_TEMPLATE if azure else TEMPLATE, "connections", context)
         if context.get("refreshed"):
-            announce(response, "Looking at AWS again for connections.")
+            cloud = "Azure" if azure else "AWS"
+            announce(response, f"Looking at {cloud} again for connections.")
         return response
     return redirect(page_url(svc))

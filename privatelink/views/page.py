@@ -16,6 +16,8 @@ from console.http import AuthenticatedHttpRequest
 from privatelink import actions
 from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalRowForm
 from privatelink.models import PrivateLink
+from privatelink.views import azure
+from privatelink.views.azure_sections import AZURE_TEMPLATE, azure_of, is_azure
 from privatelink.views.rendering import (
     announce,
     answers_unchanged_polls,
@@ -43,6 +45,8 @@ from privatelink.views.sections import (
 def privatelink_page(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service)
     privatelink = privatelink_of(svc)
+    if is_azure(svc):
+        return render(request, AZURE_TEMPLATE, azure.page_context(svc, membership, privatelink))
     context = status_context(svc, membership, privatelink)
     if privatelink is not None:
         context.update(principals_context(svc, membership, privatelink))
@@ -56,6 +60,8 @@ def privatelink_page(request: AuthenticatedHttpRequest, project: str, service: s
 @require_POST
 def create(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     svc, membership = service_for(request, project, service, write=True)
+    if is_azure(svc):
+        return azure.create(request, svc, membership)
     form = CreatePrivateLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -116,6 +122,9 @@ def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
         return HttpResponseClientRedirect(page_url(svc))
     if (unchanged := poll.not_modified(request)) is not None:
         return unchanged
+    if is_azure(svc):
+        context = azure.page_context(svc, poll.membership, privatelink)
+        return poll.mark(request, fragment(request, AZURE_TEMPLATE, "summary", context))
     context = status_context(svc, poll.membership, privatelink)
     if privatelink is None:
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
@@ -144,6 +153,8 @@ def delete(request: AuthenticatedHttpRequest, project: str, service: str) -> Htt
         privatelink=privatelink,
         form=form,
         rows=connection_rows(svc, privatelink),
+        # What an Azure link removes is said in Azure's words.
+        azure=azure_of(privatelink) if is_azure(svc) else None,
         enabled=[
             c.label for c in svc.type.privatelink_components if svc.privatelink_access()[c.name]
         ],

@@ -20,6 +20,7 @@ from privatelink.forms import PrincipalForm
 from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink
 from privatelink.principals import broad_principals
+from privatelink.views.azure_sections import AZURE_TEMPLATE, is_azure, subscriptions_context
 from privatelink.views.rendering import (
     Poll,
     announce,
@@ -68,7 +69,9 @@ def principal_edit(
     def edit(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
         svc, membership = service_for(request, project, service, write=True)
         privatelink = privatelink_of(svc)
-        if privatelink is None:
+        if privatelink is None or is_azure(svc):
+            # No link: the page offers to create one. An Azure link's list holds
+            # subscriptions, which the page edits through views of its own.
             return redirect(page_url(svc))
         return view(
             request, PrincipalEdit(svc, membership, privatelink, PrincipalForm(request.POST))
@@ -127,6 +130,10 @@ def principals(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     if poll.privatelink is None:
         # The summary's poll redraws the page; until then the section stays as it was.
         return HttpResponse(status=204)
+    if is_azure(poll.service):
+        # An Azure link's allow-list is its subscriptions, in the same field.
+        context = subscriptions_context(poll.service, poll.membership, poll.privatelink)
+        return fragment(request, AZURE_TEMPLATE, "principals", context)
     context = principals_context(poll.service, poll.membership, poll.privatelink)
     return fragment(request, TEMPLATE, "principals", context)
 

@@ -3,7 +3,9 @@ allowed subscriptions, and its connections' approval and endpoint address."""
 
 import pytest
 
+from console.errors import InvalidInput
 from console.models import AuditEvent
+from privatelink import actions, azure_actions
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.api.test_api import error_of
 from tests.factories import ConnectionFactory
@@ -289,3 +291,16 @@ def test_outsiders_get_404_and_read_only_members_403(
         [SUB_A],
         PrivateLink.State.CREATING,
     )
+
+
+def test_an_azure_links_allow_list_takes_no_iam_principal_and_no_stale_edit(azure_link, developer):
+    with pytest.raises(InvalidInput, match="avn service privatelink azure"):
+        actions.add_principal(azure_link, "arn:aws:iam::012345678901:root", actor=developer)
+    stale = azure_link.principals_digest
+    azure_actions.edit_subscriptions(azure_link, lambda _: [SUB_B], actor=developer)
+    with pytest.raises(azure_actions.StaleEdit):
+        azure_actions.edit_subscriptions(
+            azure_link, lambda current: [*current, SUB_A], actor=developer, expected_digest=stale
+        )
+    azure_link.refresh_from_db()
+    assert azure_link.principals == [SUB_B]
