@@ -225,6 +225,23 @@ class Reader:
         ):
             return self._routed_endpoint(match[1])
         if match := re.fullmatch(
+            r"<the azure_service_alias printed by avn service privatelink azure get (\S+)>",
+            placeholder,
+        ):
+            return self._azure_alias(match[1])
+        if match := re.fullmatch(
+            r"<the privatelink_connection_id printed by avn service privatelink azure "
+            r"connection list (\S+)>",
+            placeholder,
+        ):
+            return self._azure_connection(match[1])
+        if match := re.fullmatch(
+            r"<the privatelink_connection_id of the active connection printed by avn service "
+            r"privatelink azure connection list (\S+)>",
+            placeholder,
+        ):
+            return self._routed_connection(match[1], cloud="azure")
+        if match := re.fullmatch(
             r"<the privatelink (host|port) of (\S+?)(?: (\S+))? printed by avn service get (\S+)>",
             placeholder,
         ):
@@ -271,9 +288,28 @@ class Reader:
 
         return self._until(f"the aws_service_name of {service}", probe)
 
-    def _routed_connection(self, service: str) -> str:
+    def _azure_alias(self, service: str) -> str:
+        def probe() -> str | None:
+            [link] = self._avn_json("service", "privatelink", "azure", "get", service)
+            return link["azure_service_alias"] if link["state"] == "active" else None
+
+        return self._until(f"the azure_service_alias of {service}", probe)
+
+    def _azure_connection(self, service: str) -> str:
+        """The connection a refresh found (Azure tells of none: the reconcile it queued
+        looks), once the list shows it."""
+
+        def listed() -> str | None:
+            connections = self._avn_json(
+                "service", "privatelink", "azure", "connection", "list", service
+            )
+            return connections[0]["privatelink_connection_id"] if connections else None
+
+        return self._until(f"a connection of {service}", listed)
+
+    def _routed_connection(self, service: str, cloud: str = "aws") -> str:
         def active() -> str | None:
-            listed = self._avn_json("service", "privatelink", "aws", "connection", "list", service)
+            listed = self._avn_json("service", "privatelink", cloud, "connection", "list", service)
             return next(
                 (c["privatelink_connection_id"] for c in listed if c["state"] == "active"), None
             )
@@ -373,3 +409,10 @@ def test_the_readme_works_word_for_word(
         reader.run(command)
         reader.remember(command)
     assert reader.token != "TOKEN", "the avn section creates no token"
+
+    # Azure, with the same token.
+    azure = shell_commands(markdown, "### Azure Private Link with `avn`")
+    assert azure
+    for command in azure:
+        reader.run(command)
+        reader.remember(command)
