@@ -17,7 +17,7 @@ from privatelink.clouds.aws.gateway.elbv2 import (
     HEALTH_CHECK_INTERVAL_SECONDS,
     HEALTHY_THRESHOLD_COUNT,
 )
-from privatelink.engine import naming, planner
+from privatelink.engine import listener_rows, naming, planner
 from privatelink.engine.run import Run
 from privatelink.models import Listener
 
@@ -44,43 +44,19 @@ def plan_rows(run: Run, gateway: Gateway) -> list[Listener]:
     """Listener rows for every desired slot, allocating ports for new ones; rows no longer
     wanted are removed from AWS and the database (their ports return to the pool)."""
     link = run.privatelink
-    service = link.service
-    nodes = {n.name: n for n in ServiceNode.objects.filter(service=service)}
-    connections = {
-        c.privatelink_connection_id: c for c in link.connections.live().order_by("number")
-    }
-    slots = planner.desired_slots(
-        planner.enabled_ports(service), list(nodes.values()), list(connections)
-    )
+    wanted = listener_rows.wanted_slots(link)
     all_rows = list(link.listeners.all())
     draining = [row for row in all_rows if row.health == Listener.Health.DRAINING]
     # A draining row keeps its port until its listener is gone.
     still_draining = {row.port for row in draining if not _finish_drain(run, gateway, row)}
     rows = {row.slot: row for row in all_rows if row.health != Listener.Health.DRAINING}
-    # A per-node row whose node a plan change removed goes, even if a node of the same
-    # name came back since: the new node gets a fresh row (and the freed port may return).
-    wanted = {slot.key for slot in slots}
-    unwanted = {key for key, row in rows.items() if row.connection_id and row.node_id is None}
-    for key in sorted((set(rows) - wanted) | unwanted):
+    for key in wanted.unwanted(rows):
         row = rows.pop(key)
         if not _remove(run, gateway, row):
             still_draining.add(row.port)
-    taken = {row.port for row in rows.values()} | planner.reserved_ports(service) | still_draining
-    for slot in slots:
-        if slot.key in rows:
-            continue
-        port = slot.fixed_port or planner.next_free_port(taken)
-        taken.add(port)
-        rows[slot.key] = Listener.objects.create(
-            privatelink=link,
-            component=slot.component,
-            kafka_authentication_method=slot.kafka_authentication_method,
-            connection=connections.get(slot.connection_id or ""),
-            node=nodes.get(slot.node_name or ""),
-            slot=slot.key,
-            port=port,
-        )
-    return [rows[slot.key] for slot in slots]
+    taken = {row.port for row in rows.values()} | planner.reserved_ports(link.service)
+    wanted.add_missing(link, rows, taken | still_draining)
+    return [rows[slot.key] for slot in wanted.slots]
 
 
 def _remove(run: Run, gateway: Gateway, row: Listener) -> bool:

@@ -6,10 +6,9 @@ row (with its pool of the row's nodes and its probe), in one update of the load 
 Azure drains a removed rule's flows itself, so a row no longer wanted goes at once.
 """
 
-from console.models import ServiceNode
 from privatelink.clouds.azure.load_balancers import AzureLoadBalancer, RuleTarget
 from privatelink.clouds.azure.operations import AzureGateway
-from privatelink.engine import planner
+from privatelink.engine import listener_rows, planner
 from privatelink.engine.run import Run
 from privatelink.models import Listener
 
@@ -18,37 +17,13 @@ def plan_rows(run: Run) -> list[tuple[Listener, planner.Slot]]:
     """A row for every desired slot, with a port allocated for new ones; rows no longer
     wanted are deleted (their rules go with the next update of the load balancer)."""
     link = run.privatelink
-    service = link.service
-    nodes = {n.name: n for n in ServiceNode.objects.filter(service=service)}
-    connections = {
-        c.privatelink_connection_id: c for c in link.connections.live().order_by("number")
-    }
-    slots = planner.desired_slots(
-        planner.enabled_ports(service), list(nodes.values()), list(connections)
-    )
+    wanted = listener_rows.wanted_slots(link)
     rows = {row.slot: row for row in link.listeners.all()}
-    wanted = {slot.key for slot in slots}
-    # A per-node row whose node a plan change removed goes, even if a node of the same
-    # name came back since: the new node gets a fresh row.
-    unwanted = {key for key, row in rows.items() if row.connection_id and row.node_id is None}
-    for key in sorted((set(rows) - wanted) | unwanted):
+    for key in wanted.unwanted(rows):
         rows.pop(key).delete()
-    taken = {row.port for row in rows.values()} | planner.reserved_ports(service)
-    for slot in slots:
-        if slot.key in rows:
-            continue
-        port = slot.fixed_port or planner.next_free_port(taken)
-        taken.add(port)
-        rows[slot.key] = Listener.objects.create(
-            privatelink=link,
-            component=slot.component,
-            kafka_authentication_method=slot.kafka_authentication_method,
-            connection=connections.get(slot.connection_id or ""),
-            node=nodes.get(slot.node_name or ""),
-            slot=slot.key,
-            port=port,
-        )
-    return [(rows[slot.key], slot) for slot in slots]
+    taken = {row.port for row in rows.values()} | planner.reserved_ports(link.service)
+    wanted.add_missing(link, rows, taken)
+    return [(rows[slot.key], slot) for slot in wanted.slots]
 
 
 def desired_rules(run: Run, network_id: str) -> dict[int, RuleTarget]:
