@@ -35,6 +35,9 @@ _RUN = """async (options) => {
 
 def axe_violations(page: Any) -> list[str]:
     """What axe-core finds on the page as it is now, one readable line per rule and node."""
+    # After a click that navigates, the new document may still be loading: axe would find
+    # no document to read (or the previous page's copy of itself), so wait for it first.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text())
         assert page.evaluate("axe.version") == AXE_VERSION
