@@ -97,3 +97,18 @@ def queued(monkeypatch) -> list[tuple[str, int]]:
         lambda pk, countdown=None: calls.append(("project_vpc", pk)) or True,
     )
     return calls
+
+
+# Fixtures that start the console's own processes on a database, cache and broker of their
+# own (SQLite, files, or a broker the test names): what they test does not depend on
+# DATABASE_URL or CELERY_BROKER_URL.
+OWN_STACK_FIXTURES = frozenset({"stack", "running_console"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that run on their own stack `own_stack`, so that a second run of the
+    suite on another database and broker (CI's PostgreSQL + Redis leg) may leave them to
+    the first."""
+    for item in items:
+        if OWN_STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.own_stack)
