@@ -33,12 +33,27 @@ def test_seed_builds_the_documented_example(db, var_dir, monkeypatch):
     assert Membership.objects.get(user=demo, project__name="demo").role == "admin"
     viewer = Membership.objects.get(user__email="viewer@example.com", project__name="demo")
     assert viewer.role == "read_only"
-    vpc = ProjectVPC.objects.get(project__name="demo")
-    assert (vpc.cloud, vpc.cidr, vpc.state) == ("aws-eu-west-1", "10.0.0.0/16", "creating")
+    vpc = ProjectVPC.objects.get(project__name="demo", cloud="aws-eu-west-1")
+    assert (vpc.cidr, vpc.state) == ("10.0.0.0/16", "creating")
     kafka = Service.objects.get(project__name="demo", name="my-kafka")
     assert (kafka.service_type, kafka.plan, kafka.project_vpc) == ("kafka", "business-4", vpc)
     assert kafka.nodes.count() == 3
     assert Service.objects.get(name="my-pg").nodes.count() == 2
+    # In Azure, away from azure-westeurope, where the README's walkthrough makes its own VPC.
+    azure_vpc = ProjectVPC.objects.get(project__name="demo", cloud="azure-eastus")
+    assert (azure_vpc.cidr, azure_vpc.state) == ("10.30.0.0/16", "creating")
+    azure_kafka = Service.objects.get(project__name="demo", name="my-kafka-eastus")
+    assert (azure_kafka.service_type, azure_kafka.cloud, azure_kafka.project_vpc) == (
+        "kafka",
+        "azure-eastus",
+        azure_vpc,
+    )
+    assert azure_kafka.nodes.count() == 3
+    assert set(Service.objects.values_list("name", flat=True)) == {
+        "my-kafka",
+        "my-pg",
+        "my-kafka-eastus",
+    }
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {
         "project_vpc.create",
         "service.create",
@@ -61,7 +76,7 @@ def test_seed_announces_the_new_project_vpc_on_commit(
     finally:
         signals.project_vpc_requested.disconnect(receiver)
 
-    assert received == ["10.0.0.0/16"]
+    assert sorted(received) == ["10.0.0.0/16", "10.30.0.0/16"]
 
 
 def test_seed_run_again_keeps_data_and_asks_the_engine_to_rebuild(db, var_dir):
@@ -79,9 +94,9 @@ def test_seed_run_again_keeps_data_and_asks_the_engine_to_rebuild(db, var_dir):
         signals.project_vpc_requested.disconnect(receiver)
 
     assert sorted(Service.objects.values_list("pk", flat=True)) == first_ids
-    assert ProjectVPC.objects.count() == 1
+    assert ProjectVPC.objects.count() == 2
     assert User.objects.count() == 2
-    assert received == [ProjectVPC.objects.get().pk]
+    assert sorted(received) == sorted(ProjectVPC.objects.values_list("pk", flat=True))
 
 
 def test_generated_demo_password_is_printed_and_kept_for_the_next_run(db, var_dir):
@@ -124,3 +139,18 @@ def test_create_api_token_for_an_unknown_email_says_so(db):
 
     assert not ApiToken.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_the_demos_azure_service_is_listed_and_offers_an_azure_privatelink(db, var_dir, client):
+    seed()
+    client.force_login(User.objects.get(email="demo@example.com"))
+
+    listing = client.get("/projects/demo/")
+    page = client.get("/projects/demo/services/my-kafka-eastus/privatelink/")
+
+    assert 'href="/projects/demo/services/my-kafka-eastus/"' in listing.content.decode()
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "PrivateLink is available in azure-eastus, at USD 0.0650 per hour." in text
+    assert 'name="subscriptions"' in text
+    assert "Principal to allow" not in text

@@ -1,12 +1,14 @@
 """`manage.py seed_demo`: the documented example set-up, created once and kept on re-runs.
 
 User demo@example.com (admin of project demo), a read-only viewer@example.com, a Project
-VPC in aws-eu-west-1 (10.0.0.0/16) and the services my-kafka and my-pg. Everything goes
-through console.actions, so the engine builds the VPC as it would for a person.
+VPC in aws-eu-west-1 (10.0.0.0/16) with the services my-kafka and my-pg, and one in
+azure-eastus (10.30.0.0/16) with the service my-kafka-eastus. Everything goes through
+console.actions, so the engine builds the VPCs as it would for a person.
 """
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +21,33 @@ from console.models import Membership, Project, ProjectVPC, Role, Service, User
 DEMO_EMAIL = "demo@example.com"
 VIEWER_EMAIL = "viewer@example.com"
 PROJECT = "demo"
-CLOUD = "aws-eu-west-1"
-CIDR = "10.0.0.0/16"
-SERVICES = (
-    {"name": "my-kafka", "service_type": "kafka", "plan": "business-4"},
-    {"name": "my-pg", "service_type": "pg", "plan": "business-4"},
+
+
+@dataclass(frozen=True)
+class DemoVPC:
+    """A Project VPC of the demo and the services that run in it."""
+
+    cloud: str
+    cidr: str
+    services: tuple[dict[str, str], ...]
+
+
+DEMO_VPCS = (
+    DemoVPC(
+        "aws-eu-west-1",
+        "10.0.0.0/16",
+        (
+            {"name": "my-kafka", "service_type": "kafka", "plan": "business-4"},
+            {"name": "my-pg", "service_type": "pg", "plan": "business-4"},
+        ),
+    ),
+    # Not azure-westeurope: the README's Azure walkthrough creates the project's VPC there,
+    # and a project has one VPC per cloud.
+    DemoVPC(
+        "azure-eastus",
+        "10.30.0.0/16",
+        ({"name": "my-kafka-eastus", "service_type": "kafka", "plan": "business-4"},),
+    ),
 )
 
 
@@ -43,7 +67,7 @@ def demo_password() -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Create the demo user, project, Project VPC and services (keeps what exists)."
+    help = "Create the demo users, project, Project VPCs and services (keeps what exists)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         password, origin = demo_password()
@@ -57,25 +81,28 @@ class Command(BaseCommand):
             user=viewer, project=project, defaults={"role": Role.READ_ONLY}
         )
 
-        vpc = ProjectVPC.objects.filter(project=project, cloud=CLOUD).first()
-        if vpc is None:
-            vpc = actions.create_project_vpc(project, CLOUD, CIDR, actor=demo)
-            self.stdout.write(f"Created the Project VPC {CIDR} in {CLOUD}.")
-        else:
-            # The local fake AWS forgets everything when it stops: ask the engine to make
-            # sure the VPC exists again. Reconciling is idempotent, so this is harmless
-            # when it does.
-            signals.project_vpc_requested.send(sender=Service, project_vpc=vpc)
-        for spec in SERVICES:
-            if Service.objects.filter(project=project, name=spec["name"]).exists():
-                continue
-            actions.create_service(project, project_vpc=vpc, actor=demo, **spec)  # type: ignore[arg-type]
-            self.stdout.write(f"Created the service {spec['name']}.")
-
+        for demo_vpc in DEMO_VPCS:
+            self._vpc_with_services(project, demo_vpc, demo)
         self.stdout.write(
             f"Log in as {DEMO_EMAIL} (admin) or {VIEWER_EMAIL} (read-only) "
             f"with the password {password} ({origin})."
         )
+
+    def _vpc_with_services(self, project: Project, demo_vpc: DemoVPC, actor: User) -> None:
+        vpc = ProjectVPC.objects.filter(project=project, cloud=demo_vpc.cloud).first()
+        if vpc is None:
+            vpc = actions.create_project_vpc(project, demo_vpc.cloud, demo_vpc.cidr, actor=actor)
+            self.stdout.write(f"Created the Project VPC {demo_vpc.cidr} in {demo_vpc.cloud}.")
+        else:
+            # The local fake clouds forget everything when they stop: ask the engine to
+            # make sure the VPC exists again. Reconciling is idempotent, so this is
+            # harmless when it does.
+            signals.project_vpc_requested.send(sender=Service, project_vpc=vpc)
+        for spec in demo_vpc.services:
+            if Service.objects.filter(project=project, name=spec["name"]).exists():
+                continue
+            actions.create_service(project, project_vpc=vpc, actor=actor, **spec)  # type: ignore[arg-type]
+            self.stdout.write(f"Created the service {spec['name']}.")
 
     def _user(self, email: str, password: str) -> User:
         user = User.objects.filter(email=email).first()
