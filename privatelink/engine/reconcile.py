@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from console import audit_log
+from console import audit_log, catalog
 from console.models import ProjectVPC, Service
 from privatelink import placement
 from privatelink.clouds import registry
@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 # The cloud driver's client factory, passed through the registry: for AWS the Gateway
 # class or a test's subclass of it, called as factory(region, role_arn=...).
 GatewayFactory = registry.ClientFactory
-# The platform's own cloud: a link whose Project VPC is gone was built there.
+# The platform's own cloud: an AWS link whose Project VPC is gone was built in its home
+# region.
 HOME_PROVIDER = "aws"
 BUSY_RETRY_SECONDS = 10
 # After the other holder's lease runs out, so that a retry right then finds it free.
@@ -69,7 +70,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             _finish_termination(service_id)
             return Outcome()
         vpc = link.service.project_vpc
-        run = Run(link, _driver(vpc, gateway_factory))
+        run = Run(link, _driver(link, gateway_factory))
         run.driver.before_call = held.keep_alive
         try:
             if link.state == PrivateLink.State.DELETING:
@@ -113,15 +114,22 @@ def _fail(link: PrivateLink, message: str) -> Outcome:
     return Outcome(error=message)
 
 
-def _driver(vpc: ProjectVPC | None, client_factory: GatewayFactory | None) -> CloudDriver:
+def _driver(link: PrivateLink, client_factory: GatewayFactory | None) -> CloudDriver:
     """The driver of the account that holds the Project VPC (the front lives where its
-    targets sit); without a VPC, the platform's own account in its home region."""
-    if vpc is None:
-        return registry.driver_for(
-            HOME_PROVIDER, settings.AWS_REGION, None, client_factory=client_factory
-        )
-    account = placement.account_for(vpc)
-    return registry.driver_for_cloud(vpc.cloud, account.role_arn, client_factory=client_factory)
+    targets sit). Without a VPC, the service's cloud still says where the link was built:
+    an AWS link in the platform's own account in its home region, any other in its
+    provider's platform account of the service's region, never through another cloud's
+    driver (which would find nothing, and leave the link's resources behind)."""
+    vpc = link.service.project_vpc
+    if vpc is not None:
+        account = placement.account_for(vpc)
+        return registry.driver_for_cloud(vpc.cloud, account.role_arn, client_factory=client_factory)
+    cloud = catalog.get_cloud(link.service.cloud)
+    if cloud.provider != HOME_PROVIDER:
+        return registry.driver_for_cloud(cloud.name, None, client_factory=client_factory)
+    return registry.driver_for(
+        HOME_PROVIDER, settings.AWS_REGION, None, client_factory=client_factory
+    )
 
 
 def _build(run: Run, vpc: ProjectVPC) -> Outcome:

@@ -4,6 +4,7 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 
 import pytest
 
+from console.models import Service
 from privatelink import actions, azure_actions, hosts
 from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import private_link_service_name
@@ -179,6 +180,24 @@ def test_deleting_the_link_removes_its_azure_resources_and_its_records(
         "Microsoft.Network/virtualNetworks/subnets",
     }
     assert _route53(fake_aws) == {}
+
+
+def test_a_link_whose_service_left_its_project_vpc_is_still_removed_from_azure(
+    active_link, fake_azure
+):
+    # The service no longer names its Project VPC: its cloud alone says that the link was
+    # built in Azure, so AWS's driver, which would find nothing there, must not tear it down.
+    Service.objects.filter(pk=active_link.service_id).update(project_vpc=None)
+    active_link.mark_deleting()
+
+    converge(active_link.service)
+
+    assert not PrivateLink.objects.filter(pk=active_link.pk).exists()
+    # Only the Project VPC's network is left.
+    assert {r["type"] for r in fake_azure.resources()} == {
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/virtualNetworks/subnets",
+    }
 
 
 def test_removing_a_subscription_cuts_its_connection_and_its_host(
