@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from console.devstack import read_env_file
+from fakeazure.pytest_plugin import FakeAzure
 from tests.browser.conftest import Screens
 from tests.constants import BASE_DIR
 from tests.processes import stop
@@ -34,6 +36,13 @@ FAKE_AWS_PORT = 5055
 FAKE_AZURE_PORT = 5056
 START_SECONDS = 240
 SLOW = 90_000
+# What a deleted Azure PrivateLink leaves in the fake Azure: the Project VPCs' networks and
+# the customer's endpoint and network; never its load balancer or private link service.
+LEFT_BY_A_DELETED_AZURE_LINK = {
+    "Microsoft.Network/privateEndpoints",
+    "Microsoft.Network/virtualNetworks",
+    "Microsoft.Network/virtualNetworks/subnets",
+}
 # The variables a reader's fresh terminal does not have: the test run's own settings.
 NOT_IN_A_READERS_TERMINAL = (
     "DJANGO_",
@@ -351,6 +360,23 @@ class Reader:
         return self._until(f"{component} on the privatelink route of {service}", probe)
 
 
+def fake_azure_of(checkout: Path) -> FakeAzure:
+    """The fake Azure `make run` started, trusted by the certificate the checkout's `.env`
+    names."""
+    certificate = read_env_file(checkout / ".env")["AZURE_CERTIFICATE"]
+    return FakeAzure(f"https://127.0.0.1:{FAKE_AZURE_PORT}", Path(certificate))
+
+
+def until_azure_holds_only(fake_azure: FakeAzure, kinds: set[str], command: Command) -> None:
+    """Wait (the deletion runs in the worker) until the fake Azure holds only `kinds`."""
+    deadline = time.monotonic() + SLOW / 1000
+    while extra := {r["type"] for r in fake_azure.resources()} - kinds:
+        assert time.monotonic() < deadline, (
+            f"README.md:{command.line}: `{command.text}` left {sorted(extra)} in the fake Azure"
+        )
+        time.sleep(1)
+
+
 def test_the_readme_works_word_for_word(
     running_console, readers_terminal, chromium_browser, tmp_path
 ):
@@ -416,3 +442,6 @@ def test_the_readme_works_word_for_word(
     for command in azure:
         reader.run(command)
         reader.remember(command)
+        if "privatelink azure delete" in command.text:
+            until_azure_holds_only(fake_azure_of(checkout), LEFT_BY_A_DELETED_AZURE_LINK, command)
+    assert any("privatelink azure delete" in c.text for c in azure)
