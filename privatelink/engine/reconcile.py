@@ -61,7 +61,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             return _busy(held)
         _finish_build(service_id)
         link = (
-            PrivateLink.objects.select_related("service__project", "service__project_vpc")
+            PrivateLink.objects.select_related("service__project", "service__project_vpc", "aws")
             .filter(service_id=service_id)
             .first()
         )
@@ -152,7 +152,9 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     if not link.mark_observed(generation, last_error="; ".join(dns_conflicts)):
         return Outcome(requeue_after=NEWER_CHANGE_RETRY_SECONDS)
     if became_active:
-        run.event("active", aws_service_id=service.service_id)
+        # The published service's id in its cloud: an endpoint service id on AWS, a
+        # private link service's resource id on Azure.
+        run.event("active", service_id=service.service_id)
     return Outcome(requeue_after=run.requeue_after)
 
 
@@ -161,7 +163,7 @@ def _delete(run: Run) -> Outcome:
     if not run.driver.teardown(run):
         return Outcome(requeue_after=run.requeue_after)
     service = link.service
-    run.event("deleted", aws_service_id=link.aws_service_id)
+    run.event("deleted", service_id=run.driver.published_service_id(link))
     link.delete()
     _finish_termination(service.pk)
     return Outcome()
