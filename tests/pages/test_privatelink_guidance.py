@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from django.test import override_settings
 
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import CUSTOMER_ROLE, HTMX
 from tests.factories import ListenerFactory, PrivateLinkFactory, ServiceFactory
 
@@ -25,10 +25,11 @@ def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
     link = PrivateLinkFactory(service=service, state="creating")
     # The reconciler records the endpoint service's names as soon as AWS has created it,
     # while it is still Pending.
-    PrivateLink.objects.filter(pk=link.pk).update(
-        state=state,
-        aws_service_id="vpce-svc-0123456789abcdef0",
-        aws_service_name=SERVICE_NAME,
+    PrivateLink.objects.filter(pk=link.pk).update(state=state)
+    AwsPrivateLink.objects.create(
+        privatelink=link,
+        service_id="vpce-svc-0123456789abcdef0",
+        service_name=SERVICE_NAME,
         endpoint_service_state=endpoint_service_state,
     )
     for response in (developer_client.get(PAGE), developer_client.get(PAGE + "summary", **HTMX)):
@@ -226,10 +227,10 @@ def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
 
 def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, service):
     link = PrivateLinkFactory(service=service, state="active")
-    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Pending")
+    AwsPrivateLink.objects.filter(privatelink=link).update(endpoint_service_state="Pending")
     response = developer_client.get(PAGE + "summary", **HTMX)
     assert response.status_code == 200
     assert 'hx-trigger="every 2s"' in response.content.decode()
-    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Available")
+    AwsPrivateLink.objects.filter(privatelink=link).update(endpoint_service_state="Available")
     settled = developer_client.get(PAGE + "summary", **HTMX)
     assert b'hx-trigger="every 5s"' in settled.content

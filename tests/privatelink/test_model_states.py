@@ -21,7 +21,7 @@ def make_row(link):
         return PrivateLinkConnection.objects.create(
             privatelink=link,
             privatelink_connection_id=f"plc{number:016d}",
-            vpc_endpoint_id=f"vpce-{number:017d}",
+            endpoint_id=f"vpce-{number:017d}",
             number=number,
             state=state,
         )
@@ -105,7 +105,7 @@ def test_a_transition_saves_only_the_fields_it_changes_and_nothing_when_nothing_
     row.mark_published()
     with CaptureQueriesContext(db_connection) as queries:
         row.mark_published()
-        row.observe(row.aws_state, row.dns_name, row.owner_account)
+        row.observe(row.cloud_state, row.dns_name, row.owner)
 
     row.refresh_from_db()
     assert (row.state, row.dns_record_published) == (State.ACTIVE, True)
@@ -120,7 +120,7 @@ def test_a_connection_gone_from_aws_is_deleted_there_too(make_row):
     row.mark_gone()
 
     row.refresh_from_db()
-    assert (row.state, row.aws_state) == (State.DELETED, "deleted")
+    assert (row.state, row.cloud_state) == (State.DELETED, "deleted")
 
 
 @pytest.mark.django_db
