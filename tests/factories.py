@@ -124,6 +124,8 @@ class PrivateLinkFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PrivateLink
+        # The AWS row is saved on its own; the link needs no second save after it.
+        skip_postgeneration_save = True
 
     class Params:
         converged = True
