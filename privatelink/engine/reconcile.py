@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from console import audit_log
+from console import audit_log, catalog
 from console.models import ProjectVPC, Service
 from privatelink import placement
 from privatelink.clouds import registry
@@ -152,9 +152,7 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     if not link.mark_observed(generation, last_error="; ".join(dns_conflicts)):
         return Outcome(requeue_after=NEWER_CHANGE_RETRY_SECONDS)
     if became_active:
-        # The published service's id in its cloud: an endpoint service id on AWS, a
-        # private link service's resource id on Azure.
-        run.event("active", service_id=service.service_id)
+        run.event("active", **_published_service_entry(link, service.service_id))
     return Outcome(requeue_after=run.requeue_after)
 
 
@@ -163,10 +161,19 @@ def _delete(run: Run) -> Outcome:
     if not run.driver.teardown(run):
         return Outcome(requeue_after=run.requeue_after)
     service = link.service
-    run.event("deleted", service_id=run.driver.published_service_id(link))
+    run.event("deleted", **_published_service_entry(link, run.driver.published_service_id(link)))
     link.delete()
     _finish_termination(service.pk)
     return Outcome()
+
+
+def _published_service_entry(link: PrivateLink, service_id: str) -> dict[str, str]:
+    """The published service's id as an event records it: under the name the platform's
+    API gives it on the link's cloud (`aws_service_id` for an endpoint service,
+    `azure_service_id` for a private link service), so that the activity log says what the
+    API says."""
+    provider = catalog.get_cloud(link.service.cloud).provider
+    return {f"{provider}_service_id": service_id}
 
 
 def _finish_build(service_id: int) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from console.models import AuditEvent
 from privatelink import actions
 from privatelink.api.components import privatelink_components
 from privatelink.clouds.aws.gateway import Gateway, Retryable
@@ -25,6 +26,9 @@ def test_create_goes_from_creating_to_active_with_the_aws_service_id_and_name(
         privatelink.aws.service_name == f"com.amazonaws.vpce.eu-west-1.{privatelink.aws.service_id}"
     )
     assert privatelink.observed_generation == privatelink.generation
+    # The activity log names the endpoint service as the platform's API does.
+    active = AuditEvent.objects.get(action="privatelink.active", service=service)
+    assert active.after == {"aws_service_id": privatelink.aws.service_id}
     ec2 = fake_aws.client("ec2")
     assert (
         ec2.describe_vpc_endpoint_service_permissions(ServiceId=privatelink.aws.service_id)[
@@ -99,6 +103,8 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
     converge(service)
 
     assert not PrivateLink.objects.exists()
+    deleted = AuditEvent.objects.get(action="privatelink.deleted", service=service)
+    assert deleted.after == {"aws_service_id": privatelink.aws.service_id}
     assert aws_inventory(fake_aws) == {
         "load_balancers": [],
         "target_groups": [],

@@ -4,6 +4,7 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 
 import pytest
 
+from console.models import AuditEvent
 from privatelink import actions, azure_actions, hosts
 from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import private_link_service_name
@@ -24,6 +25,12 @@ def active_link(azure_settings, fake_aws, azure_service, developer, queued, sett
     link.refresh_from_db()
     assert link.state == PrivateLink.State.ACTIVE
     return link
+
+
+def test_the_activity_log_names_the_private_link_service_as_the_api_does(active_link):
+    active = AuditEvent.objects.get(action="privatelink.active", service=active_link.service)
+    assert active.after == {"azure_service_id": active_link.azure.service_id}
+    assert active_link.azure.service_id.endswith(private_link_service_name(active_link.pk))
 
 
 def _connection(endpoint_id: str) -> PrivateLinkConnection:
