@@ -338,7 +338,7 @@ class PrivateLinkConnection(SavesChanges):
     )
     rejection_reason = models.CharField(max_length=255, blank=True)
     # The endpoint connection's state as the cloud last reported it, in its own words: on
-    # AWS pendingAcceptance, available, ...; on Azure Pending, Approved, Rejected, ...
+    # AWS pendingAcceptance, available, ...; on Azure pending, approved, rejected, ...
     cloud_state = models.CharField("state in the cloud", max_length=32, blank=True)
     # N in privatelink-N-<host label>: stable for the connection's life.
     number = models.PositiveSmallIntegerField()
