@@ -142,7 +142,8 @@ class PrivateLink(Timestamped):
     @property
     def aws_details(self) -> "AwsPrivateLink":
         """The link's AWS row, or an empty unsaved one before AWS was first observed: for
-        pages, the API and the sweep, which only read it."""
+        whoever only reads it (pages, the API, the sweep, a teardown). The engine's first
+        write makes the row (privatelink.clouds.aws.provision.details)."""
         aws: AwsPrivateLink | None = getattr(self, "aws", None)
         return aws if aws is not None else AwsPrivateLink(privatelink=self)
 
