@@ -22,16 +22,15 @@ SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
 def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
     developer_client, state, endpoint_service_state, service
 ):
-    link = PrivateLinkFactory(service=service, state="creating")
     # The reconciler records the endpoint service's names as soon as AWS has created it,
     # while it is still Pending.
-    PrivateLink.objects.filter(pk=link.pk).update(state=state)
-    AwsPrivateLink.objects.create(
-        privatelink=link,
-        service_id="vpce-svc-0123456789abcdef0",
-        service_name=SERVICE_NAME,
-        endpoint_service_state=endpoint_service_state,
+    link = PrivateLinkFactory(
+        service=service,
+        state=state,
+        provisioned=True,
+        aws__endpoint_service_state=endpoint_service_state,
     )
+    assert link.aws.service_name == SERVICE_NAME
     for response in (developer_client.get(PAGE), developer_client.get(PAGE + "summary", **HTMX)):
         html = response.content.decode()
         assert SERVICE_NAME not in html
