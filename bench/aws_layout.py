@@ -6,7 +6,7 @@ from console.models import ProjectVPC, Service
 from console.zones import subnet_cidrs
 from privatelink.clouds.aws.gateway import Gateway
 from privatelink.engine import naming
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import CUSTOMER_ROLE
 
 
@@ -36,10 +36,11 @@ def lay_out_link(service: Service, gateway: Gateway, subnets: list[str]) -> None
     gateway.enable_cross_zone(balancer.arn)  # as the reconciler leaves every NLB
     endpoint = gateway.create_endpoint_service(balancer.arn, owner, naming.client_token(link.pk))
     gateway.modify_principals(endpoint.service_id, add={CUSTOMER_ROLE}, remove=set())
-    PrivateLink.objects.filter(pk=link.pk).update(
-        state=PrivateLink.State.ACTIVE,
+    PrivateLink.objects.filter(pk=link.pk).update(state=PrivateLink.State.ACTIVE)
+    AwsPrivateLink.objects.create(
+        privatelink=link,
         nlb_arn=balancer.arn,
-        aws_service_id=endpoint.service_id,
-        aws_service_name=endpoint.service_name,
+        service_id=endpoint.service_id,
+        service_name=endpoint.service_name,
         endpoint_service_state=endpoint.state,
     )

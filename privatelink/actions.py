@@ -279,7 +279,7 @@ class WouldDisconnect(Conflict):
     """Removing the principal would reject live connections the person has not confirmed."""
 
     def __init__(self, principal: str, connections: list[PrivateLinkConnection]) -> None:
-        endpoints = ", ".join(c.vpc_endpoint_id for c in connections)
+        endpoints = ", ".join(c.endpoint_id for c in connections)
         super().__init__(
             f"Removing {principal} disconnects {endpoints}; confirm to go ahead.",
             field="principals",
@@ -294,7 +294,7 @@ def disconnected_by(privatelink: PrivateLink, principals: list[str]) -> list[Pri
     return [
         connection
         for connection in privatelink.connections.live()
-        if not covers_account(principals, connection.owner_account)
+        if not covers_account(principals, connection.owner)
     ]
 
 
@@ -329,10 +329,10 @@ def remove_principal(
         remaining = [p for p in current if p != gone]
         if confirmed_disconnects is not None:
             cut = disconnected_by(privatelink, remaining)
-            if any(c.vpc_endpoint_id not in confirmed_disconnects for c in cut):
+            if any(c.endpoint_id not in confirmed_disconnects for c in cut):
                 raise WouldDisconnect(gone, cut)
             if cut:
-                note["disconnects"] = [c.vpc_endpoint_id for c in cut]
+                note["disconnects"] = [c.endpoint_id for c in cut]
         return remaining
 
     return _edit_principals(

@@ -16,6 +16,7 @@ from console.models import ProjectVPC, Service
 from privatelink import actions, azure_actions, placement
 from privatelink.forms import PrincipalsField
 from privatelink.models import (
+    AwsPrivateLink,
     AzurePrivateLink,
     Listener,
     OrphanSighting,
@@ -35,10 +36,10 @@ class ConnectionInline(ReadOnlyInline):
     fields = [
         "number",
         "privatelink_connection_id",
-        "vpc_endpoint_id",
-        "owner_account",
+        "endpoint_id",
+        "owner",
         "state",
-        "aws_state",
+        "cloud_state",
         "user_ip_address",
         "rejection_reason",
         "dns_name",
@@ -57,6 +58,11 @@ class ListenerInline(ReadOnlyInline):
         "listener_arn",
         "target_group_arn",
     ]
+
+
+class AwsDetailsInline(ReadOnlyInline):
+    model = AwsPrivateLink
+    fields = ["service_id", "service_name", "nlb_arn", "nlb_state", "endpoint_service_state"]
 
 
 class AzureDetailsInline(ReadOnlyInline):
@@ -106,8 +112,8 @@ class PrivateLinkAdmin(admin.ModelAdmin):
         "state",
         "platform_account",
         "aws_service_id",
-        "nlb_state",
-        "endpoint_service_state",
+        "aws_nlb_state",
+        "aws_endpoint_service_state",
         "generation",
         "observed_generation",
         "last_reconciled",
@@ -117,21 +123,20 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     search_fields = [
         "service__name",
         "service__project__name",
-        "aws_service_id",
-        "aws_service_name",
-        "nlb_arn",
-        "connections__vpc_endpoint_id",
+        "aws__service_id",
+        "aws__service_name",
+        "aws__nlb_arn",
+        "connections__endpoint_id",
         "connections__privatelink_connection_id",
     ]
-    list_select_related = ["service__project", "service__project_vpc__placement__account"]
+    list_select_related = [
+        "service__project",
+        "service__project_vpc__placement__account",
+        "aws",
+    ]
     readonly_fields = [
         "state",
         "platform_account",
-        "aws_service_id",
-        "aws_service_name",
-        "nlb_arn",
-        "nlb_state",
-        "endpoint_service_state",
         "generation",
         "observed_generation",
         "failed_generation",
@@ -144,7 +149,9 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     actions = ["reconcile_now"]
 
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
-        # What Azure adds, on the links that have it.
+        # What the link's cloud adds, on the links that have it.
+        if obj is not None and AwsPrivateLink.objects.filter(privatelink=obj).exists():
+            return [AwsDetailsInline, *self.inlines]
         if obj is not None and AzurePrivateLink.objects.filter(privatelink=obj).exists():
             return [AzureDetailsInline, *self.inlines]
         return self.inlines
@@ -156,6 +163,21 @@ class PrivateLinkAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Error")
     def has_error(self, obj: PrivateLink) -> bool:
         return bool(obj.last_error)
+
+    # The change list's AWS columns, from the AWS row loaded with the link (empty before
+    # AWS was first observed, and on other clouds).
+
+    @admin.display(description="AWS endpoint service id")
+    def aws_service_id(self, obj: PrivateLink) -> str:
+        return obj.aws_details.service_id
+
+    @admin.display(description="NLB state")
+    def aws_nlb_state(self, obj: PrivateLink) -> str:
+        return obj.aws_details.nlb_state
+
+    @admin.display(description="AWS endpoint service state")
+    def aws_endpoint_service_state(self, obj: PrivateLink) -> str:
+        return obj.aws_details.endpoint_service_state
 
     @admin.display(description="Platform account")
     def platform_account(self, obj: PrivateLink) -> str:

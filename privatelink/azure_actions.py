@@ -141,7 +141,7 @@ def approve_connection(
             before={"state": State.PENDING_USER_APPROVAL},
             after={
                 "privatelink_connection_id": connection_id,
-                "private_endpoint_id": connection.vpc_endpoint_id,
+                "private_endpoint_id": connection.endpoint_id,
                 "state": State.USER_APPROVED,
             },
         )

@@ -45,7 +45,8 @@ def endpoint_command(privatelink: PrivateLink, service: Service) -> str:
     return (
         "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id VPC_ID "
         f"--subnet-ids {subnets} --security-group-ids SG_ID "
-        f"--service-name {privatelink.aws_service_name or 'SERVICE_NAME'} --region {region}"
+        f"--service-name {privatelink.aws_details.service_name or 'SERVICE_NAME'} "
+        f"--region {region}"
     )
 
 

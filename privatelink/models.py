@@ -1,7 +1,9 @@
 """PrivateLink desired and observed state.
 
-The database holds what the user asked for (principals, component access on the
-service's user config); the reconciler writes back what it observed in AWS.
+The database holds what the user asked for (the allow-list, component access on the
+service's user config); the reconciler writes back what it observed in the cloud: on the
+link and its connections in terms every cloud shares, and each cloud's own details in a row
+beside the link (AwsPrivateLink, AzurePrivateLink).
 """
 
 import hashlib
@@ -69,15 +71,17 @@ class PrivateLink(Timestamped):
         DELETING = "deleting", "Deleting"
 
     service = models.OneToOneField(Service, models.CASCADE, related_name="privatelink")
-    principals = models.JSONField(default=list, help_text="Allowed IAM principals, sorted.")
+    # The link's allow-list, whatever the cloud calls it: IAM principals on AWS (the
+    # endpoint service's allowed principals), subscription ids on Azure (the private link
+    # service's visibility). The name is the platform API's.
+    principals = models.JSONField(
+        default=list,
+        help_text="The allow-list, sorted: IAM principals on AWS, subscription ids on Azure.",
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.CREATING)
 
-    # Observed in AWS; empty until the resource exists.
-    aws_service_id = models.CharField("AWS endpoint service id", max_length=64, blank=True)
-    aws_service_name = models.CharField("AWS endpoint service name", max_length=255, blank=True)
-    nlb_arn = models.CharField("NLB ARN", max_length=255, blank=True)
-    nlb_state = models.CharField("NLB state", max_length=32, blank=True)
-    endpoint_service_state = models.CharField(max_length=32, blank=True)
+    # What each cloud observed of the link lives beside it: `aws` (AwsPrivateLink) and
+    # `azure` (AzurePrivateLink), made by the cloud's driver when it first writes there.
 
     # Each change of desired state bumps generation; the reconciler records the
     # generation it last carried out, so "converged" is a comparison, not a guess.
@@ -125,11 +129,34 @@ class PrivateLink(Timestamped):
         return self.failed_generation >= self.generation
 
     @property
+    def cloud_details(self) -> "AwsPrivateLink | AzurePrivateLink | None":
+        """What the link's cloud observed of it (its AWS or Azure row); None before the
+        cloud's driver first wrote there."""
+        # A missing reverse one-to-one raises an AttributeError, cached after the first look.
+        aws: AwsPrivateLink | None = getattr(self, "aws", None)
+        if aws is not None:
+            return aws
+        azure: AzurePrivateLink | None = getattr(self, "azure", None)
+        return azure
+
+    @property
+    def aws_details(self) -> "AwsPrivateLink":
+        """The link's AWS row, or an empty unsaved one before AWS was first observed: for
+        whoever only reads it (pages, the API, the sweep, a teardown). The engine's first
+        write makes the row (privatelink.clouds.aws.provision.details)."""
+        aws: AwsPrivateLink | None = getattr(self, "aws", None)
+        return aws if aws is not None else AwsPrivateLink(privatelink=self)
+
+    @property
     def connectable(self) -> bool:
-        """Whether a customer can create a VPC endpoint to it now: the endpoint service is
-        Available and the link active. Before that AWS refuses the service name
-        (InvalidServiceName), so the pages and the API withhold the AWS names until then."""
-        return self.state == self.State.ACTIVE and self.endpoint_service_state == "Available"
+        """Whether a customer can connect an endpoint to it now: the link is active and its
+        cloud's published service is ready (see each cloud row's `connectable`). Before
+        that the cloud refuses the service's name, so the pages and the API withhold it."""
+        if self.state != self.State.ACTIVE:
+            # No look at the cloud rows: a link not yet active may have none.
+            return False
+        details = self.cloud_details
+        return details is not None and details.connectable
 
     @property
     def principals_digest(self) -> str:
@@ -191,6 +218,41 @@ class PrivateLink(Timestamped):
             .update(generation=models.F("generation") + 1, desired_changed=timezone.now())
         )
         return updated > 0
+
+
+class AwsPrivateLink(SavesChanges):
+    """What AWS adds to a PrivateLink: its Network Load Balancer and the VPC endpoint
+    service in front of it, as last observed; empty until the resource exists."""
+
+    privatelink = models.OneToOneField(PrivateLink, models.CASCADE, related_name="aws")
+    # What the customer's VPC endpoint names as its target (com.amazonaws.vpce...), and the
+    # endpoint service's id (vpce-svc-...).
+    service_id = models.CharField("AWS endpoint service id", max_length=64, blank=True)
+    service_name = models.CharField("AWS endpoint service name", max_length=255, blank=True)
+    nlb_arn = models.CharField("NLB ARN", max_length=255, blank=True)
+    nlb_state = models.CharField("NLB state", max_length=32, blank=True)
+    # AWS's state of the endpoint service (Pending, Available, Failed, ...).
+    endpoint_service_state = models.CharField(
+        "AWS endpoint service state", max_length=32, blank=True
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(PrivateLinkChildQuerySet["AwsPrivateLink"])()
+
+    class Meta:
+        verbose_name = "AWS PrivateLink"
+
+    def __str__(self) -> str:
+        return f"AWS details of {self.privatelink}"
+
+    @property
+    def connectable(self) -> bool:
+        """Whether a customer can create a VPC endpoint to it now: before the endpoint
+        service is Available AWS refuses its name (InvalidServiceName)."""
+        return (
+            self.privatelink.state == PrivateLink.State.ACTIVE
+            and self.endpoint_service_state == "Available"
+        )
 
 
 class AzurePrivateLink(SavesChanges):
@@ -260,10 +322,11 @@ class PrivateLinkConnection(SavesChanges):
 
     privatelink = models.ForeignKey(PrivateLink, models.CASCADE, related_name="connections")
     privatelink_connection_id = models.CharField(max_length=32, unique=True)
-    # The customer's endpoint: a VPC endpoint id on AWS, a private endpoint's resource id
-    # on Azure; and the account (AWS) or subscription (Azure) it belongs to.
-    vpc_endpoint_id = models.CharField("endpoint id", max_length=512)
-    owner_account = models.CharField(max_length=64, blank=True)
+    # The customer's endpoint: a VPC endpoint id (vpce-...) on AWS, a private endpoint's
+    # resource id on Azure.
+    endpoint_id = models.CharField("endpoint id", max_length=512)
+    # Whose the endpoint is: an account id on AWS, a subscription id on Azure.
+    owner = models.CharField(max_length=64, blank=True)
     # The endpoint's address in the customer's network, where the cloud does not give the
     # platform a DNS name to point at (Azure): the user tells it, and the privatelink-N host
     # resolves to it once published.
@@ -275,8 +338,9 @@ class PrivateLinkConnection(SavesChanges):
         max_length=32, choices=State.choices, default=State.PENDING_USER_APPROVAL
     )
     rejection_reason = models.CharField(max_length=255, blank=True)
-    # The endpoint's state as AWS last reported it (pendingAcceptance, available, ...).
-    aws_state = models.CharField("AWS state", max_length=32, blank=True)
+    # The endpoint connection's state as the cloud last reported it, in its own words: on
+    # AWS pendingAcceptance, available, ...; on Azure pending, approved, rejected, ...
+    cloud_state = models.CharField("state in the cloud", max_length=32, blank=True)
     # N in privatelink-N-<host label>: stable for the connection's life.
     number = models.PositiveSmallIntegerField()
     dns_record_published = models.BooleanField(default=False)
@@ -290,7 +354,7 @@ class PrivateLinkConnection(SavesChanges):
         constraints = [
             # A customer endpoint is one connection of one PrivateLink.
             models.UniqueConstraint(
-                fields=["privatelink", "vpc_endpoint_id"], name="connection_endpoint_unique"
+                fields=["privatelink", "endpoint_id"], name="connection_endpoint_unique"
             ),
             # Host names privatelink-N-... must not collide.
             models.UniqueConstraint(
@@ -299,25 +363,25 @@ class PrivateLinkConnection(SavesChanges):
         ]
 
     def __str__(self) -> str:
-        return f"{self.privatelink_connection_id} ({self.vpc_endpoint_id})"
+        return f"{self.privatelink_connection_id} ({self.endpoint_id})"
 
     # Transitions: each saves only the fields it changes.
 
     def mark_approved(self) -> None:
-        """The console accepted the endpoint in AWS."""
+        """The console accepted the endpoint in the cloud."""
         self.save_changes(state=self.State.USER_APPROVED)
 
     def mark_rejected(self, reason: str) -> None:
-        """The console rejected the endpoint in AWS, for `reason` (shown on the page)."""
+        """The console rejected the endpoint in the cloud, for `reason` (shown on the page)."""
         self.save_changes(state=self.State.REJECTED, rejection_reason=reason)
 
     def follow(self, state: "PrivateLinkConnection.State") -> None:
-        """Take the state AWS moved the endpoint to on its own."""
+        """Take the state the cloud moved the endpoint to on its own."""
         self.save_changes(state=state)
 
     def mark_gone(self) -> None:
-        """AWS no longer lists the endpoint."""
-        self.save_changes(state=self.State.DELETED, aws_state="deleted")
+        """The cloud no longer lists the endpoint."""
+        self.save_changes(state=self.State.DELETED, cloud_state="deleted")
 
     def mark_published(self) -> None:
         """Its privatelink-N host points at the endpoint: the connection is in use."""
@@ -330,9 +394,9 @@ class PrivateLinkConnection(SavesChanges):
         """Its host is held in DNS by another owner: connected, but no host leads to it."""
         self.save_changes(state=self.State.CONNECTED, dns_record_published=False)
 
-    def observe(self, aws_state: str, dns_name: str, owner_account: str) -> None:
-        """Record the endpoint as AWS last reported it."""
-        self.save_changes(aws_state=aws_state, dns_name=dns_name, owner_account=owner_account)
+    def observe(self, cloud_state: str, dns_name: str, owner: str) -> None:
+        """Record the endpoint as the cloud last reported it."""
+        self.save_changes(cloud_state=cloud_state, dns_name=dns_name, owner=owner)
 
 
 class ConnectionHost(models.Model):

@@ -14,7 +14,13 @@ from console.errors import InvalidInput
 from console.models import ProjectVPC, Service
 from privatelink import placement, queue
 from privatelink.engine import planner
-from privatelink.models import AzurePrivateLink, Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import (
+    AwsPrivateLink,
+    AzurePrivateLink,
+    Listener,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 
 # The user-config keys that decide a PrivateLink's listeners.
 LISTENER_KEYS = ("privatelink_access", "kafka_authentication_methods")
@@ -128,7 +134,7 @@ def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: An
 
 
 # The rows of a PrivateLink that its service's pages show.
-LinkRow = PrivateLinkConnection | Listener | AzurePrivateLink
+LinkRow = PrivateLinkConnection | Listener | AwsPrivateLink | AzurePrivateLink
 # PrivateLink id -> service id: fixed for a row's life (the link is the service's, 1:1).
 _service_of_link: dict[int, int] = {}
 
@@ -161,7 +167,7 @@ def _on_link_row(sender: object, instance: LinkRow, **_: Any) -> None:
 def connect() -> None:
     # Pages poll cheaply by comparing the service's change token (console.changes).
     changes.on_rows_of(PrivateLink, lambda link: link.service_id)
-    for model in (PrivateLinkConnection, Listener, AzurePrivateLink):
+    for model in (PrivateLinkConnection, Listener, AwsPrivateLink, AzurePrivateLink):
         for signal in (post_save, post_delete):
             signal.connect(_on_link_row, sender=model, dispatch_uid=f"changes-{model}-{signal}")
     user_config.register_check(check_privatelink_access)

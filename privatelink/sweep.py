@@ -82,7 +82,7 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
         PrivateLink.objects.select_related(
-            "service__project", "service__project_vpc__placement", "azure"
+            "service__project", "service__project_vpc__placement", "aws", "azure"
         )
         .prefetch_related("connections", "listeners")
         .order_by("pk")
@@ -198,7 +198,7 @@ def _drifted(
         if service is None or not service.available:
             drifted.add(link.service_id)
             continue
-        known = {c.vpc_endpoint_id: c.aws_state.lower() for c in link.connections.all()}
+        known = {c.endpoint_id: c.cloud_state.lower() for c in link.connections.all()}
         # New customer endpoints, and state changes made on the customer's side.
         if any(known.get(e) != s for e, s in observed[service_id].items()):
             drifted.add(link.service_id)

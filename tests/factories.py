@@ -8,7 +8,7 @@ from console import credentials, zones
 from console.catalog import KafkaAuthenticationMethod
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
 from privatelink.engine.planner import slot_key
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import AwsPrivateLink, Listener, PrivateLink, PrivateLinkConnection
 from tests.constants import CUSTOMER_ACCOUNT, CUSTOMER_ROLE, PASSWORD
 
 
@@ -105,14 +105,27 @@ class ServiceFactory(factory.django.DjangoModelFactory):
             credentials.create_primary_user(self)
 
 
+class AwsPrivateLinkFactory(factory.django.DjangoModelFactory):
+    """What the reconciler observed of a link's endpoint service in AWS: Available."""
+
+    class Meta:
+        model = AwsPrivateLink
+
+    service_id = "vpce-svc-0123456789abcdef0"
+    service_name = factory.LazyAttribute(lambda o: f"com.amazonaws.vpce.eu-west-1.{o.service_id}")
+    endpoint_service_state = "Available"
+
+
 class PrivateLinkFactory(factory.django.DjangoModelFactory):
     """A PrivateLink as the reconciler leaves it: `active` and converged unless told otherwise.
 
-    A `creating` link has no endpoint service yet; `converged=False` leaves the first change
-    not carried out."""
+    A `creating` link has no endpoint service yet (and no AWS row); `converged=False` leaves
+    the first change not carried out. `aws__<field>` sets a field of its AWS row."""
 
     class Meta:
         model = PrivateLink
+        # The AWS row is saved on its own; the link needs no second save after it.
+        skip_postgeneration_save = True
 
     class Params:
         converged = True
@@ -121,13 +134,10 @@ class PrivateLinkFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     principals = factory.LazyFunction(lambda: [CUSTOMER_ROLE])
     state = PrivateLink.State.ACTIVE
-    aws_service_id = factory.LazyAttribute(
-        lambda o: "vpce-svc-0123456789abcdef0" if o.provisioned else ""
+    aws = factory.Maybe(
+        "provisioned",
+        factory.RelatedFactory(AwsPrivateLinkFactory, factory_related_name="privatelink"),
     )
-    aws_service_name = factory.LazyAttribute(
-        lambda o: f"com.amazonaws.vpce.eu-west-1.{o.aws_service_id}" if o.provisioned else ""
-    )
-    endpoint_service_state = factory.LazyAttribute(lambda o: "Available" if o.provisioned else "")
     generation = 1
     observed_generation = factory.LazyAttribute(lambda o: 1 if o.converged else 0)
 
@@ -149,10 +159,10 @@ class ConnectionFactory(factory.django.DjangoModelFactory):
     privatelink_connection_id = factory.LazyAttribute(
         lambda o: f"plc{o.number:05d}{o.privatelink.pk:04d}"
     )
-    vpc_endpoint_id = factory.LazyAttribute(lambda o: f"vpce-0{o.number:016d}")
-    owner_account = CUSTOMER_ACCOUNT
+    endpoint_id = factory.LazyAttribute(lambda o: f"vpce-0{o.number:016d}")
+    owner = CUSTOMER_ACCOUNT
     dns_name = factory.LazyAttribute(
-        lambda o: f"{o.vpc_endpoint_id}-abc.vpce-svc.eu-west-1.vpce.amazonaws.com"
+        lambda o: f"{o.endpoint_id}-abc.vpce-svc.eu-west-1.vpce.amazonaws.com"
     )
     state = PrivateLinkConnection.State.ACTIVE
     rejection_reason = ""

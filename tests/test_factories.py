@@ -3,7 +3,7 @@
 import pytest
 
 from privatelink.engine import planner
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import CUSTOMER_ROLE, SAME_ACCOUNT_ROLE
 from tests.factories import ConnectionFactory, ListenerFactory, PrivateLinkFactory
 
@@ -14,13 +14,13 @@ def test_a_privatelink_is_active_and_converged_with_its_principals_sorted():
     link = PrivateLinkFactory(principals=[SAME_ACCOUNT_ROLE, CUSTOMER_ROLE])
     assert link.principals == [CUSTOMER_ROLE, SAME_ACCOUNT_ROLE]
     assert link.state == PrivateLink.State.ACTIVE
-    assert link.aws_service_name == f"com.amazonaws.vpce.eu-west-1.{link.aws_service_id}"
+    assert link.aws.service_name == f"com.amazonaws.vpce.eu-west-1.{link.aws.service_id}"
     assert link.observed_generation == link.generation
 
 
 def test_a_creating_privatelink_has_no_endpoint_service_yet():
     link = PrivateLinkFactory(state=PrivateLink.State.CREATING, converged=False)
-    assert (link.aws_service_id, link.aws_service_name, link.endpoint_service_state) == ("", "", "")
+    assert not AwsPrivateLink.objects.filter(privatelink=link).exists()
     assert link.observed_generation == 0
 
 
@@ -28,7 +28,7 @@ def test_connections_of_one_link_differ_by_their_number():
     link = PrivateLinkFactory()
     first, second = (ConnectionFactory(privatelink=link, number=n) for n in (1, 2))
     assert first.privatelink_connection_id != second.privatelink_connection_id
-    assert second.dns_name.startswith(second.vpc_endpoint_id)
+    assert second.dns_name.startswith(second.endpoint_id)
 
 
 def test_a_listener_takes_the_slot_the_planner_gives_it():

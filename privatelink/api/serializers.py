@@ -11,9 +11,10 @@ def privatelink_json(link: PrivateLink) -> dict[str, Any]:
     # by create-vpc-endpoint. While the link is deleting they stay known (the platform's
     # guide shows `vpce-svc-... deleting`), so the delete's reply names what goes.
     published = link.connectable or link.state == PrivateLink.State.DELETING
+    aws = link.aws_details
     return {
-        "aws_service_id": (link.aws_service_id or None) if published else None,
-        "aws_service_name": (link.aws_service_name or None) if published else None,
+        "aws_service_id": (aws.service_id or None) if published else None,
+        "aws_service_name": (aws.service_name or None) if published else None,
         "principals": list(link.principals),
         "state": link.state,
     }
@@ -24,7 +25,7 @@ def connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
         "dns_name": connection.dns_name,
         "privatelink_connection_id": connection.privatelink_connection_id,
         "state": connection.state,
-        "vpc_endpoint_id": connection.vpc_endpoint_id,
+        "vpc_endpoint_id": connection.endpoint_id,
     }
 
 
@@ -42,7 +43,7 @@ def azure_privatelink_json(link: PrivateLink) -> dict[str, Any]:
 
 def azure_connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
     return {
-        "private_endpoint_id": connection.vpc_endpoint_id,
+        "private_endpoint_id": connection.endpoint_id,
         "privatelink_connection_id": connection.privatelink_connection_id,
         "state": connection.state,
         # A string in the platform's types: empty until the user gives the address.

@@ -19,7 +19,7 @@ from privatelink.models import PrivateLink, PrivateLinkConnection
 def _privatelink_of(service: Service) -> PrivateLink:
     link = None
     if catalog.get_cloud(service.cloud).provider == "aws":
-        link = PrivateLink.objects.filter(service=service).select_related("service").first()
+        link = PrivateLink.objects.filter(service=service).select_related("service", "aws").first()
     if link is None:
         raise Http404(f"Service {service.name} has no AWS PrivateLink.")
     return link

@@ -20,7 +20,7 @@ State = PrivateLinkConnection.State
 ACCEPT_POLL_SECONDS = 5
 
 
-def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
+def _new_row(run: Run, endpoint_id: str) -> PrivateLinkConnection:
     """A row with the lowest number whose host was never given out, to this service or to
     an earlier (terminated) service of the same name."""
     service = run.privatelink.service
@@ -44,7 +44,7 @@ def _new_row(run: Run, vpc_endpoint_id: str) -> PrivateLinkConnection:
     return PrivateLinkConnection.objects.create(
         privatelink=run.privatelink,
         privatelink_connection_id=f"plc{secrets.token_hex(8)}",
-        vpc_endpoint_id=vpc_endpoint_id,
+        endpoint_id=endpoint_id,
         number=number,
     )
 
@@ -68,7 +68,7 @@ def sync_connections(run: Run, service_id: str) -> bool:
     """Bring the rows in line with the cloud, deciding pending endpoints; True if the set of
     live connections changed (their per-node ports must follow)."""
     link = run.privatelink
-    rows = {c.vpc_endpoint_id: c for c in link.connections.all()}
+    rows = {c.endpoint_id: c for c in link.connections.all()}
     live_before = {e for e, c in rows.items() if c.state in PrivateLinkConnection.LIVE}
     # Connections holding a slot of the limit: those live at the start, plus those accepted,
     # minus those cut off, in this pass.
@@ -97,22 +97,20 @@ def sync_connections(run: Run, service_id: str) -> bool:
 
 def _carry_out(run: Run, service_id: str, row: PrivateLinkConnection, decision: Decision) -> None:
     """The cloud call, the row's transition and the audit event of one decision."""
-    endpoint_ids = [row.vpc_endpoint_id]
+    endpoint_ids = [row.endpoint_id]
     match decision.verdict:
         case Verdict.ACCEPT:
             run.driver.accept_connections(service_id, endpoint_ids)
             row.mark_approved()
             run.event(
                 "connection_accepted",
-                vpc_endpoint_id=row.vpc_endpoint_id,
+                endpoint_id=row.endpoint_id,
                 privatelink_connection_id=row.privatelink_connection_id,
             )
         case Verdict.REJECT:
             run.driver.reject_connections(service_id, endpoint_ids)
             row.mark_rejected(decision.reason)
-            run.event(
-                "connection_rejected", vpc_endpoint_id=row.vpc_endpoint_id, reason=decision.reason
-            )
+            run.event("connection_rejected", endpoint_id=row.endpoint_id, reason=decision.reason)
         case Verdict.REJECT_AGAIN:
             run.driver.reject_connections(service_id, endpoint_ids)
         case Verdict.MARK if decision.state is not None:

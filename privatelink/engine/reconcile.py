@@ -62,7 +62,7 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             return _busy(held)
         _finish_build(service_id)
         link = (
-            PrivateLink.objects.select_related("service__project", "service__project_vpc")
+            PrivateLink.objects.select_related("service__project", "service__project_vpc", "aws")
             .filter(service_id=service_id)
             .first()
         )
@@ -160,7 +160,7 @@ def _build(run: Run, vpc: ProjectVPC) -> Outcome:
     if not link.mark_observed(generation, last_error="; ".join(dns_conflicts)):
         return Outcome(requeue_after=NEWER_CHANGE_RETRY_SECONDS)
     if became_active:
-        run.event("active", aws_service_id=service.service_id)
+        run.event("active", **_published_service_entry(link, service.service_id))
     return Outcome(requeue_after=run.requeue_after)
 
 
@@ -169,10 +169,19 @@ def _delete(run: Run) -> Outcome:
     if not run.driver.teardown(run):
         return Outcome(requeue_after=run.requeue_after)
     service = link.service
-    run.event("deleted", aws_service_id=link.aws_service_id)
+    run.event("deleted", **_published_service_entry(link, run.driver.published_service_id(link)))
     link.delete()
     _finish_termination(service.pk)
     return Outcome()
+
+
+def _published_service_entry(link: PrivateLink, service_id: str) -> dict[str, str]:
+    """The published service's id as an event records it: under the name the platform's
+    API gives it on the link's cloud (`aws_service_id` for an endpoint service,
+    `azure_service_id` for a private link service), so that the activity log says what the
+    API says."""
+    provider = catalog.get_cloud(link.service.cloud).provider
+    return {f"{provider}_service_id": service_id}
 
 
 def _finish_build(service_id: int) -> None:

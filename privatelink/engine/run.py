@@ -31,6 +31,3 @@ class Run:
         audit_log.record(
             f"privatelink.{action}", project=service.project, service=service, after=after or None
         )
-
-    def save(self, *fields: str) -> None:
-        self.privatelink.save(update_fields=[*fields, "updated"])

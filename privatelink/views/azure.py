@@ -221,7 +221,7 @@ def approve(
             request, svc, membership, status=exc.status, failed=connection, error=exc.message
         )
     return _connections_answer(
-        request, svc, membership, done=f"Approved {approved.vpc_endpoint_id.rsplit('/', 1)[-1]}."
+        request, svc, membership, done=f"Approved {approved.endpoint_id.rsplit('/', 1)[-1]}."
     )
 
 
@@ -266,5 +266,5 @@ def set_address(
         svc,
         membership,
         done=f"{changed.user_ip_address} is the address of "
-        f"{changed.vpc_endpoint_id.rsplit('/', 1)[-1]}; its host resolves to it once published.",
+        f"{changed.endpoint_id.rsplit('/', 1)[-1]}; its host resolves to it once published.",
     )

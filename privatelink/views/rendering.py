@@ -26,7 +26,7 @@ def service_for(
     in one query, through the one access check (404 for outsiders, 403 for read-only
     members on writes)."""
     return get_service_and_membership_for(
-        request.user, project, service, write, Service.objects.select_related("privatelink")
+        request.user, project, service, write, Service.objects.select_related("privatelink__aws")
     )
 
 
@@ -45,7 +45,7 @@ def privatelink_of(service: Service) -> PrivateLink | None:
 
 def fresh_privatelink(service: Service) -> PrivateLink | None:
     """The PrivateLink as it is now, after an action that may have changed it."""
-    return PrivateLink.objects.filter(service=service).first()
+    return PrivateLink.objects.filter(service=service).select_related("aws").first()
 
 
 @dataclass(frozen=True)

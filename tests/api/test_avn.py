@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from console.models import AuditEvent, Service
 from console.models.tokens import ApiToken
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import AwsPrivateLink, Listener, PrivateLink, PrivateLinkConnection
 from tests.factories import ConnectionFactory, ServiceFactory
 
 # No broker in these tests: the reconciles the API asks for are only recorded.
@@ -24,11 +24,14 @@ PROJECT = ("--project", "demo")
 
 def observe_endpoint_service(link: PrivateLink) -> None:
     """What the reconciler writes once AWS created the endpoint service."""
-    PrivateLink.objects.filter(pk=link.pk).update(
-        state=PrivateLink.State.ACTIVE,
-        aws_service_id="vpce-svc-0123456789abcdef0",
-        aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-        endpoint_service_state="Available",
+    PrivateLink.objects.filter(pk=link.pk).update(state=PrivateLink.State.ACTIVE)
+    AwsPrivateLink.objects.update_or_create(
+        privatelink=link,
+        defaults={
+            "service_id": "vpce-svc-0123456789abcdef0",
+            "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+            "endpoint_service_state": "Available",
+        },
     )
 
 
@@ -36,7 +39,7 @@ def observe_connection(link: PrivateLink, state: str) -> PrivateLinkConnection:
     """What the reconciler writes when it sees the customer's endpoint."""
     connection, _ = PrivateLinkConnection.objects.update_or_create(
         privatelink=link,
-        vpc_endpoint_id="vpce-0aaaabbbbccccdddd",
+        endpoint_id="vpce-0aaaabbbbccccdddd",
         defaults={
             "privatelink_connection_id": "plc39e8e2c8d1d",
             "dns_name": "vpce-0aaaabbbbccccdddd-abcdefgh.vpce-svc-0123456789abcdef0"

@@ -15,7 +15,7 @@ PROJECT = ("--project", "demo")
 
 def allowed_principals(fake_aws, link: PrivateLink) -> set[str]:
     answer = fake_aws.client("ec2").describe_vpc_endpoint_service_permissions(
-        ServiceId=link.aws_service_id
+        ServiceId=link.aws.service_id
     )
     return {p["Principal"] for p in answer["AllowedPrincipals"]}
 
@@ -29,8 +29,8 @@ def test_documented_commands_change_aws_accordingly(avn, fake_aws, queued, servi
     link = PrivateLink.objects.get(service=service)
     got = avn("service", "privatelink", "aws", "get", "my-kafka", *PROJECT, "--json").json()[0]
     assert got == {
-        "aws_service_id": link.aws_service_id,
-        "aws_service_name": f"com.amazonaws.vpce.eu-west-1.{link.aws_service_id}",
+        "aws_service_id": link.aws.service_id,
+        "aws_service_name": f"com.amazonaws.vpce.eu-west-1.{link.aws.service_id}",
         "principals": [EXAMPLE_USER],
         "state": "active",
     }

@@ -40,8 +40,8 @@ def test_the_azure_commands_of_avn(avn, queued, azure_service, developer):
     waiting = ConnectionFactory(
         privatelink=link,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id=endpoint,
-        owner_account=SUB_A,
+        endpoint_id=endpoint,
+        owner=SUB_A,
         dns_name="",
     )
     plc = waiting.privatelink_connection_id

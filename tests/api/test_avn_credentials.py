@@ -26,7 +26,7 @@ def pg(project):
     connection = PrivateLinkConnection.objects.create(
         privatelink=link,
         privatelink_connection_id=PLC,
-        vpc_endpoint_id="vpce-0aaaabbbbccccdddd",
+        endpoint_id="vpce-0aaaabbbbccccdddd",
         state=PrivateLinkConnection.State.ACTIVE,
         number=1,
     )

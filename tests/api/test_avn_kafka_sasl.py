@@ -22,7 +22,7 @@ def test_avn_turns_sasl_on_and_prints_a_kcat_command_for_its_privatelink_port(
     link = actions.create_privatelink(service, [EXAMPLE_USER], actor=developer).link
     converge(service)
     link.refresh_from_db()
-    fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(link.aws_service_name)
+    fake_aws.customer(EXAMPLE_ACCOUNT, EXAMPLE_USER).create_endpoint(link.aws.service_name)
     enabled = avn("service", "update", "-c", "privatelink_access.kafka=true", "my-kafka", *PROJECT)
     assert enabled.returncode == 0, enabled.stderr
     converge(service)
@@ -55,7 +55,7 @@ def test_avn_turns_sasl_on_and_prints_a_kcat_command_for_its_privatelink_port(
     elbv2 = fake_aws.client("elbv2")
     (listener,) = [
         x
-        for x in elbv2.describe_listeners(LoadBalancerArn=link.nlb_arn)["Listeners"]
+        for x in elbv2.describe_listeners(LoadBalancerArn=link.aws.nlb_arn)["Listeners"]
         if x["Port"] == sasl["port"]
     ]
     group_arn = listener["DefaultActions"][0]["TargetGroupArn"]

@@ -37,8 +37,8 @@ def _connection(link: PrivateLink, number: int, state=PENDING) -> PrivateLinkCon
         privatelink=link,
         number=number,
         state=state,
-        vpc_endpoint_id=_endpoint_id(f"pe-{number}"),
-        owner_account=SUB_A,
+        endpoint_id=_endpoint_id(f"pe-{number}"),
+        owner=SUB_A,
         dns_name="",
     )
 
@@ -153,13 +153,13 @@ def test_connections_list_the_platforms_states_with_the_endpoint_address(api, az
     listed = api.get(f"{AZURE}/connections").json()["connections"]
     assert listed == [
         {
-            "private_endpoint_id": waiting.vpc_endpoint_id,
+            "private_endpoint_id": waiting.endpoint_id,
             "privatelink_connection_id": waiting.privatelink_connection_id,
             "state": "pending-user-approval",
             "user_ip_address": "",
         },
         {
-            "private_endpoint_id": in_use.vpc_endpoint_id,
+            "private_endpoint_id": in_use.endpoint_id,
             "privatelink_connection_id": in_use.privatelink_connection_id,
             "state": "active",
             "user_ip_address": "10.1.0.5",

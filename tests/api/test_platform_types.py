@@ -249,7 +249,7 @@ def test_every_azure_operation_answers_as_the_platforms_published_types(api, azu
     plc = ConnectionFactory(
         privatelink=link,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id="/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
+        endpoint_id="/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
         "customer/providers/Microsoft.Network/privateEndpoints/pe-1",
         dns_name="",
     ).privatelink_connection_id
@@ -309,9 +309,9 @@ def test_the_delete_reply_names_the_endpoint_service_that_goes(api, world):
     link = PrivateLink.objects.get(service=world)
     assert link.state == PrivateLink.State.DELETING
     assert deleted["state"] == "deleting"
-    assert deleted["aws_service_id"] == link.aws_service_id
+    assert deleted["aws_service_id"] == link.aws.service_id
     assert deleted["aws_service_id"].startswith("vpce-svc-")
-    assert deleted["aws_service_name"] == link.aws_service_name
+    assert deleted["aws_service_name"] == link.aws.service_name
 
 
 def test_a_creating_privatelink_shows_null_names_as_the_guide_does(api, service, developer):

@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from console.api.openapi import document
-from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.models import AwsPrivateLink, PrivateLink, PrivateLinkConnection
 from tests.factories import ListenerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
@@ -26,14 +26,14 @@ SERVICE_NAME = f"com.amazonaws.vpce.eu-west-1.{SERVICE_ID}"
 
 
 def _link(service, state: str, endpoint_service_state: str) -> PrivateLink:
-    return PrivateLink.objects.create(
-        service=service,
-        principals=[MWF],
-        state=state,
-        aws_service_id=SERVICE_ID,
-        aws_service_name=SERVICE_NAME,
+    link = PrivateLink.objects.create(service=service, principals=[MWF], state=state)
+    AwsPrivateLink.objects.create(
+        privatelink=link,
+        service_id=SERVICE_ID,
+        service_name=SERVICE_NAME,
         endpoint_service_state=endpoint_service_state,
     )
+    return link
 
 
 @pytest.mark.parametrize(
@@ -63,8 +63,8 @@ def _active_kafka_route(service) -> PrivateLinkConnection:
     connection = PrivateLinkConnection.objects.create(
         privatelink=link,
         privatelink_connection_id="plc39e8e2c8d1d",
-        vpc_endpoint_id="vpce-0aaaabbbbccccdddd",
-        owner_account="012345678901",
+        endpoint_id="vpce-0aaaabbbbccccdddd",
+        owner="012345678901",
         state=PrivateLinkConnection.State.ACTIVE,
         number=1,
     )
@@ -95,8 +95,8 @@ def _connections_in_every_state(service) -> PrivateLink:
         PrivateLinkConnection.objects.create(
             privatelink=link,
             privatelink_connection_id=f"plc{number:04d}",
-            vpc_endpoint_id=f"vpce-{number:017d}",
-            owner_account="012345678901",
+            endpoint_id=f"vpce-{number:017d}",
+            owner="012345678901",
             state=state,
             rejection_reason="Connection limit reached" if state == "rejected" else "",
             number=number,
@@ -154,9 +154,9 @@ def test_a_second_endpoint_refused_by_the_limit_is_shown_on_the_page_only(
         reconcile.reconcile_service(service.pk)
     link.refresh_from_db()
     customer = fake_aws.customer("111122223333", role)
-    first = customer.create_endpoint(link.aws_service_name)
+    first = customer.create_endpoint(link.aws.service_name)
     reconcile.reconcile_service(service.pk)
-    second = customer.create_endpoint(link.aws_service_name)
+    second = customer.create_endpoint(link.aws.service_name)
     for _ in range(3):
         reconcile.reconcile_service(service.pk)
 

@@ -33,11 +33,11 @@ def connect(fake_aws, service, developer, components: dict[str, bool]) -> str:
     converge(service)
     link.refresh_from_db()
     endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
-        link.aws_service_name
+        link.aws.service_name
     )
     actions.set_component_access(service, components, actor=developer)
     converge(service)
-    assert PrivateLinkConnection.objects.get(vpc_endpoint_id=endpoint.id).state == "active"
+    assert PrivateLinkConnection.objects.get(endpoint_id=endpoint.id).state == "active"
     return endpoint.id
 
 
@@ -49,7 +49,7 @@ def privatelink_entries(api, service) -> list[dict]:
 def endpoint_of(entry: dict) -> str:
     return PrivateLinkConnection.objects.get(
         privatelink_connection_id=entry["privatelink_connection_id"]
-    ).vpc_endpoint_id
+    ).endpoint_id
 
 
 def the_nlb(fake_aws) -> str:
@@ -205,7 +205,7 @@ def test_a_connection_not_accepted_is_named(fake_aws, api, capsys, service, kafk
     entry = privatelink_entries(api, service)[0]
     link = service.privatelink
     fake_aws.client("ec2").reject_vpc_endpoint_connections(
-        ServiceId=link.aws_service_id, VpcEndpointIds=[kafka_endpoint]
+        ServiceId=link.aws.service_id, VpcEndpointIds=[kafka_endpoint]
     )
 
     code, zones = reach(fake_aws, capsys, kafka_endpoint, entry["host"], entry["port"])
@@ -220,7 +220,7 @@ def test_targets_not_yet_healthy_are_named(fake_aws, api, capsys, service, devel
     converge(service)
     link.refresh_from_db()
     endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
-        link.aws_service_name
+        link.aws.service_name
     )
     actions.set_component_access(service, {"kafka": True}, actor=developer)
     converge(service, settle=False)

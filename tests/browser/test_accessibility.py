@@ -37,18 +37,19 @@ def kafka_with_a_connection(stack):
     stack.shell(f"""
 from console import actions
 from console.models import Project
-from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.models import AwsPrivateLink, PrivateLink, PrivateLinkConnection
 project = Project.objects.get(name="acme")
 vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
 service = actions.create_service(project, name="my-kafka", service_type="kafka",
     plan="business-4", project_vpc=vpc, actor=None)
 link = PrivateLink.objects.create(service=service,
     principals=["{CUSTOMER_ROLE}", "{SAME_ACCOUNT_ROLE}"],
-    state="active", aws_service_id="vpce-svc-0123456789abcdef0",
-    aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-    endpoint_service_state="Available", generation=1, observed_generation=1)
+    state="active", generation=1, observed_generation=1)
+AwsPrivateLink.objects.create(privatelink=link, service_id="vpce-svc-0123456789abcdef0",
+    service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+    endpoint_service_state="Available")
 PrivateLinkConnection.objects.create(privatelink=link, privatelink_connection_id="plc00001",
-    vpc_endpoint_id="vpce-00000000000000001", owner_account="111122223333",
+    endpoint_id="vpce-00000000000000001", owner="111122223333",
     dns_name="vpce-00000000000000001-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com",
     state="active", number=1, dns_record_published=True)
 """)

@@ -74,7 +74,7 @@ def platform_gateway(settings, fake_azure) -> AzureGateway:
 
 def _connection(stack, subscription: str, field: str = "privatelink_connection_id"):
     [(value,)] = stack.query(
-        f"SELECT {field} FROM privatelink_privatelinkconnection WHERE owner_account = ?",
+        f"SELECT {field} FROM privatelink_privatelinkconnection WHERE owner = ?",
         subscription,
     )
     return value

@@ -81,9 +81,9 @@ def test_create_approve_and_address_an_azure_privatelink(
         privatelink=link,
         number=1,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id=f"/subscriptions/{SUB_A}/resourceGroups/customer/providers/"
+        endpoint_id=f"/subscriptions/{SUB_A}/resourceGroups/customer/providers/"
         "Microsoft.Network/privateEndpoints/pe-1",
-        owner_account=SUB_A,
+        owner=SUB_A,
         dns_name="",
     )
     cid = pending.privatelink_connection_id

@@ -392,16 +392,16 @@ def kafka_with_privatelink(stack):
     stack.shell(f"""
 from console import actions
 from console.models import Project
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 project = Project.objects.get(name="acme")
 vpc = actions.create_project_vpc(project, "aws-eu-west-1", "10.0.0.0/16", actor=None)
 service = actions.create_service(project, name="my-kafka", service_type="kafka",
     plan="business-4", project_vpc=vpc, actor=None)
-PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"], state="active",
-    aws_service_id="vpce-svc-0123456789abcdef0",
-    aws_service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-    endpoint_service_state="Available",
-    generation=1, observed_generation=1)
+link = PrivateLink.objects.create(service=service, principals=["{CUSTOMER_ROLE}"],
+    state="active", generation=1, observed_generation=1)
+AwsPrivateLink.objects.create(privatelink=link, service_id="vpce-svc-0123456789abcdef0",
+    service_name="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+    endpoint_service_state="Available")
 """)
     return stack
 

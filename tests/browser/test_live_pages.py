@@ -81,7 +81,7 @@ from console.models import Service
 from privatelink import actions
 actions.set_component_access(Service.objects.get(name="my-kafka"), {"kafka": True}, actor=None)
 """)
-    [(service_name,)] = stack.query("SELECT aws_service_name FROM privatelink_privatelink")
+    [(service_name,)] = stack.query("SELECT service_name FROM privatelink_awsprivatelink")
     customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE)
     customer.create_endpoint(service_name)
     _wait(

@@ -88,7 +88,7 @@ def _new_service(index: int, developer) -> Service:
 
 def _connect(fake_aws, service: Service) -> None:
     link = PrivateLink.objects.get(service=service)
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
 
 
 def _build_with_a_connection(fake_aws, service: Service) -> None:

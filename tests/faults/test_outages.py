@@ -61,7 +61,7 @@ def test_a_save_while_the_broker_is_down_is_kept_and_the_sweep_completes_it(
     link.refresh_from_db()
     assert link.state == PrivateLink.State.ACTIVE
     assert [s["ServiceId"] for s in aws_inventory(fake_aws)["endpoint_services"]] == [
-        link.aws_service_id
+        link.aws.service_id
     ]
 
 
@@ -105,13 +105,13 @@ def test_after_the_fake_aws_restarts_the_sweep_sees_the_drift_and_a_reconcile_re
     assert after.last_error == ""
     assert after.state == PrivateLink.State.ACTIVE
     # moto may hand out the same id again after a restart, so the id proves nothing here.
-    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [after.aws_service_id]
+    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [after.aws.service_id]
     assert len(inventory["load_balancers"]) == 1
     assert [listener["Port"] for listener in inventory["listeners"]] == [12695]
     repaired = AuditEvent.objects.filter(service=service, action="privatelink.drift_repaired")
     assert "endpoint service" in {event.after.get("resource") for event in repaired}
     page = developer_client.get(PAGE)
-    assert after.aws_service_name.encode() in page.content
+    assert after.aws.service_name.encode() in page.content
     activity = developer_client.get("/projects/demo/services/my-kafka/activity")
     assert b"drift" in activity.content.lower()
     assert sweep.sweep().drifted == set()

@@ -42,7 +42,7 @@ def test_throttling_of_thirty_percent_of_calls_converges_without_duplicates(
     actions.set_component_access(service, {"kafka": True, "schema_registry": True}, actor=developer)
     _converge_through_retries(service.pk, faults)
     link.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
     retries = _converge_through_retries(service.pk, faults)
 
     link.refresh_from_db()
@@ -55,7 +55,7 @@ def test_throttling_of_thirty_percent_of_calls_converges_without_duplicates(
     assert link.state == PrivateLink.State.ACTIVE
     assert link.observed_generation == link.generation
     assert len(inventory["load_balancers"]) == 1
-    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [link.aws_service_id]
+    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [link.aws.service_id]
     assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
     assert len(inventory["dns_records"]) == 1
     ports = sorted(listener["Port"] for listener in inventory["listeners"])

@@ -23,9 +23,7 @@ State = PrivateLinkConnection.State
 
 
 def _azure_link(service, provisioning_state="Succeeded", **kwargs) -> PrivateLink:
-    link = PrivateLinkFactory(
-        service=service, principals=[SUB_A], aws_service_id="", aws_service_name="", **kwargs
-    )
+    link = PrivateLinkFactory(service=service, principals=[SUB_A], provisioned=False, **kwargs)
     AzurePrivateLink.objects.create(
         privatelink=link,
         service_alias=ALIAS if provisioning_state == "Succeeded" else "",
@@ -40,11 +38,11 @@ def _connection(link, number=1, state=State.PENDING_USER_APPROVAL, **kwargs):
         privatelink=link,
         number=number,
         state=state,
-        vpc_endpoint_id=(
+        endpoint_id=(
             f"/subscriptions/{SUB_A}/resourceGroups/customer/providers/"
             f"Microsoft.Network/privateEndpoints/pe-{number}"
         ),
-        owner_account=SUB_A,
+        owner=SUB_A,
         dns_name="",
         **kwargs,
     )
@@ -234,7 +232,7 @@ def test_connections_show_the_endpoint_subscription_state_and_next_step(develope
     approved = _connection(link, 2, state=State.USER_APPROVED)
     _connection(link, 3, state=State.ACTIVE, user_ip_address="10.1.0.7")
     html = developer_client.get(PAGE + "connections", **HTMX).content.decode()
-    assert pending.vpc_endpoint_id in html
+    assert pending.endpoint_id in html
     assert f"subscription {SUB_A}" in html
     assert "Approve to let it connect." in html
     assert "Give the endpoint&#x27;s IP address" in html

@@ -38,11 +38,11 @@ def test_removal_that_would_disconnect_names_the_endpoints_and_changes_nothing(
     html = response.content.decode()
     assert response.status_code == 200
     question = html[html.index('data-testid="disconnect-confirmation"') :]
-    assert f"<code>{connection.vpc_endpoint_id}</code> · account 111122223333" in question
+    assert f"<code>{connection.endpoint_id}</code> · account 111122223333" in question
     assert f"host <code>{HOST}</code>" in question
     assert "vpce-00000000000000002" not in question  # already rejected: nothing to cut
     assert "Remove and disconnect" in question
-    assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in question
+    assert f'name="disconnect" value="{connection.endpoint_id}"' in question
     link.refresh_from_db()
     assert link.principals == sorted([CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
     assert not AuditEvent.objects.filter(action="privatelink.principals").exists()
@@ -53,7 +53,7 @@ def test_confirmed_removal_is_saved_and_audited(developer_client, queued, servic
     link = PrivateLinkFactory(service=service, principals=[CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE])
     connection = ConnectionFactory(privatelink=link, number=1, state="active")
 
-    response = _remove(developer_client, link, connection.vpc_endpoint_id)
+    response = _remove(developer_client, link, connection.endpoint_id)
 
     assert response.status_code == 200
     assert "disconnect-confirmation" not in response.content.decode()
@@ -62,7 +62,7 @@ def test_confirmed_removal_is_saved_and_audited(developer_client, queued, servic
     event = AuditEvent.objects.get(action="privatelink.principals")
     assert event.after == {
         "principals": [OTHER_ACCOUNT_ROLE],
-        "disconnects": [connection.vpc_endpoint_id],
+        "disconnects": [connection.endpoint_id],
     }
 
 
@@ -73,10 +73,10 @@ def test_a_connection_that_appeared_after_the_question_is_asked_about_again(
     first = ConnectionFactory(privatelink=link, number=1, state="active")
     second = ConnectionFactory(privatelink=link, number=2, state="user-approved")
 
-    response = _remove(developer_client, link, first.vpc_endpoint_id)
+    response = _remove(developer_client, link, first.endpoint_id)
 
     question = response.content.decode()
-    assert second.vpc_endpoint_id in question
+    assert second.endpoint_id in question
     assert PrivateLink.objects.get(pk=link.pk).principals == sorted(
         [CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE]
     )
@@ -106,7 +106,7 @@ def test_without_javascript_the_whole_page_asks_the_same_question(developer_clie
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>PrivateLink of my-kafka</h1>" in html
-    assert f'name="disconnect" value="{connection.vpc_endpoint_id}"' in html
+    assert f'name="disconnect" value="{connection.endpoint_id}"' in html
     assert PrivateLink.objects.get(pk=link.pk).principals == sorted(
         [CUSTOMER_ROLE, OTHER_ACCOUNT_ROLE]
     )

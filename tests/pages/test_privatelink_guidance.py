@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from django.test import override_settings
 
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import CUSTOMER_ROLE, HTMX
 from tests.factories import ListenerFactory, PrivateLinkFactory, ServiceFactory
 
@@ -22,15 +22,15 @@ SERVICE_NAME = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
 def test_the_service_name_and_command_wait_until_a_customer_can_use_them(
     developer_client, state, endpoint_service_state, service
 ):
-    link = PrivateLinkFactory(service=service, state="creating")
     # The reconciler records the endpoint service's names as soon as AWS has created it,
     # while it is still Pending.
-    PrivateLink.objects.filter(pk=link.pk).update(
+    link = PrivateLinkFactory(
+        service=service,
         state=state,
-        aws_service_id="vpce-svc-0123456789abcdef0",
-        aws_service_name=SERVICE_NAME,
-        endpoint_service_state=endpoint_service_state,
+        provisioned=True,
+        aws__endpoint_service_state=endpoint_service_state,
     )
+    assert link.aws.service_name == SERVICE_NAME
     for response in (developer_client.get(PAGE), developer_client.get(PAGE + "summary", **HTMX)):
         html = response.content.decode()
         assert SERVICE_NAME not in html
@@ -226,10 +226,10 @@ def test_the_page_says_removing_a_covering_principal_rejects_the_connection(
 
 def test_the_summary_keeps_polling_until_the_names_can_be_shown(developer_client, service):
     link = PrivateLinkFactory(service=service, state="active")
-    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Pending")
+    AwsPrivateLink.objects.filter(privatelink=link).update(endpoint_service_state="Pending")
     response = developer_client.get(PAGE + "summary", **HTMX)
     assert response.status_code == 200
     assert 'hx-trigger="every 2s"' in response.content.decode()
-    PrivateLink.objects.filter(pk=link.pk).update(endpoint_service_state="Available")
+    AwsPrivateLink.objects.filter(privatelink=link).update(endpoint_service_state="Available")
     settled = developer_client.get(PAGE + "summary", **HTMX)
     assert b'hx-trigger="every 5s"' in settled.content

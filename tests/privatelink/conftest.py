@@ -21,7 +21,7 @@ def kafka_over_privatelink(fake_aws, service, developer, queued):
     link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=developer).link
     converge(service)
     link.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
     actions.set_component_access(service, {"kafka": True}, actor=developer)
     converge(service)
     assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE

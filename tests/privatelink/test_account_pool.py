@@ -219,11 +219,11 @@ def test_a_customer_connects_to_a_privatelink_in_a_pool_account(pool, project, d
     assert converge(service).error == ""
     link.refresh_from_db()
 
-    endpoint = pool.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    endpoint = pool.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
     assert converge(service).error == ""
 
     connection = link.connections.get()
-    assert connection.vpc_endpoint_id == endpoint.id
+    assert connection.endpoint_id == endpoint.id
     assert connection.state == "active"
     configurations = _account_client(pool, ROLE_A, "ec2").describe_vpc_endpoint_connections()
     states = [c["VpcEndpointState"] for c in configurations["VpcEndpointConnections"]]
@@ -244,7 +244,7 @@ def test_an_out_of_date_quota_is_learnt_from_aws_when_it_refuses(
     account.refresh_from_db()
     assert account.load_balancer_quota == 0
     link.refresh_from_db()
-    assert link.nlb_arn == ""
+    assert link.aws.nlb_arn == ""
     # The next create is refused before anything is saved.
     other = ServiceFactory(project=project, name="other", project_vpc=service.project_vpc)
     with pytest.raises(Conflict, match="Contact platform support"):

@@ -4,7 +4,7 @@ import pytest
 
 from console.models import AuditEvent, User
 from privatelink import actions
-from privatelink.models import PrivateLink
+from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import PASSWORD
 
 ROLE = "arn:aws:iam::012345678901:role/app"
@@ -21,7 +21,8 @@ def staff_client(client, db):
 @pytest.fixture
 def privatelink(service, developer, queued):
     link = actions.create_privatelink(service, [ROLE], actor=developer).link
-    PrivateLink.objects.filter(pk=link.pk).update(aws_service_id="vpce-svc-1", failed_generation=1)
+    PrivateLink.objects.filter(pk=link.pk).update(failed_generation=1)
+    AwsPrivateLink.objects.create(privatelink=link, service_id="vpce-svc-1")
     return link
 
 
@@ -45,20 +46,20 @@ def test_editing_principals_in_admin_goes_through_the_action_and_keeps_aws_ids(
 ):
     page = staff_client.get(f"/admin/privatelink/privatelink/{privatelink.pk}/change/")
     assert b"vpce-svc-1" in page.content
-    assert b'name="aws_service_id"' not in page.content
+    assert b'name="aws-0-service_id"' not in page.content
 
     staff_client.post(
         f"/admin/privatelink/privatelink/{privatelink.pk}/change/",
         {
             "principals": f"{OTHER}\n{ROLE}\n",
-            "aws_service_id": "vpce-svc-forged",
-            **_empty_inlines(),
+            "aws-0-service_id": "vpce-svc-forged",
+            **_empty_inlines(AWS_INLINES),
         },
     )
 
     privatelink.refresh_from_db()
     assert privatelink.principals == [ROLE, OTHER]
-    assert privatelink.aws_service_id == "vpce-svc-1"
+    assert AwsPrivateLink.objects.get(privatelink=privatelink).service_id == "vpce-svc-1"
     assert AuditEvent.objects.filter(
         action="privatelink.principals", actor__email="root@example.com"
     ).exists()
@@ -67,7 +68,7 @@ def test_editing_principals_in_admin_goes_through_the_action_and_keeps_aws_ids(
 def test_a_malformed_principal_in_admin_is_refused_with_the_same_words(staff_client, privatelink):
     page = staff_client.post(
         f"/admin/privatelink/privatelink/{privatelink.pk}/change/",
-        {"principals": "arn:aws:iam::012345678901:role/path/app", **_empty_inlines()},
+        {"principals": "arn:aws:iam::012345678901:role/path/app", **_empty_inlines(AWS_INLINES)},
     )
     assert b"has a path" in page.content
     privatelink.refresh_from_db()
@@ -78,6 +79,10 @@ def test_deleting_in_admin_marks_the_privatelink_deleting(staff_client, privatel
     staff_client.post(f"/admin/privatelink/privatelink/{privatelink.pk}/delete/", {"post": "yes"})
     privatelink.refresh_from_db()
     assert privatelink.state == PrivateLink.State.DELETING
+
+
+# A link with an AWS row shows it read-only above its connections and listeners.
+AWS_INLINES = ("aws", "connections", "listeners")
 
 
 def _empty_inlines(prefixes=("connections", "listeners")):

@@ -18,7 +18,7 @@ def _connect(fake_aws, service: Service) -> PrivateLink:
     link = actions.create_privatelink(service, [CUSTOMER_ROLE], actor=None).link
     converge(service)
     link.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
     converge(service)
     return link
 

@@ -28,7 +28,7 @@ def test_a_new_nlb_has_cross_zone_load_balancing_on(fake_aws, privatelink, servi
     converge(service)
     privatelink.refresh_from_db()
 
-    assert cross_zone(fake_aws, privatelink.nlb_arn) == "true"
+    assert cross_zone(fake_aws, privatelink.aws.nlb_arn) == "true"
     assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
 
 
@@ -37,7 +37,7 @@ def test_the_sweep_finds_cross_zone_switched_off_and_the_reconcile_repairs_it(
 ):
     converge(service)
     privatelink.refresh_from_db()
-    switch_off(fake_aws, privatelink.nlb_arn)
+    switch_off(fake_aws, privatelink.aws.nlb_arn)
     queued.clear()
 
     # Compared on the link's turn of the deep-check rotation only.
@@ -45,7 +45,7 @@ def test_the_sweep_finds_cross_zone_switched_off_and_the_reconcile_repairs_it(
     assert sweep.sweep(turn=privatelink.pk).drifted == {service.pk}
     converge(service)
 
-    assert cross_zone(fake_aws, privatelink.nlb_arn) == "true"
+    assert cross_zone(fake_aws, privatelink.aws.nlb_arn) == "true"
     repaired = AuditEvent.objects.get(action="privatelink.drift_repaired")
     assert (repaired.after["resource"], repaired.actor_label) == (
         "cross-zone load balancing",
@@ -67,5 +67,5 @@ def test_a_run_stopped_right_after_creating_the_nlb_switches_it_on_without_drift
     converge(service)
     privatelink.refresh_from_db()
 
-    assert cross_zone(fake_aws, privatelink.nlb_arn) == "true"
+    assert cross_zone(fake_aws, privatelink.aws.nlb_arn) == "true"
     assert not AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()

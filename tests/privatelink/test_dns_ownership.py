@@ -24,7 +24,7 @@ def _connected(fake_aws, service, account, role):
     link = actions.create_privatelink(service, [role], actor=None).link
     converge(service)
     link.refresh_from_db()
-    fake_aws.customer(account, role).create_endpoint(link.aws_service_name)
+    fake_aws.customer(account, role).create_endpoint(link.aws.service_name)
     converge(service)
     return link
 
@@ -117,7 +117,7 @@ def test_a_record_another_owner_holds_is_left_alone_and_reported(
         _write(fake_aws, f"_owner.{HOST}", kind, value)
     before = _records(fake_aws)
 
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
     converge(service)
     for turn in range(3):
         sweep.sweep(turn=turn)
@@ -142,7 +142,7 @@ def test_once_the_other_record_is_removed_the_host_is_published(fake_aws, privat
     fake_aws.client("route53").create_hosted_zone(Name="example.test.", CallerReference="ops")
     _write(fake_aws, HOST, "CNAME", "somewhere.else.example.net")
     _write(fake_aws, f"_owner.{HOST}", "TXT", f'"{FOREIGN_OWNER}"')
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
     converge(service)
     route53 = fake_aws.client("route53")
     changes = [
@@ -175,7 +175,7 @@ def test_deleting_the_privatelink_leaves_a_record_held_by_another_owner(
     fake_aws.client("route53").create_hosted_zone(Name="example.test.", CallerReference="ops")
     _write(fake_aws, HOST, "CNAME", "somewhere.else.example.net")
     _write(fake_aws, f"_owner.{HOST}", "TXT", f'"{FOREIGN_OWNER}"')
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
     converge(service)
     before = _records(fake_aws)
 
@@ -239,7 +239,7 @@ def test_a_service_that_used_every_connection_number_is_told_to_contact_support(
         ConnectionHost(host=connection_host(service, n))
         for n in range(1, MAX_CONNECTION_NUMBER + 1)
     )
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
 
     outcome = converge(service)
 

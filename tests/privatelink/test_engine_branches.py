@@ -27,7 +27,7 @@ def test_a_provisioning_nlb_requeues_the_run_instead_of_waiting(fake_aws, privat
     assert outcome.requeue_after is not None
     assert outcome.requeue_after > 0
     assert privatelink.state == PrivateLink.State.CREATING
-    assert privatelink.nlb_state == "provisioning"
+    assert privatelink.aws.nlb_state == "provisioning"
     assert aws_inventory(fake_aws)["endpoint_services"] == []
 
 
@@ -38,7 +38,7 @@ def test_a_pending_endpoint_service_requeues_and_then_becomes_active(
     outcome = reconcile.reconcile_service(service.pk)
     privatelink.refresh_from_db()
     assert outcome.requeue_after is not None
-    assert privatelink.endpoint_service_state == "Pending"
+    assert privatelink.aws.endpoint_service_state == "Pending"
     assert privatelink.state == PrivateLink.State.CREATING
 
     fake_aws.set_delays(endpoint_service=0)
@@ -68,7 +68,7 @@ def test_a_load_balancer_of_the_same_name_without_our_tags_is_never_adopted(
     privatelink.refresh_from_db()
     assert "without this console's tags" in outcome.error
     assert "without this console's tags" in privatelink.last_error
-    assert privatelink.nlb_arn == ""
+    assert privatelink.aws.nlb_arn == ""
     assert [lb["LoadBalancerArn"] for lb in aws_inventory(fake_aws)["load_balancers"]] == [foreign]
 
 
@@ -78,7 +78,7 @@ def test_removing_the_principal_of_a_connected_account_rejects_its_connection(
     converge(service)
     privatelink.refresh_from_db()
     customer = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE)
-    endpoint = customer.create_endpoint(privatelink.aws_service_name)
+    endpoint = customer.create_endpoint(privatelink.aws.service_name)
     converge(service)
     assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
 
@@ -239,7 +239,7 @@ def test_endpoint_services_are_described_in_batches_and_a_missing_id_does_not_hi
             return client
 
     missing = [f"vpce-svc-{i:017x}" for i in range(150)]
-    found = Counting("eu-west-1").endpoint_services([*missing, privatelink.aws_service_id])
+    found = Counting("eu-west-1").endpoint_services([*missing, privatelink.aws.service_id])
 
-    assert list(found) == [privatelink.aws_service_id]
+    assert list(found) == [privatelink.aws.service_id]
     assert max(calls) <= 100

@@ -34,7 +34,7 @@ def _aws_error(code: str, operation: str) -> Exception:
 def _connect(fake_aws, privatelink):
     privatelink.refresh_from_db()
     return fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
-        privatelink.aws_service_name
+        privatelink.aws.service_name
     )
 
 
@@ -59,7 +59,7 @@ def test_a_crash_between_an_aws_create_and_the_database_save_leaves_one_of_each(
     inventory = aws_inventory(fake_aws)
     assert privatelink.state == PrivateLink.State.ACTIVE
     assert len(inventory["load_balancers"]) == 1
-    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [privatelink.aws_service_id]
+    assert [s["ServiceId"] for s in inventory["endpoint_services"]] == [privatelink.aws.service_id]
 
 
 def test_two_reconciles_of_one_service_at_once_create_no_duplicates(
@@ -183,7 +183,7 @@ def test_a_transient_error_is_retried_by_the_task(fake_aws, privatelink, service
 
     privatelink.refresh_from_db()
     assert len(attempts) >= 2
-    assert privatelink.aws_service_id
+    assert privatelink.aws.service_id
 
 
 def test_drift_behind_the_consoles_back_is_restored_by_the_sweep_with_a_system_event(
@@ -197,7 +197,7 @@ def test_drift_behind_the_consoles_back_is_restored_by_the_sweep_with_a_system_e
     elb = fake_aws.client("elbv2")
     ec2 = fake_aws.client("ec2")
     ec2.modify_vpc_endpoint_service_permissions(
-        ServiceId=privatelink.aws_service_id, AddAllowedPrincipals=[INTRUDER]
+        ServiceId=privatelink.aws.service_id, AddAllowedPrincipals=[INTRUDER]
     )
     victim = Listener.objects.filter(component="kafka").first()
     elb.delete_listener(ListenerArn=victim.listener_arn)
@@ -210,10 +210,11 @@ def test_drift_behind_the_consoles_back_is_restored_by_the_sweep_with_a_system_e
     assert report.drifted == {service.pk}
     assert service.pk in report.queued
     converge(service)
-    allowed = ec2.describe_vpc_endpoint_service_permissions(ServiceId=privatelink.aws_service_id)
+    allowed = ec2.describe_vpc_endpoint_service_permissions(ServiceId=privatelink.aws.service_id)
     assert {p["Principal"] for p in allowed["AllowedPrincipals"]} == {CUSTOMER_ROLE}
     ports = {
-        x["Port"] for x in elb.describe_listeners(LoadBalancerArn=privatelink.nlb_arn)["Listeners"]
+        x["Port"]
+        for x in elb.describe_listeners(LoadBalancerArn=privatelink.aws.nlb_arn)["Listeners"]
     }
     assert victim.port in ports
     repaired = AuditEvent.objects.filter(action="privatelink.drift_repaired", actor=None)
@@ -243,7 +244,7 @@ def test_a_second_endpoint_beyond_the_limit_of_one_is_rejected_and_the_first_sta
     second = _connect(fake_aws, privatelink)
     converge(service)
 
-    rows = {c.vpc_endpoint_id: c for c in PrivateLinkConnection.objects.all()}
+    rows = {c.endpoint_id: c for c in PrivateLinkConnection.objects.all()}
     assert rows[first.id].state == PrivateLinkConnection.State.ACTIVE
     assert rows[second.id].state == PrivateLinkConnection.State.REJECTED
     assert "limit" in rows[second.id].rejection_reason

@@ -4,7 +4,13 @@ import pytest
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
-from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
+from privatelink.models import (
+    AwsPrivateLink,
+    AzurePrivateLink,
+    Listener,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 
 State = PrivateLinkConnection.State
 Health = Listener.Health
@@ -21,7 +27,7 @@ def make_row(link):
         return PrivateLinkConnection.objects.create(
             privatelink=link,
             privatelink_connection_id=f"plc{number:016d}",
-            vpc_endpoint_id=f"vpce-{number:017d}",
+            endpoint_id=f"vpce-{number:017d}",
             number=number,
             state=state,
         )
@@ -105,7 +111,7 @@ def test_a_transition_saves_only_the_fields_it_changes_and_nothing_when_nothing_
     row.mark_published()
     with CaptureQueriesContext(db_connection) as queries:
         row.mark_published()
-        row.observe(row.aws_state, row.dns_name, row.owner_account)
+        row.observe(row.cloud_state, row.dns_name, row.owner)
 
     row.refresh_from_db()
     assert (row.state, row.dns_record_published) == (State.ACTIVE, True)
@@ -120,7 +126,7 @@ def test_a_connection_gone_from_aws_is_deleted_there_too(make_row):
     row.mark_gone()
 
     row.refresh_from_db()
-    assert (row.state, row.aws_state) == (State.DELETED, "deleted")
+    assert (row.state, row.cloud_state) == (State.DELETED, "deleted")
 
 
 @pytest.mark.django_db
@@ -143,3 +149,39 @@ def test_a_link_failed_only_when_aws_refused_its_current_generation_in_python_an
 
     assert link.generation_failed is failed
     assert PrivateLink.objects.filter(PrivateLink.GENERATION_FAILED).exists() is failed
+
+
+@pytest.mark.parametrize(
+    ("state", "endpoint_service_state", "connectable"),
+    [
+        (PrivateLink.State.ACTIVE, "Available", True),
+        (PrivateLink.State.ACTIVE, "Pending", False),
+        (PrivateLink.State.CREATING, "Available", False),
+    ],
+)
+def test_an_aws_link_is_connectable_once_active_with_its_endpoint_service_available(
+    link, state, endpoint_service_state, connectable
+):
+    PrivateLink.objects.filter(pk=link.pk).update(state=state)
+    AwsPrivateLink.objects.create(privatelink=link, endpoint_service_state=endpoint_service_state)
+    assert PrivateLink.objects.get(pk=link.pk).connectable is connectable
+
+
+@pytest.mark.parametrize(
+    ("provisioning_state", "connectable"), [("Succeeded", True), ("Updating", False)]
+)
+def test_an_azure_link_is_connectable_once_its_private_link_service_succeeded(
+    azure_service, provisioning_state, connectable
+):
+    link = PrivateLink.objects.create(
+        service=azure_service, principals=["*"], state=PrivateLink.State.ACTIVE
+    )
+    AzurePrivateLink.objects.create(privatelink=link, provisioning_state=provisioning_state)
+    assert PrivateLink.objects.get(pk=link.pk).connectable is connectable
+
+
+def test_an_active_link_not_yet_seen_in_its_cloud_is_not_connectable(link):
+    PrivateLink.objects.filter(pk=link.pk).update(state=PrivateLink.State.ACTIVE)
+    fresh = PrivateLink.objects.get(pk=link.pk)
+    assert fresh.connectable is False
+    assert fresh.aws_details.service_name == ""

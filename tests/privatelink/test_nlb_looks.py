@@ -75,4 +75,4 @@ def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_f
         "DescribeLoadBalancerAttributes",
     ]
     privatelink.refresh_from_db()
-    assert privatelink.nlb_state == "active"
+    assert privatelink.aws.nlb_state == "active"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from console.models import AuditEvent
 from privatelink import actions
 from privatelink.api.components import privatelink_components
 from privatelink.clouds.aws.gateway import Gateway, Retryable
@@ -20,14 +21,17 @@ def test_create_goes_from_creating_to_active_with_the_aws_service_id_and_name(
     converge(service)
     privatelink.refresh_from_db()
     assert privatelink.state == PrivateLink.State.ACTIVE
-    assert privatelink.aws_service_id.startswith("vpce-svc-")
+    assert privatelink.aws.service_id.startswith("vpce-svc-")
     assert (
-        privatelink.aws_service_name == f"com.amazonaws.vpce.eu-west-1.{privatelink.aws_service_id}"
+        privatelink.aws.service_name == f"com.amazonaws.vpce.eu-west-1.{privatelink.aws.service_id}"
     )
     assert privatelink.observed_generation == privatelink.generation
+    # The activity log names the endpoint service as the platform's API does.
+    active = AuditEvent.objects.get(action="privatelink.active", service=service)
+    assert active.after == {"aws_service_id": privatelink.aws.service_id}
     ec2 = fake_aws.client("ec2")
     assert (
-        ec2.describe_vpc_endpoint_service_permissions(ServiceId=privatelink.aws_service_id)[
+        ec2.describe_vpc_endpoint_service_permissions(ServiceId=privatelink.aws.service_id)[
             "AllowedPrincipals"
         ][0]["Principal"]
         == CUSTOMER_ROLE
@@ -43,11 +47,11 @@ def test_a_customer_endpoint_becomes_an_active_connection_with_its_dns_record(
     converge(service)
     privatelink.refresh_from_db()
     endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(
-        privatelink.aws_service_name
+        privatelink.aws.service_name
     )
     converge(service)
     connection = PrivateLinkConnection.objects.get()
-    assert connection.vpc_endpoint_id == endpoint.id
+    assert connection.endpoint_id == endpoint.id
     assert connection.state == PrivateLinkConnection.State.ACTIVE
     assert connection.privatelink_connection_id.startswith("plc")
     assert connection.number == 1
@@ -60,7 +64,7 @@ def test_enabling_kafka_on_three_brokers_gives_three_healthy_listeners(
 ):
     converge(service)
     privatelink.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
     converge(service)
     actions.set_component_access(service, {"kafka": True}, actor=developer)
     converge(service)
@@ -80,7 +84,7 @@ def test_a_principal_update_leaves_aws_permissions_equal_to_the_new_set(
     converge(service)
     privatelink.refresh_from_db()
     allowed = fake_aws.client("ec2").describe_vpc_endpoint_service_permissions(
-        ServiceId=privatelink.aws_service_id
+        ServiceId=privatelink.aws.service_id
     )["AllowedPrincipals"]
     assert {p["Principal"] for p in allowed} == {OTHER_ACCOUNT_ROLE, "*"}
 
@@ -90,7 +94,7 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
 ):
     converge(service)
     privatelink.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(privatelink.aws.service_name)
     actions.set_component_access(service, {"kafka": True, "schema_registry": True}, actor=developer)
     converge(service)
     assert PrivateLinkConnection.objects.get().state == PrivateLinkConnection.State.ACTIVE
@@ -99,6 +103,8 @@ def test_delete_with_an_active_connection_leaves_nothing_of_ours(
     converge(service)
 
     assert not PrivateLink.objects.exists()
+    deleted = AuditEvent.objects.get(action="privatelink.deleted", service=service)
+    assert deleted.after == {"aws_service_id": privatelink.aws.service_id}
     assert aws_inventory(fake_aws) == {
         "load_balancers": [],
         "target_groups": [],

@@ -15,14 +15,14 @@ def test_each_active_connection_gets_a_host_and_kafka_gets_a_port_per_broker(ser
     active = PrivateLinkConnection.objects.create(
         privatelink=link,
         privatelink_connection_id="plc1a",
-        vpc_endpoint_id="vpce-1",
+        endpoint_id="vpce-1",
         number=1,
         state=PrivateLinkConnection.State.ACTIVE,
     )
     PrivateLinkConnection.objects.create(
         privatelink=link,
         privatelink_connection_id="plc2b",
-        vpc_endpoint_id="vpce-2",
+        endpoint_id="vpce-2",
         number=2,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
     )

@@ -78,7 +78,7 @@ def test_connection_hosts_of_a_terminated_service_are_never_reused(
     link = actions.create_privatelink(again, [CUSTOMER_ROLE], actor=developer).link
     converge(again)
     link.refresh_from_db()
-    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws_service_name)
+    fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(link.aws.service_name)
     converge(again)
 
     connection = PrivateLinkConnection.objects.get(privatelink=link)

@@ -172,7 +172,7 @@ def test_the_worker_builds_connects_and_serves_kafka_through_privatelink(stack, 
     _wait_for(database, "SELECT state FROM privatelink_privatelink", [("active",)], log)
     with sqlite3.connect(database) as db:
         service_id, service_name = db.execute(
-            "SELECT aws_service_id, aws_service_name FROM privatelink_privatelink"
+            "SELECT service_id, service_name FROM privatelink_awsprivatelink"
         ).fetchone()
         vpc = db.execute("SELECT state, aws_vpc_id FROM console_projectvpc").fetchone()
     assert vpc[0] == "active"
@@ -187,7 +187,7 @@ def test_the_worker_builds_connects_and_serves_kafka_through_privatelink(stack, 
     endpoint = fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(service_name)
     _wait_for(
         database,
-        "SELECT vpc_endpoint_id, state FROM privatelink_privatelinkconnection",
+        "SELECT endpoint_id, state FROM privatelink_privatelinkconnection",
         [(endpoint.id, "active")],
         log,
     )
@@ -240,7 +240,7 @@ def test_the_worker_scales_kafka_3_to_6_to_3_and_aws_holds_exactly_the_current_b
     _wait_for(database, "SELECT state FROM privatelink_privatelink", [("active",)], log)
     with sqlite3.connect(database) as db:
         (service_name,) = db.execute(
-            "SELECT aws_service_name FROM privatelink_privatelink"
+            "SELECT service_name FROM privatelink_awsprivatelink"
         ).fetchone()
     fake_aws.customer(CUSTOMER_ACCOUNT, CUSTOMER_ROLE).create_endpoint(service_name)
     _wait_for(database, "SELECT state FROM privatelink_privatelinkconnection", [("active",)], log)

@@ -315,7 +315,7 @@ class TestProductionTopology:
     def _assert_one_of_each_in_aws(
         self, db: Database, aws_endpoint: str, count: int, listeners_each: int = 0
     ) -> None:
-        rows = db.rows("SELECT nlb_arn, aws_service_id FROM privatelink_privatelink")
+        rows = db.rows("SELECT nlb_arn, service_id FROM privatelink_awsprivatelink")
         inventory = aws_inventory(aws_endpoint, REGION)
         balancers = [lb["LoadBalancerArn"] for lb in inventory["load_balancers"]]
         services = [s["ServiceId"] for s in inventory["endpoint_services"]]
@@ -331,7 +331,7 @@ class TestProductionTopology:
     @staticmethod
     def _assert_connection_numbers_given_once(db: Database) -> None:
         rows = db.rows(
-            "SELECT p.service_id, c.number, c.vpc_endpoint_id "
+            "SELECT p.service_id, c.number, c.endpoint_id "
             "FROM privatelink_privatelinkconnection c "
             "JOIN privatelink_privatelink p ON p.id = c.privatelink_id"
         )

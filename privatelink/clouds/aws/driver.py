@@ -149,19 +149,19 @@ class AwsDriver:
     # The sweep.
 
     def published_service_id(self, link: PrivateLink) -> str:
-        return link.aws_service_id
+        return link.aws_details.service_id
 
     def published_services(self) -> Sequence[PublishedService]:
         return self.gateway.our_endpoint_services()
 
     def deep_drifted(self, link: PrivateLink) -> bool:
-        gateway = self.gateway
-        if gateway.allowed_principals(link.aws_service_id) != set(link.principals):
+        gateway, aws = self.gateway, link.aws_details
+        if gateway.allowed_principals(aws.service_id) != set(link.principals):
             return True
-        ports = {listener.port for listener in gateway.listeners(link.nlb_arn)}
+        ports = {listener.port for listener in gateway.listeners(aws.nlb_arn)}
         if ports != {row.port for row in link.listeners.all()}:
             return True
-        return bool(link.nlb_arn) and not gateway.cross_zone_enabled(link.nlb_arn)
+        return bool(aws.nlb_arn) and not gateway.cross_zone_enabled(aws.nlb_arn)
 
     def leaks(self, known_links: set[int], published: Sequence[PublishedService]) -> list[Leak]:
         return leaks.leaks(self.gateway, known_links, published)

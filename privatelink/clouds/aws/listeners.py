@@ -94,8 +94,9 @@ def _finish_drain(run: Run, gateway: Gateway, row: Listener) -> bool:
 
 def _delete(run: Run, gateway: Gateway, row: Listener) -> None:
     link = run.privatelink
-    if link.nlb_arn:
-        for listener in gateway.listeners(link.nlb_arn):
+    nlb_arn = link.aws_details.nlb_arn
+    if nlb_arn:
+        for listener in gateway.listeners(nlb_arn):
             if listener.port == row.port:
                 gateway.delete_listener(listener.arn)
     group = gateway.find_target_group(naming.target_group_name(link.pk, row.port))

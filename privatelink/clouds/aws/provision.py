@@ -12,12 +12,23 @@ from django.utils import timezone
 from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Gateway, Terminal
 from privatelink.engine import naming
 from privatelink.engine.run import Run
+from privatelink.models import AwsPrivateLink, PrivateLink
 
 NLB_POLL_SECONDS = 5
 # Looks at a provisioning NLB keep to its own clock (every NLB_POLL_SECONDS of its age, this
 # much after), so that the time runs wait in the queue does not add up from look to look.
 NLB_LOOK_MARGIN_SECONDS = 0.5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
+
+
+def details(link: PrivateLink) -> AwsPrivateLink:
+    """The link's AWS row, made here when AWS is first observed for it."""
+    try:
+        return link.aws
+    except AwsPrivateLink.DoesNotExist:
+        row, _ = AwsPrivateLink.objects.get_or_create(privatelink=link)
+        link.aws = row
+        return row
 
 
 def ensure_load_balancer(
@@ -29,10 +40,11 @@ def ensure_load_balancer(
     checked in AWS then (it may have vanished with the NLB) and not on every run.
     """
     link = run.privatelink
-    if link.nlb_arn and link.nlb_state == "provisioning":
+    aws = details(link)
+    if aws.nlb_arn and aws.nlb_state == "provisioning":
         # The NLB this console created and recorded: while it provisions only its state is
         # asked; once that changed (or it is gone) it is observed in full below.
-        seen = gateway.load_balancer_state(link.nlb_arn)
+        seen = gateway.load_balancer_state(aws.nlb_arn)
         if seen is not None and seen.state == "provisioning":
             run.wait(next_look_at_load_balancer(seen))
             return None
@@ -47,7 +59,7 @@ def ensure_load_balancer(
             "create_load_balancer",
         )
     if ours:
-        ours.sort(key=lambda lb: (lb.arn != link.nlb_arn, lb.arn))
+        ours.sort(key=lambda lb: (lb.arn != aws.nlb_arn, lb.arn))
         balancer = ours[0]
         # Only a server without AWS's name idempotency lets a race create two: keep one.
         for duplicate in ours[1:]:
@@ -55,9 +67,7 @@ def ensure_load_balancer(
     else:
         balancer = gateway.create_load_balancer(name, subnet_ids(), run.owner)
         run.event("nlb_created", nlb=name)
-    if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
-        link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
-        run.save("nlb_arn", "nlb_state")
+    aws.save_changes(nlb_arn=balancer.arn, nlb_state=balancer.state)
     active = balancer.state in {"active", "active_impaired"}
     if not ours or active:
         # Checked once the NLB is active, before anything uses it, rather than at every
@@ -105,9 +115,9 @@ def ensure_cross_zone(
 
 
 def _find_endpoint_service(run: Run, gateway: Gateway) -> AwsEndpointService | None:
-    link = run.privatelink
-    if link.aws_service_id:
-        found = gateway.endpoint_services([link.aws_service_id]).get(link.aws_service_id)
+    recorded = details(run.privatelink).service_id
+    if recorded:
+        found = gateway.endpoint_services([recorded]).get(recorded)
         if found is not None:
             return found
     # A run that crashed after the create left no id in the row: find it by its tags.
@@ -124,24 +134,20 @@ def ensure_endpoint_service(
 ) -> AwsEndpointService | None:
     """The endpoint service once Available; None (and a requeue) while it is pending."""
     link = run.privatelink
+    aws = details(link)
     service = _find_endpoint_service(run, gateway)
     if service is None:
-        if link.aws_service_id:
-            run.event("drift_repaired", resource="endpoint service", missing=link.aws_service_id)
+        if aws.service_id:
+            run.event("drift_repaired", resource="endpoint service", missing=aws.service_id)
         service = gateway.create_endpoint_service(
             balancer.arn, run.owner, naming.client_token(link.pk)
         )
-    was_available = link.endpoint_service_state == "Available"
-    changed = (link.aws_service_id, link.aws_service_name, link.endpoint_service_state) != (
-        service.service_id,
-        service.service_name,
-        service.state,
+    was_available = aws.endpoint_service_state == "Available"
+    aws.save_changes(
+        service_id=service.service_id,
+        service_name=service.service_name,
+        endpoint_service_state=service.state,
     )
-    if changed:
-        link.aws_service_id = service.service_id
-        link.aws_service_name = service.service_name
-        link.endpoint_service_state = service.state
-        run.save("aws_service_id", "aws_service_name", "endpoint_service_state")
     if service.state == "Available":
         if not was_available:
             run.event("endpoint_service_available", aws_service_name=service.service_name)

@@ -21,8 +21,9 @@ def teardown(run: Run, gateway: Gateway) -> bool:
     link = run.privatelink
     tagged = gateway.our_endpoint_services(owner=run.owner)
     services = [s for s in tagged if s.owned_by(run.owner)]
-    if link.aws_service_id and all(s.service_id != link.aws_service_id for s in services):
-        services += gateway.endpoint_services([link.aws_service_id]).values()
+    recorded = link.aws_details.service_id
+    if recorded and all(s.service_id != recorded for s in services):
+        services += gateway.endpoint_services([recorded]).values()
     service_ids = [s.service_id for s in services]
 
     for connection in gateway.connections(service_ids):

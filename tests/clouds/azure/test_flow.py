@@ -4,7 +4,7 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 
 import pytest
 
-from console.models import Service
+from console.models import AuditEvent, Service
 from privatelink import actions, azure_actions, hosts
 from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import private_link_service_name
@@ -27,8 +27,14 @@ def active_link(azure_settings, fake_aws, azure_service, developer, queued, sett
     return link
 
 
+def test_the_activity_log_names_the_private_link_service_as_the_api_does(active_link):
+    active = AuditEvent.objects.get(action="privatelink.active", service=active_link.service)
+    assert active.after == {"azure_service_id": active_link.azure.service_id}
+    assert active_link.azure.service_id.endswith(private_link_service_name(active_link.pk))
+
+
 def _connection(endpoint_id: str) -> PrivateLinkConnection:
-    return PrivateLinkConnection.objects.get(vpc_endpoint_id__iexact=endpoint_id)
+    return PrivateLinkConnection.objects.get(endpoint_id__iexact=endpoint_id)
 
 
 def _route53(fake_aws) -> dict[str, tuple[str, str]]:
@@ -70,7 +76,7 @@ def test_an_endpoint_of_a_listed_subscription_waits_for_the_user_then_connects(
     converge(service)
 
     row = _connection(endpoint.id)
-    assert (row.state, row.owner_account, row.aws_state) == (
+    assert (row.state, row.owner, row.cloud_state) == (
         State.PENDING_USER_APPROVAL,
         CUSTOMER,
         "pending",
@@ -216,7 +222,7 @@ def test_removing_a_subscription_cuts_its_connection_and_its_host(
 
     row.refresh_from_db()
     assert (row.state, row.dns_record_published) == (State.REJECTED, False)
-    assert _status_in_azure(fake_azure, CUSTOMER, row.vpc_endpoint_id) == "Rejected"
+    assert _status_in_azure(fake_azure, CUSTOMER, row.endpoint_id) == "Rejected"
     assert host not in _route53(fake_aws)
     name = private_link_service_name(active_link.pk)
     assert AzureGateway().private_link_service(name).visibility == {STRANGER}
