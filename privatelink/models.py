@@ -536,7 +536,8 @@ class RateBudget(models.Model):
 
 
 class PlatformAccount(models.Model):
-    """One AWS account of the platform's pool in one region, reached through a role.
+    """One platform account in one region: an AWS account of the pool, reached through a
+    role, or another cloud's one platform account (Azure's subscription; no role).
 
     An NLB must sit in its targets' VPC, so accounts take whole Project VPCs
     (`ProjectVpcPlacement`) and every PrivateLink of the VPC's services lives there. The

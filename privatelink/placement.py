@@ -22,8 +22,16 @@ from privatelink.models import Listener, PlatformAccount, PrivateLink, ProjectVp
 logger = logging.getLogger(__name__)
 
 
+# The provider whose platform accounts form a pool of roles (AWS_PLATFORM_ACCOUNTS).
+POOLED_PROVIDER = "aws"
+
+
 def configured_roles(cloud: str) -> list[str]:
-    """The role ARNs of the cloud's pool; one account (maybe the own credentials) if none."""
+    """The role ARNs of an AWS cloud's pool; one account (maybe the own credentials) if
+    none. Another cloud has one platform account, reached with its provider's own
+    credentials (Azure: AZURE_SUBSCRIPTION_ID): "", never an AWS role."""
+    if catalog.get_cloud(cloud).provider != POOLED_PROVIDER:
+        return [""]
     pool: dict[str, list[str]] = settings.AWS_PLATFORM_ACCOUNTS
     return pool.get(cloud) or [settings.AWS_PLATFORM_ROLE_ARN]
 

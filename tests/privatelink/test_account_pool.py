@@ -249,3 +249,16 @@ def test_an_out_of_date_quota_is_learnt_from_aws_when_it_refuses(
     other = ServiceFactory(project=project, name="other", project_vpc=service.project_vpc)
     with pytest.raises(Conflict, match="Contact platform support"):
         actions.create_privatelink(other, [CUSTOMER_ROLE], actor=developer)
+
+
+def test_an_azure_vpc_is_held_by_the_platform_subscription_never_by_an_aws_role(
+    settings, project, db
+):
+    settings.AWS_PLATFORM_ROLE_ARN = ROLE_A
+    settings.AWS_PLATFORM_ACCOUNTS = {"aws-eu-west-1": [ROLE_A, ROLE_B]}
+    vpc = ProjectVPCFactory(project=project, cloud="azure-westeurope", cidr="10.2.0.0/16")
+
+    account = placement.account_for(vpc)
+
+    assert (account.region, account.role_arn) == ("westeurope", "")
+    assert not PlatformAccount.objects.filter(region="westeurope").exclude(role_arn="").exists()
