@@ -76,9 +76,7 @@ def _build_backend_service(target: Target, body: dict[str, Any]) -> Resource:
         }
     )
     if body.get("network"):
-        service["network"] = referenced("resource.network", body["network"], "networks")[
-            "selfLink"
-        ]
+        service["network"] = referenced("resource.network", body["network"], "networks")["selfLink"]
     return service
 
 
@@ -113,9 +111,14 @@ def _build_internal_rule(target: Target, body: dict[str, Any]) -> Resource:
     if in_region >= limit:
         raise quota_exceeded("INTERNAL_FORWARDING_RULES_PER_REGION", limit, target.region)
     service = referenced(
-        "resource.backendService", body.get("backendService"), "backendServices", region=target.region
+        "resource.backendService",
+        body.get("backendService"),
+        "backendServices",
+        region=target.region,
     )
-    subnet = referenced("resource.subnetwork", body.get("subnetwork"), "subnetworks", region=target.region)
+    subnet = referenced(
+        "resource.subnetwork", body.get("subnetwork"), "subnetworks", region=target.region
+    )
     protocol = str(body.get("IPProtocol") or "TCP")
     if protocol != service["protocol"]:
         raise invalid(

@@ -97,9 +97,9 @@ def _apply(attachment: Resource, body: dict[str, Any], region: str) -> None:
                 "resource.consumerAcceptLists.connectionLimit", item.get("connectionLimit"), 0
             ),
         }
-        for item in body.get("consumerAcceptLists", attachment.get("consumerAcceptLists", []))
+        for item in _listed_field(body, attachment, "consumerAcceptLists")
     ]
-    reject = [str(p) for p in body.get("consumerRejectLists", attachment.get("consumerRejectLists", []))]
+    reject = [str(p) for p in _listed_field(body, attachment, "consumerRejectLists")]
     nat_links = body.get("natSubnets", attachment.get("natSubnets"))
     if not nat_links:
         raise invalid("Invalid value for field 'resource.natSubnets': at least one is required.")
@@ -128,6 +128,12 @@ def _apply(attachment: Resource, body: dict[str, Any], region: str) -> None:
             "fingerprint": fingerprint(),
         }
     )
+
+
+def _listed_field(body: dict[str, Any], attachment: Resource, field: str) -> list[Any]:
+    """A list the body gives, else the attachment's: a patch leaves out what it keeps."""
+    value = body[field] if field in body else attachment.get(field)
+    return list(value or [])
 
 
 def _project_of(item: Any, field: str) -> str:

@@ -30,9 +30,7 @@ class Target:
 
     @property
     def scope(self) -> str:
-        return f"projects/{self.project}/" + (
-            f"regions/{self.region}" if self.region else "global"
-        )
+        return f"projects/{self.project}/" + (f"regions/{self.region}" if self.region else "global")
 
     @property
     def path(self) -> str:
@@ -101,9 +99,7 @@ def envelope(target: Target, kind: str, body: dict[str, Any]) -> Resource:
     resource: Resource = {
         "kind": kind,
         "id": new_id(),
-        "creationTimestamp": datetime.datetime.now(datetime.UTC).isoformat(
-            timespec="milliseconds"
-        ),
+        "creationTimestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
         "name": target.name,
         "description": str(body.get("description") or ""),
         "selfLink": link(target.path),

@@ -18,8 +18,6 @@ from google.api_core.client_options import ClientOptions
 from google.auth.credentials import AnonymousCredentials, Credentials
 from google.cloud import compute_v1
 
-DONE = compute_v1.Operation.Status.DONE.name
-
 
 @dataclass
 class Compute:
@@ -61,4 +59,4 @@ class Compute:
             if current.status == compute_v1.Operation.Status.DONE:
                 return current
             if time.monotonic() >= deadline:
-                raise TimeoutError(f"operation {name} still {current.status.name}")
+                raise TimeoutError(f"operation {name} is not DONE after {timeout} seconds")

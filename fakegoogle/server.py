@@ -50,7 +50,9 @@ OPERATION_PATH = re.compile(
     r"^/compute/v1/projects/(?P<project>[^/]+)/(?:global|regions/(?P<region>[^/]+))/"
     r"operations/(?P<name>[^/]+?)(?P<wait>/wait)?$"
 )
-AGGREGATED_PATH = re.compile(r"^/compute/v1/projects/(?P<project>[^/]+)/aggregated/(?P<kind>[^/]+)$")
+AGGREGATED_PATH = re.compile(
+    r"^/compute/v1/projects/(?P<project>[^/]+)/aggregated/(?P<kind>[^/]+)$"
+)
 RESOURCE_PATH = re.compile(
     r"^/compute/v1/projects/(?P<project>[^/]+)/(?:global|regions/(?P<region>[^/]+))/"
     r"(?P<kind>[^/]+)(?:/(?P<name>[^/]+))?$"
@@ -82,8 +84,7 @@ class FakeGoogleApp:
             raise GoogleError(
                 401,
                 "authError",
-                "Request had invalid authentication credentials. Expected OAuth 2 access "
-                "token.",
+                "Request had invalid authentication credentials. Expected OAuth 2 access token.",
             )
         retry_after = store.take_throttled_request()
         if retry_after is not None:
@@ -131,7 +132,9 @@ class FakeGoogleApp:
 
     def list(self, request: Request, kind: Kind, scope: Target) -> Response:
         prefix = f"{scope.scope}/{kind.collection}/"
-        found = [kind.render(r) for path, r in store.items(kind.collection) if path.startswith(prefix)]
+        found = [
+            kind.render(r) for path, r in store.items(kind.collection) if path.startswith(prefix)
+        ]
         try:
             start = int(request.args.get("pageToken") or 0)
             size = int(request.args.get("maxResults") or DEFAULT_PAGE_SIZE)
@@ -189,7 +192,9 @@ class FakeGoogleApp:
             if resource is None:
                 raise not_found(target.path)
             if kind.patch is None:
-                raise GoogleError(405, "methodNotAllowed", f"{kind.collection} are not patched here.")
+                raise GoogleError(
+                    405, "methodNotAllowed", f"{kind.collection} are not patched here."
+                )
             if store.is_deleting(target.path):
                 raise not_ready(target.path)
             kind.patch(resource, body)

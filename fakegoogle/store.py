@@ -180,7 +180,7 @@ class Store:
 
 def new_id() -> str:
     """A resource's numeric id, as Compute writes uint64s in JSON: a string."""
-    return str(random.getrandbits(63))  # noqa: S311 - an id, not a secret
+    return str(random.getrandbits(63))  # an id, not a secret
 
 
 def public(resource: Resource) -> Resource:
