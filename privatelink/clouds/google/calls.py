@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
+from google.api_core.exceptions import from_http_response
 from google.cloud import compute_v1
 
 from privatelink.clouds.google import clients
@@ -113,6 +114,18 @@ class GoogleCalls:
             # DONE without error, yet not there: deleted meanwhile; the next run makes it.
             raise Retryable("NotFoundOnceCreated", "The resource went once made.", operation)
         return created
+
+    def _merge_patch(self, path: str, body: dict[str, Any]) -> compute_v1.Operation:
+        """PATCH `body` as JSON, as it is (empty lists included), to a resource's path;
+        Google's answer read as the SDK reads it: an Operation, or the SDK's exception."""
+        response = clients.session().patch(
+            f"{clients.endpoint_url()}/compute/v1/{path}",
+            json=body,
+            timeout=settings.GOOGLE_TIMEOUT,
+        )
+        if response.status_code >= 400:
+            raise from_http_response(response)
+        return compute_v1.Operation.from_json(response.text, ignore_unknown_fields=True)
 
     def _delete(self, operation: str, start: Callable[[], Any]) -> None:
         """A delete; a resource already gone is as good as deleted."""

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from google.api_core.client_options import ClientOptions
 from google.auth.credentials import AnonymousCredentials, Credentials
+from google.auth.transport.requests import AuthorizedSession
 from google.cloud import compute_v1
 
 _COMPUTE_SCOPE = "https://www.googleapis.com/auth/compute"
+GOOGLE_ENDPOINT = "https://compute.googleapis.com"
 # The SDK's clients hold a requests session, not meant to be shared between threads, and
 # the worker runs reconciles in threads: each thread has its own clients. What threads
 # share is the credential, which refreshes its token for all of them.
@@ -57,6 +59,23 @@ def _credential() -> Credentials:
                 credential, _ = google.auth.default(scopes=[_COMPUTE_SCOPE])
             _credentials[key] = credential
     return credential
+
+
+def endpoint_url() -> str:
+    return settings.GOOGLE_ENDPOINT_URL or GOOGLE_ENDPOINT
+
+
+def session() -> AuthorizedSession:
+    """This thread's HTTP session with the clients' credential, for the one request the SDK
+    cannot make: a JSON merge patch that empties a list (the SDK's proto JSON leaves empty
+    lists out, and Google keeps what a patch leaves out)."""
+    key = (mode(), settings.GOOGLE_ENDPOINT_URL)
+    cached: tuple[Any, AuthorizedSession] | None = getattr(_per_thread, "session", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    made = AuthorizedSession(_credential())
+    _per_thread.session = (key, made)
+    return made
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ a later read shows it, not the update's own answer.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from google.cloud import compute_v1
 
 from privatelink.clouds.google.calls import GoogleCalls
-from privatelink.clouds.google.errors import Gone, Terminal
+from privatelink.clouds.google.errors import Gone
 from privatelink.clouds.google.labels import Tagged, ownership_description, tags_of
 from privatelink.clouds.google.ownership import claim
 
@@ -87,21 +88,18 @@ def _attachment(raw: compute_v1.ServiceAttachment) -> GoogleServiceAttachment:
     )
 
 
-def _accept_list(projects: Iterable[str]) -> list[compute_v1.ServiceAttachmentConsumerProjectLimit]:
-    wanted = sorted(set(projects))
-    if not wanted:
-        # The SDK leaves an empty list out of a patch's body, and Google then keeps the old
-        # one: an accept list is changed, never emptied (a link has at least one principal).
-        raise Terminal(
-            "EmptyAcceptList",
-            "A service attachment's accept list cannot be emptied through the SDK.",
-            "accept_list",
-        )
-    return [
+def _lists_body(
+    fingerprint: str, accepted: Iterable[str], rejected: Iterable[str]
+) -> dict[str, Any]:
+    """A patch of both lists, each stated whole (empty too), over `fingerprint`."""
+    return {
+        "fingerprint": fingerprint,
         # connectionLimit 0: no limit per project; the NAT subnet's size bounds them all.
-        compute_v1.ServiceAttachmentConsumerProjectLimit(project_id_or_num=p, connection_limit=0)
-        for p in wanted
-    ]
+        "consumerAcceptLists": [
+            {"projectIdOrNum": p, "connectionLimit": 0} for p in sorted(set(accepted))
+        ],
+        "consumerRejectLists": sorted(set(rejected)),
+    }
 
 
 class PrivateLinkOperations(GoogleCalls):
@@ -137,7 +135,12 @@ class PrivateLinkOperations(GoogleCalls):
             target_service=forwarding_rule_link,
             nat_subnets=[nat_subnet_link],
             connection_preference=ACCEPT_MANUAL,
-            consumer_accept_lists=_accept_list(projects),
+            consumer_accept_lists=[
+                compute_v1.ServiceAttachmentConsumerProjectLimit(
+                    project_id_or_num=p, connection_limit=0
+                )
+                for p in sorted(set(projects))
+            ],
             reconcile_connections=True,
             enable_proxy_protocol=False,
             description=ownership_description(owner),
@@ -170,26 +173,12 @@ class PrivateLinkOperations(GoogleCalls):
     def _patch_lists(
         self, found: GoogleServiceAttachment, accepted: set[str], rejected: set[str]
     ) -> None:
-        if found.rejected_projects and not rejected:
-            # As for the accept list: an empty list stays out of the body, the old one stays.
-            raise Terminal(
-                "EmptyRejectList",
-                "A service attachment's reject list cannot be emptied through the SDK.",
-                "patch_service_attachment",
-            )
-        patch = compute_v1.ServiceAttachment(
-            fingerprint=found.fingerprint,
-            consumer_accept_lists=_accept_list(accepted),
-            consumer_reject_lists=sorted(rejected),
-        )
+        # Not the SDK's patch: its proto JSON leaves an empty list out of the body, and
+        # Google keeps a list a patch leaves out, so a list could never be emptied.
+        body = _lists_body(found.fingerprint, accepted, rejected)
         self._run(
             "patch_service_attachment",
-            lambda: self._compute.service_attachments.patch(
-                project=self.project,
-                region=self.region,
-                service_attachment=found.name,
-                service_attachment_resource=patch,
-            ),
+            lambda: self._merge_patch(found.path, body),
         )
 
     def _require(self, name: str) -> GoogleServiceAttachment:
