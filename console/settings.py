@@ -481,6 +481,9 @@ GOOGLE_OPERATION_WAIT_SECONDS = _read("GOOGLE_OPERATION_WAIT_SECONDS", env.float
 GOOGLE_POLLING_INTERVAL = _read("GOOGLE_POLLING_INTERVAL", env.float, 2.0)
 # Seconds one Compute request may take (an operation's wait answers within Google's 2 min).
 GOOGLE_TIMEOUT = _read("GOOGLE_TIMEOUT", env.float, 20.0)
+# How long the SDK retries a read answered 503 before the call fails Retryable (its own
+# default is ten minutes of a worker's thread).
+GOOGLE_RETRY_SECONDS = _read("GOOGLE_RETRY_SECONDS", env.float, 10.0)
 CELERY_BEAT_SCHEDULE = {
     "privatelink-sweep": {
         "task": "privatelink.sweep",

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
-from google.api_core.exceptions import from_http_response
+from google.api_core import retry as retries
+from google.api_core.exceptions import DeadlineExceeded, ServiceUnavailable, from_http_response
 from google.cloud import compute_v1
 
 from privatelink.clouds.google import clients
@@ -48,12 +49,24 @@ class GoogleCalls:
     def region(self) -> str:
         return self.target.region
 
-    def regional(self, collection: str, name: str) -> str:
-        """The path of a regional resource of the platform project (what links accept)."""
-        return f"projects/{self.project}/regions/{self.region}/{collection}/{name}"
+    @property
+    def _reads(self) -> dict[str, Any]:
+        """A read's limits: GOOGLE_TIMEOUT per request, and the SDK's own retries of a read
+        answered 503 (which by default go on for ten minutes) within GOOGLE_RETRY_SECONDS."""
+        return {
+            "timeout": settings.GOOGLE_TIMEOUT,
+            "retry": retries.Retry(
+                initial=0.1,
+                maximum=2.0,
+                predicate=retries.if_exception_type(ServiceUnavailable, DeadlineExceeded),
+                timeout=settings.GOOGLE_RETRY_SECONDS,
+            ),
+        }
 
-    def global_(self, collection: str, name: str) -> str:
-        return f"projects/{self.project}/global/{collection}/{name}"
+    @property
+    def _writes(self) -> dict[str, Any]:
+        """An insert's or delete's limit (the SDK retries none of them): GOOGLE_TIMEOUT."""
+        return {"timeout": settings.GOOGLE_TIMEOUT}
 
     def _call[R](self, operation: str, work: Callable[[], R]) -> R:
         """One Compute request; Google's errors come out as Gone, Retryable or Terminal."""

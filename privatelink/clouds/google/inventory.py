@@ -47,9 +47,11 @@ class InventoryOperations(GoogleCalls):
         if kind == NETWORKS:
             return lambda: compute.networks.list(project=project)
         if kind == BACKEND_SERVICES:
-            return lambda: compute.backend_services.list(project=project, region=region)
+            return lambda: compute.backend_services.list(
+                project=project, **self._reads, region=region
+            )
         if kind == HEALTH_CHECKS:
-            return lambda: compute.health_checks.list(project=project, region=region)
+            return lambda: compute.health_checks.list(project=project, **self._reads, region=region)
         # Across the project's regions: a leak may sit in another catalog cloud's region.
         clients: dict[str, Any] = {
             SERVICE_ATTACHMENTS: compute.service_attachments,
@@ -83,23 +85,25 @@ class InventoryOperations(GoogleCalls):
 
         def start() -> Any:
             if resource.kind == NETWORKS:
-                return compute.networks.delete(project=project, network=name)
+                return compute.networks.delete(project=project, **self._writes, network=name)
             if resource.kind == SERVICE_ATTACHMENTS:
                 return compute.service_attachments.delete(
-                    project=project, region=region, service_attachment=name
+                    project=project, **self._writes, region=region, service_attachment=name
                 )
             if resource.kind == FORWARDING_RULES:
                 return compute.forwarding_rules.delete(
-                    project=project, region=region, forwarding_rule=name
+                    project=project, **self._writes, region=region, forwarding_rule=name
                 )
             if resource.kind == BACKEND_SERVICES:
                 return compute.backend_services.delete(
-                    project=project, region=region, backend_service=name
+                    project=project, **self._writes, region=region, backend_service=name
                 )
             if resource.kind == HEALTH_CHECKS:
                 return compute.health_checks.delete(
-                    project=project, region=region, health_check=name
+                    project=project, **self._writes, region=region, health_check=name
                 )
-            return compute.subnetworks.delete(project=project, region=region, subnetwork=name)
+            return compute.subnetworks.delete(
+                project=project, **self._writes, region=region, subnetwork=name
+            )
 
         self._delete(f"delete_{resource.kind}", start)

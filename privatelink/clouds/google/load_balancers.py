@@ -81,7 +81,7 @@ class LoadBalancerOperations(GoogleCalls):
         raw = self._read(
             "get_health_check",
             lambda: self._compute.health_checks.get(
-                project=self.project, region=self.region, health_check=name
+                project=self.project, **self._reads, region=self.region, health_check=name
             ),
         )
         return None if raw is None else _health_check(raw)
@@ -100,7 +100,10 @@ class LoadBalancerOperations(GoogleCalls):
         return self._insert(
             "create_health_check",
             lambda: self._compute.health_checks.insert(
-                project=self.project, region=self.region, health_check_resource=resource
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                health_check_resource=resource,
             ),
             lambda: self.health_check(name),
         )
@@ -109,7 +112,7 @@ class LoadBalancerOperations(GoogleCalls):
         self._delete(
             "delete_health_check",
             lambda: self._compute.health_checks.delete(
-                project=self.project, region=self.region, health_check=name
+                project=self.project, **self._writes, region=self.region, health_check=name
             ),
         )
 
@@ -118,7 +121,7 @@ class LoadBalancerOperations(GoogleCalls):
         raw = self._read(
             "get_backend_service",
             lambda: self._compute.backend_services.get(
-                project=self.project, region=self.region, backend_service=name
+                project=self.project, **self._reads, region=self.region, backend_service=name
             ),
         )
         return None if raw is None else _backend_service(raw)
@@ -142,7 +145,10 @@ class LoadBalancerOperations(GoogleCalls):
         return self._insert(
             "create_backend_service",
             lambda: self._compute.backend_services.insert(
-                project=self.project, region=self.region, backend_service_resource=resource
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                backend_service_resource=resource,
             ),
             lambda: self.backend_service(name),
         )
@@ -151,7 +157,7 @@ class LoadBalancerOperations(GoogleCalls):
         self._delete(
             "delete_backend_service",
             lambda: self._compute.backend_services.delete(
-                project=self.project, region=self.region, backend_service=name
+                project=self.project, **self._writes, region=self.region, backend_service=name
             ),
         )
 
@@ -160,7 +166,7 @@ class LoadBalancerOperations(GoogleCalls):
         raw = self._read(
             "get_forwarding_rule",
             lambda: self._compute.forwarding_rules.get(
-                project=self.project, region=self.region, forwarding_rule=name
+                project=self.project, **self._reads, region=self.region, forwarding_rule=name
             ),
         )
         return None if raw is None else _forwarding_rule(raw)
@@ -194,7 +200,10 @@ class LoadBalancerOperations(GoogleCalls):
         return self._insert(
             "create_forwarding_rule",
             lambda: self._compute.forwarding_rules.insert(
-                project=self.project, region=self.region, forwarding_rule_resource=resource
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                forwarding_rule_resource=resource,
             ),
             lambda: self.forwarding_rule(name),
         )
@@ -203,6 +212,6 @@ class LoadBalancerOperations(GoogleCalls):
         self._delete(
             "delete_forwarding_rule",
             lambda: self._compute.forwarding_rules.delete(
-                project=self.project, region=self.region, forwarding_rule=name
+                project=self.project, **self._writes, region=self.region, forwarding_rule=name
             ),
         )

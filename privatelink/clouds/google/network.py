@@ -71,7 +71,7 @@ class NetworkOperations(GoogleCalls):
     def network(self, name: str) -> GoogleNetwork | None:
         raw = self._read(
             "get_network",
-            lambda: self._compute.networks.get(project=self.project, network=name),
+            lambda: self._compute.networks.get(project=self.project, **self._reads, network=name),
         )
         return None if raw is None else _network(raw)
 
@@ -89,7 +89,9 @@ class NetworkOperations(GoogleCalls):
         )
         return self._insert(
             "create_network",
-            lambda: self._compute.networks.insert(project=self.project, network_resource=resource),
+            lambda: self._compute.networks.insert(
+                project=self.project, **self._writes, network_resource=resource
+            ),
             lambda: self.network(name),
         )
 
@@ -97,7 +99,7 @@ class NetworkOperations(GoogleCalls):
         raw = self._read(
             "get_subnetwork",
             lambda: self._compute.subnetworks.get(
-                project=self.project, region=self.region, subnetwork=name
+                project=self.project, **self._reads, region=self.region, subnetwork=name
             ),
         )
         return None if raw is None else _subnet(raw)
@@ -106,7 +108,9 @@ class NetworkOperations(GoogleCalls):
         """The network's subnets in this region (their ranges are what a new one avoids)."""
         raw = self._list(
             "list_subnetworks",
-            lambda: self._compute.subnetworks.list(project=self.project, region=self.region),
+            lambda: self._compute.subnetworks.list(
+                project=self.project, **self._reads, region=self.region
+            ),
         )
         return [_subnet(item) for item in raw if name_of(item.network) == network.name]
 
@@ -128,7 +132,10 @@ class NetworkOperations(GoogleCalls):
         return self._insert(
             "create_subnetwork",
             lambda: self._compute.subnetworks.insert(
-                project=self.project, region=self.region, subnetwork_resource=resource
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                subnetwork_resource=resource,
             ),
             lambda: self.subnet(name),
         )
@@ -137,12 +144,14 @@ class NetworkOperations(GoogleCalls):
         self._delete(
             "delete_subnetwork",
             lambda: self._compute.subnetworks.delete(
-                project=self.project, region=self.region, subnetwork=name
+                project=self.project, **self._writes, region=self.region, subnetwork=name
             ),
         )
 
     def delete_network(self, name: str) -> None:
         self._delete(
             "delete_network",
-            lambda: self._compute.networks.delete(project=self.project, network=name),
+            lambda: self._compute.networks.delete(
+                project=self.project, **self._writes, network=name
+            ),
         )

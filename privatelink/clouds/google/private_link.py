@@ -107,7 +107,7 @@ class PrivateLinkOperations(GoogleCalls):
         return self._read(
             "get_service_attachment",
             lambda: self._compute.service_attachments.get(
-                project=self.project, region=self.region, service_attachment=name
+                project=self.project, **self._reads, region=self.region, service_attachment=name
             ),
         )
 
@@ -148,7 +148,10 @@ class PrivateLinkOperations(GoogleCalls):
         return self._insert(
             "create_service_attachment",
             lambda: self._compute.service_attachments.insert(
-                project=self.project, region=self.region, service_attachment_resource=resource
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                service_attachment_resource=resource,
             ),
             lambda: self.service_attachment(name),
         )
@@ -197,6 +200,6 @@ class PrivateLinkOperations(GoogleCalls):
         self._delete(
             "delete_service_attachment",
             lambda: self._compute.service_attachments.delete(
-                project=self.project, region=self.region, service_attachment=name
+                project=self.project, **self._writes, region=self.region, service_attachment=name
             ),
         )

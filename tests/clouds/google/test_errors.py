@@ -1,6 +1,8 @@
 """Compute's answers sorted into Gone, Retryable and Terminal: through the real SDK against
 the fake where the fake can answer so, else from the SDK's own exceptions."""
 
+import time
+
 import pytest
 
 from privatelink.clouds.google import Gone, GoogleGateway, Retryable, Terminal, is_quota
@@ -55,6 +57,20 @@ def test_a_read_answered_503_once_is_retried_by_the_sdk_itself(gateway, fake_goo
     fake_google.fail(1, 503, "backendError", path="/global/networks/net")
 
     assert gateway.network("net") is None
+
+
+def test_a_read_answered_503_for_good_fails_retryable_within_the_retry_seconds(
+    gateway, google_settings, fake_google
+):
+    google_settings.GOOGLE_RETRY_SECONDS = 0.5
+    fake_google.fail(1000, 503, "backendError", path="/global/networks/net")
+
+    started = time.monotonic()
+    with pytest.raises(Retryable) as unavailable:
+        gateway.network("net")
+
+    assert time.monotonic() - started < 5
+    assert unavailable.value.code == "RetryError"
 
 
 def test_server_errors_and_resources_not_ready_are_retryable(gateway, fake_google):
