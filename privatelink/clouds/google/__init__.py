@@ -2,8 +2,11 @@
 client factory, typed Compute operations waited for by the console's own polling, and
 error classification.
 
-Views, forms, the API and admin never import this package. It has no `make_driver` yet:
-the registry reports the provider as not served until the driver is written.
+The driver's steps that need no row of their own are here too: the Project VPC's network
+(`project_network`), customers' endpoints as connections (`connections`) and the leak scan
+(`leaks`). Views, forms, the API and admin never import this package. It has no
+`make_driver` yet: the registry reports the provider as not served until the driver's
+front, published service and teardown are written (they need a `GooglePrivateLink` row).
 """
 
 from privatelink.clouds.google.errors import GatewayError, Gone, Retryable, Terminal, is_quota
