@@ -95,11 +95,12 @@ def _build_subnetwork(target: Target, body: dict[str, Any]) -> Resource:
 
 
 def _before_subnetwork_delete(subnet: Resource) -> None:
-    for collection, field in (("forwardingRules", "subnetwork"), ("serviceAttachments", "")):
-        for _, user in store.items(collection):
-            links = user.get("natSubnets", []) if not field else [user.get(field)]
-            if subnet["selfLink"] in links:
-                raise in_use(subnet["_path"], user["_path"])
+    for _, rule in store.items("forwardingRules"):
+        if rule.get("subnetwork") == subnet["selfLink"]:
+            raise in_use(subnet["_path"], rule["_path"])
+    for _, attachment in store.items("serviceAttachments"):
+        if subnet["selfLink"] in attachment["natSubnets"]:
+            raise in_use(subnet["_path"], attachment["_path"])
 
 
 def host_addresses(subnet: Resource) -> list[str]:

@@ -65,6 +65,17 @@ def test_region_operation_get_reports_running_then_done(producer, fake_google):
     assert later.region.endswith(f"regions/{REGION}")
 
 
+def test_wait_answers_a_running_operation_after_at_most_two_seconds(compute, fake_google):
+    fake_google.set_delays(provisioning=30)
+    operation = insert_network(compute)
+
+    started = time.monotonic()
+    answer = compute.global_operations.wait(project=PLATFORM_PROJECT, operation=operation.name)
+
+    assert answer.status == compute_v1.Operation.Status.RUNNING
+    assert 1.5 <= time.monotonic() - started < 5
+
+
 def test_sdk_polls_a_running_operation_through_a_client_without_the_endpoint(compute, fake_google):
     """ExtendedOperation refreshes through a RegionOperationsClient that the SDK builds
     with the default endpoint: left to itself, it would poll Google, not the fake. So the

@@ -99,6 +99,17 @@ def test_a_patch_that_lost_its_fingerprint_is_retryable(gateway, attachment, fak
     assert gateway.service_attachment("psc").accepted_projects == {STRANGER}
 
 
+def test_a_patch_over_a_fingerprint_another_writer_moved_on_is_retryable(gateway, attachment):
+    stale = gateway.service_attachment("psc")
+    gateway.set_accepted_projects("psc", [STRANGER])
+
+    with pytest.raises(Retryable) as lost:
+        gateway._patch_lists(stale, {CUSTOMER}, set())
+
+    assert lost.value.code == "conditionNotMet"
+    assert gateway.service_attachment("psc").accepted_projects == {STRANGER}
+
+
 def test_accept_list_update_of_a_missing_attachment_is_gone(gateway, front):
     with pytest.raises(Gone):
         gateway.set_accepted_projects("psc", [CUSTOMER])
