@@ -466,6 +466,24 @@ AZURE_MAX_RETRIES = _read("AZURE_MAX_RETRIES", env.int, 3)
 AZURE_MAX_RETRY_WAIT_SECONDS = _read("AZURE_MAX_RETRY_WAIT_SECONDS", env.float, 5.0)
 AZURE_CONNECT_TIMEOUT = _read("AZURE_CONNECT_TIMEOUT", env.int, 5)
 AZURE_READ_TIMEOUT = _read("AZURE_READ_TIMEOUT", env.int, 20)
+
+# --- Google Cloud --------------------------------------------------------------------------
+# The platform project that holds the networks, load balancers and service attachments
+# (Private Service Connect); empty endpoint: real Google (Application Default Credentials),
+# else the fake Compute Engine there, called with anonymous credentials.
+GOOGLE_ENDPOINT_URL = _read("GOOGLE_ENDPOINT_URL", env.str, "")
+GOOGLE_PROJECT = _read("GOOGLE_PROJECT", env.str, "")
+GOOGLE_REGION = _read("GOOGLE_REGION", env.str, "europe-west1")
+# How long a call waits for its operation to be DONE (the console polls it itself, with
+# regionOperations.wait) before leaving it to run and answering "try again later", and the
+# retry_after then given.
+GOOGLE_OPERATION_WAIT_SECONDS = _read("GOOGLE_OPERATION_WAIT_SECONDS", env.float, 120.0)
+GOOGLE_POLLING_INTERVAL = _read("GOOGLE_POLLING_INTERVAL", env.float, 2.0)
+# Seconds one Compute request may take (an operation's wait answers within Google's 2 min).
+GOOGLE_TIMEOUT = _read("GOOGLE_TIMEOUT", env.float, 20.0)
+# How long the SDK retries a read answered 503 before the call fails Retryable (its own
+# default is ten minutes of a worker's thread).
+GOOGLE_RETRY_SECONDS = _read("GOOGLE_RETRY_SECONDS", env.float, 10.0)
 CELERY_BEAT_SCHEDULE = {
     "privatelink-sweep": {
         "task": "privatelink.sweep",

@@ -14,7 +14,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["fakeaws.pytest_plugin", "fakeazure.pytest_plugin"]
+pytest_plugins = ["fakeaws.pytest_plugin", "fakeazure.pytest_plugin", "fakegoogle.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)

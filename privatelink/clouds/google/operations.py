@@ -1,0 +1,18 @@
+"""The Google gateway: every typed Compute operation of the platform project in one region.
+
+Each resource has its module of operations; all of them call through `GoogleCalls`, which
+turns the SDK's exceptions into Gone, Retryable or Terminal and waits for operations with
+the console's own polling. Reads re-filter on the client.
+"""
+
+from privatelink.clouds.google.inventory import InventoryOperations
+from privatelink.clouds.google.load_balancers import LoadBalancerOperations
+from privatelink.clouds.google.network import NetworkOperations
+from privatelink.clouds.google.private_link import PrivateLinkOperations
+
+
+class GoogleGateway(
+    NetworkOperations, LoadBalancerOperations, PrivateLinkOperations, InventoryOperations
+):
+    """The platform project's networking (GOOGLE_PROJECT, GOOGLE_REGION), through this
+    thread's clients."""
