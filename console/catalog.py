@@ -191,7 +191,8 @@ class Cloud:
 
 _AWS = "Amazon Web Services"
 _AZURE = "Microsoft Azure"
-PROVIDERS = {"aws": _AWS, "azure": _AZURE}
+_GOOGLE = "Google Cloud"
+PROVIDERS = {"aws": _AWS, "azure": _AZURE, "google": _GOOGLE}
 CLOUD_CATALOG: dict[str, Cloud] = {
     c.name: c
     for c in (
@@ -208,6 +209,13 @@ CLOUD_CATALOG: dict[str, Cloud] = {
               f"Europe, Netherlands - {_AZURE}: Netherlands", "europe", 52.37, 4.9),
         Cloud("azure-eastus", "azure", "eastus", "0.0650",
               f"United States, Virginia - {_AZURE}: Virginia", "north america", 37.37, -79.82),
+        # Google Private Service Connect: a service attachment behind an internal load
+        # balancer's forwarding rule.
+        Cloud("google-europe-west1", "google", "europe-west1", "0.0700",
+              f"Europe, Belgium - {_GOOGLE}: Belgium", "europe", 50.45, 3.82),
+        Cloud("google-us-east1", "google", "us-east1", "0.0650",
+              f"United States, South Carolina - {_GOOGLE}: South Carolina", "north america",
+              33.84, -81.16),
     )
 }  # fmt: skip
 CLOUDS = tuple(CLOUD_CATALOG)

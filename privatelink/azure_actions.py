@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.http import HttpRequest
 
-from console.errors import Conflict, NotFound
+from console.errors import Conflict
 from console.models import ProjectVPC, Service, User
 from privatelink import placement
 from privatelink.actions import Saved, create_link, locked, recorded, require_provider
+from privatelink.endpoint_connections import check_address_free, connection_of
 from privatelink.endpoint_ip import clean_endpoint_ip
 from privatelink.models import AzurePrivateLink, PrivateLink, PrivateLinkConnection
 from privatelink.subscriptions import clean_subscriptions
@@ -102,21 +103,6 @@ def replace_subscriptions(
     return edit_subscriptions(privatelink, lambda _current: cleaned, actor=actor, request=request)
 
 
-def _connection(current: PrivateLink, connection_id: str) -> PrivateLinkConnection:
-    found = (
-        current.connections.select_for_update()
-        .filter(privatelink_connection_id=connection_id, state__in=PrivateLinkConnection.API_STATES)
-        .first()
-    )
-    if found is None:
-        raise NotFound(
-            f"{current.service.name} has no connection {connection_id}; "
-            "`avn service privatelink azure connection list` shows its connections.",
-            field="privatelink_connection_id",
-        )
-    return found
-
-
 def approve_connection(
     privatelink: PrivateLink,
     connection_id: str,
@@ -128,7 +114,7 @@ def approve_connection(
     approved changes nothing."""
     with transaction.atomic():
         current = locked(privatelink)
-        connection = _connection(current, connection_id)
+        connection = connection_of(current, connection_id, "azure")
         if connection.state != State.PENDING_USER_APPROVAL:
             return connection
         connection.save_changes(state=State.USER_APPROVED)
@@ -161,25 +147,14 @@ def set_connection_address(
     cleaned = clean_endpoint_ip(address)
     with transaction.atomic():
         current = locked(privatelink)
-        connection = _connection(current, connection_id)
+        connection = connection_of(current, connection_id, "azure")
         if connection.state not in ADDRESSABLE:
             raise Conflict(
                 f"Connection {connection_id} is {connection.state}: approve it first "
                 "(`avn service privatelink azure connection approve`).",
                 field="privatelink_connection_id",
             )
-        taken = (
-            current.connections.filter(user_ip_address=cleaned)
-            .exclude(pk=connection.pk)
-            .exclude(state__in=PrivateLinkConnection.ENDED)
-            .first()
-        )
-        if taken is not None:
-            raise Conflict(
-                f"{cleaned} is already the address of connection "
-                f"{taken.privatelink_connection_id}; each endpoint has its own address.",
-                field="user_ip_address",
-            )
+        check_address_free(current, connection, cleaned)
         before = connection.user_ip_address
         if before == cleaned:
             return connection

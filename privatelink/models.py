@@ -287,6 +287,45 @@ class AzurePrivateLink(SavesChanges):
         )
 
 
+class GooglePrivateLink(SavesChanges):
+    """What Google Private Service Connect adds to a PrivateLink: the service attachment
+    customers connect to, the internal forwarding rule it publishes and the NAT subnet it
+    translates connections into, as last observed. The allow-list is the attachment's
+    accept list, by customer project (`PrivateLink.principals`): approving a connection
+    adds its project."""
+
+    # The attachment is usable once it, its forwarding rule and its NAT subnet all exist.
+    READY = "READY"
+
+    privatelink = models.OneToOneField(PrivateLink, models.CASCADE, related_name="google")
+    # What the customer's PSC endpoint names as its target:
+    # `projects/<project>/regions/<region>/serviceAttachments/<name>`.
+    service_attachment = models.CharField("service attachment", max_length=512, blank=True)
+    forwarding_rule = models.CharField("forwarding rule link", max_length=512, blank=True)
+    nat_subnet = models.CharField("PSC NAT subnet link", max_length=512, blank=True)
+    # READY once the attachment is built; empty before, and the driver's word for a
+    # partly built or broken one otherwise.
+    status = models.CharField(max_length=32, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(PrivateLinkChildQuerySet["GooglePrivateLink"])()
+
+    class Meta:
+        verbose_name = "Google PrivateLink"
+
+    def __str__(self) -> str:
+        return f"Google details of {self.privatelink}"
+
+    @property
+    def connectable(self) -> bool:
+        """Whether a customer can create a PSC endpoint to it now."""
+        return (
+            self.privatelink.state == PrivateLink.State.ACTIVE
+            and self.status == self.READY
+            and bool(self.service_attachment)
+        )
+
+
 class PrivateLinkConnectionQuerySet(PrivateLinkChildQuerySet["PrivateLinkConnection"]):
     def live(self) -> "PrivateLinkConnectionQuerySet":
         """Connections that hold listeners (see `PrivateLinkConnection.LIVE`)."""

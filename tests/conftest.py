@@ -51,6 +51,22 @@ def azure_service(project):
     )
 
 
+GOOGLE_CLOUD = catalog.get_cloud("google-europe-west1")
+
+
+@pytest.fixture
+def google_service(project):
+    """A Kafka service in a Google Project VPC of the project."""
+    vpc = ProjectVPCFactory(project=project, cloud=GOOGLE_CLOUD.name, cidr="10.2.0.0/16")
+    return ServiceFactory(
+        project=project,
+        name="my-kafka-gcp",
+        service_type="kafka",
+        cloud=GOOGLE_CLOUD.name,
+        project_vpc=vpc,
+    )
+
+
 def _member(project, role: str, email: str):
     user = UserFactory(email=email)
     MembershipFactory(user=user, project=project, role=role)

@@ -2,29 +2,22 @@
 connections' list, approval and endpoint address. As for AWS, every object comes through
 console.access and every change through the actions."""
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 
-from console import catalog
 from console.access import get_service_for
 from console.api.body import json_object
 from console.api.endpoint import endpoint, handles
 from console.http import AuthenticatedHttpRequest
 from console.models import Service
 from privatelink import actions, azure_actions
+from privatelink.api.links import link_in
 from privatelink.api.parsers import address_from, subscriptions_from
 from privatelink.api.serializers import azure_connection_json, azure_privatelink_json
 from privatelink.models import PrivateLink, PrivateLinkConnection
 
 
 def _azure_link_of(service: Service) -> PrivateLink:
-    link = None
-    if catalog.get_cloud(service.cloud).provider == "azure":
-        link = (
-            PrivateLink.objects.filter(service=service).select_related("service", "azure").first()
-        )
-    if link is None:
-        raise Http404(f"Service {service.name} has no Azure PrivateLink.")
-    return link
+    return link_in(service, "azure")
 
 
 def azure_get(request: HttpRequest, project: str, service: str) -> JsonResponse:

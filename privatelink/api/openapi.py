@@ -43,7 +43,24 @@ SCHEMAS: dict[str, Any] = {
             "user_ip_address": schemas.STRING,
         }
     ),
+    "GooglePrivateLink": schemas.obj(
+        {
+            "google_service_attachment": schemas.nullable(schemas.STRING),
+            "state": schemas.enum(PrivateLink.State.values),
+        }
+    ),
+    "GooglePrivateLinkConnection": schemas.obj(
+        {
+            "privatelink_connection_id": schemas.STRING,
+            "psc_connection_id": schemas.STRING,
+            "state": schemas.enum(PrivateLinkConnection.API_STATES),
+            "user_ip_address": schemas.STRING,
+        }
+    ),
 }
+
+# A Google create takes no settings; the platform's clients send `{}`.
+NO_SETTINGS_BODY = schemas.body({})
 
 
 def _principals_write(summary: str) -> dict[str, Any]:
@@ -69,6 +86,7 @@ def _subscriptions_write(summary: str) -> dict[str, Any]:
 
 _AWS = "/v1/project/{project}/service/{service}/privatelink/aws"
 _AZURE = "/v1/project/{project}/service/{service}/privatelink/azure"
+_GOOGLE = "/v1/project/{project}/service/{service}/privatelink/google"
 _CONNECTION_PARAMETERS = (*schemas.SERVICE_PARAMETERS, "privatelink_connection_id")
 
 PATHS: dict[str, Any] = {
@@ -156,6 +174,57 @@ PATHS: dict[str, Any] = {
             schemas.ref("AzurePrivateLinkConnection"),
             *schemas.WRITE,
             parameters=_CONNECTION_PARAMETERS,
+        )
+    },
+    _GOOGLE: {
+        "get": schemas.operation(
+            "Get the service's Google PrivateLink",
+            schemas.ref("GooglePrivateLink"),
+            parameters=schemas.SERVICE_PARAMETERS,
+        ),
+        "post": schemas.operation(
+            "Create the service's Google PrivateLink",
+            schemas.ref("GooglePrivateLink"),
+            *schemas.WRITE_WITH_BODY,
+            parameters=schemas.SERVICE_PARAMETERS,
+            body=NO_SETTINGS_BODY,
+        ),
+        "delete": schemas.operation(
+            "Delete the service's Google PrivateLink",
+            schemas.ref("GooglePrivateLink"),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
+        ),
+    },
+    f"{_GOOGLE}/refresh": {
+        "post": schemas.operation(
+            "Look for new PSC endpoints in Google Cloud now",
+            schemas.obj({"message": schemas.STRING}),
+            *schemas.WRITE,
+            parameters=schemas.SERVICE_PARAMETERS,
+        )
+    },
+    f"{_GOOGLE}/connections": {
+        "get": schemas.operation(
+            "List the connections of the service's Google PrivateLink",
+            schemas.obj(
+                {
+                    "connections": {
+                        "type": "array",
+                        "items": schemas.ref("GooglePrivateLinkConnection"),
+                    }
+                }
+            ),
+            parameters=schemas.SERVICE_PARAMETERS,
+        )
+    },
+    f"{_GOOGLE}/connections/{{privatelink_connection_id}}/approve": {
+        "post": schemas.operation(
+            "Approve a customer's PSC endpoint at its IP address, accepting its project",
+            schemas.ref("GooglePrivateLinkConnection"),
+            *schemas.WRITE_WITH_BODY,
+            parameters=_CONNECTION_PARAMETERS,
+            body=ADDRESS_BODY,
         )
     },
     "/v1/project/{project}/privatelink-availability": {

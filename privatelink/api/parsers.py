@@ -1,10 +1,11 @@
 """Turning PrivateLink request bodies into what the actions take: principal lists (AWS),
-subscription lists and endpoint addresses (Azure)."""
+subscription lists (Azure) and endpoint addresses (Azure, Google)."""
 
 from typing import Any
 
 from console.api.schemas import STRINGS, body, nullable
 from console.api.validation import check_body
+from console.errors import InvalidInput, echo
 from privatelink import endpoint_ip, subscriptions
 from privatelink.principals import (
     MAX_PRINCIPALS,
@@ -104,7 +105,28 @@ def subscriptions_from(data: dict[str, Any]) -> list[str]:
     return subscriptions.clean_subscriptions(data["user_subscription_ids"])
 
 
-def address_from(data: dict[str, Any]) -> str:
-    """The checked endpoint address of an Azure connection update body."""
-    check_body(data, ADDRESS_BODY, ADDRESS_WORDING)
+# The same body approves a Google connection, where avn names the address otherwise.
+GOOGLE_ADDRESS_WORDING = {
+    **ADDRESS_WORDING,
+    "user_ip_address.required": (
+        f"Give the PSC endpoint's IP address, for example --user-ip-address {endpoint_ip.EXAMPLE}."
+    ),
+}
+
+
+def address_from(data: dict[str, Any], wording: dict[str, str] = ADDRESS_WORDING) -> str:
+    """The checked endpoint address of an Azure connection update or a Google approval."""
+    check_body(data, ADDRESS_BODY, wording)
     return endpoint_ip.clean_endpoint_ip(data["user_ip_address"])
+
+
+def no_settings_from(data: dict[str, Any]) -> None:
+    """A Google create takes no settings: the platform's clients send `{}`. Projects join
+    the accept list as their connections are approved."""
+    if data:
+        unknown = echo(sorted(data)[0])
+        raise InvalidInput(
+            f"{unknown} is not supported: a Google PrivateLink is created with an empty "
+            "body ({}); customers' projects are accepted as their connections are approved.",
+            field=unknown,
+        )

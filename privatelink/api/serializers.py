@@ -49,3 +49,24 @@ def azure_connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
         # A string in the platform's types: empty until the user gives the address.
         "user_ip_address": connection.user_ip_address or "",
     }
+
+
+def google_privatelink_json(link: PrivateLink) -> dict[str, Any]:
+    # As for AWS and Azure: the attachment once a customer can connect to it, and while
+    # deleting.
+    details = link.google
+    published = details.connectable or link.state == PrivateLink.State.DELETING
+    return {
+        "google_service_attachment": (details.service_attachment or None) if published else None,
+        "state": link.state,
+    }
+
+
+def google_connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
+    return {
+        "privatelink_connection_id": connection.privatelink_connection_id,
+        "psc_connection_id": connection.vpc_endpoint_id,
+        "state": connection.state,
+        # Empty until the user approves the endpoint with its address.
+        "user_ip_address": connection.user_ip_address or "",
+    }

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from privatelink.api import azure_views, views
+from privatelink.api import azure_views, google_views, views
 
 _AWS = "project/<str:project>/service/<str:service>/privatelink/aws"
 _AZURE = "project/<str:project>/service/<str:service>/privatelink/azure"
+_GOOGLE = "project/<str:project>/service/<str:service>/privatelink/google"
 
 urlpatterns = [
     path(_AWS, views.privatelink_aws, name="api-privatelink-aws"),
@@ -31,6 +32,18 @@ urlpatterns = [
         f"{_AZURE}/connections/<str:connection>/approve",
         azure_views.azure_connection_approve,
         name="api-privatelink-azure-connection-approve",
+    ),
+    path(_GOOGLE, google_views.privatelink_google, name="api-privatelink-google"),
+    path(f"{_GOOGLE}/refresh", google_views.google_refresh, name="api-privatelink-google-refresh"),
+    path(
+        f"{_GOOGLE}/connections",
+        google_views.google_connections,
+        name="api-privatelink-google-connections",
+    ),
+    path(
+        f"{_GOOGLE}/connections/<str:connection>/approve",
+        google_views.google_connection_approve,
+        name="api-privatelink-google-connection-approve",
     ),
     path(
         "project/<str:project>/privatelink-availability",

@@ -119,6 +119,6 @@ def test_every_published_request_body_is_a_valid_json_schema():
         for described in operations.values()
         if "requestBody" in described
     ]
-    assert len(bodies) == 10
+    assert len(bodies) == 12
     for schema in bodies:
         Draft4Validator.check_schema(json_schema(schema))

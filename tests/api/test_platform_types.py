@@ -16,7 +16,7 @@ import pytest
 
 from console.api.openapi import document
 from console.models import ProjectVPC
-from privatelink.models import PrivateLink, PrivateLinkConnection
+from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
 from tests.factories import ConnectionFactory, PrivateLinkFactory, ProjectVPCFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
@@ -275,6 +275,45 @@ def test_every_azure_operation_answers_as_the_platforms_published_types(api, azu
     assert len(listed.json()["connections"]) == 1
 
 
+def test_every_google_operation_answers_as_the_platforms_published_types(api, google_service):
+    google = "/v1/project/demo/service/my-kafka-gcp/privatelink/google"
+    answers = [("ServicePrivatelinkGoogleCreate", api.post(google, {}))]
+    link = PrivateLink.objects.get(service=google_service)
+    # The driver's part: the attachment built, a customer's PSC endpoint found.
+    link.google.save_changes(
+        service_attachment="projects/p/regions/europe-west1/serviceAttachments/pl-1",
+        status=GooglePrivateLink.READY,
+    )
+    PrivateLink.objects.filter(pk=link.pk).update(state=PrivateLink.State.ACTIVE)
+    plc = ConnectionFactory(
+        privatelink=link,
+        state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
+        vpc_endpoint_id="72000000000000001",
+        owner_account="customer-project",
+        dns_name="",
+    ).privatelink_connection_id
+    answers += [
+        ("ServicePrivatelinkGoogleGet", api.get(google)),
+        (
+            "ServicePrivatelinkGoogleConnectionCreate",
+            api.post(f"{google}/connections/{plc}/approve", {"user_ip_address": "10.2.0.5"}),
+        ),
+    ]
+    listed = api.get(f"{google}/connections")
+    deleted = api.delete(google)
+    found = [
+        m
+        for c in listed.json()["connections"]
+        for m in mismatches("ServicePrivatelinkGoogleConnectionListOut", c)
+    ]
+    for operation, answer in [*answers, ("ServicePrivatelinkGoogleDelete", deleted)]:
+        assert answer.status_code == 200, (operation, answer.content)
+        found += mismatches(f"{operation}Out", answer.json(), operation)
+    assert found == []
+    assert len(listed.json()["connections"]) == 1
+    assert deleted.json()["google_service_attachment"].endswith("/serviceAttachments/pl-1")
+
+
 def test_project_vpc_ids_are_uuids_in_every_answer(api, world):
     vpc = ProjectVPC.objects.get(project__name="demo")
     listed = api.get("/v1/project/demo/vpcs").json()["vpcs"]
@@ -335,6 +374,8 @@ DOCUMENTED_AS = {
     "PrivateLinkConnection": "ConnectionOut",
     "AzurePrivateLink": "ServicePrivatelinkAzureGetOut",
     "AzurePrivateLinkConnection": "ConnectionOutAlt",
+    "GooglePrivateLink": "ServicePrivatelinkGoogleGetOut",
+    "GooglePrivateLinkConnection": "ServicePrivatelinkGoogleConnectionListOut",
 }
 # Read-only members never receive a password, so it is left out of their answers.
 NOT_ALWAYS_SENT = {("ServiceUser", "password")}
