@@ -79,7 +79,7 @@ def approve_connection(
         connection = connection_of(current, connection_id, "google")
         if connection.state != State.PENDING_USER_APPROVAL:
             raise _refuse_approved(connection)
-        project = connection.owner_account.strip().lower()
+        project = connection.owner.strip().lower()
         if not project:
             raise Conflict(
                 f"The Google project of connection {connection_id} is not known yet; run "
@@ -99,7 +99,7 @@ def approve_connection(
             before={"state": State.PENDING_USER_APPROVAL, "accepted_projects": before},
             after={
                 "privatelink_connection_id": connection_id,
-                "psc_connection_id": connection.vpc_endpoint_id,
+                "psc_connection_id": connection.endpoint_id,
                 "user_ip_address": cleaned,
                 "state": State.USER_APPROVED,
                 "accepted_projects": current.principals,

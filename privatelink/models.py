@@ -129,15 +129,15 @@ class PrivateLink(Timestamped):
         return self.failed_generation >= self.generation
 
     @property
-    def cloud_details(self) -> "AwsPrivateLink | AzurePrivateLink | None":
-        """What the link's cloud observed of it (its AWS or Azure row); None before the
-        cloud's driver first wrote there."""
+    def cloud_details(self) -> "AwsPrivateLink | AzurePrivateLink | GooglePrivateLink | None":
+        """What the link's cloud observed of it (its AWS, Azure or Google row); None before
+        the cloud's driver first wrote there."""
         # A missing reverse one-to-one raises an AttributeError, cached after the first look.
-        aws: AwsPrivateLink | None = getattr(self, "aws", None)
-        if aws is not None:
-            return aws
-        azure: AzurePrivateLink | None = getattr(self, "azure", None)
-        return azure
+        for related_name in ("aws", "azure", "google"):
+            details = getattr(self, related_name, None)
+            if details is not None:
+                return details
+        return None
 
     @property
     def aws_details(self) -> "AwsPrivateLink":

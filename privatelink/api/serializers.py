@@ -65,7 +65,7 @@ def google_privatelink_json(link: PrivateLink) -> dict[str, Any]:
 def google_connection_json(connection: PrivateLinkConnection) -> dict[str, Any]:
     return {
         "privatelink_connection_id": connection.privatelink_connection_id,
-        "psc_connection_id": connection.vpc_endpoint_id,
+        "psc_connection_id": connection.endpoint_id,
         "state": connection.state,
         # Empty until the user approves the endpoint with its address.
         "user_ip_address": connection.user_ip_address or "",

@@ -29,8 +29,8 @@ def test_the_google_commands_of_avn(avn, queued, google_service, developer):
     waiting = ConnectionFactory(
         privatelink=link,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id="72000000000000001",
-        owner_account="customer-project",
+        endpoint_id="72000000000000001",
+        owner="customer-project",
         dns_name="",
     )
     plc = waiting.privatelink_connection_id

@@ -43,8 +43,8 @@ def _endpoint(link: PrivateLink, number: int, project: str = "customer-project")
         privatelink=link,
         number=number,
         state=State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id=f"7200000000000{number:04d}",
-        owner_account=project,
+        endpoint_id=f"7200000000000{number:04d}",
+        owner=project,
         dns_name="",
     )
 

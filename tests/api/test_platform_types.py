@@ -288,8 +288,8 @@ def test_every_google_operation_answers_as_the_platforms_published_types(api, go
     plc = ConnectionFactory(
         privatelink=link,
         state=PrivateLinkConnection.State.PENDING_USER_APPROVAL,
-        vpc_endpoint_id="72000000000000001",
-        owner_account="customer-project",
+        endpoint_id="72000000000000001",
+        owner="customer-project",
         dns_name="",
     ).privatelink_connection_id
     answers += [

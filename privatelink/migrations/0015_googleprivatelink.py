@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privatelink', '0011_azure_details'),
+        ('privatelink', '0014_cloud_neutral_columns'),
     ]
 
     operations = [
