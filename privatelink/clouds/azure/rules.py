@@ -26,18 +26,15 @@ def plan_rows(run: Run) -> list[tuple[Listener, planner.Slot]]:
     return [(rows[slot.key], slot) for slot in wanted.slots]
 
 
-def desired_rules(run: Run, network_id: str) -> dict[int, RuleTarget]:
-    return {
-        row.port: RuleTarget(slot.target_port, tuple(sorted(slot.target_ips)), network_id)
-        for row, slot in plan_rows(run)
-    }
-
-
 def sync_rules(
     run: Run, gateway: AzureGateway, balancer: AzureLoadBalancer, network_id: str
 ) -> None:
     """One rule per row, forwarding to the row's nodes; no other rule on the load balancer."""
-    desired = desired_rules(run, network_id)
+    planned = plan_rows(run)
+    desired = {
+        row.port: RuleTarget(slot.target_port, tuple(sorted(slot.target_ips)), network_id)
+        for row, slot in planned
+    }
     current = {rule.frontend_port: rule for rule in gateway.rules(balancer.name)}
     add = {
         port: target
@@ -49,6 +46,15 @@ def sync_rules(
     remove = [port for port in current if port not in desired]
     if add or remove:
         gateway.change_rules(balancer.name, add, remove)
+    for row, _ in planned:
+        # A serving row had its rule: one missing now was removed behind the console's back.
+        if row.health == Listener.Health.HEALTHY and row.port not in current:
+            run.event(
+                "drift_repaired",
+                resource="load-balancing rule",
+                component=row.component,
+                port=row.port,
+            )
     # The gateway reads no probe status (Azure reports it only as metrics): a row whose rule
     # is in place counts as serving.
     run.privatelink.listeners.exclude(health=Listener.Health.HEALTHY).update(

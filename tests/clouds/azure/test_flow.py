@@ -5,9 +5,9 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 import pytest
 
 from console.models import AuditEvent, Service
-from privatelink import actions, azure_actions, hosts
+from privatelink import actions, azure_actions, hosts, sweep
 from privatelink.clouds.azure import AzureGateway
-from privatelink.clouds.azure.names import private_link_service_name
+from privatelink.clouds.azure.names import load_balancer_name, private_link_service_name
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER, STRANGER
 from tests.privatelink.engine import converge
@@ -226,3 +226,26 @@ def test_removing_a_subscription_cuts_its_connection_and_its_host(
     assert host not in _route53(fake_aws)
     name = private_link_service_name(active_link.pk)
     assert AzureGateway().private_link_service(name).visibility == {STRANGER}
+
+
+def test_the_sweep_puts_back_a_load_balancing_rule_deleted_behind_the_consoles_back(
+    active_link, fake_azure, developer, settings
+):
+    settings.PRIVATELINK_DEEP_CHECK_SWEEPS = 1
+    row = _approved(active_link, fake_azure, developer)
+    azure_actions.set_connection_address(
+        active_link, row.privatelink_connection_id, "10.1.0.5", actor=developer
+    )
+    actions.set_component_access(active_link.service, {"kafka": True}, actor=developer)
+    converge(active_link.service)
+    ports = sorted(Listener.objects.filter(privatelink=active_link).values_list("port", flat=True))
+    balancer = load_balancer_name(active_link.pk)
+    AzureGateway().change_rules(balancer, {}, remove=[ports[0]])
+
+    assert active_link.service.pk in sweep.sweep(turn=1).drifted
+    converge(active_link.service)
+
+    assert sorted(rule.frontend_port for rule in AzureGateway().rules(balancer)) == ports
+    assert AuditEvent.objects.filter(
+        action="privatelink.drift_repaired", service=active_link.service
+    ).exists()
