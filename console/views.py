@@ -87,6 +87,7 @@ def _overview_page(
     membership: Membership,
     confirm_error: str = "",
     status: int = 200,
+    shared: freshness.Shared | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -99,32 +100,50 @@ def _overview_page(
             "service_users": service_users(svc),
             "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
+            # Under which the panels are rendered once for every viewer of the role
+            # (`freshness.shared_panel`); None renders them for this request alone.
+            "shared_panels": shared,
             "plans": [
                 (plan, f"{plan} ({_nodes(svc.type.node_count(plan))})") for plan in catalog.PLANS
             ],
             "confirm_error": confirm_error,
             "confirm_name": request.POST.get("confirm_name", "") if confirm_error else "",
+            **_marks_if_shared(request),
         },
         status=status,
     )
+
+
+def _marks_if_shared(request: HttpRequest) -> dict[str, object]:
+    """A page shared by role is rendered with marks where it names its viewer and where
+    its forms carry the CSRF token; `freshness.share` puts this request's own there."""
+    if not freshness.shares_by_role(request):
+        return {}
+    return {"user": freshness.MarkedViewer(), "csrf_token": freshness.CSRF_MARK}
 
 
 def _nodes(count: int) -> str:
     return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
 
 
-@freshness.answers_from_cache
+@freshness.answers_shared_by_role("route")
 @login_required
 @require_GET
 def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The page is opened often and reloaded by hand: an unchanged one answers 304, and the
-    version this viewer was shown last comes from the cache (`freshness.from_cache`)."""
+    version this viewer was shown last comes from the cache (`freshness.from_cache`); a
+    version is rendered once for every viewer of a role (`freshness.share`)."""
     tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = _overview_service(request, project, service)
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
     if tag is not None and (unchanged := freshness.not_modified(request, tag)) is not None:
         return unchanged
-    response = _overview_page(request, svc, membership)
+    shared = None
+    if tag is not None and tokens.service is not None:
+        shared = freshness.Shared(svc.pk, tokens.service, membership.role)
+    response = _overview_page(request, svc, membership, shared=shared)
+    freshness.share(request, response, tag, shared, viewer_name=request.user.email)
+    freshness.remember_viewer_name(request, tokens, request.user.email)
     freshness.mark(response, tag)
     freshness.keep(request, response, tag, tokens.access)
     return response
