@@ -9,7 +9,13 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Gateway, Terminal
+from privatelink.clouds.aws.gateway import (
+    AwsEndpointService,
+    AwsLoadBalancer,
+    Gateway,
+    GatewayError,
+    Terminal,
+)
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 
@@ -18,15 +24,18 @@ NLB_POLL_SECONDS = 5
 # much after), so that the time runs wait in the queue does not add up from look to look.
 NLB_LOOK_MARGIN_SECONDS = 0.5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
+# What creating an NLB in subnets that are gone answers (ELB's own words, and moto's EC2 ones).
+SUBNETS_GONE = frozenset({"SubnetNotFound", "InvalidSubnetID.NotFound", "InvalidVpcID.NotFound"})
 
 
 def ensure_load_balancer(
-    run: Run, gateway: Gateway, subnet_ids: Callable[[], list[str]]
+    run: Run, gateway: Gateway, subnet_ids: Callable[[bool], list[str]]
 ) -> AwsLoadBalancer | None:
     """The PrivateLink's NLB once active; None (and a requeue) while it provisions.
 
-    `subnet_ids` is asked only when the NLB must be created, so that the Project VPC is
-    checked in AWS then (it may have vanished with the NLB) and not on every run.
+    `subnet_ids(check_now)` is asked only when the NLB must be created, so that the Project
+    VPC is checked in AWS then (it may have vanished with the NLB) and not on every run; a
+    recent check of another run may vouch for it, unless `check_now`.
     """
     link = run.privatelink
     if link.nlb_arn and link.nlb_state == "provisioning":
@@ -53,7 +62,13 @@ def ensure_load_balancer(
         for duplicate in ours[1:]:
             gateway.delete_load_balancer(duplicate.arn)
     else:
-        balancer = gateway.create_load_balancer(name, subnet_ids(), run.owner)
+        try:
+            balancer = gateway.create_load_balancer(name, subnet_ids(False), run.owner)
+        except GatewayError as exc:
+            if exc.code not in SUBNETS_GONE:
+                raise
+            # Gone since the check that vouched for them: checked in AWS (and rebuilt) now.
+            balancer = gateway.create_load_balancer(name, subnet_ids(True), run.owner)
         run.event("nlb_created", nlb=name)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
@@ -131,6 +146,7 @@ def ensure_endpoint_service(
         service = gateway.create_endpoint_service(
             balancer.arn, run.owner, naming.client_token(link.pk)
         )
+        run.published_now = service.service_id
     was_available = link.endpoint_service_state == "Available"
     changed = (link.aws_service_id, link.aws_service_name, link.endpoint_service_state) != (
         service.service_id,
@@ -159,7 +175,8 @@ def ensure_principals(run: Run, gateway: Gateway, service_id: str, settled: bool
     behind the console's back and is reported as repaired drift.
     """
     desired = set(run.privatelink.principals)
-    current = gateway.allowed_principals(service_id)
+    # A service this run created allows no one yet: nothing to ask AWS.
+    current = set() if run.published_now == service_id else gateway.allowed_principals(service_id)
     add, remove = desired - current, current - desired
     if not (add or remove):
         return
