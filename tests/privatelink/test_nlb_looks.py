@@ -67,9 +67,9 @@ def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_f
     fake_aws.set_delays(nlb=0)
     calls.clear()
     reconcile.reconcile_service(service.pk, Counting)
-    # Active now: found by name, its tags and cross-zone setting checked, then the rest.
-    assert calls[:4] == [
-        "DescribeLoadBalancers",
+    # Active now: the look by name is the observation, then its tags and cross-zone
+    # setting are checked, then the rest.
+    assert calls[:3] == [
         "DescribeLoadBalancers",
         "DescribeTags",
         "DescribeLoadBalancerAttributes",

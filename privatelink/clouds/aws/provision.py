@@ -38,15 +38,19 @@ def ensure_load_balancer(
     recent check of another run may vouch for it, unless `check_now`.
     """
     link = run.privatelink
+    name = naming.load_balancer_name(link.pk)
     if link.nlb_arn and link.nlb_state == "provisioning":
-        # The NLB this console created and recorded: while it provisions only its state is
-        # asked; once that changed (or it is gone) it is observed in full below.
-        seen = gateway.load_balancer_state(link.nlb_arn)
+        # The NLB this console created and recorded: while it provisions only the states of
+        # its name's load balancers are asked; once its own changed (or it is gone), their
+        # tags too, and the same answer is observed in full below.
+        named = gateway.load_balancers_named(name)
+        seen = next((lb for lb in named if lb.arn == link.nlb_arn), None)
         if seen is not None and seen.state == "provisioning":
             run.wait(next_look_at_load_balancer(seen))
             return None
-    name = naming.load_balancer_name(link.pk)
-    found = gateway.find_load_balancers(name)
+        found = gateway.with_tags(named)
+    else:
+        found = gateway.find_load_balancers(name)
     ours = [lb for lb in found if lb.owned_by(run.owner)]
     if found and not ours:
         raise Terminal(
