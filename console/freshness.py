@@ -12,12 +12,13 @@ the full access check made for this session after the user's latest membership c
 a removed member falls through to the check and its 404 at once, and an outsider, for whom
 no decision is ever kept, never learns whether anything changed.
 
-A version is also rendered once for every viewer of a role: a polled fragment, and the
-panels other apps add to the Overview page, are shared under the service's change token,
-the viewer's role and what the request asks for (`Shared`). Nothing of a viewer is in a
-shared answer: its forms carry CSRF_MARK where the token goes, and the CSP nonce is marked
-too; each request that gets it puts its own in their place. Only a viewer the access check
-let in for this version is given one, by the same decision the kept answers rely on.
+A version is also rendered once for every viewer of a role: a polled fragment, the Overview
+page and the panels other apps add to it are shared under the service's change token, the
+viewer's role and what the request asks for (`Shared`). Nothing of a viewer is in a shared
+answer: marks stand where its forms carry the CSRF token, where it names its viewer and
+where its CSP nonce was (console.answer_marks); each request that gets it puts its own in
+their place. Only a viewer the access check let in for this version is given one, by the
+same decision the kept answers rely on.
 """
 
 import hashlib
@@ -33,25 +34,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.template.autoreload import get_template_directories
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.html import escape
 
+from console import answer_marks as marks
 from console import changes
 
-# Where a kept answer had the CSP nonce of the request that rendered it: each request that
-# gets the answer puts its own there (the policy header names only that request's nonce).
-NONCE_MARK = "\x00csp-nonce\x00"
 # Answers are kept as long as the tokens that vouch for them; a changed token makes new keys.
 ANSWER_TIMEOUT_SECONDS = 3600
-# Where a shared answer's forms carry the CSRF token: not a token (those are 64 letters and
-# digits), and each request that gets the answer puts a token of its own secret there.
-CSRF_MARK = "csrf-token-of-the-request"
-# Where a page shared by role names its viewer (`MarkedViewer`): each answer puts its own
-# viewer's name there.
-VIEWER_MARK = "name-of-the-viewer-of-this-answer"
 # Headers that make an answer more than a body (an event for the page, a redirect): such
 # answers are never kept.
 ONE_TIME_HEADERS = ("HX-Trigger", "HX-Redirect", "HX-Location", "HX-Refresh", "Location")
@@ -165,7 +155,7 @@ def _answer(
     request: HttpRequest, kept: tuple[str, str], tag: str, viewer_name: str | None
 ) -> HttpResponse | None:
     content_type, body = kept
-    filled = _filled(request, body, viewer_name)
+    filled = marks.taken_out(request, body, viewer_name)
     if filled is None:
         return None
     response = HttpResponse(filled, content_type=content_type)
@@ -184,7 +174,10 @@ def keep(request: HttpRequest, response: HttpResponse, tag: str | None, access_t
     assert tag is not None
     shared_cache.set(
         answer_key(tag, access_token),
-        (response["Content-Type"], _with_marks(request, response.content.decode(response.charset))),
+        (
+            response["Content-Type"],
+            marks.put_in(request, response.content.decode(response.charset)),
+        ),
         ANSWER_TIMEOUT_SECONDS,
     )
 
@@ -198,33 +191,6 @@ def _keepable(request: HttpRequest, response: HttpResponse, tag: str | None) -> 
         or any(name in response for name in ONE_TIME_HEADERS)
         or _messages_waiting(request)
     )
-
-
-def _with_marks(request: HttpRequest, body: str) -> str:
-    nonce = get_nonce(request)
-    return body.replace(str(nonce), NONCE_MARK) if nonce else body
-
-
-def _filled(request: HttpRequest, body: str, viewer_name: str | None = None) -> str | None:
-    """A kept or shared body with this request's nonce, CSRF token and viewer's name in
-    place; None when it names the viewer and the name is not known."""
-    if VIEWER_MARK in body:
-        if viewer_name is None:
-            return None
-        body = body.replace(VIEWER_MARK, escape(viewer_name))
-    if NONCE_MARK in body:
-        body = body.replace(NONCE_MARK, str(get_nonce(request)))
-    if CSRF_MARK in body:
-        body = body.replace(CSRF_MARK, get_token(request))
-    return body
-
-
-class MarkedViewer:
-    """Who a page shared by role names as its viewer (`user` in its templates): a mark
-    where the name goes, which each answer replaces with its own viewer's."""
-
-    is_authenticated = True
-    email = VIEWER_MARK
 
 
 def viewer_name_key(viewer: Viewer, access_token: str) -> str:
@@ -274,7 +240,7 @@ def _shared_as(request: HttpRequest, reads: tuple[str, ...]) -> str:
 
 def shares_by_role(request: HttpRequest) -> bool:
     """Whether this request's answer is shared by role: its forms are then rendered with
-    CSRF_MARK in place of the token (`share`, `shared_answer` put one in)."""
+    a mark in place of the token (`share`, `shared_answer` put one in)."""
     return request.method == "GET" and getattr(request, _SHARED_AS, None) is not None
 
 
@@ -294,10 +260,10 @@ def share(
     if shared is not None and _keepable(request, response, tag):
         shared_cache.set(
             shared.key(name),
-            (response["Content-Type"], _with_marks(request, body)),
+            (response["Content-Type"], marks.put_in(request, body)),
             ANSWER_TIMEOUT_SECONDS,
         )
-    filled = _filled(request, body, viewer_name)
+    filled = marks.taken_out(request, body, viewer_name)
     assert filled is not None, "a page that names its viewer is shared with the viewer's name"
     response.content = filled.encode(response.charset)
 
@@ -323,11 +289,11 @@ def shared_panel(
     key = shared.key(name)
     body = shared_cache.get(key)
     if body is None:
-        body = _with_marks(request, render(CSRF_MARK))
+        body = marks.put_in(request, render(marks.CSRF_MARK))
         shared_cache.set(key, body, ANSWER_TIMEOUT_SECONDS)
     if shares_by_role(request):
         return str(body)
-    filled = _filled(request, body)
+    filled = marks.taken_out(request, body)
     assert filled is not None, "a panel never names its viewer"
     return filled
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import actions, audit_log, catalog, freshness
+from console import answer_marks as marks
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
@@ -119,7 +120,7 @@ def _marks_if_shared(request: HttpRequest) -> dict[str, object]:
     its forms carry the CSRF token; `freshness.share` puts this request's own there."""
     if not freshness.shares_by_role(request):
         return {}
-    return {"user": freshness.MarkedViewer(), "csrf_token": freshness.CSRF_MARK}
+    return {"user": marks.MarkedViewer(), "csrf_token": marks.CSRF_MARK}
 
 
 def _nodes(count: int) -> str:

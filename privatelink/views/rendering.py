@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from console import answer_marks as marks
 from console import freshness
 from console.access import get_service_and_membership_for
 from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -151,5 +152,5 @@ def fragment(
     An answer shared by role carries a mark where the CSRF token goes (`Poll.mark` puts
     the request's own there)."""
     if freshness.shares_by_role(request):
-        context = {**context, "csrf_token": freshness.CSRF_MARK}
+        context = {**context, "csrf_token": marks.CSRF_MARK}
     return render(request, f"{template}#{name}", context, status=status)

@@ -12,7 +12,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from console import freshness
+from console import answer_marks as marks
 from tests.constants import HTMX
 from tests.factories import MembershipFactory, PrivateLinkFactory, UserFactory
 
@@ -53,7 +53,7 @@ def _assert_tokens_are_the_viewers_own(client, response):
     assert tokens
     secret = client.cookies["csrftoken"].value
     assert all(_unmask_cipher_token(token) == secret for token in tokens)
-    assert freshness.CSRF_MARK not in response.content.decode()
+    assert marks.CSRF_MARK not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [ACCESS, PRINCIPALS, CONNECTION_INFO + "?route=dynamic"])
@@ -175,7 +175,7 @@ def test_an_overview_page_rendered_for_one_viewer_is_given_to_another_of_the_rol
     page = shared.content.decode()
     assert "colleague@example.com" in page
     assert "dev@example.com" not in page
-    assert freshness.VIEWER_MARK not in page
+    assert marks.VIEWER_MARK not in page
     _assert_tokens_are_the_viewers_own(theirs, shared)
     header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
     assert _unmask_cipher_token(header_token) == theirs.cookies["csrftoken"].value
