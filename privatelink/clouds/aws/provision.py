@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from privatelink.clouds.aws import nlb_looks
 from privatelink.clouds.aws.gateway import (
     AwsEndpointService,
     AwsLoadBalancer,
@@ -41,9 +42,14 @@ def ensure_load_balancer(
     name = naming.load_balancer_name(link.pk)
     if link.nlb_arn and link.nlb_state == "provisioning":
         # The NLB this console created and recorded: while it provisions only the states of
-        # its name's load balancers are asked; once its own changed (or it is gone), their
-        # tags too, and the same answer is observed in full below.
-        named = gateway.load_balancers_named(name)
+        # its name's load balancers are asked (or taken from a look of another link that
+        # stands for this one); once its own changed (or it is gone), their tags too, and
+        # the same answer is observed in full below.
+        every, margin = NLB_POLL_SECONDS, NLB_LOOK_MARGIN_SECONDS
+        if seen := nlb_looks.provisioning_as_seen(name, link.nlb_arn, every, margin):
+            run.wait(next_look_at_load_balancer(seen))
+            return None
+        named = nlb_looks.look(link, gateway, name, every, margin)
         seen = next((lb for lb in named if lb.arn == link.nlb_arn), None)
         if seen is not None and seen.state == "provisioning":
             run.wait(next_look_at_load_balancer(seen))
@@ -73,6 +79,7 @@ def ensure_load_balancer(
                 raise
             # Gone since the check that vouched for them: checked in AWS (and rebuilt) now.
             balancer = gateway.create_load_balancer(name, subnet_ids(True), run.owner)
+        nlb_looks.keep(name, [balancer], timezone.now())
         run.event("nlb_created", nlb=name)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state

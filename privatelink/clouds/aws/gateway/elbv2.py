@@ -135,6 +135,16 @@ class LoadBalancingOperations(AwsCalls):
             if lb["LoadBalancerName"] == name
         ]
 
+    def load_balancers_named_many(self, names: list[str]) -> dict[str, list[AwsLoadBalancer]]:
+        """`load_balancers_named` for up to 20 names in one call; Gone if any is missing
+        (AWS then answers for none)."""
+        answer = self._call(self._elbv2.describe_load_balancers, Names=names)
+        named: dict[str, list[AwsLoadBalancer]] = {}
+        for lb in answer.get("LoadBalancers", []):
+            if lb["LoadBalancerName"] in names:
+                named.setdefault(lb["LoadBalancerName"], []).append(_load_balancer(lb, {}))
+        return named
+
     def with_tags(self, balancers: list[AwsLoadBalancer]) -> list[AwsLoadBalancer]:
         tags = self._elb_tags([lb.arn for lb in balancers])
         return [replace(lb, tags=tags.get(lb.arn, {})) for lb in balancers]
