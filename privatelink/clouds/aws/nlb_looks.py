@@ -14,12 +14,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from privatelink.clouds.aws.gateway import AwsLoadBalancer, Gateway, Gone
-from privatelink.engine import naming
 from privatelink.models import PrivateLink
 
 # AWS describes at most 20 load balancers by name in one call.
 LOOK_BATCH = 20
-# An answer is of use for one look of each NLB (looks are 5 s apart).
+# An answer is of use for one look of each NLB (looks are 5 s apart); a VPC's answers go
+# with its last look.
 KEPT_SECONDS = 10
 
 
@@ -38,12 +38,10 @@ class _Answer:
         return _age(self.created, self.observed_at) >= due
 
 
-def _key(name: str) -> str:
-    return f"nlb-look:{name}"
-
-
-def _age(created: datetime, at: datetime) -> float:
-    return (at - created).total_seconds()
+def _key(link: PrivateLink) -> str:
+    # One entry per Project VPC, by NLB name: a look reads and writes the whole of it. Two
+    # runs writing at once may lose one's answers: those links then look themselves.
+    return f"nlb-looks:{link.service.project_vpc_id}"
 
 
 def _latest_look_point(age: float, every: float, margin: float) -> float:
@@ -53,17 +51,24 @@ def _latest_look_point(age: float, every: float, margin: float) -> float:
     return ((age - margin) // every) * every + margin
 
 
+def _age(created: datetime, at: datetime) -> float:
+    return (at - created).total_seconds()
+
+
 def provisioning_as_seen(
-    name: str, arn: str, every: float, margin: float
+    link: PrivateLink, name: str, every: float, margin: float
 ) -> AwsLoadBalancer | None:
-    """The NLB `arn`, as another run's look saw it still provisioning, when that look stands
-    for this one; else None (the run looks itself)."""
-    answer = cache.get(_key(name))
-    if not isinstance(answer, _Answer) or (answer.arn, answer.state) != (arn, "provisioning"):
+    """The link's NLB as another run's look saw it still provisioning, when that look
+    stands for this one; else None (the run looks itself)."""
+    answer = (cache.get(_key(link)) or {}).get(name)
+    if not isinstance(answer, _Answer) or (answer.arn, answer.state) != (
+        link.nlb_arn,
+        "provisioning",
+    ):
         return None
     if not answer.stands(timezone.now(), every, margin):
         return None
-    return AwsLoadBalancer(arn, name, "provisioning", "", created=answer.created)
+    return AwsLoadBalancer(answer.arn, name, "provisioning", "", created=answer.created)
 
 
 def look(
@@ -71,9 +76,10 @@ def look(
 ) -> list[AwsLoadBalancer]:
     """The load balancers called `name` (untagged), asked in one call with those of the
     VPC's other provisioning NLBs whose looks are due; every answer is kept for their runs."""
-    names = [name, *_due_in_same_vpc(link, every, margin)]
+    answers: dict[str, _Answer] = cache.get(_key(link)) or {}
     # Taken before the call: AWS saw each state at this moment or later.
     observed_at = timezone.now()
+    names = [name, *_due(answers, name, observed_at, every, margin)]
     try:
         named = gateway.load_balancers_named_many(names)
     except Gone:
@@ -81,38 +87,40 @@ def look(
         names = [name]
         named = {name: gateway.load_balancers_named(name)}
     for each in names:
-        keep(each, named.get(each, []), observed_at)
+        _put(answers, each, named.get(each, []), observed_at)
+    cache.set(_key(link), answers, KEPT_SECONDS)
     return named.get(name, [])
 
 
-def keep(name: str, balancers: list[AwsLoadBalancer], observed_at: datetime) -> None:
-    """What a look (or the create) saw of the load balancers called `name`, for the looks
-    of other links' runs to include it when it falls due."""
-    if len(balancers) != 1:
-        return  # none, or namesakes: the run observes them itself
-    balancer = balancers[0]
-    if balancer.created is not None:
-        answer = _Answer(balancer.arn, balancer.state, balancer.created, observed_at)
-        cache.set(_key(name), answer, KEPT_SECONDS)
+def keep_created(link: PrivateLink, balancer: AwsLoadBalancer) -> None:
+    """What the create saw: it stands for the NLB's looks until the first falls due, and
+    puts the NLB among those other links' looks ask for."""
+    answers: dict[str, _Answer] = cache.get(_key(link)) or {}
+    _put(answers, balancer.name, [balancer], timezone.now())
+    cache.set(_key(link), answers, KEPT_SECONDS)
 
 
-def _due_in_same_vpc(link: PrivateLink, every: float, margin: float) -> list[str]:
+def _put(
+    answers: dict[str, _Answer], name: str, balancers: list[AwsLoadBalancer], at: datetime
+) -> None:
+    balancer = balancers[0] if len(balancers) == 1 else None
+    if balancer is None or balancer.created is None or balancer.state != "provisioning":
+        # None, or namesakes: the run observes them itself; an active one needs no looks.
+        answers.pop(name, None)
+        return
+    answers[name] = _Answer(balancer.arn, balancer.state, balancer.created, at)
+
+
+def _due(
+    answers: dict[str, _Answer], own: str, now: datetime, every: float, margin: float
+) -> list[str]:
     """Names of the VPC's other provisioning NLBs whose latest look is due and not yet
     answered, the longest due first, as many as fit in the call."""
-    others = PrivateLink.objects.filter(
-        service__project_vpc_id=link.service.project_vpc_id, nlb_state="provisioning"
-    ).exclude(pk=link.pk)
-    names = [naming.load_balancer_name(pk) for pk in others.values_list("pk", flat=True)]
-    answers = cache.get_many([_key(n) for n in names])
-    now = timezone.now()
     due: list[tuple[float, str]] = []
-    for other in names:
-        answer = answers.get(_key(other))
-        if not isinstance(answer, _Answer) or answer.state != "provisioning":
-            continue
-        if not answer.stands(now, every, margin):
-            # How long ago its look fell due (negative: the longest due sorts first).
+    for name, answer in answers.items():
+        if name != own and not answer.stands(now, every, margin):
             age = _age(answer.created, now)
-            due.append((_latest_look_point(age, every, margin) - age, other))
+            # How long ago its look fell due (negative: the longest due sorts first).
+            due.append((_latest_look_point(age, every, margin) - age, name))
     due.sort()
-    return [other for _, other in due[: LOOK_BATCH - 1]]
+    return [name for _, name in due[: LOOK_BATCH - 1]]

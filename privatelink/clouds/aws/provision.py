@@ -46,7 +46,7 @@ def ensure_load_balancer(
         # stands for this one); once its own changed (or it is gone), their tags too, and
         # the same answer is observed in full below.
         every, margin = NLB_POLL_SECONDS, NLB_LOOK_MARGIN_SECONDS
-        if seen := nlb_looks.provisioning_as_seen(name, link.nlb_arn, every, margin):
+        if seen := nlb_looks.provisioning_as_seen(link, name, every, margin):
             run.wait(next_look_at_load_balancer(seen))
             return None
         named = nlb_looks.look(link, gateway, name, every, margin)
@@ -79,7 +79,7 @@ def ensure_load_balancer(
                 raise
             # Gone since the check that vouched for them: checked in AWS (and rebuilt) now.
             balancer = gateway.create_load_balancer(name, subnet_ids(True), run.owner)
-        nlb_looks.keep(name, [balancer], timezone.now())
+        nlb_looks.keep_created(link, balancer)
         run.event("nlb_created", nlb=name)
     if (link.nlb_arn, link.nlb_state) != (balancer.arn, balancer.state):
         link.nlb_arn, link.nlb_state = balancer.arn, balancer.state
