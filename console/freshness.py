@@ -321,6 +321,12 @@ class Tokens:
     # The decision the fast path found kept for this access token, if any.
     kept_role: str | None = None
 
+    def shared(self, tag: str | None, service_id: int, role: str) -> "Shared | None":
+        """What the answer is shared by role under, when its ETag vouches for it."""
+        if tag is None or self.service is None:
+            return None
+        return Shared(service_id, self.service, role)
+
 
 def tokens_before_reading(request: HttpRequest, project: str, service: str) -> Tokens:
     """The tokens, taken from what the fast path read just before (still before any

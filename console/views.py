@@ -139,9 +139,7 @@ def service_overview(request: AuthenticatedHttpRequest, project: str, service: s
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
     if tag is not None and (unchanged := freshness.not_modified(request, tag)) is not None:
         return unchanged
-    shared = None
-    if tag is not None and tokens.service is not None:
-        shared = freshness.Shared(svc.pk, tokens.service, membership.role)
+    shared = tokens.shared(tag, svc.pk, membership.role)
     response = _overview_page(request, svc, membership, shared=shared)
     freshness.share(request, response, tag, shared, viewer_name=request.user.email)
     freshness.remember_viewer_name(request, tokens, request.user.email)

@@ -89,9 +89,7 @@ def poll_for(request: AuthenticatedHttpRequest, project: str, service: str) -> P
     tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = service_for(request, project, service)
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
-    shared = None
-    if tag is not None and tokens.service is not None:
-        shared = freshness.Shared(svc.pk, tokens.service, membership.role)
+    shared = tokens.shared(tag, svc.pk, membership.role)
     return Poll(svc, membership, privatelink_of(svc), tag, tokens.access, shared)
 
 
