@@ -221,7 +221,7 @@ class Shared:
         return "shared:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
 
 
-# Set by `answers_from_cache` on a view whose answers are shared by role: what the answer
+# Set by `answers_shared_by_role` on a view whose answers are shared by role: what the answer
 # depends on besides the version and the role (the URL's path, the HTMX headers and the
 # query parameters the view reads; others, which it ignores, change nothing).
 _SHARED_AS = "_freshness_shared_as"
