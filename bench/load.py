@@ -100,8 +100,10 @@ def parse_wrk(output: str) -> LoadFigures:
     )
 
 
-# Each request of a "rendered" target asks a URL of its own (an ignored parameter), so no
-# answer kept for an earlier request (console.freshness) can serve it: it is rendered.
+# Each request of a "new to this viewer" target asks a URL of its own (an ignored
+# parameter), so no answer kept for this viewer's earlier requests (console.freshness) can
+# serve it; the answer of the version shared by role does, as it does for every viewer of
+# the role but the first after a change (that one is timed in-process, bench/render_times.py).
 _UNIQUE_PATHS = """
 local n = 0
 request = function()

@@ -11,6 +11,14 @@ of the user's row. The fast path (`from_cache`) answers only from an access deci
 the full access check made for this session after the user's latest membership change, so
 a removed member falls through to the check and its 404 at once, and an outsider, for whom
 no decision is ever kept, never learns whether anything changed.
+
+A version is also rendered once for every viewer of a role: a polled fragment, the Overview
+page and the panels other apps add to it are shared under the service's change token, the
+viewer's role and what the request asks for (`Shared`). Nothing of a viewer is in a shared
+answer: marks stand where its forms carry the CSRF token, where it names its viewer and
+where its CSP nonce was (console.answer_marks); each request that gets it puts its own in
+their place. Only a viewer the access check let in for this version is given one, by the
+same decision the kept answers rely on.
 """
 
 import hashlib
@@ -26,15 +34,12 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csp import get_nonce
 from django.template.autoreload import get_template_directories
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
+from console import answer_marks as marks
 from console import changes
 
-# Where a kept answer had the CSP nonce of the request that rendered it: each request that
-# gets the answer puts its own there (the policy header names only that request's nonce).
-NONCE_MARK = "\x00csp-nonce\x00"
 # Answers are kept as long as the tokens that vouch for them; a changed token makes new keys.
 ANSWER_TIMEOUT_SECONDS = 3600
 # Headers that make an answer more than a body (an event for the page, a redirect): such
@@ -134,44 +139,163 @@ def from_cache(request: HttpRequest, project: str, service: str) -> HttpResponse
         and (unchanged := not_modified(request, tag)) is not None
     ):
         return unchanged
-    return _kept_answer(request, tag, access_token)
+    # One round trip for what may answer: this viewer's kept answer, else the role's shared
+    # one with the viewer's name (the only thing of the viewer a shared page shows).
+    keys = {"kept": answer_key(tag, access_token), "name": viewer_name_key(viewer, access_token)}
+    if (shared_as := getattr(request, _SHARED_AS, None)) is not None:
+        keys["shared"] = Shared(read.service_id, read.service, read.role).key(shared_as)
+    found = shared_cache.get_many(list(keys.values()))
+    for kind in ("kept", "shared"):
+        if kind in keys and (kept := found.get(keys[kind])) is not None:
+            return _answer(request, kept, tag, found.get(keys["name"]))
+    return None
 
 
-def _kept_answer(request: HttpRequest, tag: str, access_token: str) -> HttpResponse | None:
-    kept = shared_cache.get(answer_key(tag, access_token))
-    if kept is None:
-        return None
+def _answer(
+    request: HttpRequest, kept: tuple[str, str], tag: str, viewer_name: str | None
+) -> HttpResponse | None:
     content_type, body = kept
-    if NONCE_MARK in body:
-        body = body.replace(NONCE_MARK, str(get_nonce(request)))
-    response = HttpResponse(body, content_type=content_type)
+    filled = marks.taken_out(request, body, viewer_name)
+    if filled is None:
+        return None
+    response = HttpResponse(filled, content_type=content_type)
     mark(response, tag)
     return response
 
 
 def keep(request: HttpRequest, response: HttpResponse, tag: str | None, access_token: str) -> None:
     """Keep a full answer for the viewer's next request of the same version."""
-    if (
+    if not _keepable(request, response, tag) or (
+        # The forms' CSRF token must come from the secret the browser holds and the ETag
+        # names: not one made for this very answer (no cookie, or one Django replaced).
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME) != request.META.get("CSRF_COOKIE")
+    ):
+        return
+    assert tag is not None
+    shared_cache.set(
+        answer_key(tag, access_token),
+        (
+            response["Content-Type"],
+            marks.put_in(request, response.content.decode(response.charset)),
+        ),
+        ANSWER_TIMEOUT_SECONDS,
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponse, tag: str | None) -> bool:
+    return not (
         tag is None
         or request.method != "GET"
         or response.status_code != 200
         or response.streaming
         or any(name in response for name in ONE_TIME_HEADERS)
         or _messages_waiting(request)
-        # The forms' CSRF token must come from the secret the browser holds and the ETag
-        # names: not one made for this very answer (no cookie, or one Django replaced).
-        or request.COOKIES.get(settings.CSRF_COOKIE_NAME) != request.META.get("CSRF_COOKIE")
-    ):
+    )
+
+
+def viewer_name_key(viewer: Viewer, access_token: str) -> str:
+    # Under the access token, which a change of the user's row replaces: a new email is
+    # never answered with the old one.
+    return f"viewer-name:{viewer.user_id}:{access_token}"
+
+
+def remember_viewer_name(request: HttpRequest, tokens: "Tokens", name: str) -> None:
+    """The name a shared page puts where its viewer is named, for the fast path (which
+    loads no user)."""
+    if tokens.viewer is not None and shares_by_role(request):
+        key = viewer_name_key(tokens.viewer, tokens.access)
+        shared_cache.set(key, name, changes.TIMEOUT_SECONDS)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What a shared answer is kept under, besides what the request asks for: the service,
+    its change token read before the database, and the role the access check found."""
+
+    service_id: int
+    service_token: str
+    role: str
+
+    def key(self, name: str) -> str:
+        parts = [_code_stamp(), self.service_id, self.service_token, self.role, name]
+        return "shared:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
+
+
+# Set by `answers_shared_by_role` on a view whose answers are shared by role: what the answer
+# depends on besides the version and the role (the URL's path, the HTMX headers and the
+# query parameters the view reads; others, which it ignores, change nothing).
+_SHARED_AS = "_freshness_shared_as"
+
+
+def _shared_as(request: HttpRequest, reads: tuple[str, ...]) -> str:
+    return json.dumps(
+        [
+            request.path,
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Boosted", ""),
+            [(name, request.GET.getlist(name)) for name in reads],
+        ]
+    )
+
+
+def shares_by_role(request: HttpRequest) -> bool:
+    """Whether this request's answer is shared by role: its forms are then rendered with
+    a mark in place of the token (`share`, `shared_answer` put one in)."""
+    return request.method == "GET" and getattr(request, _SHARED_AS, None) is not None
+
+
+def share(
+    request: HttpRequest,
+    response: HttpResponse,
+    tag: str | None,
+    shared: Shared | None,
+    viewer_name: str | None = None,
+) -> None:
+    """Keep an answer rendered with the marks for every viewer of its role (unless `shared`
+    is None: the version is not vouched for), then put this request's own in their place."""
+    name = getattr(request, _SHARED_AS, None)
+    if not shares_by_role(request) or name is None or response.streaming:
         return
     body = response.content.decode(response.charset)
-    nonce = get_nonce(request)
-    if nonce:
-        body = body.replace(str(nonce), NONCE_MARK)
-    shared_cache.set(
-        answer_key(tag, access_token),
-        (response["Content-Type"], body),
-        ANSWER_TIMEOUT_SECONDS,
-    )
+    if shared is not None and _keepable(request, response, tag):
+        shared_cache.set(
+            shared.key(name),
+            (response["Content-Type"], marks.put_in(request, body)),
+            ANSWER_TIMEOUT_SECONDS,
+        )
+    filled = marks.taken_out(request, body, viewer_name)
+    assert filled is not None, "a page that names its viewer is shared with the viewer's name"
+    response.content = filled.encode(response.charset)
+
+
+def shared_answer(request: HttpRequest, tag: str, shared: Shared) -> HttpResponse | None:
+    """The answer of this version rendered for a viewer of the role, with this request's
+    nonce and CSRF token and this viewer's validators; None if there is none."""
+    name = getattr(request, _SHARED_AS, None)
+    kept = None if name is None else shared_cache.get(shared.key(name))
+    if kept is None:
+        return None
+    return _answer(request, kept, tag, None)
+
+
+def shared_panel(
+    request: HttpRequest, shared: Shared | None, name: str, render: Callable[[str | None], str]
+) -> str:
+    """A panel of a page, rendered once for every viewer of the role while the version
+    stands. `render(csrf_token)` renders it with that token (None: the page's own). In a
+    page shared as a whole the marks stay, for `share` to fill."""
+    if shared is None:
+        return render(None)
+    key = shared.key(name)
+    body = shared_cache.get(key)
+    if body is None:
+        body = marks.put_in(request, render(marks.CSRF_MARK))
+        shared_cache.set(key, body, ANSWER_TIMEOUT_SECONDS)
+    if shares_by_role(request):
+        return str(body)
+    filled = marks.taken_out(request, body)
+    assert filled is not None, "a panel never names its viewer"
+    return filled
 
 
 @dataclass
@@ -196,6 +320,12 @@ class Tokens:
     service_id: int | None
     # The decision the fast path found kept for this access token, if any.
     kept_role: str | None = None
+
+    def shared(self, tag: str | None, service_id: int, role: str) -> "Shared | None":
+        """What the answer is shared by role under, when its ETag vouches for it."""
+        if tag is None or self.service is None:
+            return None
+        return Shared(service_id, self.service, role)
 
 
 def tokens_before_reading(request: HttpRequest, project: str, service: str) -> Tokens:
@@ -255,7 +385,10 @@ def mark(response: HttpResponse, tag: str | None) -> None:
     patch_vary_headers(response, ["Cookie", "HX-Request"])
 
 
-def answers_from_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+View = Callable[..., HttpResponse]
+
+
+def answers_from_cache(view: View) -> View:
     """Outermost on a service's page or fragment: an unchanged poll gets its 304, and a
     request of a version this viewer was answered before gets that answer, from the cache
     before the user is loaded or a query is built (`from_cache`); every other request goes
@@ -266,3 +399,21 @@ def answers_from_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return from_cache(request, project, service) or view(request, project, service)
 
     return answered
+
+
+def answers_shared_by_role(*reads: str) -> Callable[[View], View]:
+    """`answers_from_cache`, and an answer rendered for one viewer of a version is given to
+    every other viewer of the same role (`share`). `reads`: the query parameters the view
+    reads; the view's answer must depend on nothing else of the request but the role."""
+
+    def decorate(view: View) -> View:
+        cached = answers_from_cache(view)
+
+        @wraps(view)
+        def answered(request: HttpRequest, project: str, service: str) -> HttpResponse:
+            setattr(request, _SHARED_AS, _shared_as(request, reads))
+            return cached(request, project, service)
+
+        return answered
+
+    return decorate

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import actions, audit_log, catalog, freshness
+from console import answer_marks as marks
 from console.access import (
     get_membership_for,
     get_service_and_membership_for,
@@ -87,6 +88,7 @@ def _overview_page(
     membership: Membership,
     confirm_error: str = "",
     status: int = 200,
+    shared: freshness.Shared | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -99,32 +101,48 @@ def _overview_page(
             "service_users": service_users(svc),
             "client_certificates": uses_client_certificates(svc),
             "panels": overview_panels(),
+            # Under which the panels are rendered once for every viewer of the role
+            # (`freshness.shared_panel`); None renders them for this request alone.
+            "shared_panels": shared,
             "plans": [
                 (plan, f"{plan} ({_nodes(svc.type.node_count(plan))})") for plan in catalog.PLANS
             ],
             "confirm_error": confirm_error,
             "confirm_name": request.POST.get("confirm_name", "") if confirm_error else "",
+            **_marks_if_shared(request),
         },
         status=status,
     )
+
+
+def _marks_if_shared(request: HttpRequest) -> dict[str, object]:
+    """A page shared by role is rendered with marks where it names its viewer and where
+    its forms carry the CSRF token; `freshness.share` puts this request's own there."""
+    if not freshness.shares_by_role(request):
+        return {}
+    return {"user": marks.MarkedViewer(), "csrf_token": marks.CSRF_MARK}
 
 
 def _nodes(count: int) -> str:
     return ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
 
 
-@freshness.answers_from_cache
+@freshness.answers_shared_by_role("route")
 @login_required
 @require_GET
 def service_overview(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
     """The page is opened often and reloaded by hand: an unchanged one answers 304, and the
-    version this viewer was shown last comes from the cache (`freshness.from_cache`)."""
+    version this viewer was shown last comes from the cache (`freshness.from_cache`); a
+    version is rendered once for every viewer of a role (`freshness.share`)."""
     tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = _overview_service(request, project, service)
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
     if tag is not None and (unchanged := freshness.not_modified(request, tag)) is not None:
         return unchanged
-    response = _overview_page(request, svc, membership)
+    shared = tokens.shared(tag, svc.pk, membership.role)
+    response = _overview_page(request, svc, membership, shared=shared)
+    freshness.share(request, response, tag, shared, viewer_name=request.user.email)
+    freshness.remember_viewer_name(request, tokens, request.user.email)
     freshness.mark(response, tag)
     freshness.keep(request, response, tag, tokens.access)
     return response

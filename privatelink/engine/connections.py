@@ -74,7 +74,12 @@ def sync_connections(run: Run, service_id: str) -> bool:
     # minus those cut off, in this pass.
     live = len(live_before)
     seen: set[str] = set()
-    for observed in run.driver.observe_connections([service_id]):
+    # A service this run published has no connection yet: the describe is saved, and rows
+    # left from an earlier service go as they would after an empty answer.
+    observations: list[ObservedConnection] = []
+    if run.published_now != service_id:
+        observations = run.driver.observe_connections([service_id])
+    for observed in observations:
         seen.add(observed.endpoint_id)
         row = rows.get(observed.endpoint_id)
         if row is None:

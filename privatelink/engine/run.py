@@ -15,6 +15,9 @@ class Run:
     driver: CloudDriver
     # Seconds after which to run again because the cloud is still in transition; None: settled.
     requeue_after: float | None = None
+    # The id of the published service when this very run created it: it allows no one and
+    # has no endpoint connection yet (no one could know its name), so neither is asked.
+    published_now: str | None = None
 
     @property
     def owner(self) -> str:

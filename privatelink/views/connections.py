@@ -26,7 +26,7 @@ from privatelink.views.rendering import (
 from privatelink.views.sections import TEMPLATE, connections_context, page_url
 
 
-@polled_fragment
+@polled_fragment()
 def connections(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     if is_azure(poll.service):
         context = azure_connections_context(poll.service, poll.membership, poll.privatelink)

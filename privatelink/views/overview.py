@@ -230,7 +230,7 @@ def overview_context(
     return context
 
 
-@rendering.polled_fragment
+@rendering.polled_fragment("route")
 def connection_info(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> HttpResponse:
     svc, privatelink = poll.service, poll.privatelink
     routes = privatelink_routes(svc) if privatelink else []
@@ -240,7 +240,7 @@ def connection_info(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> 
     return rendering.fragment(request, TEMPLATE, "connection-info", context)
 
 
-@rendering.polled_fragment
+@rendering.polled_fragment()
 def access_panel(request: AuthenticatedHttpRequest, poll: rendering.Poll) -> HttpResponse:
     """The privatelink_access panel, polled while listeners settle."""
     return _access_panel(request, poll.service, poll.membership, poll.privatelink)

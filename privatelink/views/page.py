@@ -108,7 +108,7 @@ def add_row(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     return render(request, TEMPLATE, context)
 
 
-@answers_unchanged_polls
+@answers_unchanged_polls("shape")
 @login_required
 @require_GET
 def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
@@ -120,8 +120,8 @@ def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
         # Sections came or went (a teardown finished, a link was made through the API):
         # show the page afresh rather than one up-to-date section among stale ones.
         return HttpResponseClientRedirect(page_url(svc))
-    if (unchanged := poll.not_modified(request)) is not None:
-        return unchanged
+    if (answer := poll.not_modified(request) or poll.shared_answer(request)) is not None:
+        return answer
     if is_azure(svc):
         context = azure.page_context(svc, poll.membership, privatelink)
         return poll.mark(request, fragment(request, AZURE_TEMPLATE, "summary", context))

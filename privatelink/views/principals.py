@@ -124,7 +124,7 @@ def _principal_changed(
     return response
 
 
-@polled_fragment
+@polled_fragment()
 def principals(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     """The allowed principals, polled: an edit through the API or by a colleague shows."""
     if poll.privatelink is None:

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from console import answer_marks as marks
 from console import freshness
 from console.access import get_service_and_membership_for
 from console.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -58,15 +59,25 @@ class Poll:
     etag: str | None
     # The user's access token the ETag was vouched by: a kept answer is stored under both.
     access_token: str
+    # What an answer shared by every viewer of the role is kept under (None: not shared).
+    shared: freshness.Shared | None = None
 
     def not_modified(self, request: HttpRequest) -> HttpResponse | None:
         if self.etag is None:
             return None
         return freshness.not_modified(request, self.etag)
 
+    def shared_answer(self, request: HttpRequest) -> HttpResponse | None:
+        """The answer of this version rendered for another viewer of the role, if any."""
+        if self.etag is None or self.shared is None:
+            return None
+        return freshness.shared_answer(request, self.etag, self.shared)
+
     def mark(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """The validators on a full answer, which is also kept for this viewer's next
-        request of the same version (`freshness.from_cache`)."""
+        request of the same version (`freshness.from_cache`), and for the other viewers of
+        the role (`freshness.share`)."""
+        freshness.share(request, response, self.etag, self.shared)
         freshness.mark(response, self.etag)
         freshness.keep(request, response, self.etag, self.access_token)
         return response
@@ -78,31 +89,38 @@ def poll_for(request: AuthenticatedHttpRequest, project: str, service: str) -> P
     tokens = freshness.tokens_before_reading(request, project, service)
     svc, membership = service_for(request, project, service)
     tag = freshness.validators_after_check(request, tokens, project, svc.pk, membership.role)
-    return Poll(svc, membership, privatelink_of(svc), tag, tokens.access)
+    shared = tokens.shared(tag, svc.pk, membership.role)
+    return Poll(svc, membership, privatelink_of(svc), tag, tokens.access, shared)
 
 
 PolledView = Callable[[AuthenticatedHttpRequest, Poll], HttpResponse]
 
 
-# Outermost on a polled view (see `freshness.answers_from_cache`).
-answers_unchanged_polls = freshness.answers_from_cache
+# Outermost on a polled view, naming the query parameters it reads: the answer rendered
+# for one viewer of a version is given to the others of the role (see
+# `freshness.answers_shared_by_role`).
+answers_unchanged_polls = freshness.answers_shared_by_role
 
 
-def polled_fragment(view: PolledView) -> Callable[..., HttpResponse]:
+def polled_fragment(*reads: str) -> Callable[[PolledView], Callable[..., HttpResponse]]:
     """A fragment the page polls: a GET through the access check (`poll_for`), answered
-    304 when nothing it shows has changed, else `view`'s answer with the validators."""
+    304 when nothing it shows has changed, else `view`'s answer with the validators.
+    `reads`: the query parameters the view reads."""
 
-    @answers_unchanged_polls
-    @login_required
-    @require_GET
-    @wraps(view)
-    def polled(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-        poll = poll_for(request, project, service)
-        if (unchanged := poll.not_modified(request)) is not None:
-            return unchanged
-        return poll.mark(request, view(request, poll))
+    def decorate(view: PolledView) -> Callable[..., HttpResponse]:
+        @answers_unchanged_polls(*reads)
+        @login_required
+        @require_GET
+        @wraps(view)
+        def polled(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
+            poll = poll_for(request, project, service)
+            if (answer := poll.not_modified(request) or poll.shared_answer(request)) is not None:
+                return answer
+            return poll.mark(request, view(request, poll))
 
-    return polled
+        return polled
+
+    return decorate
 
 
 def is_fragment_request(request: HtmxHttpRequest) -> bool:
@@ -128,5 +146,9 @@ def fragment(
     status: int = 200,
 ) -> HttpResponse:
     """Render `template#name`. A settled fragment keeps polling, only more slowly: a change
-    made elsewhere (the API, a colleague, the customer's endpoint) must reach the page."""
+    made elsewhere (the API, a colleague, the customer's endpoint) must reach the page.
+    An answer shared by role carries a mark where the CSRF token goes (`Poll.mark` puts
+    the request's own there)."""
+    if freshness.shares_by_role(request):
+        context = {**context, "csrf_token": marks.CSRF_MARK}
     return render(request, f"{template}#{name}", context, status=status)

@@ -43,13 +43,17 @@ def test_without_a_creation_time_or_ahead_of_our_clock_the_look_is_a_poll_later(
 
 @pytest.mark.django_db
 def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_full(
-    fake_aws, privatelink, service
+    fake_aws, privatelink, service, monkeypatch
 ):
+    from privatelink.clouds.aws import nlb_looks
     from privatelink.clouds.aws.gateway import Gateway
     from privatelink.engine import reconcile
 
     fake_aws.set_delays(nlb=600)
     reconcile.reconcile_service(service.pk)
+    # The first look is due (before it, what the create saw stands for it).
+    later = provision.timezone.now() + timedelta(seconds=provision.NLB_POLL_SECONDS + 1)
+    monkeypatch.setattr(nlb_looks.timezone, "now", lambda: later)
     calls = []
 
     class Counting(Gateway):
@@ -65,11 +69,14 @@ def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_f
     assert calls == ["DescribeLoadBalancers"]
     assert 0 < outcome.requeue_after <= provision.NLB_POLL_SECONDS + 1
     fake_aws.set_delays(nlb=0)
+    # At the next look (the answer of the one before no longer stands for it).
+    next_look = later + timedelta(seconds=provision.NLB_POLL_SECONDS)
+    monkeypatch.setattr(nlb_looks.timezone, "now", lambda: next_look)
     calls.clear()
     reconcile.reconcile_service(service.pk, Counting)
-    # Active now: found by name, its tags and cross-zone setting checked, then the rest.
-    assert calls[:4] == [
-        "DescribeLoadBalancers",
+    # Active now: the look by name is the observation, then its tags and cross-zone
+    # setting are checked, then the rest.
+    assert calls[:3] == [
         "DescribeLoadBalancers",
         "DescribeTags",
         "DescribeLoadBalancerAttributes",

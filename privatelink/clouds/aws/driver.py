@@ -99,9 +99,14 @@ class AwsDriver:
     # The front and its ports.
 
     def ensure_front(self, run: Run, vpc: ProjectVPC) -> AwsLoadBalancer | None:
-        def subnet_ids() -> list[str]:
-            # Re-checked in AWS before an NLB is created: the VPC may be gone with it.
-            return [s["subnet_id"] for s in self.ensure_network(vpc).subnets]
+        def subnet_ids(check_now: bool) -> list[str]:
+            # Checked in AWS before an NLB is created (the VPC may be gone with it), once
+            # for all the links of the VPC created within moments.
+            if check_now:
+                checked = project_vpc.ensure_project_vpc(vpc, self.gateway)
+            else:
+                checked = project_vpc.checked_for_new_load_balancer(vpc, self.gateway)
+            return [s["subnet_id"] for s in checked.subnets]
 
         return provision.ensure_load_balancer(run, self.gateway, subnet_ids)
 

@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from privatelink.clouds.aws.gateway import AwsEndpointService, AwsLoadBalancer, Gateway, Terminal
+from privatelink.clouds.aws import nlb_looks
+from privatelink.clouds.aws.gateway import (
+    AwsEndpointService,
+    AwsLoadBalancer,
+    Gateway,
+    GatewayError,
+    Terminal,
+)
 from privatelink.engine import naming
 from privatelink.engine.run import Run
 from privatelink.models import AwsPrivateLink, PrivateLink
@@ -19,6 +26,8 @@ NLB_POLL_SECONDS = 5
 # much after), so that the time runs wait in the queue does not add up from look to look.
 NLB_LOOK_MARGIN_SECONDS = 0.5
 ENDPOINT_SERVICE_POLL_SECONDS = 5
+# What creating an NLB in subnets that are gone answers (ELB's own words, and moto's EC2 ones).
+SUBNETS_GONE = frozenset({"SubnetNotFound", "InvalidSubnetID.NotFound", "InvalidVpcID.NotFound"})
 
 
 def details(link: PrivateLink) -> AwsPrivateLink:
@@ -32,24 +41,34 @@ def details(link: PrivateLink) -> AwsPrivateLink:
 
 
 def ensure_load_balancer(
-    run: Run, gateway: Gateway, subnet_ids: Callable[[], list[str]]
+    run: Run, gateway: Gateway, subnet_ids: Callable[[bool], list[str]]
 ) -> AwsLoadBalancer | None:
     """The PrivateLink's NLB once active; None (and a requeue) while it provisions.
 
-    `subnet_ids` is asked only when the NLB must be created, so that the Project VPC is
-    checked in AWS then (it may have vanished with the NLB) and not on every run.
+    `subnet_ids(check_now)` is asked only when the NLB must be created, so that the Project
+    VPC is checked in AWS then (it may have vanished with the NLB) and not on every run; a
+    recent check of another run may vouch for it, unless `check_now`.
     """
     link = run.privatelink
     aws = details(link)
+    name = naming.load_balancer_name(link.pk)
     if aws.nlb_arn and aws.nlb_state == "provisioning":
-        # The NLB this console created and recorded: while it provisions only its state is
-        # asked; once that changed (or it is gone) it is observed in full below.
-        seen = gateway.load_balancer_state(aws.nlb_arn)
+        # The NLB this console created and recorded: while it provisions only the states of
+        # its name's load balancers are asked (or taken from a look of another link that
+        # stands for this one); once its own changed (or it is gone), their tags too, and
+        # the same answer is observed in full below.
+        every, margin = NLB_POLL_SECONDS, NLB_LOOK_MARGIN_SECONDS
+        if seen := nlb_looks.provisioning_as_seen(link, name, every, margin):
+            run.wait(next_look_at_load_balancer(seen))
+            return None
+        named = nlb_looks.look(link, gateway, name, every, margin)
+        seen = next((lb for lb in named if lb.arn == aws.nlb_arn), None)
         if seen is not None and seen.state == "provisioning":
             run.wait(next_look_at_load_balancer(seen))
             return None
-    name = naming.load_balancer_name(link.pk)
-    found = gateway.find_load_balancers(name)
+        found = gateway.with_tags(named)
+    else:
+        found = gateway.find_load_balancers(name)
     ours = [lb for lb in found if lb.owned_by(run.owner)]
     if found and not ours:
         raise Terminal(
@@ -65,7 +84,14 @@ def ensure_load_balancer(
         for duplicate in ours[1:]:
             gateway.delete_load_balancer(duplicate.arn)
     else:
-        balancer = gateway.create_load_balancer(name, subnet_ids(), run.owner)
+        try:
+            balancer = gateway.create_load_balancer(name, subnet_ids(False), run.owner)
+        except GatewayError as exc:
+            if exc.code not in SUBNETS_GONE:
+                raise
+            # Gone since the check that vouched for them: checked in AWS (and rebuilt) now.
+            balancer = gateway.create_load_balancer(name, subnet_ids(True), run.owner)
+        nlb_looks.keep_created(link, balancer)
         run.event("nlb_created", nlb=name)
     aws.save_changes(nlb_arn=balancer.arn, nlb_state=balancer.state)
     active = balancer.state in {"active", "active_impaired"}
@@ -142,6 +168,7 @@ def ensure_endpoint_service(
         service = gateway.create_endpoint_service(
             balancer.arn, run.owner, naming.client_token(link.pk)
         )
+        run.published_now = service.service_id
     was_available = aws.endpoint_service_state == "Available"
     aws.save_changes(
         service_id=service.service_id,
@@ -165,7 +192,8 @@ def ensure_principals(run: Run, gateway: Gateway, service_id: str, settled: bool
     behind the console's back and is reported as repaired drift.
     """
     desired = set(run.privatelink.principals)
-    current = gateway.allowed_principals(service_id)
+    # A service this run created allows no one yet: nothing to ask AWS.
+    current = set() if run.published_now == service_id else gateway.allowed_principals(service_id)
     add, remove = desired - current, current - desired
     if not (add or remove):
         return

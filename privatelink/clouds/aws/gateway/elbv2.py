@@ -2,7 +2,7 @@
 groups and their targets, and the account's ELB quotas."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -121,11 +121,33 @@ class LoadBalancingOperations(AwsCalls):
 
     def find_load_balancers(self, name: str) -> list[AwsLoadBalancer]:
         """Every load balancer called `name` (AWS allows one; moto may hold several)."""
+        return self.with_tags(self.load_balancers_named(name))
+
+    def load_balancers_named(self, name: str) -> list[AwsLoadBalancer]:
+        """Every load balancer called `name` without its tags (one call instead of two): for
+        their states and ages; whose they are is decided only `with_tags`."""
         answer = unless_gone(lambda: self._call(self._elbv2.describe_load_balancers, Names=[name]))
         if answer is None:
             return []
-        raw = [lb for lb in answer.get("LoadBalancers", []) if lb["LoadBalancerName"] == name]
-        return self._load_balancers(raw)
+        return [
+            _load_balancer(lb, {})
+            for lb in answer.get("LoadBalancers", [])
+            if lb["LoadBalancerName"] == name
+        ]
+
+    def load_balancers_named_many(self, names: list[str]) -> dict[str, list[AwsLoadBalancer]]:
+        """`load_balancers_named` for up to 20 names in one call; Gone if any is missing
+        (AWS then answers for none)."""
+        answer = self._call(self._elbv2.describe_load_balancers, Names=names)
+        named: dict[str, list[AwsLoadBalancer]] = {}
+        for lb in answer.get("LoadBalancers", []):
+            if lb["LoadBalancerName"] in names:
+                named.setdefault(lb["LoadBalancerName"], []).append(_load_balancer(lb, {}))
+        return named
+
+    def with_tags(self, balancers: list[AwsLoadBalancer]) -> list[AwsLoadBalancer]:
+        tags = self._elb_tags([lb.arn for lb in balancers])
+        return [replace(lb, tags=tags.get(lb.arn, {})) for lb in balancers]
 
     def load_balancer(self, arn: str) -> AwsLoadBalancer | None:
         answer = unless_gone(
@@ -136,17 +158,6 @@ class LoadBalancingOperations(AwsCalls):
         raw = [lb for lb in answer.get("LoadBalancers", []) if lb["LoadBalancerArn"] == arn]
         found = self._load_balancers(raw)
         return found[0] if found else None
-
-    def load_balancer_state(self, arn: str) -> AwsLoadBalancer | None:
-        """The load balancer of `arn` without its tags (one call instead of two): for its
-        state and age only, never to decide whose it is."""
-        answer = unless_gone(
-            lambda: self._call(self._elbv2.describe_load_balancers, LoadBalancerArns=[arn])
-        )
-        if answer is None:
-            return None
-        raw = [lb for lb in answer.get("LoadBalancers", []) if lb["LoadBalancerArn"] == arn]
-        return _load_balancer(raw[0], {}) if raw else None
 
     def our_load_balancers(self, named: Callable[[str], bool] = _any) -> list[AwsLoadBalancer]:
         """Ours (by tags) among the load balancers whose name `named` accepts: only those
