@@ -24,9 +24,10 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from fakeaws.controls import json_response
 from fakeazure import timing
 from fakeazure.addresses import HOST, cert_dir_from_environment, port_from_environment
-from fakeazure.control import control, json_response
+from fakeazure.control import control
 from fakeazure.errors import ArmError, not_found
 from fakeazure.load_balancers import LOAD_BALANCERS
 from fakeazure.network import SUBNETS, VIRTUAL_NETWORKS

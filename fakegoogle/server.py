@@ -24,9 +24,10 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from fakeaws.controls import json_response
 from fakegoogle import operations, timing
 from fakegoogle.addresses import HOST, port_from_environment
-from fakegoogle.control import control, json_response
+from fakegoogle.control import control
 from fakegoogle.errors import GoogleError, invalid, not_found, not_ready
 from fakegoogle.load_balancers import BACKEND_SERVICES, FORWARDING_RULES, HEALTH_CHECKS
 from fakegoogle.network import NETWORKS, SUBNETWORKS
