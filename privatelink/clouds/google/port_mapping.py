@@ -12,29 +12,16 @@ detached before new ones are attached, so a client port is never mapped twice.
 from privatelink.clouds.google.endpoint_groups import MappedPort, instance_path
 from privatelink.clouds.google.names import endpoint_group_name
 from privatelink.clouds.google.operations import GoogleGateway
-from privatelink.engine import listener_rows, planner
+from privatelink.engine import listener_rows
 from privatelink.engine.run import Run
 from privatelink.models import Listener
-
-
-def plan_rows(run: Run) -> list[tuple[Listener, planner.Slot]]:
-    """A row for every desired slot, with a port allocated for new ones; rows no longer
-    wanted are deleted (their endpoints go with the next sync)."""
-    link = run.privatelink
-    wanted = listener_rows.wanted_slots(link)
-    rows = {row.slot: row for row in link.listeners.all()}
-    for key in wanted.unwanted(rows):
-        rows.pop(key).delete()
-    taken = {row.port for row in rows.values()} | planner.reserved_ports(link.service)
-    wanted.add_missing(link, rows, taken)
-    return [(rows[slot.key], slot) for slot in wanted.slots]
 
 
 def desired_ports(run: Run, project: str) -> set[MappedPort]:
     nodes = {n.name: n for n in run.privatelink.service.nodes.all()}
     by_ip = {n.private_ip: n for n in nodes.values()}
     desired: set[MappedPort] = set()
-    for row, slot in plan_rows(run):
+    for row, slot in listener_rows.plan_rows(run.privatelink):
         node = nodes.get(slot.node_name or "") or next(
             (by_ip[ip] for ip in sorted(slot.target_ips) if ip in by_ip), None
         )

@@ -12,6 +12,7 @@ from privatelink.clouds.google import GoogleGateway
 from privatelink.clouds.google.driver import GoogleDriver
 from privatelink.clouds.google.names import (
     endpoint_group_name,
+    forwarding_rule_name,
     network_name,
     service_attachment_name,
 )
@@ -312,3 +313,42 @@ def test_the_leak_scan_removes_the_google_resources_of_a_link_without_a_row(
         assert _ours(fake_google, kind) == [], kind
     # The Project VPC's network belongs to a row that still exists.
     assert _ours(fake_google, "compute#network") == [network_name(link.service.project_vpc_id)]
+
+
+def test_a_google_quota_refusal_fails_the_link_with_googles_words_and_a_retry_builds_it(
+    google_link, fake_google
+):
+    fake_google.set_quotas(service_attachments=0)
+
+    outcome = converge(google_link.service)
+
+    assert "PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS" in outcome.error
+    google_link.refresh_from_db()
+    assert google_link.state == PrivateLink.State.CREATING
+    assert google_link.failed_generation == google_link.generation
+    assert GoogleDriver(GoogleGateway()).account_limits() == {}
+    # Raised: the next generation (the user's retry) builds it, nothing made twice.
+    fake_google.reset()
+    google_link.save_desired("principals")
+    assert _active(google_link).state == PrivateLink.State.ACTIVE
+    assert _ours(fake_google, "compute#forwardingRule") == [forwarding_rule_name(google_link.pk)]
+
+
+def test_a_resource_by_the_links_name_that_is_not_ours_is_left_alone(google_link, fake_google):
+    """A forwarding rule of the link's name, not marked as this console's: refused, kept."""
+    theirs = "someone/else"
+    gateway = GoogleGateway()
+    network = gateway.create_network("someone-elses", theirs)
+    subnet = gateway.create_subnet("theirs", network, "10.50.0.0/24", theirs)
+    check = gateway.create_health_check("their-hc", 80, theirs)
+    service = gateway.create_backend_service("their-bes", check, ["x"], theirs)
+    name = forwarding_rule_name(google_link.pk)
+    gateway.create_forwarding_rule(name, service, subnet, [80], theirs)
+
+    outcome = converge(google_link.service)
+
+    assert "is not marked as" in outcome.error
+    rule = gateway.forwarding_rule(name)
+    assert rule is not None
+    assert rule.owned_by(theirs)
+    assert _ours(fake_google, "compute#serviceAttachment") == []
