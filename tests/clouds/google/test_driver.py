@@ -139,10 +139,10 @@ def test_link_becomes_active_with_its_attachment_and_one_mapped_port_per_listene
     nodes = {n.name: n for n in link.service.nodes.all()}
     by_port = {row.port: row for row in rows}
     for port in mapped:
-        row = by_port[port.client_port]
+        node = by_port[port.client_port].node
+        assert node is not None
         assert port.instance == (
-            f"projects/privatelink-platform/zones/{row.node.availability_zone}/instances/"
-            f"{row.node.name}"
+            f"projects/privatelink-platform/zones/{node.availability_zone}/instances/{node.name}"
         )
     assert {n.availability_zone for n in nodes.values()} == {
         "europe-west1-b",
@@ -276,7 +276,9 @@ def test_the_sweep_repairs_an_accept_list_changed_behind_the_consoles_back(
     assert link.service.pk in sweep.sweep(turn=1).drifted
     converge(link.service)
 
-    assert GoogleGateway().service_attachment(name).accepted_projects == {CUSTOMER}
+    repaired = GoogleGateway().service_attachment(name)
+    assert repaired is not None
+    assert repaired.accepted_projects == {CUSTOMER}
     assert AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
     assert _connection(link).state == State.ACTIVE
 
