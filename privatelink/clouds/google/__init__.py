@@ -10,6 +10,7 @@ API and admin never import this package.
 """
 
 from privatelink.clouds.google.driver import make_driver
+from privatelink.clouds.google.endpoint_groups import GoogleEndpointGroup, MappedPort
 from privatelink.clouds.google.errors import GatewayError, Gone, Retryable, Terminal, is_quota
 from privatelink.clouds.google.inventory import GoogleResource
 from privatelink.clouds.google.labels import Tagged
@@ -27,6 +28,7 @@ __all__ = [
     "Gone",
     "GoogleBackendService",
     "GoogleEndpoint",
+    "GoogleEndpointGroup",
     "GoogleForwardingRule",
     "GoogleGateway",
     "GoogleHealthCheck",
@@ -34,6 +36,7 @@ __all__ = [
     "GoogleResource",
     "GoogleServiceAttachment",
     "GoogleSubnet",
+    "MappedPort",
     "Retryable",
     "Tagged",
     "Terminal",

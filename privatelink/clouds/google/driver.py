@@ -160,7 +160,8 @@ class GoogleDriver:
         ]
 
     def deep_drifted(self, link: PrivateLink) -> bool:
-        found = self.gateway.service_attachment(name_of(self.published_service_id(link)))
+        service_id = self.published_service_id(link)
+        found = self.gateway.service_attachment(name_of(service_id)) if service_id else None
         if found is None:
             return True
         if found.accepted_projects != publishing.projects(link.principals):
