@@ -189,6 +189,13 @@ class Cloud:
         return PROVIDERS[self.provider]
 
 
+# Ranges the platform keeps for itself in a provider's networks, which a Project VPC there
+# may not overlap, with what they are for. On Google the service attachments' PSC NAT
+# subnets are carved out of 172.24.0.0/16 inside the Project VPC's own network.
+RESERVED_RANGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "google": (("172.24.0.0/16", "the Private Service Connect NAT subnets"),),
+}
+
 _AWS = "Amazon Web Services"
 _AZURE = "Microsoft Azure"
 _GOOGLE = "Google Cloud"

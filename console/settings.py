@@ -484,6 +484,11 @@ GOOGLE_TIMEOUT = _read("GOOGLE_TIMEOUT", env.float, 20.0)
 # How long the SDK retries a read answered 503 before the call fails Retryable (its own
 # default is ten minutes of a worker's thread).
 GOOGLE_RETRY_SECONDS = _read("GOOGLE_RETRY_SECONDS", env.float, 10.0)
+# Retries of a request Google throttled (429): waited out within the call when its
+# Retry-After (1 s when it gives none) is at most GOOGLE_MAX_RETRY_WAIT_SECONDS; a longer
+# one is not waited out in a worker thread: the task comes back later.
+GOOGLE_MAX_RETRIES = _read("GOOGLE_MAX_RETRIES", env.int, 3)
+GOOGLE_MAX_RETRY_WAIT_SECONDS = _read("GOOGLE_MAX_RETRY_WAIT_SECONDS", env.float, 5.0)
 CELERY_BEAT_SCHEDULE = {
     "privatelink-sweep": {
         "task": "privatelink.sweep",

@@ -15,9 +15,16 @@ def subnet_cidrs(cidr: str) -> list[str]:
     return [str(s) for s in network.subnets(prefixlen_diff=2)][:ZONE_COUNT]
 
 
+# Google names a region's zones `<region>-<letter>`, and most regions have no zone a.
+GOOGLE_ZONE_LETTERS = "bcd"
+
+
 def default_zone_names(cloud: str) -> list[str]:
-    """The region's first zones by name, as a VPC not yet built in AWS will use them."""
+    """The region's first zones by name, as a VPC not yet built will use them (AWS
+    `eu-west-1a`, Google `europe-west1-b`)."""
     region = catalog.region_of(cloud)
+    if catalog.get_cloud(cloud).provider == "google":
+        return [f"{region}-{letter}" for letter in GOOGLE_ZONE_LETTERS[:ZONE_COUNT]]
     return [f"{region}{letter}" for letter in "abc"[:ZONE_COUNT]]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakegoogle import private_link
+from fakegoogle.endpoint_groups import PORTMAP
 from fakegoogle.errors import in_use, invalid, quota_exceeded
 from fakegoogle.network import allocate, internal_addresses
 from fakegoogle.quotas import quotas
@@ -55,22 +56,37 @@ def _build_backend_service(target: Target, body: dict[str, Any]) -> Resource:
     protocol = str(body.get("protocol") or "TCP")
     if protocol not in PROTOCOLS:
         raise invalid(f"Invalid value for field 'resource.protocol': '{protocol}'.")
+    backends = list(body.get("backends") or [])
+    port_mapping = _port_mapping_group(target, backends)
     checks = body.get("healthChecks") or []
-    if len(checks) != 1:
-        raise invalid(
-            "Invalid value for field 'resource.healthChecks': an internal backend service "
-            "needs exactly one health check."
+    if port_mapping:
+        # Google: a port mapping service is not load balanced, and takes no health check.
+        if checks or len(backends) != 1:
+            raise invalid(
+                "Invalid value for field 'resource.backends': a port mapping service has "
+                "exactly one port mapping network endpoint group and no health check."
+            )
+        health_checks: list[str] = []
+    else:
+        if len(checks) != 1:
+            raise invalid(
+                "Invalid value for field 'resource.healthChecks': an internal backend "
+                "service needs exactly one health check."
+            )
+        check = referenced(
+            "resource.healthChecks[0]", checks[0], "healthChecks", region=target.region
         )
-    check = referenced("resource.healthChecks[0]", checks[0], "healthChecks", region=target.region)
+        health_checks = [check["selfLink"]]
     service = envelope(target, "compute#backendService", body)
     service.update(
         {
             "loadBalancingScheme": INTERNAL,
             "protocol": protocol,
-            "healthChecks": [check["selfLink"]],
-            # Instance groups or network endpoint groups, taken as given: the fake runs no
-            # virtual machines.
-            "backends": list(body.get("backends") or []),
+            "healthChecks": health_checks,
+            # Instance groups or network endpoint groups, taken as given (a port mapping
+            # group is checked): the fake runs no virtual machines.
+            "backends": backends,
+            "_port_mapping": port_mapping,
             "sessionAffinity": str(body.get("sessionAffinity") or "NONE"),
             "fingerprint": fingerprint(),
         }
@@ -78,6 +94,24 @@ def _build_backend_service(target: Target, body: dict[str, Any]) -> Resource:
     if body.get("network"):
         service["network"] = referenced("resource.network", body["network"], "networks")["selfLink"]
     return service
+
+
+def _port_mapping_group(target: Target, backends: list[Any]) -> bool:
+    """Whether the backends name a port mapping group (which must then exist, in the
+    service's region); other groups are taken as given."""
+    found = False
+    for index, backend in enumerate(backends):
+        group = str(backend.get("group") or "") if isinstance(backend, dict) else ""
+        if "/networkEndpointGroups/" not in group or "/regions/" not in group:
+            continue
+        neg = referenced(
+            f"resource.backends[{index}].group",
+            group,
+            "networkEndpointGroups",
+            region=target.region,
+        )
+        found = found or neg.get("networkEndpointType") == PORTMAP
+    return found
 
 
 def _before_backend_service_delete(service: Resource) -> None:
@@ -127,6 +161,11 @@ def _build_internal_rule(target: Target, body: dict[str, Any]) -> Resource:
         )
     ports = [str(p) for p in body.get("ports") or []]
     all_ports = bool(body.get("allPorts", False))
+    if service.get("_port_mapping") and not all_ports:
+        raise invalid(
+            "Invalid value for field 'resource.allPorts': a port mapping service's forwarding "
+            "rule takes all ports (the group's endpoints map each client destination port)."
+        )
     if all_ports == bool(ports) or len(ports) > 5:
         raise invalid(
             "Invalid value for field 'resource.ports': give 1 to 5 ports, or allPorts: true."

@@ -40,6 +40,7 @@ class Compute:
         self.backend_services = self._client(compute_v1.RegionBackendServicesClient)
         self.forwarding_rules = self._client(compute_v1.ForwardingRulesClient)
         self.service_attachments = self._client(compute_v1.ServiceAttachmentsClient)
+        self.endpoint_groups = self._client(compute_v1.RegionNetworkEndpointGroupsClient)
         self.region_operations = self._client(compute_v1.RegionOperationsClient)
         self.global_operations = self._client(compute_v1.GlobalOperationsClient)
 

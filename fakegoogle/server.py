@@ -2,8 +2,10 @@
 
 Paths: `/compute/v1/projects/{project}/global/{collection}[/{name}]` (networks),
 `/compute/v1/projects/{project}/regions/{region}/{collection}[/{name}]` (subnetworks,
-healthChecks, backendServices, forwardingRules, serviceAttachments),
-`/compute/v1/projects/{project}/aggregated/{collection}`, and the operations
+healthChecks, backendServices, forwardingRules, serviceAttachments, networkEndpointGroups),
+a port mapping group's `.../networkEndpointGroups/{name}/{attach,detach,list}NetworkEndpoints`
+(`fakegoogle.endpoint_groups`), `/compute/v1/projects/{project}/aggregated/{collection}`,
+and the operations
 (`.../operations/{name}` and `.../operations/{name}/wait`). POST to a collection inserts,
 PATCH updates, DELETE deletes: each answers an operation, RUNNING until the delays of
 FAKEGOOGLE_DELAYS are over. Any bearer token is accepted, and so is none (anonymous
@@ -25,9 +27,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from fakeaws.controls import json_response
-from fakegoogle import operations, timing
+from fakegoogle import endpoint_groups, operations, timing
 from fakegoogle.addresses import HOST, port_from_environment
 from fakegoogle.control import control
+from fakegoogle.endpoint_groups import NETWORK_ENDPOINT_GROUPS
 from fakegoogle.errors import GoogleError, invalid, not_found, not_ready
 from fakegoogle.load_balancers import BACKEND_SERVICES, FORWARDING_RULES, HEALTH_CHECKS
 from fakegoogle.network import NETWORKS, SUBNETWORKS
@@ -44,6 +47,7 @@ KINDS = {
         BACKEND_SERVICES,
         FORWARDING_RULES,
         SERVICE_ATTACHMENTS,
+        NETWORK_ENDPOINT_GROUPS,
     )
 }
 PREFIX = "/compute/v1/"
@@ -58,6 +62,15 @@ RESOURCE_PATH = re.compile(
     r"^/compute/v1/projects/(?P<project>[^/]+)/(?:global|regions/(?P<region>[^/]+))/"
     r"(?P<kind>[^/]+)(?:/(?P<name>[^/]+))?$"
 )
+# A regional network endpoint group's own methods (POST): attach, detach, list endpoints.
+GROUP_METHOD_PATH = re.compile(
+    r"^/compute/v1/projects/(?P<project>[^/]+)/regions/(?P<region>[^/]+)/"
+    r"networkEndpointGroups/(?P<name>[^/]+)/(?P<method>[A-Za-z]+)$"
+)
+GROUP_METHODS = {
+    "attachNetworkEndpoints": endpoint_groups.attach,
+    "detachNetworkEndpoints": endpoint_groups.detach,
+}
 CONTROL_PREFIX = "/fakegoogle/"
 DEFAULT_PAGE_SIZE = 500
 
@@ -108,6 +121,9 @@ class FakeGoogleApp:
         aggregated = AGGREGATED_PATH.match(request.path)
         if aggregated and request.method == "GET":
             return self.aggregated(aggregated["project"], aggregated["kind"])
+        method = GROUP_METHOD_PATH.match(request.path)
+        if method:
+            return self.group_method(request, method)
         match = RESOURCE_PATH.match(request.path)
         kind = KINDS.get(match["kind"]) if match else None
         if match is None or kind is None or kind.regional != bool(match["region"]):
@@ -215,6 +231,28 @@ class FakeGoogleApp:
             store.remove(target.path, timing.delays.current.deletion)
             operation = store.start_operation(
                 target.project, target.region, "delete", target.path, resource["id"]
+            )
+        return json_response(operations.render(operation))
+
+    def group_method(self, request: Request, match: re.Match[str]) -> Response:
+        """A port mapping group's attach (an operation), detach (one) or list (its items)."""
+        if request.method != "POST":
+            raise GoogleError(405, "methodNotAllowed", f"{request.method} is not served here.")
+        target = Target(match["project"], match["region"], "networkEndpointGroups", match["name"])
+        with store.lock:
+            group = store.get(target.path)
+            if group is None:
+                raise not_found(target.path)
+            if match["method"] == "listNetworkEndpoints":
+                return json_response(endpoint_groups.listed(group))
+            change = GROUP_METHODS.get(match["method"])
+            if change is None:
+                raise not_found(request.path.removeprefix(PREFIX))
+            if store.is_deleting(target.path):
+                raise not_ready(target.path)
+            change(group, _body(request))
+            operation = store.start_operation(
+                target.project, target.region, match["method"], target.path, group["id"]
             )
         return json_response(operations.render(operation))
 

@@ -4,7 +4,7 @@ import ipaddress
 
 import factory
 
-from console import credentials, zones
+from console import catalog, credentials, zones
 from console.catalog import KafkaAuthenticationMethod
 from console.models import Membership, Project, ProjectVPC, Service, ServiceNode, User
 from privatelink.engine.planner import slot_key
@@ -88,6 +88,11 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         # Each node in its zone's subnet, as console.nodes places them: an IP target's
         # zone in AWS is its subnet's.
         subnets = [ipaddress.IPv4Network(c) for c in zones.subnet_cidrs(self.project_vpc.cidr)]
+        # AWS's zone names whatever the cloud, but Google's own on Google (its port mapping
+        # names each node's zone).
+        names = [f"eu-west-1{letter}" for letter in "abc"]
+        if catalog.get_cloud(self.cloud).provider == "google":
+            names = zones.default_zone_names(self.cloud)
         for i in range(count):
             zone = i % len(subnets)
             address = subnets[zone].network_address + 10 + 10 * self.pk + i // len(subnets)
@@ -95,7 +100,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
                 service=self,
                 name=f"{self.name}-{i + 1}",
                 private_ip=str(address),
-                availability_zone=f"eu-west-1{'abc'[zone]}",
+                availability_zone=names[zone],
             )
 
     @factory.post_generation

@@ -85,6 +85,21 @@ class ProjectVPC(Timestamped):
             )
         if not 16 <= network.prefixlen <= 24:
             raise ValidationError({"cidr": "The prefix length must be between /16 and /24."})
+        self._check_reserved(network)
+
+    def _check_reserved(self, network: ipaddress.IPv4Network) -> None:
+        """Refuse a range overlapping one the platform keeps in this cloud's networks."""
+        if self.cloud not in catalog.CLOUDS:
+            return  # the cloud itself is refused where it is chosen
+        provider = catalog.get_cloud(self.cloud).provider
+        for reserved, purpose in catalog.RESERVED_RANGES.get(provider, ()):
+            if network.overlaps(ipaddress.IPv4Network(reserved)):
+                raise ValidationError(
+                    {
+                        "cidr": f"{network} overlaps {reserved}, which the platform keeps for "
+                        f"{purpose} on {catalog.PROVIDERS[provider]}; choose a range outside it."
+                    }
+                )
 
 
 class Service(Timestamped):

@@ -55,3 +55,16 @@ def wanted_slots(link: PrivateLink) -> WantedSlots:
         planner.enabled_ports(service), list(nodes.values()), list(connections)
     )
     return WantedSlots(slots, nodes, connections)
+
+
+def plan_rows(link: PrivateLink) -> list[tuple[Listener, planner.Slot]]:
+    """A row for every desired slot, with a port allocated for new ones, for a cloud that
+    drains nothing itself before a port goes (Azure, Google): rows no longer wanted are
+    deleted now, and their ports go with the driver's next sync."""
+    wanted = wanted_slots(link)
+    rows = {row.slot: row for row in link.listeners.all()}
+    for key in wanted.unwanted(rows):
+        rows.pop(key).delete()
+    taken = {row.port for row in rows.values()} | planner.reserved_ports(link.service)
+    wanted.add_missing(link, rows, taken)
+    return [(rows[slot.key], slot) for slot in wanted.slots]

@@ -23,6 +23,8 @@ def test_a_cloud_the_platform_does_not_list_has_no_region() -> None:
 
 def test_default_zone_names_follow_the_clouds_region() -> None:
     assert zones.default_zone_names("aws-us-east-1") == ["us-east-1a", "us-east-1b", "us-east-1c"]
+    # Google's zones are <region>-<letter>, from b.
+    assert zones.default_zone_names("google-us-east1") == ["us-east1-b", "us-east1-c", "us-east1-d"]
 
 
 def test_a_providers_region_finds_its_cloud_in_the_catalog() -> None:

@@ -8,29 +8,16 @@ Azure drains a removed rule's flows itself, so a row no longer wanted goes at on
 
 from privatelink.clouds.azure.load_balancers import AzureLoadBalancer, RuleTarget
 from privatelink.clouds.azure.operations import AzureGateway
-from privatelink.engine import listener_rows, planner
+from privatelink.engine import listener_rows
 from privatelink.engine.run import Run
 from privatelink.models import Listener
-
-
-def plan_rows(run: Run) -> list[tuple[Listener, planner.Slot]]:
-    """A row for every desired slot, with a port allocated for new ones; rows no longer
-    wanted are deleted (their rules go with the next update of the load balancer)."""
-    link = run.privatelink
-    wanted = listener_rows.wanted_slots(link)
-    rows = {row.slot: row for row in link.listeners.all()}
-    for key in wanted.unwanted(rows):
-        rows.pop(key).delete()
-    taken = {row.port for row in rows.values()} | planner.reserved_ports(link.service)
-    wanted.add_missing(link, rows, taken)
-    return [(rows[slot.key], slot) for slot in wanted.slots]
 
 
 def sync_rules(
     run: Run, gateway: AzureGateway, balancer: AzureLoadBalancer, network_id: str
 ) -> None:
     """One rule per row, forwarding to the row's nodes; no other rule on the load balancer."""
-    planned = plan_rows(run)
+    planned = listener_rows.plan_rows(run.privatelink)
     desired = {
         row.port: RuleTarget(slot.target_port, tuple(sorted(slot.target_ips)), network_id)
         for row, slot in planned

@@ -2,13 +2,15 @@
 client factory, typed Compute operations waited for by the console's own polling, and
 error classification.
 
-The driver's steps that need no row of their own are here too: the Project VPC's network
-(`project_network`), customers' endpoints as connections (`connections`) and the leak scan
-(`leaks`). Views, forms, the API and admin never import this package. It has no
-`make_driver` yet: the registry reports the provider as not served until the driver's
-front, published service and teardown are written (they need a `GooglePrivateLink` row).
+The engine's driver (`make_driver`, imported only through `privatelink.clouds.registry`)
+is here too, with its steps: the Project VPC's network (`project_network`), the front and
+the attachment (`publishing`), the ports (`port_mapping`), customers' endpoints as
+connections (`connections`), the teardown and the leak scan (`leaks`). Views, forms, the
+API and admin never import this package.
 """
 
+from privatelink.clouds.google.driver import make_driver
+from privatelink.clouds.google.endpoint_groups import GoogleEndpointGroup, MappedPort
 from privatelink.clouds.google.errors import GatewayError, Gone, Retryable, Terminal, is_quota
 from privatelink.clouds.google.inventory import GoogleResource
 from privatelink.clouds.google.labels import Tagged
@@ -26,6 +28,7 @@ __all__ = [
     "Gone",
     "GoogleBackendService",
     "GoogleEndpoint",
+    "GoogleEndpointGroup",
     "GoogleForwardingRule",
     "GoogleGateway",
     "GoogleHealthCheck",
@@ -33,8 +36,10 @@ __all__ = [
     "GoogleResource",
     "GoogleServiceAttachment",
     "GoogleSubnet",
+    "MappedPort",
     "Retryable",
     "Tagged",
     "Terminal",
     "is_quota",
+    "make_driver",
 ]

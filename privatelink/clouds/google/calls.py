@@ -3,6 +3,7 @@ errors are classified, the caller's lease is kept, and every operation is waited
 the console's own polling (`regionOperations.wait` / `globalOperations.wait` through its
 own clients), never held for long in a worker thread."""
 
+import itertools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -24,6 +25,7 @@ from privatelink.clouds.google.errors import (
 )
 
 DONE = compute_v1.Operation.Status.DONE
+THROTTLED = 429
 
 
 class GoogleCalls:
@@ -69,12 +71,20 @@ class GoogleCalls:
         return {"timeout": settings.GOOGLE_TIMEOUT}
 
     def _call[R](self, operation: str, work: Callable[[], R]) -> R:
-        """One Compute request; Google's errors come out as Gone, Retryable or Terminal."""
-        self._before()
-        try:
-            return work()
-        except SDK_ERRORS as exc:
-            raise classify(exc, operation) from exc
+        """One Compute request; Google's errors come out as Gone, Retryable or Terminal. A
+        throttled request (Google did nothing with it) is made again after its Retry-After,
+        when that is short (GOOGLE_MAX_RETRIES, GOOGLE_MAX_RETRY_WAIT_SECONDS)."""
+        for attempt in itertools.count(1):
+            self._before()
+            try:
+                return work()
+            except SDK_ERRORS as exc:
+                error = classify(exc, operation)
+                wait = _throttled_wait(exc, error)
+                if wait is None or attempt > settings.GOOGLE_MAX_RETRIES:
+                    raise error from exc
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # itertools.count never ends
 
     def _read[R](self, operation: str, work: Callable[[], R]) -> R | None:
         """A resource, or None if it is not there."""
@@ -147,6 +157,15 @@ class GoogleCalls:
     def _before(self) -> None:
         if self.before_call is not None:
             self.before_call()
+
+
+def _throttled_wait(exc: Exception, error: GatewayError) -> float | None:
+    """Seconds to wait before asking again, if Google throttled the request and asked for
+    a short wait; None otherwise."""
+    if getattr(exc, "code", None) != THROTTLED or not isinstance(error, Retryable):
+        return None
+    wait = 1.0 if error.retry_after is None else error.retry_after
+    return wait if wait <= settings.GOOGLE_MAX_RETRY_WAIT_SECONDS else None
 
 
 def _raise_if_failed(done: compute_v1.Operation, operation: str) -> None:

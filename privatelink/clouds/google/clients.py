@@ -88,6 +88,7 @@ class ComputeClients:
     backend_services: compute_v1.RegionBackendServicesClient
     forwarding_rules: compute_v1.ForwardingRulesClient
     service_attachments: compute_v1.ServiceAttachmentsClient
+    endpoint_groups: compute_v1.RegionNetworkEndpointGroupsClient
     # The console waits for operations with these, never with the SDK's ExtendedOperation:
     # its polling client is built without the endpoint override (it would poll Google,
     # whatever GOOGLE_ENDPOINT_URL says).
@@ -115,6 +116,7 @@ def compute() -> ComputeClients:
         backend_services=_make(compute_v1.RegionBackendServicesClient, credential),
         forwarding_rules=_make(compute_v1.ForwardingRulesClient, credential),
         service_attachments=_make(compute_v1.ServiceAttachmentsClient, credential),
+        endpoint_groups=_make(compute_v1.RegionNetworkEndpointGroupsClient, credential),
         region_operations=_make(compute_v1.RegionOperationsClient, credential),
         global_operations=_make(compute_v1.GlobalOperationsClient, credential),
     )

@@ -1,12 +1,11 @@
 """Customers' PSC endpoints as the engine sees connections, and the console's answers.
 
 On Google the allow-list is the attachment's accept list, by project: Google itself
-accepts an endpoint of a listed project (the console accepts as soon as the allow-list
-covers the owner, as on AWS), and refuses by project, through the reject list. An
-endpoint is named by its consumer forwarding rule's link; its owner is that rule's project.
+accepts an endpoint of a listed project (the user's approval of a pending endpoint lists
+its project), and refuses by project, through the reject list. An endpoint is named by its
+PSC connection id (what the platform's API shows); its owner is the project of its
+consumer forwarding rule.
 """
-
-from collections.abc import Sequence
 
 from privatelink.clouds.driver import ObservedConnection, Phase
 from privatelink.clouds.google.calls import name_of
@@ -34,17 +33,12 @@ def status_of(phase: Phase) -> str:
     return _STATUSES.get(phase, phase.value)
 
 
-def owner_allowed(allow_list: Sequence[str], owner: str) -> bool:
-    """Whether the endpoint's project is one the link lists (project ids are lower case)."""
-    return owner.strip().lower() in {p.strip().lower() for p in allow_list}
-
-
 def observe(gateway: GoogleGateway, service_ids: list[str]) -> list[ObservedConnection]:
     """Every endpoint of the attachments named by their paths; none for one that is gone."""
     return [
         ObservedConnection(
             service_id=service_id,
-            endpoint_id=endpoint.endpoint,
+            endpoint_id=endpoint.psc_connection_id,
             owner=endpoint.project,
             status=endpoint.status.lower(),
             phase=phase_of(endpoint.status),
@@ -73,8 +67,8 @@ def _change(
     found = gateway.service_attachment(name)
     if found is None:
         return
-    wanted = {e.lower() for e in endpoint_ids}
-    projects = {e.project for e in found.endpoints if e.endpoint.lower() in wanted}
+    wanted = set(endpoint_ids)
+    projects = {e.project for e in found.endpoints if e.psc_connection_id in wanted}
     if accepting and not projects <= found.accepted_projects:
         gateway.set_accepted_projects(name, found.accepted_projects | projects)
     if not accepting and not projects <= found.rejected_projects:

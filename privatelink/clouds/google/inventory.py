@@ -10,11 +10,12 @@ from privatelink.clouds.google.calls import GoogleCalls, name_of
 from privatelink.clouds.google.labels import Tagged, is_ours, tags_of
 
 # Listed and deleted in this order: an attachment holds its forwarding rule and NAT subnet,
-# a rule its backend service and subnet, a backend service its health check, a subnet its
-# network.
+# a rule its backend service and subnet, a backend service its endpoint group and health
+# check, a subnet its network.
 SERVICE_ATTACHMENTS = "serviceAttachments"
 FORWARDING_RULES = "forwardingRules"
 BACKEND_SERVICES = "backendServices"
+ENDPOINT_GROUPS = "networkEndpointGroups"
 HEALTH_CHECKS = "healthChecks"
 SUBNETWORKS = "subnetworks"
 NETWORKS = "networks"
@@ -22,6 +23,7 @@ KINDS = (
     SERVICE_ATTACHMENTS,
     FORWARDING_RULES,
     BACKEND_SERVICES,
+    ENDPOINT_GROUPS,
     HEALTH_CHECKS,
     SUBNETWORKS,
     NETWORKS,
@@ -52,6 +54,10 @@ class InventoryOperations(GoogleCalls):
             )
         if kind == HEALTH_CHECKS:
             return lambda: compute.health_checks.list(project=project, **self._reads, region=region)
+        if kind == ENDPOINT_GROUPS:
+            return lambda: compute.endpoint_groups.list(
+                project=project, **self._reads, region=region
+            )
         # Across the project's regions: a leak may sit in another catalog cloud's region.
         clients: dict[str, Any] = {
             SERVICE_ATTACHMENTS: compute.service_attachments,
@@ -97,6 +103,10 @@ class InventoryOperations(GoogleCalls):
             if resource.kind == BACKEND_SERVICES:
                 return compute.backend_services.delete(
                     project=project, **self._writes, region=region, backend_service=name
+                )
+            if resource.kind == ENDPOINT_GROUPS:
+                return compute.endpoint_groups.delete(
+                    project=project, **self._writes, region=region, network_endpoint_group=name
                 )
             if resource.kind == HEALTH_CHECKS:
                 return compute.health_checks.delete(

@@ -1,5 +1,5 @@
 """Leaked Google resources of this deployment: what a PrivateLink without a row left
-(attachment, NAT subnet, forwarding rule, backend service, health check), found by their
+(attachment, NAT subnet, forwarding rule, backend service, endpoint group), found by their
 marks in one listing per kind and removed in Google's order. A Project VPC's network and
 nodes' subnet belong to its own row and are never listed here."""
 
@@ -9,6 +9,7 @@ from privatelink.clouds.driver import Leak
 from privatelink.clouds.google.errors import GatewayError
 from privatelink.clouds.google.inventory import (
     BACKEND_SERVICES,
+    ENDPOINT_GROUPS,
     FORWARDING_RULES,
     HEALTH_CHECKS,
     SERVICE_ATTACHMENTS,
@@ -18,8 +19,15 @@ from privatelink.clouds.google.operations import GoogleGateway
 from privatelink.engine import naming
 
 # In deletion order: an attachment holds its rule and NAT subnet, a rule its backend
-# service, a backend service its health check.
-LINK_KINDS = (SERVICE_ATTACHMENTS, FORWARDING_RULES, BACKEND_SERVICES, HEALTH_CHECKS, SUBNETWORKS)
+# service, a backend service its endpoint group (or, before port mapping, its health check).
+LINK_KINDS = (
+    SERVICE_ATTACHMENTS,
+    FORWARDING_RULES,
+    BACKEND_SERVICES,
+    ENDPOINT_GROUPS,
+    HEALTH_CHECKS,
+    SUBNETWORKS,
+)
 
 logger = logging.getLogger(__name__)
 

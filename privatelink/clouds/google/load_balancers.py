@@ -153,6 +153,32 @@ class LoadBalancerOperations(GoogleCalls):
             lambda: self.backend_service(name),
         )
 
+    def create_port_mapping_service(
+        self, name: str, group_link: str, owner: str
+    ) -> GoogleBackendService:
+        """An internal TCP backend service over one port mapping group: Google balances
+        nothing through it (each client port has its node) and checks no health."""
+        found = self.backend_service(name)
+        if found is not None:
+            return claim(found, found.self_link, owner, "create_backend_service")
+        resource = compute_v1.BackendService(
+            name=name,
+            load_balancing_scheme=INTERNAL,
+            protocol=TCP,
+            backends=[compute_v1.Backend(group=group_link)],
+            description=ownership_description(owner),
+        )
+        return self._insert(
+            "create_backend_service",
+            lambda: self._compute.backend_services.insert(
+                project=self.project,
+                **self._writes,
+                region=self.region,
+                backend_service_resource=resource,
+            ),
+            lambda: self.backend_service(name),
+        )
+
     def delete_backend_service(self, name: str) -> None:
         self._delete(
             "delete_backend_service",
@@ -179,8 +205,9 @@ class LoadBalancerOperations(GoogleCalls):
         ports: Sequence[int],
         owner: str,
     ) -> GoogleForwardingRule:
-        """The internal rule taking `ports` (all ports past five) to the backend service,
-        its address in the nodes' subnet; an earlier run's is reused."""
+        """The internal rule taking `ports` (all ports past five, or when none is given: a
+        port mapping service's rule) to the backend service, its address in the nodes'
+        subnet; an earlier run's is reused."""
         found = self.forwarding_rule(name)
         if found is not None:
             return claim(found, found.self_link, owner, "create_forwarding_rule")
@@ -193,7 +220,7 @@ class LoadBalancerOperations(GoogleCalls):
             description=ownership_description(owner),
             labels=ownership_labels(owner),
         )
-        if len(ports) > MAX_RULE_PORTS:
+        if not ports or len(ports) > MAX_RULE_PORTS:
             resource.all_ports = True
         else:
             resource.ports = [str(port) for port in sorted(ports)]

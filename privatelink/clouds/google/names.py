@@ -37,6 +37,10 @@ def backend_service_name(privatelink_id: int) -> str:
     return f"{_prefix()}{privatelink_id}-bes"
 
 
+def endpoint_group_name(privatelink_id: int) -> str:
+    return f"{_prefix()}{privatelink_id}-neg"
+
+
 def forwarding_rule_name(privatelink_id: int) -> str:
     return f"{_prefix()}{privatelink_id}-ilb"
 

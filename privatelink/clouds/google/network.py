@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from google.cloud import compute_v1
 
+from console import catalog
 from privatelink.clouds.google.calls import GoogleCalls, name_of
 from privatelink.clouds.google.errors import Terminal
 from privatelink.clouds.google.labels import Tagged, ownership_description, tags_of
 from privatelink.clouds.google.ownership import claim
 
-PSC_NAT_RANGE = ipaddress.ip_network("172.24.0.0/16")
+# The platform's reserved range on Google (a Project VPC there may not overlap it).
+[(_RESERVED, _)] = catalog.RESERVED_RANGES["google"]
+PSC_NAT_RANGE = ipaddress.ip_network(_RESERVED)
 NAT_PREFIX_LENGTH = 26
 PURPOSE_PSC = "PRIVATE_SERVICE_CONNECT"
 PURPOSE_PRIVATE = "PRIVATE"

@@ -5,6 +5,7 @@ turns the SDK's exceptions into Gone, Retryable or Terminal and waits for operat
 the console's own polling. Reads re-filter on the client.
 """
 
+from privatelink.clouds.google.endpoint_groups import EndpointGroupOperations
 from privatelink.clouds.google.inventory import InventoryOperations
 from privatelink.clouds.google.load_balancers import LoadBalancerOperations
 from privatelink.clouds.google.network import NetworkOperations
@@ -12,7 +13,11 @@ from privatelink.clouds.google.private_link import PrivateLinkOperations
 
 
 class GoogleGateway(
-    NetworkOperations, LoadBalancerOperations, PrivateLinkOperations, InventoryOperations
+    NetworkOperations,
+    LoadBalancerOperations,
+    EndpointGroupOperations,
+    PrivateLinkOperations,
+    InventoryOperations,
 ):
     """The platform project's networking (GOOGLE_PROJECT, GOOGLE_REGION), through this
     thread's clients."""

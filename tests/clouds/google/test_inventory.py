@@ -1,7 +1,7 @@
 """The leak scan's listing: this deployment's marked resources, attachments first, and
 their deletion in that order."""
 
-from privatelink.clouds.google.inventory import KINDS, SERVICE_ATTACHMENTS
+from privatelink.clouds.google.inventory import SERVICE_ATTACHMENTS
 from tests.clouds.google.conftest import OWNER, build_front
 
 
@@ -17,7 +17,15 @@ def test_our_resources_are_listed_by_their_marks_in_deletion_order(
 
     found = gateway.our_resources()
 
-    assert [r.kind for r in found] == [*KINDS[:4], "subnetworks", "subnetworks", "networks"]
+    assert [r.kind for r in found] == [
+        "serviceAttachments",
+        "forwardingRules",
+        "backendServices",
+        "healthChecks",
+        "subnetworks",
+        "subnetworks",
+        "networks",
+    ]
     assert {r.name for r in found} == {"psc", "ilb", "bes", "hc", "nodes", "nat", "net"}
     assert all(r.owner == OWNER for r in found)
     assert {r.region for r in found if r.kind != "networks"} == {"europe-west1"}

@@ -1,0 +1,162 @@
+"""The front, the service attachment and its accept list of one PrivateLink on Google.
+
+The front is a port mapping service: the link's port mapping group in the nodes' subnet,
+an internal backend service over it and an all-ports internal forwarding rule. The
+attachment publishes that rule, translating connections into a PSC NAT subnet of its own.
+Each step reads first: what an earlier (possibly crashed) run made is found by its
+deterministic name and taken only if its marks say it is this link's. What Google reports
+is written to the link's `GooglePrivateLink` row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from privatelink.clouds.google.calls import name_of
+from privatelink.clouds.google.load_balancers import GoogleForwardingRule
+from privatelink.clouds.google.names import (
+    backend_service_name,
+    endpoint_group_name,
+    forwarding_rule_name,
+    nat_subnet_name,
+    service_attachment_name,
+)
+from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet, free_nat_range
+from privatelink.clouds.google.operations import GoogleGateway
+from privatelink.clouds.google.ownership import claim
+from privatelink.clouds.google.private_link import GoogleServiceAttachment
+from privatelink.engine.run import Run
+from privatelink.models import GooglePrivateLink, PrivateLink
+
+
+@dataclass(frozen=True)
+class NodesNetwork:
+    """The Project VPC's network and the nodes' subnet, where the front sits."""
+
+    network: GoogleNetwork
+    subnet: GoogleSubnet
+
+
+@dataclass(frozen=True)
+class PublishedAttachment:
+    """The service attachment as the engine sees a published service: named by its path
+    (what customers target), usable once made (Google builds it within the insert)."""
+
+    service_id: str
+    available: bool = True
+
+
+def details(link: PrivateLink) -> GooglePrivateLink:
+    """The link's Google row (made here for a link created before it had one)."""
+    try:
+        return link.google
+    except GooglePrivateLink.DoesNotExist:
+        row, _ = GooglePrivateLink.objects.get_or_create(privatelink=link)
+        link.google = row
+        return row
+
+
+def attachment_path(self_link: str) -> str:
+    """`projects/<p>/regions/<r>/serviceAttachments/<name>` from any link to it."""
+    index = self_link.find("projects/")
+    return self_link[index:] if index >= 0 else self_link
+
+
+def projects(principals: list[str]) -> frozenset[str]:
+    """The accept list a link's principals stand for (project ids are lower case)."""
+    return frozenset(p.strip().lower() for p in principals if p.strip())
+
+
+def ensure_front(
+    run: Run, gateway: GoogleGateway, nodes: Callable[[], NodesNetwork]
+) -> GoogleForwardingRule:
+    """The link's forwarding rule, over its port mapping service and group; `nodes` is
+    asked only when something must be made."""
+    link = run.privatelink
+    rule = gateway.forwarding_rule(forwarding_rule_name(link.pk))
+    if rule is not None:
+        rule = claim(rule, rule.self_link, run.owner, "find")
+    else:
+        where = nodes()
+        group = gateway.create_endpoint_group(
+            endpoint_group_name(link.pk), where.network.self_link, where.subnet.self_link, run.owner
+        )
+        service = gateway.create_port_mapping_service(
+            backend_service_name(link.pk), group.self_link, run.owner
+        )
+        rule = gateway.create_forwarding_rule(
+            forwarding_rule_name(link.pk), service, where.subnet, [], run.owner
+        )
+        run.event("forwarding_rule_created", forwarding_rule=rule.name)
+    details(link).save_changes(forwarding_rule=rule.self_link)
+    return rule
+
+
+def ensure_attachment(
+    run: Run, gateway: GoogleGateway, rule: GoogleForwardingRule, nodes: Callable[[], NodesNetwork]
+) -> PublishedAttachment:
+    """The attachment publishing the rule, with its own NAT subnet, accepting the link's
+    projects; recorded as READY."""
+    link = run.privatelink
+    row = details(link)
+    found = gateway.service_attachment(service_attachment_name(link.pk))
+    if found is not None:
+        found = claim(found, found.self_link, run.owner, "find")
+    else:
+        if row.service_attachment:
+            run.event(
+                "drift_repaired", resource="service attachment", missing=row.service_attachment
+            )
+        found = _create_attachment(run, gateway, rule, nodes())
+    was_ready = row.status == GooglePrivateLink.READY
+    path = attachment_path(found.self_link)
+    row.save_changes(
+        service_attachment=path,
+        nat_subnet=found.nat_subnets[0] if found.nat_subnets else "",
+        status=GooglePrivateLink.READY,
+    )
+    if not was_ready:
+        run.event("service_attachment_available", service_attachment=path)
+    return PublishedAttachment(path)
+
+
+def _create_attachment(
+    run: Run, gateway: GoogleGateway, rule: GoogleForwardingRule, where: NodesNetwork
+) -> GoogleServiceAttachment:
+    link = run.privatelink
+    name = nat_subnet_name(link.pk)
+    nat = gateway.subnet(name)
+    if nat is None:
+        taken = (s.ip_cidr_range for s in gateway.subnets_of(where.network))
+        nat = gateway.create_subnet(
+            name, where.network, free_nat_range(taken), run.owner, psc_nat=True
+        )
+    else:
+        nat = claim(nat, nat.self_link, run.owner, "create_subnetwork")
+    return gateway.create_service_attachment(
+        service_attachment_name(link.pk),
+        rule.self_link,
+        nat.self_link,
+        projects(link.principals),
+        run.owner,
+    )
+
+
+def ensure_accept_list(run: Run, gateway: GoogleGateway, service_id: str, settled: bool) -> None:
+    """The attachment accepts exactly the link's projects.
+
+    `settled`: the user changed nothing since the last run, so a difference was made behind
+    the console's back and is reported as repaired drift."""
+    name = name_of(service_id)
+    found = gateway.service_attachment(name)
+    desired = projects(run.privatelink.principals)
+    current = found.accepted_projects if found else frozenset()
+    if found is None or current == desired:
+        return
+    gateway.set_accepted_projects(name, desired)
+    if settled:
+        run.event(
+            "drift_repaired",
+            resource="accepted projects",
+            added=sorted(desired - current),
+            removed=sorted(current - desired),
+        )

@@ -1,0 +1,199 @@
+"""A crash right after every Google call that changes something, in the build of a Project
+VPC's network and of a PrivateLink with an approved, addressed connection: the worker dies
+after Google answered, before the database is saved. The next reconciles must converge on
+exactly the desired resources, nothing duplicated, whichever call the crash followed; and a
+crash anywhere in the delete leaves nothing of the link."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from console.models import Service
+from privatelink import actions, google_actions
+from privatelink.clouds.google import GoogleGateway
+from privatelink.engine import reconcile
+from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.clouds.google.conftest import CUSTOMER
+from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
+from tests.faults.injection import Crash
+from tests.privatelink.engine import converge
+
+ENDPOINT_ADDRESS = "10.9.0.5"
+CLOUD = "google-europe-west1"
+
+
+@dataclass
+class GoogleFaults:
+    """Counts the Google calls that change something, and crashes once after the k-th."""
+
+    crash_after_call: int | None = None
+    calls: list[str] = field(default_factory=list)
+    crashed_at: str = ""
+
+    def after(self, operation: str) -> None:
+        self.calls.append(operation)
+        if self.crash_after_call == len(self.calls):
+            self.crash_after_call = None
+            self.crashed_at = operation
+            raise Crash(f"crash after Google call {len(self.calls)}: {operation}")
+
+    def gateway(self) -> Callable[[], GoogleGateway]:
+        faults = self
+
+        class CrashingGateway(GoogleGateway):
+            # Every insert, patch, attach, detach and delete is an operation waited for here.
+            def _run(self, operation, start):
+                answer = super()._run(operation, start)
+                faults.after(operation)
+                return answer
+
+        return CrashingGateway
+
+
+def _new_service(index: int, developer) -> Service:
+    """A Kafka service in a project and Google Project VPC of its own, with Kafka over
+    privatelink and a Google PrivateLink."""
+    project = ProjectFactory(name=f"crash-{index}")
+    developer.memberships.create(project=project, role="developer")
+    vpc = ProjectVPCFactory(project=project, cloud=CLOUD, cidr="10.1.0.0/16")
+    service = ServiceFactory(
+        project=project, name="my-kafka", service_type="kafka", cloud=CLOUD, project_vpc=vpc
+    )
+    google_actions.create_google_privatelink(service, actor=developer)
+    actions.set_component_access(service, {"kafka": True}, actor=developer)
+    return service
+
+
+def _build(service: Service, developer, fake_google, gateway) -> None:
+    """Network, link, a customer's endpoint approved by the user with its address; a step
+    whose worker crashed is carried out by the next reconcile, without faults."""
+
+    def step(work: Callable[[object], object]) -> None:
+        try:
+            work(gateway)
+        except Crash:
+            work(None)
+
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
+    step(lambda g: converge(service, g))
+    link = PrivateLink.objects.get(service=service)
+    fake_google.customer(CUSTOMER).create_endpoint(link.google.service_attachment, "kafka")
+    step(lambda g: converge(service, g))
+    row = PrivateLinkConnection.objects.get(privatelink=link)
+    google_actions.approve_connection(
+        link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
+    )
+    step(lambda g: converge(service, g))
+
+
+def fingerprint(fake_google, fake_aws) -> dict[str, object]:
+    """What the fakes hold, in terms that do not depend on generated names and ids."""
+    resources = fake_google.resources()
+    ours = [r for r in resources if r["name"].startswith("pl-")]
+    attachments = [r for r in ours if r["kind"] == "compute#serviceAttachment"]
+    groups = [r for r in ours if r["kind"] == "compute#networkEndpointGroup"]
+    route53 = fake_aws.client("route53")
+    records = sorted(
+        (record["Type"], record["ResourceRecords"][0]["Value"])
+        for zone in route53.list_hosted_zones()["HostedZones"]
+        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
+            "ResourceRecordSets"
+        ]
+        if record["Type"] in ("A", "CNAME")
+    )
+    gateway = GoogleGateway()
+    return {
+        "kinds": Counter(r["kind"] for r in ours),
+        "mapped": sorted(
+            (m.instance.rsplit("/", 1)[-1], m.port)
+            for group in groups
+            for m in gateway.mapped_ports(group["name"])
+        ),
+        "accepted": [
+            sorted(a["projectIdOrNum"] for a in s.get("consumerAcceptLists", []))
+            for s in attachments
+        ],
+        "endpoints": sorted(e.status for e in fake_google.customer(CUSTOMER).list_endpoints()),
+        "dns_records": records,
+    }
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_crash_after_any_google_call_of_the_build_converges_to_exactly_the_desired_resources(
+    google_settings, fake_google, fake_aws, developer
+):
+    reference = GoogleFaults()
+    service = _new_service(0, developer)
+    _build(service, developer, fake_google, reference.gateway())
+    desired = fingerprint(fake_google, fake_aws)
+    assert desired["endpoints"] == ["ACCEPTED"]
+    assert desired["accepted"] == [[CUSTOMER]]
+    assert desired["dns_records"] == [("A", ENDPOINT_ADDRESS)]
+    assert len(desired["mapped"]) == 3  # one per broker for the connection
+    assert {
+        "create_network",
+        "create_network_endpoint_group",
+        "create_backend_service",
+        "create_forwarding_rule",
+        "create_service_attachment",
+        "attach_network_endpoints",
+        "patch_service_attachment",
+    } <= set(reference.calls)
+
+    crashed_after = []
+    for k in range(1, len(reference.calls) + 1):
+        fake_google.reset()
+        fake_aws.reset()
+        service = _new_service(k, developer)
+        faults = GoogleFaults(crash_after_call=k)
+        _build(service, developer, fake_google, faults.gateway())
+        crashed_after.append(faults.crashed_at)
+        link = PrivateLink.objects.get(service=service)
+        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
+        assert link.observed_generation == link.generation
+        assert link.last_error == ""
+        row = PrivateLinkConnection.objects.get(privatelink=link)
+        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert fingerprint(fake_google, fake_aws) == desired, f"crash after {faults.crashed_at}"
+
+    print(f"\nGoogle build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
+    assert crashed_after == reference.calls
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_crash_after_any_google_call_of_the_delete_leaves_nothing_of_the_link(
+    google_settings, fake_google, fake_aws, developer
+):
+    def delete(service: Service, gateway) -> None:
+        PrivateLink.objects.get(service=service).mark_deleting()
+        try:
+            converge(service, gateway)
+        except Crash:
+            converge(service)
+
+    reference = GoogleFaults()
+    service = _new_service(0, developer)
+    _build(service, developer, fake_google, None)
+    delete(service, reference.gateway())
+    nothing = fingerprint(fake_google, fake_aws)
+    assert nothing["mapped"] == nothing["accepted"] == nothing["dns_records"] == []
+    assert set(nothing["kinds"]) == {"compute#network", "compute#subnetwork"}
+    assert nothing["endpoints"] == ["CLOSED"]
+    assert {"delete_service_attachment", "delete_network_endpoint_group"} <= set(reference.calls)
+
+    crashed_after = []
+    for k in range(1, len(reference.calls) + 1):
+        fake_google.reset()
+        fake_aws.reset()
+        service = _new_service(k, developer)
+        _build(service, developer, fake_google, None)
+        faults = GoogleFaults(crash_after_call=k)
+        delete(service, faults.gateway())
+        crashed_after.append(faults.crashed_at)
+        assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
+        assert fingerprint(fake_google, fake_aws) == nothing, f"crash after {faults.crashed_at}"
+
+    print(f"\nGoogle delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
+    assert crashed_after == reference.calls
