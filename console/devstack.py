@@ -1,5 +1,5 @@
-"""The local stack behind `make run`: fake AWS, fake Azure, web server, Celery worker and beat
-as children.
+"""The local stack behind `make run`: fake AWS, fake Azure, fake Google, web server, Celery
+worker and beat as children.
 
 `python -m console.devstack` migrates, seeds the demo data, starts every process and
 stops them all (with their own children) on Ctrl-C or SIGTERM. If one of them dies, the
@@ -31,8 +31,11 @@ STOP_GRACE_SECONDS = 10
 FAKEAWS_WAIT_SECONDS = 90
 DEFAULT_FAKEAWS_PORT = 5055
 DEFAULT_FAKEAZURE_PORT = 5056
+DEFAULT_FAKEGOOGLE_PORT = 5057
 # The fake Azure's platform subscription (any GUID: the fake makes subscriptions on use).
 FAKEAZURE_SUBSCRIPTION_ID = "00000000-0000-0000-0000-0000000000aa"
+# The fake Google's platform project (any name: the fake makes projects on use).
+FAKEGOOGLE_PROJECT = "privatelink-platform"
 
 
 # What `make run` runs with, written into the checkout's `.env` on the first start so that
@@ -51,6 +54,11 @@ LOCAL_DEFAULTS = {
     "AZURE_SUBSCRIPTION_ID": FAKEAZURE_SUBSCRIPTION_ID,
     "AZURE_POLLING_INTERVAL": "1",
     "FAKEAZURE_DELAYS": "provisioning=3,deletion=2",
+    # The fake Google (plain HTTP, anonymous), with Compute's operations in seconds.
+    "GOOGLE_ENDPOINT_URL": f"http://127.0.0.1:{DEFAULT_FAKEGOOGLE_PORT}",
+    "GOOGLE_PROJECT": FAKEGOOGLE_PROJECT,
+    "GOOGLE_POLLING_INTERVAL": "1",
+    "FAKEGOOGLE_DELAYS": "provisioning=3,deletion=2",
     "PRIVATELINK_SWEEP_SECONDS": "10",
     # runserver has no proxy in front: every peer, local ones too, is a client, whose
     # X-Forwarded-For must not choose the address the login throttle counts against.
@@ -82,6 +90,8 @@ def ensure_env_file(path: Path, environ: Mapping[str, str]) -> bool:
         values["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
     if "FAKEAZURE_PORT" in environ:
         values["AZURE_ENDPOINT_URL"] = f"https://127.0.0.1:{environ['FAKEAZURE_PORT']}"
+    if "FAKEGOOGLE_PORT" in environ:
+        values["GOOGLE_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEGOOGLE_PORT']}"
     # `manage.py` by hand trusts the fake Azure's certificate as `make run` does.
     values["AZURE_CERTIFICATE"] = str(fake_azure_cert_dir(environ) / "cert.pem")
     lines = [f"{key}={value}" for key, value in values.items()]
@@ -123,7 +133,8 @@ def demo_environment(
     """The children's environment: the demo defaults, then the local `.env`, then whatever
     is set in the environment. The fake AWS listens on the port of AWS_ENDPOINT_URL, and a
     FAKEAWS_PORT given in the environment moves both; so do the fake Azure, its
-    AZURE_ENDPOINT_URL and FAKEAZURE_PORT, and the console trusts its certificate."""
+    AZURE_ENDPOINT_URL and FAKEAZURE_PORT (and the console trusts its certificate), and the
+    fake Google, its GOOGLE_ENDPOINT_URL and FAKEGOOGLE_PORT."""
     merged = {**LOCAL_DEFAULTS, **(local or {}), **environ, "PYTHONUNBUFFERED": "1"}
     if "FAKEAWS_PORT" in environ and "AWS_ENDPOINT_URL" not in environ:
         merged["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEAWS_PORT']}"
@@ -135,6 +146,10 @@ def demo_environment(
     cert_dir = fake_azure_cert_dir(merged)
     merged["FAKEAZURE_CERT_DIR"] = str(cert_dir)
     merged.setdefault("AZURE_CERTIFICATE", str(cert_dir / "cert.pem"))
+    if "FAKEGOOGLE_PORT" in environ and "GOOGLE_ENDPOINT_URL" not in environ:
+        merged["GOOGLE_ENDPOINT_URL"] = f"http://127.0.0.1:{environ['FAKEGOOGLE_PORT']}"
+    google_port = urlsplit(merged["GOOGLE_ENDPOINT_URL"]).port or DEFAULT_FAKEGOOGLE_PORT
+    merged["FAKEGOOGLE_PORT"] = str(google_port)
     return merged
 
 
@@ -234,14 +249,19 @@ def main() -> int:
         run_step(environ, *manage, "seed_demo")
         fakeaws = stack.start("fake AWS", PYTHON, "-m", "fakeaws", "serve")
         fakeazure = stack.start("fake Azure", PYTHON, "-m", "fakeazure", "serve")
+        fakegoogle = stack.start("fake Google", PYTHON, "-m", "fakegoogle", "serve")
         stack.start("web", *manage, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}")
         moto_api = f"{environ['AWS_ENDPOINT_URL']}/moto-api/"
         azure_control = f"{environ['AZURE_ENDPOINT_URL']}/fakeazure/delays"
+        google_control = f"{environ['GOOGLE_ENDPOINT_URL']}/fakegoogle/delays"
         if not wait_for_fake(stack, fakeaws, moto_api):
             print(f"devstack: the fake AWS did not answer at {moto_api}", file=sys.stderr)
             status = 1
         elif not wait_for_fake(stack, fakeazure, azure_control, environ["AZURE_CERTIFICATE"]):
             print(f"devstack: the fake Azure did not answer at {azure_control}", file=sys.stderr)
+            status = 1
+        elif not wait_for_fake(stack, fakegoogle, google_control):
+            print(f"devstack: the fake Google did not answer at {google_control}", file=sys.stderr)
             status = 1
         else:
             celery = (PYTHON, "-m", "celery", "-A", "console")

@@ -41,6 +41,23 @@ def test_demo_environment_points_the_console_at_the_fake_azure_and_its_certifica
     assert environ["AZURE_POLLING_INTERVAL"] == "1"
 
 
+def test_demo_environment_points_the_console_at_the_fake_google():
+    environ = demo_environment({"FAKEGOOGLE_PORT": "6002"})
+
+    assert environ["GOOGLE_ENDPOINT_URL"] == "http://127.0.0.1:6002"
+    assert environ["FAKEGOOGLE_PORT"] == "6002"
+    assert environ["GOOGLE_PROJECT"]
+    # Short operations, polled every second: the demo shows `creating`, then `active`.
+    assert "provisioning=" in environ["FAKEGOOGLE_DELAYS"]
+    assert environ["GOOGLE_POLLING_INTERVAL"] == "1"
+
+
+def test_the_fake_google_listens_where_the_local_file_points_the_console():
+    environ = demo_environment({}, {"GOOGLE_ENDPOINT_URL": "http://127.0.0.1:6102"})
+
+    assert environ["FAKEGOOGLE_PORT"] == "6102"
+
+
 def test_a_certificate_named_in_the_local_file_is_where_the_fake_azure_keeps_it(tmp_path):
     local = {
         "AZURE_ENDPOINT_URL": "https://127.0.0.1:6101",
@@ -69,7 +86,13 @@ def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwr
     path = tmp_path / ".env"
 
     assert ensure_env_file(
-        path, {"FAKEAWS_PORT": "6200", "FAKEAZURE_PORT": "6201", "VAR_DIR": str(tmp_path)}
+        path,
+        {
+            "FAKEAWS_PORT": "6200",
+            "FAKEAZURE_PORT": "6201",
+            "FAKEGOOGLE_PORT": "6202",
+            "VAR_DIR": str(tmp_path),
+        },
     )
     first = read_env_file(path)
     path.write_text(path.read_text() + "LOG_LEVEL=DEBUG\n")
@@ -80,6 +103,7 @@ def test_the_local_file_is_written_once_with_its_own_secret_key_and_never_overwr
     assert first["AWS_ENDPOINT_URL"] == "http://127.0.0.1:6200"
     assert first["AZURE_ENDPOINT_URL"] == "https://127.0.0.1:6201"
     assert first["AZURE_CERTIFICATE"] == str(tmp_path / "fakeazure" / "cert.pem")
+    assert first["GOOGLE_ENDPOINT_URL"] == "http://127.0.0.1:6202"
     assert len(first["SECRET_KEY"]) >= 50
     Fernet(first["CREDENTIALS_ENCRYPTION_KEYS"])  # a valid key of its own
     assert path.stat().st_mode & 0o077 == 0
@@ -126,6 +150,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
         PORT=str(port),
         FAKEAWS_PORT=str(free_port()),
         FAKEAZURE_PORT=str(free_port()),
+        FAKEGOOGLE_PORT=str(free_port()),
         VAR_DIR=str(tmp_path),
         ENV_FILE=str(tmp_path / ".env"),
         DEMO_PASSWORD="demo passphrase 2026",
@@ -160,6 +185,7 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
         assert "started worker" in logged
         assert "started beat" in logged
         assert "started fake Azure" in logged
+        assert "started fake Google" in logged
 
         runner.send_signal(signal.SIGTERM)
         assert runner.wait(timeout=60) == 0, (tmp_path / "devstack.log").read_text()
@@ -168,9 +194,9 @@ def test_runner_serves_the_console_and_sigterm_leaves_no_process_behind(tmp_path
             runner.kill()
         log.close()
 
-    # runserver, the fakes of AWS and Azure, the worker (its threads pool is in the one
-    # process), beat.
-    assert len(started) >= 5
+    # runserver, the fakes of AWS, Azure and Google, the worker (its threads pool is in the
+    # one process), beat.
+    assert len(started) >= 6
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(pid) for pid in started):
         time.sleep(0.2)
