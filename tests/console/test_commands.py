@@ -49,10 +49,21 @@ def test_seed_builds_the_documented_example(db, var_dir, monkeypatch):
         azure_vpc,
     )
     assert azure_kafka.nodes.count() == 3
+    # In Google, away from google-europe-west1 and clear of the PSC NAT range 172.24.0.0/16.
+    google_vpc = ProjectVPC.objects.get(project__name="demo", cloud="google-us-east1")
+    assert (google_vpc.cidr, google_vpc.state) == ("10.40.0.0/16", "creating")
+    google_pg = Service.objects.get(project__name="demo", name="my-pg-useast")
+    assert (google_pg.service_type, google_pg.cloud, google_pg.project_vpc) == (
+        "pg",
+        "google-us-east1",
+        google_vpc,
+    )
+    assert google_pg.nodes.count() == 2
     assert set(Service.objects.values_list("name", flat=True)) == {
         "my-kafka",
         "my-pg",
         "my-kafka-eastus",
+        "my-pg-useast",
     }
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {
         "project_vpc.create",
@@ -76,7 +87,7 @@ def test_seed_announces_the_new_project_vpc_on_commit(
     finally:
         signals.project_vpc_requested.disconnect(receiver)
 
-    assert sorted(received) == ["10.0.0.0/16", "10.30.0.0/16"]
+    assert sorted(received) == ["10.0.0.0/16", "10.30.0.0/16", "10.40.0.0/16"]
 
 
 def test_seed_run_again_keeps_data_and_asks_the_engine_to_rebuild(db, var_dir):
@@ -94,7 +105,7 @@ def test_seed_run_again_keeps_data_and_asks_the_engine_to_rebuild(db, var_dir):
         signals.project_vpc_requested.disconnect(receiver)
 
     assert sorted(Service.objects.values_list("pk", flat=True)) == first_ids
-    assert ProjectVPC.objects.count() == 2
+    assert ProjectVPC.objects.count() == 3
     assert User.objects.count() == 2
     assert sorted(received) == sorted(ProjectVPC.objects.values_list("pk", flat=True))
 

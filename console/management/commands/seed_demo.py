@@ -2,7 +2,8 @@
 
 User demo@example.com (admin of project demo), a read-only viewer@example.com, a Project
 VPC in aws-eu-west-1 (10.0.0.0/16) with the services my-kafka and my-pg, and one in
-azure-eastus (10.30.0.0/16) with the service my-kafka-eastus. Everything goes through
+azure-eastus (10.30.0.0/16) with the service my-kafka-eastus, and one in google-us-east1
+(10.40.0.0/16) with the service my-pg-useast. Everything goes through
 console.actions, so the engine builds the VPCs as it would for a person.
 """
 
@@ -47,6 +48,13 @@ DEMO_VPCS = (
         "azure-eastus",
         "10.30.0.0/16",
         ({"name": "my-kafka-eastus", "service_type": "kafka", "plan": "business-4"},),
+    ),
+    # Not google-europe-west1, for the same reason; clear of 172.24.0.0/16, which Google's
+    # Private Service Connect NAT subnets take.
+    DemoVPC(
+        "google-us-east1",
+        "10.40.0.0/16",
+        ({"name": "my-pg-useast", "service_type": "pg", "plan": "business-4"},),
     ),
 )
 
