@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from console.devstack import read_env_file
 from fakeazure.pytest_plugin import FakeAzure
+from fakegoogle.pytest_plugin import FakeGoogle
 from tests.browser.conftest import Screens
 from tests.constants import BASE_DIR
 from tests.processes import stop
@@ -34,6 +35,7 @@ README = BASE_DIR / "README.md"
 CONSOLE = "http://127.0.0.1:8000"
 FAKE_AWS_PORT = 5055
 FAKE_AZURE_PORT = 5056
+FAKE_GOOGLE_PORT = 5057
 START_SECONDS = 240
 SLOW = 90_000
 # What a deleted Azure PrivateLink leaves in the fake Azure: the Project VPCs' networks and
@@ -43,6 +45,9 @@ LEFT_BY_A_DELETED_AZURE_LINK = {
     "Microsoft.Network/virtualNetworks",
     "Microsoft.Network/virtualNetworks/subnets",
 }
+# A Google resource named after a PrivateLink: `pl-<deployment hash>-<PrivateLink id>-...`
+# (privatelink.clouds.google.names); the Project VPCs' networks are `...-vpc<id>`.
+A_GOOGLE_LINKS_RESOURCE = re.compile(r"pl-[0-9a-f]{6}-[0-9]+-")
 # The variables a reader's fresh terminal does not have: the test run's own settings.
 NOT_IN_A_READERS_TERMINAL = (
     "DJANGO_",
@@ -57,6 +62,8 @@ NOT_IN_A_READERS_TERMINAL = (
     "FAKEAWS_",
     "AZURE_",
     "FAKEAZURE_",
+    "GOOGLE_",
+    "FAKEGOOGLE_",
     "PORT",
     "DEMO_PASSWORD",
     "PRIVATELINK_",
@@ -147,7 +154,7 @@ def readers_terminal(tmp_path: Path) -> dict[str, str]:
 def running_console(tmp_path: Path, readers_terminal: dict[str, str]) -> Iterator[Path]:
     """`make run` in a copy of the checkout, as a reader starts it; stopped with Ctrl-C's
     signal at the end. Yields the copy's folder."""
-    for port in (8000, FAKE_AWS_PORT, FAKE_AZURE_PORT):
+    for port in (8000, FAKE_AWS_PORT, FAKE_AZURE_PORT, FAKE_GOOGLE_PORT):
         assert _port_is_free(port), f"port {port} is in use: stop the other `make run` first"
     checkout = tmp_path / "checkout"
     checkout.mkdir()
@@ -239,17 +246,22 @@ class Reader:
         ):
             return self._azure_alias(match[1])
         if match := re.fullmatch(
-            r"<the privatelink_connection_id printed by avn service privatelink azure "
+            r"<the google_service_attachment printed by avn service privatelink google get (\S+)>",
+            placeholder,
+        ):
+            return self._google_attachment(match[1])
+        if match := re.fullmatch(
+            r"<the privatelink_connection_id printed by avn service privatelink (azure|google) "
             r"connection list (\S+)>",
             placeholder,
         ):
-            return self._azure_connection(match[1])
+            return self._found_connection(match[2], cloud=match[1])
         if match := re.fullmatch(
             r"<the privatelink_connection_id of the active connection printed by avn service "
-            r"privatelink azure connection list (\S+)>",
+            r"privatelink (azure|google) connection list (\S+)>",
             placeholder,
         ):
-            return self._routed_connection(match[1], cloud="azure")
+            return self._routed_connection(match[2], cloud=match[1])
         if match := re.fullmatch(
             r"<the privatelink (host|port) of (\S+?)(?: (\S+))? printed by avn service get (\S+)>",
             placeholder,
@@ -274,10 +286,20 @@ class Reader:
         )
 
     def _avn_json(self, *args: str) -> Any:
+        return json.loads(self._avn_output(*args))
+
+    def _avn_output(self, *args: str) -> str:
         avn = f".venv/bin/avn --url {CONSOLE} --auth-token {self.token} "
         result = self._shell(avn + " ".join(args) + " --project demo --json")
         assert result.returncode == 0, result.stdout + result.stderr
-        return json.loads(result.stdout)
+        return result.stdout
+
+    def _connections(self, service: str, cloud: str) -> Any:
+        output = self._avn_output("service", "privatelink", cloud, "connection", "list", service)
+        if cloud == "google":
+            # avn's Google connection list prints the raw answer on a line of its own first.
+            output = output.split("\n", 1)[1]
+        return json.loads(output)
 
     def _until(self, what: str, probe: Callable[[], str | None]) -> str:
         deadline = time.monotonic() + SLOW / 1000
@@ -304,21 +326,26 @@ class Reader:
 
         return self._until(f"the azure_service_alias of {service}", probe)
 
-    def _azure_connection(self, service: str) -> str:
-        """The connection a refresh found (Azure tells of none: the reconcile it queued
-        looks), once the list shows it."""
+    def _google_attachment(self, service: str) -> str:
+        def probe() -> str | None:
+            [link] = self._avn_json("service", "privatelink", "google", "get", service)
+            return link["google_service_attachment"] if link["state"] == "active" else None
+
+        return self._until(f"the google_service_attachment of {service}", probe)
+
+    def _found_connection(self, service: str, cloud: str) -> str:
+        """The connection a refresh found (Azure and Google tell of none: the reconcile it
+        queued looks), once the list shows it."""
 
         def listed() -> str | None:
-            connections = self._avn_json(
-                "service", "privatelink", "azure", "connection", "list", service
-            )
+            connections = self._connections(service, cloud)
             return connections[0]["privatelink_connection_id"] if connections else None
 
         return self._until(f"a connection of {service}", listed)
 
     def _routed_connection(self, service: str, cloud: str = "aws") -> str:
         def active() -> str | None:
-            listed = self._avn_json("service", "privatelink", cloud, "connection", "list", service)
+            listed = self._connections(service, cloud)
             return next(
                 (c["privatelink_connection_id"] for c in listed if c["state"] == "active"), None
             )
@@ -373,6 +400,22 @@ def until_azure_holds_only(fake_azure: FakeAzure, kinds: set[str], command: Comm
     while extra := {r["type"] for r in fake_azure.resources()} - kinds:
         assert time.monotonic() < deadline, (
             f"README.md:{command.line}: `{command.text}` left {sorted(extra)} in the fake Azure"
+        )
+        time.sleep(1)
+
+
+def until_google_holds_nothing_of_a_link(command: Command) -> None:
+    """Wait (the deletion runs in the worker) until no resource named after a PrivateLink is
+    left in the fake Google `make run` started."""
+    fake_google = FakeGoogle(f"http://127.0.0.1:{FAKE_GOOGLE_PORT}")
+    deadline = time.monotonic() + SLOW / 1000
+    while left := sorted(
+        f"{r['kind']} {r['name']}"
+        for r in fake_google.resources()
+        if A_GOOGLE_LINKS_RESOURCE.match(r["name"])
+    ):
+        assert time.monotonic() < deadline, (
+            f"README.md:{command.line}: `{command.text}` left {left} in the fake Google"
         )
         time.sleep(1)
 
@@ -445,3 +488,13 @@ def test_the_readme_works_word_for_word(
         if "privatelink azure delete" in command.text:
             until_azure_holds_only(fake_azure_of(checkout), LEFT_BY_A_DELETED_AZURE_LINK, command)
     assert any("privatelink azure delete" in c.text for c in azure)
+
+    # Google, with the same token.
+    google = shell_commands(markdown, "### Google Private Service Connect with `avn`")
+    assert google
+    for command in google:
+        reader.run(command)
+        reader.remember(command)
+        if "privatelink google delete" in command.text:
+            until_google_holds_nothing_of_a_link(command)
+    assert any("privatelink google delete" in c.text for c in google)
