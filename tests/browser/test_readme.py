@@ -493,8 +493,12 @@ def test_the_readme_works_word_for_word(
     google = shell_commands(markdown, "### Google Private Service Connect with `avn`")
     assert google
     for command in google:
-        reader.run(command)
+        output = reader.run(command)
         reader.remember(command)
+        if "connection-info pg uri" in command.text:
+            assert re.search(r"@privatelink-\d+-my-pg-gcp", output), (
+                f"README.md:{command.line}: no privatelink host in:\n{output}"
+            )
         if "privatelink google delete" in command.text:
             until_google_holds_nothing_of_a_link(command)
     assert any("privatelink google delete" in c.text for c in google)
