@@ -1,6 +1,6 @@
 """The live stack the browser tests drive: a web server and a real Celery worker (with
-the sweep) as subprocesses on a private SQLite file, the fake AWS, the fake Azure, and
-Debian's Chromium.
+the sweep) as subprocesses on a private SQLite file, the fake AWS, the fake Azure, the fake
+Google, and Debian's Chromium.
 
 The stack's database is a file of its own so that the web server and the worker share
 it; tests read it back with sqlite3 to check what was saved.
@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from fakeazure.pytest_plugin import PLATFORM_SUBSCRIPTION
+from fakegoogle.pytest_plugin import PLATFORM_PROJECT
 from tests import processes
 from tests.constants import BASE_DIR, OUTSIDER, OWNER, PASSWORD, VIEWER
 from tests.ports import free_port
@@ -104,10 +105,14 @@ def stack_dir() -> Iterator[Path]:
 
 @pytest.fixture
 def stack(
-    stack_dir: Path, fake_aws: Any, fake_azure: Any, request: pytest.FixtureRequest
+    stack_dir: Path,
+    fake_aws: Any,
+    fake_azure: Any,
+    fake_google: Any,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Stack]:
-    """Migrated database with three users, web server and worker, all reaching fake_aws
-    and fake_azure.
+    """Migrated database with three users, web server and worker, all reaching fake_aws,
+    fake_azure and fake_google.
 
     A test marked `debug_on` gets the web server with DEBUG on, as `make run` starts it:
     django-htmx then adds its debug error handler to every page."""
@@ -116,6 +121,7 @@ def stack(
     # Short but real transitions, so the pages must follow them without a reload.
     fake_aws.set_delays(nlb=2, endpoint_service=1, health_check=1)
     fake_azure.set_delays(provisioning=1, deletion=1)
+    fake_google.set_delays(provisioning=1, deletion=1)
     port = free_port()
     env = {
         **os.environ,
@@ -136,6 +142,9 @@ def stack(
         "AZURE_CERTIFICATE": str(fake_azure.certificate),
         "AZURE_SUBSCRIPTION_ID": PLATFORM_SUBSCRIPTION,
         "AZURE_POLLING_INTERVAL": "0.2",
+        "GOOGLE_ENDPOINT_URL": fake_google.endpoint_url,
+        "GOOGLE_PROJECT": PLATFORM_PROJECT,
+        "GOOGLE_POLLING_INTERVAL": "0.2",
         "PRIVATELINK_SWEEP_SECONDS": "3",
         "PYTHONUNBUFFERED": "1",
     }
