@@ -11,8 +11,7 @@ from console.models import Membership, Service
 from privatelink.forms import EndpointAddressForm
 from privatelink.hosts import connection_host
 from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
-from privatelink.views.rendering import base_context
-from privatelink.views.sections import cloud_status_context, connections_settled, refusal_at_row
+from privatelink.views.sections import cloud_connections_context, cloud_status_context
 
 GOOGLE_TEMPLATE = "privatelink/google.html"
 
@@ -74,13 +73,12 @@ def google_connections_context(
     """The connections table; `failed` names the connection whose approval was refused,
     with the address as posted (its errors at the field) or the refusal's words."""
     rows = google_connection_rows(service, privatelink) if privatelink else []
-    shown_at_row = refusal_at_row(rows, failed, address_form=address_form, error=error)
-    context = base_context(service, membership)
-    context.update(
-        privatelink=privatelink,
-        rows=rows,
-        connections_settled=connections_settled(privatelink, rows),
-        # A refusal about a connection no longer listed is said above the table.
-        connections_error="" if shown_at_row else error,
+    return cloud_connections_context(
+        service,
+        membership,
+        privatelink,
+        rows,
+        failed=failed,
+        error=error,
+        address_form=address_form,
     )
-    return context

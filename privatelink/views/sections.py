@@ -123,6 +123,30 @@ def refusal_at_row(rows: list[dict[str, Any]], failed: str, **shown: Any) -> boo
     return at_row
 
 
+def cloud_connections_context(
+    service: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    rows: list[dict[str, Any]],
+    *,
+    failed: str,
+    error: str,
+    **shown: Any,
+) -> dict[str, Any]:
+    """The connections table of an Azure or Google link; `failed` names the connection
+    whose action was refused, with what the refusal shows at its row (`shown`, `error`)."""
+    shown_at_row = refusal_at_row(rows, failed, error=error, **shown)
+    context = base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        rows=rows,
+        connections_settled=connections_settled(privatelink, rows),
+        # A refusal about a connection no longer listed is said above the table.
+        connections_error="" if shown_at_row else error,
+    )
+    return context
+
+
 def principals_context(
     service: Service,
     membership: Membership,
