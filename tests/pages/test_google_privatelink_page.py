@@ -384,6 +384,26 @@ def test_the_polled_connections_show_an_approval_made_elsewhere(developer_client
     assert "<code>10.9.0.5</code>" in again.content.decode()
 
 
+def test_the_polled_summary_shows_the_attachment_once_google_has_built_it(
+    developer_client, google_service
+):
+    link = _google_link(google_service, status="", state=PrivateLink.State.CREATING)
+    developer_client.get(PAGE)
+    summary = PAGE + f"summary?shape={link.pk}-live"
+    first = developer_client.get(summary, **HTMX)
+    assert "are being created" in first.content.decode()
+    link.state = PrivateLink.State.ACTIVE
+    link.save()
+    GooglePrivateLink.objects.filter(privatelink=link).update(
+        service_attachment=ATTACHMENT, status=GooglePrivateLink.READY
+    )
+    again = developer_client.get(summary, HTTP_IF_NONE_MATCH=first["ETag"], **HTMX)
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert f'<code data-testid="google-service-attachment">{ATTACHMENT}</code>' in html
+    assert ">Active<" in html
+
+
 def test_the_summary_asks_for_the_page_afresh_once_a_link_appears(developer_client, google_service):
     developer_client.get(PAGE)
     _google_link(google_service)
