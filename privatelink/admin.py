@@ -18,6 +18,7 @@ from privatelink.forms import PrincipalsField
 from privatelink.models import (
     AwsPrivateLink,
     AzurePrivateLink,
+    GooglePrivateLink,
     Listener,
     OrphanSighting,
     PlatformAccount,
@@ -68,6 +69,11 @@ class AwsDetailsInline(ReadOnlyInline):
 class AzureDetailsInline(ReadOnlyInline):
     model = AzurePrivateLink
     fields = ["service_alias", "service_id", "load_balancer_id", "provisioning_state"]
+
+
+class GoogleDetailsInline(ReadOnlyInline):
+    model = GooglePrivateLink
+    fields = ["service_attachment", "forwarding_rule", "nat_subnet", "status"]
 
 
 def _is_azure(service: Service) -> bool:
@@ -154,6 +160,8 @@ class PrivateLinkAdmin(admin.ModelAdmin):
             return [AwsDetailsInline, *self.inlines]
         if obj is not None and AzurePrivateLink.objects.filter(privatelink=obj).exists():
             return [AzureDetailsInline, *self.inlines]
+        if obj is not None and GooglePrivateLink.objects.filter(privatelink=obj).exists():
+            return [GoogleDetailsInline, *self.inlines]
         return self.inlines
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         BASE + "connections/<str:connection>/approve",
-        azure.approve,
+        connections.approve,
         name="privatelink-connection-approve",
     ),
     path(

@@ -24,9 +24,10 @@ from privatelink.views.azure_sections import (
     azure_connections_context,
     azure_create_context,
     azure_status_context,
-    is_azure,
     subscriptions_context,
 )
+from privatelink.views.connection_answers import connections_answer
+from privatelink.views.providers import is_azure
 from privatelink.views.rendering import (
     announce,
     fragment,
@@ -184,34 +185,22 @@ def remove_subscription(
 
 
 def _connections_answer(
+    request: AuthenticatedHttpRequest, svc: Service, membership: Membership, **answer: Any
+) -> HttpResponse:
+    return connections_answer(
+        request, svc, membership, AZURE_TEMPLATE, azure_connections_context, page_context, **answer
+    )
+
+
+def approve(
     request: AuthenticatedHttpRequest,
     svc: Service,
     membership: Membership,
-    *,
-    status: int = 200,
-    done: str = "",
-    **failure: Any,
+    privatelink: PrivateLink,
+    connection: str,
 ) -> HttpResponse:
-    privatelink = fresh_privatelink(svc)
-    if not is_fragment_request(request):
-        if status < 400:
-            return redirect(page_url(svc))
-        context = page_context(svc, membership, privatelink)
-        context.update(azure_connections_context(svc, membership, privatelink, **failure))
-        return render(request, AZURE_TEMPLATE, context, status=status)
-    context = azure_connections_context(svc, membership, privatelink, **failure)
-    response = fragment(request, AZURE_TEMPLATE, "connections", context, status=status)
-    return announce(response, done) if done else response
-
-
-@login_required
-@require_POST
-def approve(
-    request: AuthenticatedHttpRequest, project: str, service: str, connection: str
-) -> HttpResponse:
-    svc, membership, privatelink = _azure_write(request, project, service)
-    if privatelink is None:
-        return redirect(page_url(svc))
+    """Approve a waiting private endpoint (the approve view of
+    `privatelink.views.connections` hands it over once the writer is checked)."""
     try:
         approved = azure_actions.approve_connection(
             privatelink, connection, actor=request.user, request=request

@@ -13,7 +13,7 @@ from privatelink.forms import (
 from privatelink.hosts import connection_host
 from privatelink.models import AzurePrivateLink, PrivateLink, PrivateLinkConnection
 from privatelink.views.rendering import base_context
-from privatelink.views.sections import connections_settled, page_shape
+from privatelink.views.sections import cloud_connections_context, cloud_status_context
 
 AZURE_TEMPLATE = "privatelink/azure.html"
 
@@ -26,10 +26,6 @@ NEXT_STEP: dict[str, str] = {
     State.ACTIVE: "Active.",
 }
 ADDRESSABLE = (State.USER_APPROVED, State.CONNECTED, State.ACTIVE)
-
-
-def is_azure(service: Service) -> bool:
-    return catalog.get_cloud(service.cloud).provider == "azure"
 
 
 def azure_of(privatelink: PrivateLink | None) -> AzurePrivateLink | None:
@@ -58,19 +54,9 @@ def azure_status_context(
     service: Service, membership: Membership, privatelink: PrivateLink | None
 ) -> dict[str, Any]:
     azure = azure_of(privatelink)
-    connectable = azure is not None and azure.connectable
-    context = base_context(service, membership)
-    context.update(
-        privatelink=privatelink,
-        azure=azure,
-        connectable=connectable,
-        price_usd=catalog.privatelink_price(service.cloud),
-        # Until the alias can be shown, keep looking for it.
-        status_settled=privatelink is None or (connectable and privatelink.converged),
-        page_shape=page_shape(privatelink),
-        region=catalog.region_of(service.cloud),
-    )
-    if azure is not None and connectable:
+    context = cloud_status_context(service, membership, privatelink, azure)
+    context["azure"] = azure
+    if azure is not None and context["connectable"]:
         context["command"] = endpoint_command(azure, service)
     return context
 
@@ -127,18 +113,12 @@ def azure_connections_context(
     """The connections table; `failed` names the connection whose action was refused, with
     the address form as posted (its errors at the field) or the refusal's words."""
     rows = azure_connection_rows(service, privatelink) if privatelink else []
-    shown_at_row = False
-    for row in rows:
-        if row["connection"].privatelink_connection_id == failed:
-            row["address_form"] = address_form
-            row["error"] = error
-            shown_at_row = True
-    context = base_context(service, membership)
-    context.update(
-        privatelink=privatelink,
-        rows=rows,
-        connections_settled=connections_settled(privatelink, rows),
-        # A refusal about a connection no longer listed is said above the table.
-        connections_error="" if shown_at_row else error,
+    return cloud_connections_context(
+        service,
+        membership,
+        privatelink,
+        rows,
+        failed=failed,
+        error=error,
+        address_form=address_form,
     )
-    return context

@@ -16,8 +16,10 @@ from console.http import AuthenticatedHttpRequest
 from privatelink import actions
 from privatelink.forms import CreatePrivateLinkForm, DeletePrivateLinkForm, PrincipalRowForm
 from privatelink.models import PrivateLink
-from privatelink.views import azure
-from privatelink.views.azure_sections import AZURE_TEMPLATE, azure_of, is_azure
+from privatelink.views import azure, google
+from privatelink.views.azure_sections import AZURE_TEMPLATE, azure_of
+from privatelink.views.google_sections import GOOGLE_TEMPLATE, google_of
+from privatelink.views.providers import is_azure, is_google
 from privatelink.views.rendering import (
     announce,
     answers_unchanged_polls,
@@ -47,6 +49,8 @@ def privatelink_page(request: AuthenticatedHttpRequest, project: str, service: s
     privatelink = privatelink_of(svc)
     if is_azure(svc):
         return render(request, AZURE_TEMPLATE, azure.page_context(svc, membership, privatelink))
+    if is_google(svc):
+        return render(request, GOOGLE_TEMPLATE, google.page_context(svc, membership, privatelink))
     context = status_context(svc, membership, privatelink)
     if privatelink is not None:
         context.update(principals_context(svc, membership, privatelink))
@@ -62,6 +66,8 @@ def create(request: AuthenticatedHttpRequest, project: str, service: str) -> Htt
     svc, membership = service_for(request, project, service, write=True)
     if is_azure(svc):
         return azure.create(request, svc, membership)
+    if is_google(svc):
+        return google.create(request, svc, membership)
     form = CreatePrivateLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -112,7 +118,7 @@ def add_row(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
 @login_required
 @require_GET
 def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
-    """The state badge and AWS names; polled for as long as the page is open."""
+    """The state badge and what customers connect to; polled for as long as the page is open."""
     poll = poll_for(request, project, service)
     svc, privatelink = poll.service, poll.privatelink
     shown = request.GET.get("shape")
@@ -125,6 +131,9 @@ def summary(request: AuthenticatedHttpRequest, project: str, service: str) -> Ht
     if is_azure(svc):
         context = azure.page_context(svc, poll.membership, privatelink)
         return poll.mark(request, fragment(request, AZURE_TEMPLATE, "summary", context))
+    if is_google(svc):
+        context = google.page_context(svc, poll.membership, privatelink)
+        return poll.mark(request, fragment(request, GOOGLE_TEMPLATE, "summary", context))
     context = status_context(svc, poll.membership, privatelink)
     if privatelink is None:
         context.update(create_form=CreatePrivateLinkForm(), row_form=PrincipalRowForm())
@@ -153,8 +162,9 @@ def delete(request: AuthenticatedHttpRequest, project: str, service: str) -> Htt
         privatelink=privatelink,
         form=form,
         rows=connection_rows(svc, privatelink),
-        # What an Azure link removes is said in Azure's words.
+        # What an Azure or Google link removes is said in its cloud's words.
         azure=azure_of(privatelink) if is_azure(svc) else None,
+        google=google_of(privatelink) if is_google(svc) else None,
         enabled=[
             c.label for c in svc.type.privatelink_components if svc.privatelink_access()[c.name]
         ],

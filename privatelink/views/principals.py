@@ -20,7 +20,8 @@ from privatelink.forms import PrincipalForm
 from privatelink.hosts import connection_host
 from privatelink.models import PrivateLink
 from privatelink.principals import broad_principals
-from privatelink.views.azure_sections import AZURE_TEMPLATE, is_azure, subscriptions_context
+from privatelink.views.azure_sections import AZURE_TEMPLATE, subscriptions_context
+from privatelink.views.providers import is_azure, is_google
 from privatelink.views.rendering import (
     Poll,
     announce,
@@ -69,9 +70,10 @@ def principal_edit(
     def edit(request: AuthenticatedHttpRequest, project: str, service: str) -> HttpResponse:
         svc, membership = service_for(request, project, service, write=True)
         privatelink = privatelink_of(svc)
-        if privatelink is None or is_azure(svc):
+        if privatelink is None or is_azure(svc) or is_google(svc):
             # No link: the page offers to create one. An Azure link's list holds
-            # subscriptions, which the page edits through views of its own.
+            # subscriptions, which the page edits through views of its own; a Google
+            # link's, projects, which only an approval adds.
             return redirect(page_url(svc))
         return view(
             request, PrincipalEdit(svc, membership, privatelink, PrincipalForm(request.POST))
@@ -127,8 +129,9 @@ def _principal_changed(
 @polled_fragment()
 def principals(request: AuthenticatedHttpRequest, poll: Poll) -> HttpResponse:
     """The allowed principals, polled: an edit through the API or by a colleague shows."""
-    if poll.privatelink is None:
+    if poll.privatelink is None or is_google(poll.service):
         # The summary's poll redraws the page; until then the section stays as it was.
+        # A Google page has no such section.
         return HttpResponse(status=204)
     if is_azure(poll.service):
         # An Azure link's allow-list is its subscriptions, in the same field.

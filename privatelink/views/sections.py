@@ -1,7 +1,7 @@
 """What each section of the PrivateLink page shows: the template context of its status,
 principals and connections sections, shared by the page and the fragments that answer HTMX."""
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.urls import reverse
@@ -80,6 +80,70 @@ def status_context(
     )
     if privatelink is not None:
         context.update(guidance.before_connecting(privatelink, service))
+    return context
+
+
+class CloudDetails(Protocol):
+    """What Azure or Google adds to a link, as far as the page's status needs it."""
+
+    @property
+    def connectable(self) -> bool: ...
+
+
+def cloud_status_context(
+    service: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    details: CloudDetails | None,
+) -> dict[str, Any]:
+    """The status of an Azure or Google link: whether customers can connect to it yet, the
+    price its create button tells, and how often its poll asks."""
+    connectable = details is not None and details.connectable
+    context = base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        connectable=connectable,
+        price_usd=catalog.privatelink_price(service.cloud),
+        # Until what customers connect to can be shown, keep looking for it.
+        status_settled=privatelink is None or (connectable and privatelink.converged),
+        page_shape=page_shape(privatelink),
+        region=catalog.region_of(service.cloud),
+    )
+    return context
+
+
+def refusal_at_row(rows: list[dict[str, Any]], failed: str, **shown: Any) -> bool:
+    """Put what a refused action on connection `failed` shows (its form as posted, the
+    refusal's words) on that connection's row; False if it is no longer listed."""
+    at_row = False
+    for row in rows:
+        if row["connection"].privatelink_connection_id == failed:
+            row.update(shown)
+            at_row = True
+    return at_row
+
+
+def cloud_connections_context(
+    service: Service,
+    membership: Membership,
+    privatelink: PrivateLink | None,
+    rows: list[dict[str, Any]],
+    *,
+    failed: str,
+    error: str,
+    **shown: Any,
+) -> dict[str, Any]:
+    """The connections table of an Azure or Google link; `failed` names the connection
+    whose action was refused, with what the refusal shows at its row (`shown`, `error`)."""
+    shown_at_row = refusal_at_row(rows, failed, error=error, **shown)
+    context = base_context(service, membership)
+    context.update(
+        privatelink=privatelink,
+        rows=rows,
+        connections_settled=connections_settled(privatelink, rows),
+        # A refusal about a connection no longer listed is said above the table.
+        connections_error="" if shown_at_row else error,
+    )
     return context
 
 

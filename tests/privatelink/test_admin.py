@@ -4,8 +4,9 @@ import pytest
 
 from console.models import AuditEvent, User
 from privatelink import actions
-from privatelink.models import AwsPrivateLink, PrivateLink
+from privatelink.models import AwsPrivateLink, GooglePrivateLink, PrivateLink
 from tests.constants import PASSWORD
+from tests.factories import PrivateLinkFactory
 
 ROLE = "arn:aws:iam::012345678901:role/app"
 OTHER = "arn:aws:iam::012345678901:role/other"
@@ -154,3 +155,15 @@ def test_an_azure_link_is_created_and_edited_in_admin_with_subscription_ids(
     assert AuditEvent.objects.filter(
         action="privatelink.create", actor__email="root@example.com"
     ).exists()
+
+
+def test_a_google_link_shows_its_service_attachment_read_only(staff_client, google_service):
+    link = PrivateLinkFactory(service=google_service, principals=[], provisioned=False)
+    attachment = "projects/platform/regions/europe-west1/serviceAttachments/my-kafka-gcp"
+    GooglePrivateLink.objects.create(
+        privatelink=link, service_attachment=attachment, status=GooglePrivateLink.READY
+    )
+    page = staff_client.get(f"/admin/privatelink/privatelink/{link.pk}/change/")
+    assert page.status_code == 200
+    assert attachment.encode() in page.content
+    assert b'name="google-0-service_attachment"' not in page.content
