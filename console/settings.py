@@ -334,6 +334,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport expects its folder to exist; web, worker and beat
     # may start in any order, so whichever starts first makes it.
     _queue_dir.mkdir(parents=True, exist_ok=True)
+    # kombu's transport, with each message written whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "console.filesystem_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
