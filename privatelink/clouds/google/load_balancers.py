@@ -127,10 +127,14 @@ class LoadBalancerOperations(GoogleCalls):
         return None if raw is None else _backend_service(raw)
 
     def create_backend_service(
-        self, name: str, health_check: GoogleHealthCheck, groups: Sequence[str], owner: str
+        self,
+        name: str,
+        health_check: GoogleHealthCheck | None,
+        groups: Sequence[str],
+        owner: str,
     ) -> GoogleBackendService:
-        """An internal TCP backend service over the nodes' `groups`; an earlier run's is
-        reused."""
+        """An internal TCP backend service over `groups`, checked by `health_check` (none
+        over a port mapping group); an earlier run's is reused."""
         found = self.backend_service(name)
         if found is not None:
             return claim(found, found.self_link, owner, "create_backend_service")
@@ -138,7 +142,7 @@ class LoadBalancerOperations(GoogleCalls):
             name=name,
             load_balancing_scheme=INTERNAL,
             protocol=TCP,
-            health_checks=[health_check.self_link],
+            health_checks=[health_check.self_link] if health_check else [],
             backends=[compute_v1.Backend(group=group) for group in groups],
             description=ownership_description(owner),
         )
@@ -156,28 +160,9 @@ class LoadBalancerOperations(GoogleCalls):
     def create_port_mapping_service(
         self, name: str, group_link: str, owner: str
     ) -> GoogleBackendService:
-        """An internal TCP backend service over one port mapping group: Google balances
-        nothing through it (each client port has its node) and checks no health."""
-        found = self.backend_service(name)
-        if found is not None:
-            return claim(found, found.self_link, owner, "create_backend_service")
-        resource = compute_v1.BackendService(
-            name=name,
-            load_balancing_scheme=INTERNAL,
-            protocol=TCP,
-            backends=[compute_v1.Backend(group=group_link)],
-            description=ownership_description(owner),
-        )
-        return self._insert(
-            "create_backend_service",
-            lambda: self._compute.backend_services.insert(
-                project=self.project,
-                **self._writes,
-                region=self.region,
-                backend_service_resource=resource,
-            ),
-            lambda: self.backend_service(name),
-        )
+        """The backend service over one port mapping group: Google balances nothing through
+        it (each client port has its node) and checks no health."""
+        return self.create_backend_service(name, None, [group_link], owner)
 
     def delete_backend_service(self, name: str) -> None:
         self._delete(
