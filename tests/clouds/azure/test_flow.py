@@ -4,6 +4,7 @@ published in the platform's zone (the fake AWS's Route 53) at the address the us
 
 import pytest
 
+from console import actions as console_actions
 from console.models import AuditEvent, Service
 from privatelink import actions, azure_actions, hosts, sweep
 from privatelink.clouds.azure import AzureGateway
@@ -249,3 +250,69 @@ def test_the_sweep_puts_back_a_load_balancing_rule_deleted_behind_the_consoles_b
     assert AuditEvent.objects.filter(
         action="privatelink.drift_repaired", service=active_link.service
     ).exists()
+
+
+def _kafka_over_privatelink(link, fake_azure, developer) -> None:
+    """An addressed, active connection, and Kafka reached over the link."""
+    row = _approved(link, fake_azure, developer)
+    azure_actions.set_connection_address(
+        link, row.privatelink_connection_id, "10.1.0.5", actor=developer
+    )
+    actions.set_component_access(link.service, {"kafka": True}, actor=developer)
+    assert converge(link.service).error == ""
+
+
+def _rule_targets(link) -> dict[int, tuple[str, ...]]:
+    rules = AzureGateway().rules(load_balancer_name(link.pk))
+    return {rule.frontend_port: rule.backend_ips for rule in rules}
+
+
+def test_a_plan_with_more_brokers_gives_each_new_one_its_rule(active_link, fake_azure, developer):
+    _kafka_over_privatelink(active_link, fake_azure, developer)
+    service = active_link.service
+
+    console_actions.change_plan(service, "premium-6", actor=developer)
+    assert converge(service).error == ""
+
+    rows = Listener.objects.filter(privatelink=active_link)
+    targets = _rule_targets(active_link)
+    assert sorted(targets) == sorted(rows.values_list("port", flat=True))
+    assert {ip for ips in targets.values() for ip in ips} == set(
+        service.nodes.values_list("private_ip", flat=True)
+    )
+    assert service.nodes.count() == 6
+
+
+def test_a_replaced_node_keeps_its_ports_and_its_rules_follow_its_new_address(
+    active_link, fake_azure, developer
+):
+    _kafka_over_privatelink(active_link, fake_azure, developer)
+    node = active_link.service.nodes.order_by("name").first()
+    old_ip = node.private_ip
+    ports = sorted(_rule_targets(active_link))
+
+    console_actions.replace_node(node, actor=developer)
+    assert converge(active_link.service).error == ""
+
+    node.refresh_from_db()
+    targets = _rule_targets(active_link)
+    assert sorted(targets) == ports
+    addresses = {ip for ips in targets.values() for ip in ips}
+    assert node.private_ip in addresses
+    assert old_ip not in addresses
+
+
+def test_terminating_the_service_leaves_nothing_of_its_link_in_azure(
+    active_link, fake_azure, developer, django_capture_on_commit_callbacks
+):
+    _kafka_over_privatelink(active_link, fake_azure, developer)
+    service = active_link.service
+    links_kinds = {LOAD_BALANCER.lower(), "microsoft.network/privatelinkservices"}
+    assert links_kinds <= {r["type"].lower() for r in fake_azure.resources()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        console_actions.terminate_service(service, actor=developer)
+    converge(service)
+
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not links_kinds & {r["type"].lower() for r in fake_azure.resources()}

@@ -4,7 +4,8 @@ endpoints approved by the user and published at their addresses, and removed aga
 
 import pytest
 
-from console.models import AuditEvent, ProjectVPC
+from console import actions as console_actions
+from console.models import AuditEvent, ProjectVPC, Service
 from privatelink import actions, google_actions, sweep
 from privatelink.clouds import registry
 from privatelink.clouds.errors import Retryable
@@ -354,3 +355,62 @@ def test_a_resource_by_the_links_name_that_is_not_ours_is_left_alone(google_link
     assert rule is not None
     assert rule.owned_by(theirs)
     assert _ours(fake_google, "compute#serviceAttachment") == []
+
+
+# Kafka's plans: business-4 runs 3 brokers, premium-6 runs 6.
+BIGGER_PLAN = "premium-6"
+
+
+def _mapped_instances(link: PrivateLink) -> dict[int, str]:
+    ports = GoogleGateway().mapped_ports(endpoint_group_name(link.pk))
+    return {p.client_port: p.instance.rsplit("/", 1)[-1] for p in ports}
+
+
+def test_a_plan_with_more_brokers_maps_a_port_to_each_new_one(google_link, fake_google, developer):
+    link = _active(google_link)
+    _connected(link, fake_google, developer)
+    service = link.service
+
+    console_actions.change_plan(service, BIGGER_PLAN, actor=developer)
+    assert converge(service).error == ""
+
+    mapped = _mapped_instances(link)
+    rows = Listener.objects.filter(privatelink=link, component="kafka")
+    assert sorted(mapped) == sorted(
+        Listener.objects.filter(privatelink=link).values_list("port", flat=True)
+    )
+    assert {mapped[row.port] for row in rows} == set(service.nodes.values_list("name", flat=True))
+    assert service.nodes.count() == 6
+
+
+def test_a_node_replaced_under_its_name_keeps_its_ports(google_link, fake_google, developer):
+    link = _active(google_link)
+    _connected(link, fake_google, developer)
+    before = _mapped_instances(link)
+    node = link.service.nodes.order_by("name").first()
+    old_ip = node.private_ip
+
+    console_actions.replace_node(node, actor=developer)
+    assert converge(link.service).error == ""
+
+    node.refresh_from_db()
+    assert node.private_ip != old_ip
+    # Google maps ports to the instance by name and zone, which a replacement keeps.
+    assert _mapped_instances(link) == before
+
+
+def test_terminating_the_service_leaves_nothing_of_its_link_in_google(
+    google_link, fake_google, developer, django_capture_on_commit_callbacks
+):
+    link = _active(google_link)
+    _connected(link, fake_google, developer)
+    service = link.service
+
+    with django_capture_on_commit_callbacks(execute=True):
+        console_actions.terminate_service(service, actor=developer)
+    converge(service)
+
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not PrivateLink.objects.filter(pk=link.pk).exists()
+    for kind in LINK_KINDS:
+        assert _ours(fake_google, kind) == [], kind
