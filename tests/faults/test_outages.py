@@ -21,6 +21,8 @@ def broker_down(monkeypatch):
     # Publishing uses broker_write_url, which Celery fills from the broker URL at start.
     for name in ("broker_url", "broker_write_url"):
         monkeypatch.setitem(app.conf, name, UNREACHABLE_BROKER)
+    # The embedded broker names its transport, which a URL's scheme would not override.
+    monkeypatch.setitem(app.conf, "broker_transport", None)
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield
