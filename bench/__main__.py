@@ -22,8 +22,10 @@ from django.test import Client  # noqa: E402
 
 from bench import (  # noqa: E402
     account_pool,
+    cloud_calls,
     crash_recovery,
     fake_aws,
+    fake_clouds,
     load,
     processes,
     queries,
@@ -55,6 +57,14 @@ SWEEP_SIZES = tuple(
 SWEEP_READS_PER_PRIVATELINK_GOAL = 0.05  # at N=1000
 SWEEP_AT_10000_GOAL = 1 / 20
 BURST = int(os.environ.get("BENCH_BURST", "200"))
+# The clouds the sweep and the burst run on, each against its fake; the burst's size is
+# BENCH_BURST on each. The fake Azure and Google keep every link's resources in one process:
+# their sweep sizes are their own.
+CLOUDS = tuple(c for c in os.environ.get("BENCH_CLOUDS", "aws,azure,google").split(",") if c)
+OTHER_CLOUDS = [fake_clouds.CLOUDS[c] for c in CLOUDS if c != "aws"]
+CLOUD_SWEEP_SIZES = tuple(
+    int(n) for n in os.environ.get("BENCH_CLOUD_SWEEP_SIZES", "10,100").split(",")
+)
 BURST_NLB_DELAY = 30.0
 BURST_GOAL_SECONDS = 40.0
 BURST_TIMEOUT_SECONDS = float(os.environ.get("BENCH_BURST_TIMEOUT", "150"))
@@ -249,7 +259,9 @@ def _report_load(table: Table, figures: dict[str, load.LoadFigures]) -> None:
 def aws_side(table: Table) -> None:
     if not any(runs(part) for part in ("sweep", "pool", "burst", "spread", "crash")):
         return
+    # Azure and Google links publish their hosts in the platform's zone: in the fake AWS.
     server = fake_aws.start()
+    fakes = [fake_clouds.start(f) for f in OTHER_CLOUDS if runs("sweep") or runs("burst")]
     try:
         if runs("sweep"):
             sweeps(table)
@@ -263,10 +275,35 @@ def aws_side(table: Table) -> None:
         if runs("crash"):
             crash_recovery.report(table)
     finally:
+        for fake in fakes:
+            stop(fake)
         stop(server)
 
 
 def sweeps(table: Table) -> None:
+    by_cloud: dict[int, dict[str, float]] = {}
+    if "aws" in CLOUDS:
+        for n, value in aws_sweeps(table).items():
+            by_cloud.setdefault(n, {})["aws"] = value
+    for fake in OTHER_CLOUDS:
+        for n in CLOUD_SWEEP_SIZES:
+            got = cloud_calls.measure_sweep(fake, n)
+            by_cloud.setdefault(n, {})[fake.name] = got.per_link
+            table.add(
+                f"{fake.name} requests of one sweep, N={n} converged PrivateLinks: per "
+                "PrivateLink over the rotation (plain sweep; with the leak scan); drifted",
+                f"{got.per_link:.3f} ({got.plain}; {got.scan}); {got.drifted}",
+                "0 drifted",
+                got.drifted == 0,
+            )
+    for n, clouds in sorted(by_cloud.items()):
+        table.add(
+            f"sweep: calls per PrivateLink per cloud at N={n}",
+            ", ".join(f"{cloud} {value:.3f}" for cloud, value in clouds.items()),
+        )
+
+
+def aws_sweeps(table: Table) -> dict[int, float]:
     per_link: dict[int, float] = {}
     for n in SWEEP_SIZES:
         plain, scan = sweep_calls.measure(n)
@@ -293,37 +330,34 @@ def sweeps(table: Table) -> None:
             table.add(f"calls of a leak-scan sweep by operation, N={n}", calls)
     if len(per_link) >= 2:
         _sweep_at_10000(table, per_link)
+    return per_link
 
 
 def worker_burst(table: Table) -> None:
     worker = worker_times.start_worker()
     try:
-        to_active, to_healthy = worker_times.create_and_enable()
-        table.add("create -> active through the worker (zero delays)", f"{to_active:.1f} s")
+        calls_per_link: dict[str, float] = {}
+        if "aws" in CLOUDS:
+            calls_per_link["aws"] = aws_burst(table)
+        for fake in OTHER_CLOUDS:
+            got = cloud_calls.measure_burst(fake, BURST, BURST_TIMEOUT_SECONDS)
+            calls_per_link[fake.name] = got.per_link
+            table.add(
+                f"{fake.name}: {got.count} created at once, the fake's delays {fake.delays}, "
+                f"one worker: all active after; requests per PrivateLink",
+                (
+                    f"{got.seconds:.0f} s"
+                    if got.active == got.count
+                    else f"{got.active} of {got.count} after {got.seconds:.0f} s"
+                )
+                + f"; {got.per_link:.1f} ({got.requests})",
+                "all active",
+                got.active == got.count,
+            )
         table.add(
-            "enable a component (schema_registry) -> listener healthy, zero fake AWS delays",
-            f"{to_healthy:.1f} s",
-            f"<= {HEALTHY_GOAL_SECONDS:g} s",
-            to_healthy <= HEALTHY_GOAL_SECONDS,
+            f"burst of {BURST}: calls per PrivateLink per cloud until all active",
+            ", ".join(f"{cloud} {value:.1f}" for cloud, value in calls_per_link.items()),
         )
-        burst = worker_times.burst(
-            BURST, BURST_NLB_DELAY, BURST_GOAL_SECONDS, BURST_TIMEOUT_SECONDS
-        )
-        table.add(
-            f"{burst.count} created at once, NLB provisioning {burst.nlb_delay:g} s, one "
-            f"worker ({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): "
-            "active after "
-            f"{BURST_GOAL_SECONDS:g} s; all active after",
-            f"{burst.active_at_goal} of {burst.count}; "
-            + (
-                f"{burst.seconds:.0f} s"
-                if burst.active == burst.count
-                else f"{burst.active} after {burst.seconds:.0f} s"
-            ),
-            f"all within {BURST_GOAL_SECONDS:g} s",
-            burst.active_at_goal == burst.count,
-        )
-        _report_breakdown(table, burst)
         peak = processes.peak_memory_mib(worker.pid)
         table.add(
             f"peak memory of the worker in its production pool ({worker_times.POOL}, "
@@ -334,6 +368,39 @@ def worker_burst(table: Table) -> None:
         )
     finally:
         stop(worker)
+
+
+def aws_burst(table: Table) -> float:
+    """The AWS figures of the burst; returns the AWS calls per PrivateLink."""
+    to_active, to_healthy = worker_times.create_and_enable()
+    table.add("create -> active through the worker (zero delays)", f"{to_active:.1f} s")
+    table.add(
+        "enable a component (schema_registry) -> listener healthy, zero fake AWS delays",
+        f"{to_healthy:.1f} s",
+        f"<= {HEALTHY_GOAL_SECONDS:g} s",
+        to_healthy <= HEALTHY_GOAL_SECONDS,
+    )
+    burst = worker_times.burst(BURST, BURST_NLB_DELAY, BURST_GOAL_SECONDS, BURST_TIMEOUT_SECONDS)
+    table.add(
+        f"{burst.count} created at once, NLB provisioning {burst.nlb_delay:g} s, one "
+        f"worker ({worker_times.POOL} pool, concurrency {worker_times.CONCURRENCY}): "
+        "active after "
+        f"{BURST_GOAL_SECONDS:g} s; all active after",
+        f"{burst.active_at_goal} of {burst.count}; "
+        + (
+            f"{burst.seconds:.0f} s"
+            if burst.active == burst.count
+            else f"{burst.active} after {burst.seconds:.0f} s"
+        ),
+        f"all within {BURST_GOAL_SECONDS:g} s",
+        burst.active_at_goal == burst.count,
+    )
+    _report_breakdown(table, burst)
+    found = burst.breakdown
+    if found is None:
+        return 0.0
+    calls = sum(made * runs for made, (runs, _, _) in found.by_calls.items())
+    return calls / burst.count
 
 
 def spread_over_accounts(table: Table) -> None:

@@ -10,11 +10,14 @@ cloud's own paths, under the fake's prefix (`/fakeazure`, `/fakegoogle`):
   (optional: `message`, and `path`, text the request's path must hold): the next requests
   answer that error, in the cloud's own shape.
 - `GET <prefix>/state`: every resource, as the cloud would show it.
+- `GET <prefix>/requests`: the cloud API's requests answered since start or reset, reads
+  (`GET`) and writes (any other method) apart: what a benchmark counts.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -29,6 +32,29 @@ class ControlledStore(Protocol):
     def settle(self) -> None: ...
     def throttle(self, requests: int, retry_after: int) -> None: ...
     def fail(self, requests: int, error: Any, path: str = "") -> None: ...
+
+
+class RequestCount:
+    """The cloud API's requests answered, reads and writes apart (the server's threads
+    count at once, hence the lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reads = self.writes = 0
+
+    def add(self, method: str) -> None:
+        with self._lock:
+            if method == "GET":
+                self.reads += 1
+            else:
+                self.writes += 1
+
+    def reset(self) -> None:
+        with self._lock:
+            self.reads = self.writes = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"reads": self.reads, "writes": self.writes}
 
 
 def json_response(body: object, status: int = 200) -> Response:
@@ -48,6 +74,7 @@ class Controls:
     error: Callable[[int, str, str], Exception]
     failure_key: str
     default_failure: tuple[int, str]
+    requests: RequestCount
 
     def answer(self, request: Request) -> Response:
         path, method = request.path.removeprefix(self.prefix), request.method
@@ -55,7 +82,10 @@ class Controls:
             self.store.reset()
             self.delays.reset()
             self.quotas.reset()
+            self.requests.reset()
             return json_response({"reset": True})
+        if (path, method) == ("/requests", "GET"):
+            return json_response(self.requests.as_dict())
         if (path, method) == ("/state", "GET"):
             self.store.settle()
             return json_response({"resources": self.state()})

@@ -9,12 +9,15 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from fakeaws.controls import Controls
+from fakeaws.controls import Controls, RequestCount
 from fakeazure import timing
 from fakeazure.errors import ArmError
 from fakeazure.quotas import quotas
 from fakeazure.resources import Kind
 from fakeazure.store import store
+
+# Every request of the cloud's API, counted by the server.
+requests = RequestCount()
 
 
 def control(request: Request, kinds: Iterable[Kind]) -> Response:
@@ -27,6 +30,7 @@ def control(request: Request, kinds: Iterable[Kind]) -> Response:
         error=ArmError,
         failure_key="code",
         default_failure=(500, "InternalServerError"),
+        requests=requests,
     ).answer(request)
 
 

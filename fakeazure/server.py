@@ -27,7 +27,7 @@ from werkzeug.wrappers import Request, Response
 from fakeaws.controls import json_response
 from fakeazure import timing
 from fakeazure.addresses import HOST, cert_dir_from_environment, port_from_environment
-from fakeazure.control import control
+from fakeazure.control import control, requests
 from fakeazure.errors import ArmError, not_found
 from fakeazure.load_balancers import LOAD_BALANCERS
 from fakeazure.network import SUBNETS, VIRTUAL_NETWORKS
@@ -82,6 +82,7 @@ class FakeAzureApp:
         if request.path.startswith(CONTROL_PREFIX):
             response = control(request, KINDS.values())
         else:
+            requests.add(request.method)
             if timing.delays.current.api_call:
                 # Each request has a thread of its own: the others are not held up.
                 time.sleep(timing.delays.current.api_call)

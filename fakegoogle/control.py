@@ -9,12 +9,15 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from fakeaws.controls import Controls
+from fakeaws.controls import Controls, RequestCount
 from fakegoogle import timing
 from fakegoogle.errors import GoogleError
 from fakegoogle.quotas import quotas
 from fakegoogle.resources import Kind
 from fakegoogle.store import store
+
+# Every request of the cloud's API, counted by the server.
+requests = RequestCount()
 
 
 def control(request: Request, kinds: Iterable[Kind]) -> Response:
@@ -27,6 +30,7 @@ def control(request: Request, kinds: Iterable[Kind]) -> Response:
         error=GoogleError,
         failure_key="reason",
         default_failure=(503, "backendError"),
+        requests=requests,
     ).answer(request)
 
 

@@ -66,6 +66,11 @@ class FakeGoogle:
         answer: list[dict[str, Any]] = self._request("/fakegoogle/state", None)["resources"]
         return answer
 
+    def requests(self) -> dict[str, int]:
+        """Compute requests answered since start or reset: `reads` (GET) and `writes`."""
+        answer: dict[str, int] = self._request("/fakegoogle/requests", None)
+        return answer
+
     def compute(self) -> Compute:
         """The real SDK clients against the fake (`fakegoogle.sdk.Compute`)."""
         from fakegoogle.sdk import Compute  # the SDK loads only for tests that use it

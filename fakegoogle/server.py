@@ -29,7 +29,7 @@ from werkzeug.wrappers import Request, Response
 from fakeaws.controls import json_response
 from fakegoogle import endpoint_groups, operations, timing
 from fakegoogle.addresses import HOST, port_from_environment
-from fakegoogle.control import control
+from fakegoogle.control import control, requests
 from fakegoogle.endpoint_groups import NETWORK_ENDPOINT_GROUPS
 from fakegoogle.errors import GoogleError, invalid, not_found, not_ready
 from fakegoogle.load_balancers import BACKEND_SERVICES, FORWARDING_RULES, HEALTH_CHECKS
@@ -83,6 +83,7 @@ class FakeGoogleApp:
         if request.path.startswith(CONTROL_PREFIX):
             response = control(request, KINDS.values())
         else:
+            requests.add(request.method)
             if timing.delays.current.api_call:
                 # Each request has a thread of its own: the others are not held up.
                 time.sleep(timing.delays.current.api_call)

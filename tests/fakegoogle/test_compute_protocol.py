@@ -219,3 +219,17 @@ def test_deletion_lingers_until_its_operation_is_done(producer, fake_google):
     compute.wait(operation, PLATFORM_PROJECT)
     with pytest.raises(exceptions.NotFound):
         producer.get()
+
+
+def test_requests_of_the_compute_api_are_counted_reads_and_writes_apart(compute, fake_google):
+    counted = fake_google.requests()
+
+    insert_network(compute)
+    after_insert = fake_google.requests()
+    compute.networks.get(project=PLATFORM_PROJECT, network="net")
+    after_get = fake_google.requests()
+    fake_google.reset()
+
+    assert after_insert == {"reads": counted["reads"], "writes": counted["writes"] + 1}
+    assert after_get == {"reads": counted["reads"] + 1, "writes": counted["writes"] + 1}
+    assert fake_google.requests() == {"reads": 0, "writes": 0}
