@@ -8,11 +8,10 @@ engine sees phases. The platform's DNS zone is reached through the registry, as 
 non-AWS driver reaches it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from console.models import ProjectVPC
-from privatelink.clouds import registry
 from privatelink.clouds.azure import leaks, project_network, publishing, rules, teardown
 from privatelink.clouds.azure.errors import QUOTA_CODES
 from privatelink.clouds.azure.inventory import PRIVATE_LINK_SERVICES
@@ -21,7 +20,7 @@ from privatelink.clouds.azure.names import load_balancer_name
 from privatelink.clouds.azure.network import NAT_SUBNET, NODES_SUBNET
 from privatelink.clouds.azure.operations import AzureGateway
 from privatelink.clouds.azure.private_link import AzureConnection
-from privatelink.clouds.dns import DnsZone
+from privatelink.clouds.borrowed_dns import BorrowedDns
 from privatelink.clouds.driver import (
     CloudDriver,
     Front,
@@ -71,7 +70,7 @@ def _subscription(owner: str) -> str:
     return owner.strip().lower()
 
 
-class AzureDriver:
+class AzureDriver(BorrowedDns):
     quota_errors = QUOTA_CODES
     # Azure's endpoints wait for the user's approval of their row; one from a subscription
     # outside the allow-list is rejected at once.
@@ -79,26 +78,6 @@ class AzureDriver:
 
     def __init__(self, gateway: AzureGateway) -> None:
         self.gateway = gateway
-        self._dns: DnsZone | None = None
-        self._before_call: Callable[[], None] | None = None
-
-    @property
-    def before_call(self) -> Callable[[], None] | None:
-        return self._before_call
-
-    @before_call.setter
-    def before_call(self, hook: Callable[[], None] | None) -> None:
-        self._before_call = hook
-        self.gateway.before_call = hook
-        if self._dns is not None:
-            self._dns.before_call = hook
-
-    @property
-    def dns(self) -> DnsZone:
-        if self._dns is None:
-            self._dns = registry.platform_dns()
-            self._dns.before_call = self._before_call
-        return self._dns
 
     def owner_allowed(self, allow_list: Sequence[str], owner: str) -> bool:
         """Whether the endpoint's subscription is one the link lists."""

@@ -12,8 +12,7 @@ registry, as every non-AWS driver reaches it.
 from collections.abc import Callable, Sequence
 
 from console.models import ProjectVPC
-from privatelink.clouds import registry
-from privatelink.clouds.dns import DnsZone
+from privatelink.clouds.borrowed_dns import BorrowedDns
 from privatelink.clouds.driver import (
     CloudDriver,
     Front,
@@ -50,7 +49,7 @@ def make_driver(
     return GoogleDriver((client_factory or GoogleGateway)(region))
 
 
-class GoogleDriver:
+class GoogleDriver(BorrowedDns):
     quota_errors = QUOTA_REASONS
     # A customer's endpoint waits (PENDING) until the user approves its row: the approval
     # puts its project on the accept list, and Google then accepts it.
@@ -58,26 +57,6 @@ class GoogleDriver:
 
     def __init__(self, gateway: GoogleGateway) -> None:
         self.gateway = gateway
-        self._dns: DnsZone | None = None
-        self._before_call: Callable[[], None] | None = None
-
-    @property
-    def before_call(self) -> Callable[[], None] | None:
-        return self._before_call
-
-    @before_call.setter
-    def before_call(self, hook: Callable[[], None] | None) -> None:
-        self._before_call = hook
-        self.gateway.before_call = hook
-        if self._dns is not None:
-            self._dns.before_call = hook
-
-    @property
-    def dns(self) -> DnsZone:
-        if self._dns is None:
-            self._dns = registry.platform_dns()
-            self._dns.before_call = self._before_call
-        return self._dns
 
     def owner_allowed(self, allow_list: Sequence[str], owner: str) -> bool:
         """Every project may ask: on Google the accept list is made by the user's approvals
