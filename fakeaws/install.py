@@ -6,7 +6,14 @@ import threading
 
 from moto.moto_api._internal.models import MotoAPIBackend
 
-from fakeaws import connections, endpoint_services, load_balancers, security_groups, zones
+from fakeaws import (
+    connections,
+    endpoint_services,
+    fast_paths,
+    load_balancers,
+    security_groups,
+    zones,
+)
 from fakeaws.patching import original, replace
 from fakeaws.quotas import quotas
 from fakeaws.timing import timeline
@@ -33,5 +40,6 @@ def install() -> None:
         connections.install()
         zones.install()
         security_groups.install()
+        fast_paths.install()
         replace(MotoAPIBackend, "reset", reset_with_extensions)
         _installed = True

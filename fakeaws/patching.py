@@ -1,4 +1,4 @@
-"""Replace attributes of moto's classes at start-up, once, keeping the originals callable.
+"""Replace attributes of moto's classes and modules at start-up, once, keeping the originals.
 
 moto's files stay untouched: the serving process swaps methods on moto's classes before it
 answers its first request.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-_originals: dict[tuple[type, str], Any] = {}
+_originals: dict[tuple[object, str], Any] = {}
 
 
-def replace(owner: type, name: str, value: Any) -> None:
+def replace(owner: object, name: str, value: Any) -> None:
     """Set `owner.name` to `value`; the first original is kept for `original()`."""
     key = (owner, name)
     if key not in _originals:
@@ -19,6 +19,6 @@ def replace(owner: type, name: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
-def original(owner: type, name: str) -> Any:
+def original(owner: object, name: str) -> Any:
     """moto's own attribute as it was before `replace()`."""
     return _originals[(owner, name)]
