@@ -18,6 +18,12 @@ class Run:
     # The id of the published service when this very run created it: it allows no one and
     # has no endpoint connection yet (no one could know its name), so neither is asked.
     published_now: str | None = None
+    # The front (its id) when this very run created it or saw it come up from provisioning:
+    # no earlier run published it or set up its ports, so neither is looked for on it.
+    new_front: str | None = None
+    # Whether this run set up the front's ports already: a second pass (after connections
+    # changed) looks at what the first one made.
+    ports_synced: bool = False
 
     @property
     def owner(self) -> str:

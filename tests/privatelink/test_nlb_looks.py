@@ -42,7 +42,7 @@ def test_without_a_creation_time_or_ahead_of_our_clock_the_look_is_a_poll_later(
 
 
 @pytest.mark.django_db
-def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_full(
+def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_and_publishes_it_once_up(
     fake_aws, privatelink, service, monkeypatch
 ):
     from privatelink.clouds.aws import nlb_looks
@@ -74,12 +74,16 @@ def test_a_look_at_a_provisioning_nlb_asks_its_state_alone_then_observes_it_in_f
     monkeypatch.setattr(nlb_looks.timezone, "now", lambda: next_look)
     calls.clear()
     reconcile.reconcile_service(service.pk, Counting)
-    # Active now: the look by name is the observation, then its tags and cross-zone
-    # setting are checked, then the rest.
-    assert calls[:3] == [
-        "DescribeLoadBalancers",
+    # Active now: the look by name is the observation. The recorded NLB alone under its
+    # name is ours (its tags are not asked), its cross-zone setting went on before it was
+    # recorded, and nothing was set up on it or published while it provisioned: the run
+    # goes straight to publishing it.
+    assert calls[:2] == ["DescribeLoadBalancers", "CreateVpcEndpointServiceConfiguration"]
+    assert {
         "DescribeTags",
         "DescribeLoadBalancerAttributes",
-    ]
+        "DescribeListeners",
+        "DescribeVpcEndpointServiceConfigurations",
+    }.isdisjoint(calls)
     privatelink.refresh_from_db()
     assert privatelink.aws.nlb_state == "active"

@@ -110,11 +110,15 @@ def sync_listeners(run: Run, gateway: Gateway, balancer: AwsLoadBalancer, vpc_id
     kind = link.service.type
     rows = plan_rows(run, gateway)
     nodes = list(ServiceNode.objects.filter(service=link.service))
+    # A front this run made or saw come up holds none of our listeners until this run's
+    # first pass sets them up: neither they nor the groups they forward to are asked.
+    bare = run.new_front == balancer.arn and not run.ports_synced
+    run.ports_synced = True
     by_port: dict[int, list[AwsListener]] = defaultdict(list)
-    for listener in gateway.listeners(balancer.arn):
+    for listener in [] if bare else gateway.listeners(balancer.arn):
         by_port[listener.port].append(listener)
     healthy_before = _healthy_components(rows)
-    attached = {group.name: group for group in gateway.target_groups_of(balancer.arn)}
+    attached = {} if bare else {g.name: g for g in gateway.target_groups_of(balancer.arn)}
     for row in rows:
         component = kind.component(row.component)
         target_port = _target_port(run, row)

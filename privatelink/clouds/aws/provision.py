@@ -52,11 +52,14 @@ def ensure_load_balancer(
     link = run.privatelink
     aws = details(link)
     name = naming.load_balancer_name(link.pk)
+    # The recorded NLB seen alone under its name after it provisioned: ours, since AWS never
+    # gives an ARN twice (its tags are not asked), and no run used it while it provisioned.
+    came_up = False
     if aws.nlb_arn and aws.nlb_state == "provisioning":
         # The NLB this console created and recorded: while it provisions only the states of
         # its name's load balancers are asked (or taken from a look of another link that
-        # stands for this one); once its own changed (or it is gone), their tags too, and
-        # the same answer is observed in full below.
+        # stands for this one); once its own changed (or it is gone), the same answer is
+        # observed in full below.
         every, margin = NLB_POLL_SECONDS, NLB_LOOK_MARGIN_SECONDS
         if seen := nlb_looks.provisioning_as_seen(link, name, every, margin):
             run.wait(next_look_at_load_balancer(seen))
@@ -66,10 +69,11 @@ def ensure_load_balancer(
         if seen is not None and seen.state == "provisioning":
             run.wait(next_look_at_load_balancer(seen))
             return None
-        found = gateway.with_tags(named)
+        came_up = seen is not None and named == [seen]
+        found = named if came_up else gateway.with_tags(named)
     else:
         found = gateway.find_load_balancers(name)
-    ours = [lb for lb in found if lb.owned_by(run.owner)]
+    ours = found if came_up else [lb for lb in found if lb.owned_by(run.owner)]
     if found and not ours:
         raise Terminal(
             "ForeignLoadBalancer",
@@ -93,13 +97,19 @@ def ensure_load_balancer(
             balancer = gateway.create_load_balancer(name, subnet_ids(True), run.owner)
         nlb_looks.keep_created(link, balancer)
         run.event("nlb_created", nlb=name)
-    aws.save_changes(nlb_arn=balancer.arn, nlb_state=balancer.state)
     active = balancer.state in {"active", "active_impaired"}
-    if not ours or active:
-        # Checked once the NLB is active, before anything uses it, rather than at every
-        # look while it provisions (a third of those looks' calls).
-        ensure_cross_zone(run, gateway, balancer, created=not ours)
+    # Cross-zone is on before an NLB's ARN is recorded (switched on if this run created it,
+    # checked if it found one unrecorded, after a crash), so the look that sees a recorded
+    # one come up need not ask; an active one is checked at every other run, before
+    # anything uses it.
+    if not ours:
+        gateway.enable_cross_zone(balancer.arn)
+    elif balancer.arn != aws.nlb_arn or (active and not came_up):
+        ensure_cross_zone(run, gateway, balancer)
+    aws.save_changes(nlb_arn=balancer.arn, nlb_state=balancer.state)
     if active:
+        if came_up or not ours:
+            run.new_front = balancer.arn
         return balancer
     if balancer.state == "failed":
         raise Terminal("LoadBalancerFailed", f"AWS reports the NLB {name} as failed.", "")
@@ -119,19 +129,14 @@ def next_look_at_load_balancer(balancer: AwsLoadBalancer) -> float:
     return NLB_POLL_SECONDS - age % NLB_POLL_SECONDS + NLB_LOOK_MARGIN_SECONDS
 
 
-def ensure_cross_zone(
-    run: Run, gateway: Gateway, balancer: AwsLoadBalancer, *, created: bool
-) -> None:
+def ensure_cross_zone(run: Run, gateway: Gateway, balancer: AwsLoadBalancer) -> None:
     """Cross-zone load balancing on: each broker's listener has its one target in one zone,
     and an endpoint's interface in another zone reaches only its own zone's NLB node.
 
-    A new NLB is switched on at once. An existing one found off on a settled link was
-    changed behind the console's back and is reported as repaired drift; on an unsettled
-    one a run may simply have stopped between the create and this step.
+    Found off on a settled link, it was changed behind the console's back and is reported
+    as repaired drift; on an unsettled one a run may simply have stopped between the
+    create and the switch.
     """
-    if created:
-        gateway.enable_cross_zone(balancer.arn)
-        return
     if gateway.cross_zone_enabled(balancer.arn):
         return
     gateway.enable_cross_zone(balancer.arn)
@@ -140,12 +145,18 @@ def ensure_cross_zone(
         run.event("drift_repaired", resource="cross-zone load balancing", nlb=balancer.name)
 
 
-def _find_endpoint_service(run: Run, gateway: Gateway) -> AwsEndpointService | None:
+def _find_endpoint_service(
+    run: Run, gateway: Gateway, balancer: AwsLoadBalancer
+) -> AwsEndpointService | None:
     recorded = details(run.privatelink).service_id
     if recorded:
         found = gateway.endpoint_services([recorded]).get(recorded)
         if found is not None:
             return found
+    if run.new_front == balancer.arn:
+        # No run published an NLB before it was recorded active, nor can one be deleted
+        # while a service uses it: nothing of ours is left to find.
+        return None
     # A run that crashed after the create left no id in the row: find it by its tags.
     tagged = gateway.our_endpoint_services(owner=run.owner)
     ours = [s for s in tagged if s.owned_by(run.owner)]
@@ -161,7 +172,7 @@ def ensure_endpoint_service(
     """The endpoint service once Available; None (and a requeue) while it is pending."""
     link = run.privatelink
     aws = details(link)
-    service = _find_endpoint_service(run, gateway)
+    service = _find_endpoint_service(run, gateway, balancer)
     if service is None:
         if aws.service_id:
             run.event("drift_repaired", resource="endpoint service", missing=aws.service_id)
