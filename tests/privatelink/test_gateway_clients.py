@@ -111,6 +111,20 @@ def test_a_callers_event_handler_is_gone_at_the_next_hand_out(fake_aws):
     assert seen == ["DescribeVpcs", "DescribeSubnets"]
 
 
+def test_a_client_no_caller_touched_is_handed_out_with_its_handlers_as_they_are(fake_aws):
+    first = clients.client("ec2", fake_aws.region)
+    first.describe_vpcs()
+    handlers = first.meta.events._emitter
+
+    again = clients.client("ec2", fake_aws.region)
+
+    # Not replaced by a copy of the handlers as built: botocore's caches stay warm.
+    assert again is first
+    assert again.meta.events._emitter is handlers
+    again.meta.events.register("before-call", lambda **_: None)
+    assert clients.client("ec2", fake_aws.region).meta.events._emitter is not handlers
+
+
 def test_a_new_client_is_the_callers_own(dummy_fake):
     kept = clients.client("ec2", "eu-west-1")
 
