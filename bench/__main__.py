@@ -395,6 +395,10 @@ def aws_burst(table: Table) -> float:
         f"all within {BURST_GOAL_SECONDS:g} s",
         burst.active_at_goal == burst.count,
     )
+    table.add(
+        "burst: the actions' creation of the rows, one after the other; load average after",
+        f"{burst.created_seconds:.1f} s; " + " ".join(f"{n:.2f}" for n in os.getloadavg()),
+    )
     _report_breakdown(table, burst)
     found = burst.breakdown
     if found is None:
