@@ -2,15 +2,18 @@
 
 A consumer's forwarding rule whose `target` is a service attachment is an endpoint: it gets
 a `pscConnectionId` and a status (`PENDING`, `ACCEPTED`, `REJECTED`, `CLOSED`) that the
-attachment decides. With `ACCEPT_MANUAL`, a project in `consumerRejectLists` is rejected,
-one in `consumerAcceptLists` accepted (up to its `connectionLimit`), any other left
-pending. Each accepted endpoint takes one address of the attachment's NAT subnets: once
-they are full, further endpoints stay pending.
+attachment decides. With `ACCEPT_MANUAL`, the lists name consumers by project, by VPC
+network or one endpoint at a time (its forwarding rule's URL), one kind for both lists of
+an attachment, as Google requires: an endpoint listed in `consumerRejectLists` (by its
+project, its network or itself) is rejected, one listed in `consumerAcceptLists` accepted
+(up to the entry's `connectionLimit`), any other left pending. Each accepted endpoint takes
+one address of the attachment's NAT subnets: once they are full, further endpoints stay
+pending.
 
 As on Google, a patch of the lists is not applied to the endpoints in its answer: the
 endpoints are reviewed once the patch's operation is over, so a later read shows them.
-Accepted endpoints of a project no longer accepted go back to pending only when
-`reconcileConnections` is true; a project moved to the reject list is always rejected.
+Accepted endpoints no longer listed go back to pending only when `reconcileConnections` is
+true; an endpoint the reject list comes to name is always rejected.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from fakegoogle.resources import (
     check_fingerprint,
     envelope,
     fingerprint,
+    link,
     path_of,
     referenced,
     whole_number,
@@ -91,15 +95,17 @@ def _apply(attachment: Resource, body: dict[str, Any], region: str) -> None:
             "ACCEPT_AUTOMATIC or ACCEPT_MANUAL."
         )
     accept = [
-        {
-            "projectIdOrNum": _project_of(item, "resource.consumerAcceptLists"),
-            "connectionLimit": whole_number(
-                "resource.consumerAcceptLists.connectionLimit", item.get("connectionLimit"), 0
-            ),
-        }
-        for item in _listed_field(body, attachment, "consumerAcceptLists")
+        _accept_entry(item, f"resource.consumerAcceptLists[{index}]")
+        for index, item in enumerate(_listed_field(body, attachment, "consumerAcceptLists"))
     ]
     reject = [str(p) for p in _listed_field(body, attachment, "consumerRejectLists")]
+    kinds = {_kind(e) for e in accept} | {_rejected_kind(r) for r in reject}
+    if len(kinds) > 1:
+        raise invalid(
+            "Invalid value for field 'resource.consumerAcceptLists': the consumer accept and "
+            "reject lists of a service attachment must contain either only projects, only "
+            "networks or only endpoints."
+        )
     nat_links = body.get("natSubnets", attachment.get("natSubnets"))
     if not nat_links:
         raise invalid("Invalid value for field 'resource.natSubnets': at least one is required.")
@@ -136,14 +142,51 @@ def _listed_field(body: dict[str, Any], attachment: Resource, field: str) -> lis
     return list(value or [])
 
 
-def _project_of(item: Any, field: str) -> str:
-    project = item.get("projectIdOrNum") if isinstance(item, dict) else None
-    if not project:
+# The keys an accept list entry names its consumer by; an entry sets exactly one.
+_CONSUMER_KEYS = ("projectIdOrNum", "networkUrl", "endpointUrl")
+
+
+def _accept_entry(item: Any, field: str) -> dict[str, Any]:
+    """One accept list entry as Google keeps it: its consumer (a network or an endpoint as a
+    full link) and its connection limit (at most 1 for an endpoint)."""
+    given = [k for k in _CONSUMER_KEYS if isinstance(item, dict) and item.get(k)]
+    if len(given) != 1:
         raise invalid(
-            f"Invalid value for field '{field}': each entry needs projectIdOrNum (networkUrl "
-            "entries are not served by this fake)."
+            f"Invalid value for field '{field}': exactly one of projectIdOrNum, networkUrl "
+            "or endpointUrl must be set."
         )
-    return str(project)
+    [key] = given
+    value = str(item[key])
+    limit = whole_number(f"{field}.connectionLimit", item.get("connectionLimit"), 0)
+    if key == "endpointUrl" and limit > 1:
+        raise invalid(
+            f"Invalid value for field '{field}.connectionLimit': {limit}. For endpointUrl, "
+            "the limit must be no more than 1."
+        )
+    return {
+        key: value if key == "projectIdOrNum" else link(path_of(value)),
+        "connectionLimit": limit,
+    }
+
+
+def _kind(entry: dict[str, Any]) -> str:
+    return next(k for k in _CONSUMER_KEYS if k in entry)
+
+
+def _rejected_kind(entry: str) -> str:
+    """A reject list entry is a project id or number, a network's URL or an endpoint's."""
+    if "/forwardingRules/" in entry:
+        return "endpointUrl"
+    return "networkUrl" if "/networks/" in entry else "projectIdOrNum"
+
+
+def _names(kind: str, value: str, rule: Resource) -> bool:
+    """Whether a list entry names the consumer endpoint `rule`: its project, its network or
+    itself."""
+    if kind == "projectIdOrNum":
+        return rule["_project"] == value
+    own = rule["network"] if kind == "networkUrl" else rule["selfLink"]
+    return path_of(own) == path_of(value)
 
 
 def _patch_attachment(attachment: Resource, body: dict[str, Any]) -> None:
@@ -233,23 +276,22 @@ def review(path: str) -> None:
         for rule in _endpoints(attachment):
             if rule["_psc_status"] == CLOSED:
                 continue
-            project = rule["_project"]
             if rule["_psc_status"] == ACCEPTED:
-                if project in attachment["consumerRejectLists"]:
+                if _refused(attachment, rule):
                     _set(rule, REJECTED)
-                elif attachment["reconcileConnections"] and not _listed(attachment, project):
+                elif attachment["reconcileConnections"] and _entry_for(attachment, rule) is None:
                     _set(rule, PENDING)
                 continue
             _decide(attachment, rule)
 
 
 def _decide(attachment: Resource, rule: Resource) -> None:
-    project = rule["_project"]
+    entry = _entry_for(attachment, rule)
     if attachment["connectionPreference"] == ACCEPT_AUTOMATIC:
         wanted = ACCEPTED
-    elif project in attachment["consumerRejectLists"]:
+    elif _refused(attachment, rule):
         wanted = REJECTED
-    elif _listed(attachment, project) and _under_limit(attachment, project):
+    elif entry is not None and _under_limit(attachment, entry):
         wanted = ACCEPTED
     else:
         wanted = PENDING
@@ -268,22 +310,28 @@ def _set(rule: Resource, status: str) -> None:
         rule.pop("_nat_ip", None)
 
 
-def _listed(attachment: Resource, project: str) -> bool:
-    return any(item["projectIdOrNum"] == project for item in attachment["consumerAcceptLists"])
-
-
-def _under_limit(attachment: Resource, project: str) -> bool:
-    limit = next(
-        item["connectionLimit"]
-        for item in attachment["consumerAcceptLists"]
-        if item["projectIdOrNum"] == project
+def _refused(attachment: Resource, rule: Resource) -> bool:
+    return any(
+        _names(_rejected_kind(entry), entry, rule) for entry in attachment["consumerRejectLists"]
     )
+
+
+def _entry_for(attachment: Resource, rule: Resource) -> dict[str, Any] | None:
+    """The accept list entry naming the endpoint, if one does."""
+    return next(
+        (e for e in attachment["consumerAcceptLists"] if _names(_kind(e), e[_kind(e)], rule)),
+        None,
+    )
+
+
+def _under_limit(attachment: Resource, entry: dict[str, Any]) -> bool:
+    kind = _kind(entry)
     accepted = sum(
         1
         for rule in _endpoints(attachment)
-        if rule["_project"] == project and rule["_psc_status"] == ACCEPTED
+        if rule["_psc_status"] == ACCEPTED and _names(kind, entry[kind], rule)
     )
-    return limit == 0 or accepted < limit
+    return entry["connectionLimit"] == 0 or accepted < entry["connectionLimit"]
 
 
 def _free_nat_ip(attachment: Resource) -> str | None:

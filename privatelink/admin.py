@@ -1,6 +1,7 @@
 """Django admin for PrivateLinks: desired state edited through the actions (so every change
 is validated and audited), the clouds' ids read-only, and a "reconcile now" action."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,9 +13,10 @@ from django.http import HttpRequest
 from console import catalog
 from console.admin_bases import ReadOnlyAdmin, ReadOnlyInline, admin_actor, refusal_told
 from console.errors import InvalidInput
-from console.models import ProjectVPC, Service
-from privatelink import actions, azure_actions, placement
+from console.models import ProjectVPC, Service, User
+from privatelink import actions, azure_actions, google_actions, placement
 from privatelink.forms import PrincipalsField
+from privatelink.google_projects import clean_projects
 from privatelink.models import (
     AwsPrivateLink,
     AzurePrivateLink,
@@ -76,8 +78,34 @@ class GoogleDetailsInline(ReadOnlyInline):
     fields = ["service_attachment", "forwarding_rule", "nat_subnet", "status"]
 
 
-def _is_azure(service: Service) -> bool:
-    return catalog.get_cloud(service.cloud).provider == "azure"
+def _provider(service: Service) -> str:
+    return catalog.get_cloud(service.cloud).provider
+
+
+def _create_google(
+    service: Service, projects: list[str], *, actor: User | None, request: HttpRequest
+) -> actions.Saved:
+    # A Google link starts with no project: its approvals list them.
+    return google_actions.create_google_privatelink(service, actor=actor, request=request)
+
+
+# Each cloud's allow-list: its entries' check (the one its actions use), how a link is
+# created with it, and how it is replaced.
+_CHECKS: dict[str, Callable[[list[str]], list[str]]] = {
+    "aws": clean_principals,
+    "azure": clean_subscriptions,
+    "google": clean_projects,
+}
+_CREATES: dict[str, Callable[..., actions.Saved]] = {
+    "aws": actions.create_privatelink,
+    "azure": azure_actions.create_azure_privatelink,
+    "google": _create_google,
+}
+_REPLACES: dict[str, Callable[..., actions.Saved]] = {
+    "aws": actions.replace_principals,
+    "azure": azure_actions.replace_subscriptions,
+    "google": google_actions.replace_projects,
+}
 
 
 class PrivateLinkForm(forms.ModelForm):
@@ -85,7 +113,8 @@ class PrivateLinkForm(forms.ModelForm):
         label="Allow-list",
         help_text=(
             f"One entry per line, {MIN_PRINCIPALS} to {MAX_PRINCIPALS}: IAM principal ARNs "
-            "(or *) on AWS, subscription ids on Azure."
+            "(or *) on AWS, subscription ids on Azure; on Google, project ids (none to "
+            "start with: approving an endpoint lists its project)."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
         # Checked in clean(), once the service says whose cloud's entries they are; an
@@ -102,9 +131,8 @@ class PrivateLinkForm(forms.ModelForm):
         data = super().clean() or {}
         service = data.get("service") or (self.instance.service if self.instance.pk else None)
         if service is not None and "principals" in data:
-            check = clean_subscriptions if _is_azure(service) else clean_principals
             try:
-                data["principals"] = check(data["principals"])
+                data["principals"] = _CHECKS[_provider(service)](data["principals"])
             except InvalidInput as exc:
                 self.add_error("principals", exc.message)
         return data
@@ -193,19 +221,14 @@ class PrivateLinkAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: PrivateLink, form: Any, change: bool) -> None:
         # Through the actions, so admin edits are validated, audited and carried out.
-        azure = _is_azure(obj.service)
+        provider = _provider(obj.service)
         actor = admin_actor(request)
         with refusal_told(self, request):
             if not change:
-                create = (
-                    azure_actions.create_azure_privatelink if azure else actions.create_privatelink
-                )
+                create = _CREATES[provider]
                 obj.pk = create(obj.service, obj.principals, actor=actor, request=request).link.pk
             elif "principals" in form.changed_data:
-                replace = (
-                    azure_actions.replace_subscriptions if azure else actions.replace_principals
-                )
-                replace(obj, obj.principals, actor=actor, request=request)
+                _REPLACES[provider](obj, obj.principals, actor=actor, request=request)
 
     def delete_model(self, request: HttpRequest, obj: PrivateLink) -> None:
         with refusal_told(self, request):

@@ -1,15 +1,19 @@
-"""What a user asked of a Google PrivateLink (Private Service Connect): its creation, and
-its connections' approval with the endpoint's address. As `privatelink.actions`: validate,
-write desired state and an audit event in one transaction, reconcile on commit; nothing
-here calls Google.
+"""What a user asked of a Google PrivateLink (Private Service Connect): its creation, its
+connections' approval with the endpoint's address, and the admin's edit of its projects.
+As `privatelink.actions`: validate, write desired state and an audit event in one
+transaction, reconcile on commit; nothing here calls Google.
 
-Google accepts customers by project: the service attachment's accept list is the link's
-allow-list (`PrivateLink.principals`), empty at creation. A customer's PSC endpoint is
-found by the sweep or a refresh as `pending-user-approval`; the user approves it with the
-endpoint's IP address, which adds its project to the accept list (`user-approved`). Google
-then accepts it (`connected`) and its privatelink-N host resolves to the address
-(`active`).
+Google accepts each endpoint on its own: a customer's PSC endpoint is found by the sweep or
+a refresh as `pending-user-approval`; the user approves it with the endpoint's IP address
+(`user-approved`), and the engine puts that endpoint, and no other of its project, on the
+service attachment's accept list. Google then accepts it (`connected`) and its
+privatelink-N host resolves to the address (`active`). The link's allow-list
+(`PrivateLink.principals`, empty at creation) records the projects of approved endpoints;
+it grants nothing in Google, so another endpoint of a listed project still waits for its
+own approval.
 """
+
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,6 +24,7 @@ from privatelink import placement
 from privatelink.actions import Saved, create_link, locked, recorded, require_provider
 from privatelink.endpoint_connections import check_address_free, connection_of
 from privatelink.endpoint_ip import clean_endpoint_ip
+from privatelink.google_projects import clean_projects
 from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
 
 State = PrivateLinkConnection.State
@@ -67,7 +72,7 @@ def approve_connection(
     request: HttpRequest | None = None,
 ) -> PrivateLinkConnection:
     """Approve a customer's PSC endpoint waiting for it, at `address` (its IP in the
-    customer's network): its project joins the accept list."""
+    customer's network): the endpoint joins the accept list, its project the allow-list."""
     cleaned = clean_endpoint_ip(address)
     with transaction.atomic():
         current = locked(privatelink)
@@ -106,3 +111,31 @@ def approve_connection(
             },
         )
         return connection
+
+
+def replace_projects(
+    privatelink: PrivateLink,
+    projects: Iterable[object] | None,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> Saved:
+    """Replace the projects of the allow-list (the admin's edit); an unchanged list saves
+    nothing. Approved endpoints stay accepted: each is accepted on its own."""
+    cleaned = clean_projects(projects)
+    with transaction.atomic():
+        current = locked(privatelink)
+        require_provider(current.service, "google")
+        before = list(current.principals)
+        if cleaned == before:
+            return Saved(current)
+        current.principals = cleaned
+        current.save_desired("principals")
+        return recorded(
+            current,
+            "privatelink.accepted_projects",
+            actor=actor,
+            request=request,
+            before={"accepted_projects": before},
+            after={"accepted_projects": cleaned},
+        )

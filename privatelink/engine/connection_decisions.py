@@ -117,6 +117,11 @@ def decide(
     if live and not policy.owner_allowed(allow_list, owner):
         reason = f"The principal that allowed account {owner} was removed."
         return Decision(Verdict.REJECT, reason=reason, live_change=-1)
+    if policy.accepts_on_user_approval and row_state == State.PENDING_USER_APPROVAL:
+        # Accepted in the cloud before the user approved it (by an entry wider than the
+        # endpoint, or behind the console's back): still the user's to approve, as its
+        # host needs the address the approval gives.
+        return NOTHING
     if phase == Phase.ACCEPTED:
         return Decision(Verdict.MARK, State.USER_APPROVED)
     if phase == Phase.AVAILABLE and row_state not in PrivateLinkConnection.REACHABLE:

@@ -1,6 +1,6 @@
 """The Google side of the PrivateLink page: creating the link (Private Service Connect
 takes no allow-list then) and approving a customer's PSC endpoint with its IP address,
-which adds its project to the service attachment's accept list.
+which puts that endpoint alone on the service attachment's accept list.
 
 Every view goes through the one access check for writers; the audit events come from
 `privatelink.google_actions`."""
@@ -107,5 +107,5 @@ def approve(
         svc,
         membership,
         done=f"Approved {approved.privatelink_connection_id} at {approved.user_ip_address}: "
-        f"project {approved.owner} joins the accept list.",
+        "Google accepts this endpoint alone.",
     )

@@ -1,9 +1,9 @@
 """What each section of a Google service's PrivateLink page shows: the template context of
 its status and connections, shared by the page and its fragments.
 
-Google accepts customers by project, one connection at a time: the person approves a
-waiting PSC endpoint by giving its IP address, and its project joins the service
-attachment's accept list. There is no list to edit, so the page has no such section."""
+Google accepts one endpoint at a time: the person approves a waiting PSC endpoint by giving
+its IP address, and that endpoint alone joins the service attachment's accept list. There
+is no list to edit, so the page has no such section."""
 
 from typing import Any
 
@@ -19,7 +19,7 @@ State = PrivateLinkConnection.State
 # What the person does next with a connection in each state, in one short line.
 NEXT_STEP: dict[str, str] = {
     State.PENDING_USER_APPROVAL: (
-        "Give the endpoint's IP address to approve it: its project joins the accept list."
+        "Give the endpoint's IP address to approve it: Google then accepts this endpoint."
     ),
     State.USER_APPROVED: "Approved: Google accepts the endpoint within a minute.",
     State.CONNECTED: "Accepted by Google: its privatelink host resolves once published.",

@@ -1,6 +1,7 @@
 """The Google Private Service Connect endpoints of /v1/, as the platform has them: the link
 (created with an empty body), and its connections' approval with the PSC endpoint's
-address, which puts the endpoint's project on the service attachment's accept list.
+address, which records the endpoint's project (the engine then accepts that endpoint
+alone in Google: tests/api/test_google_end_to_end.py).
 
 What the engine does in Google is simulated by writing the rows as its driver would: the
 attachment once built, a customer's endpoint once found, Google's acceptance."""
@@ -166,7 +167,7 @@ def test_connections_list_the_platforms_states_with_psc_ids_and_addresses(api, g
     ]
 
 
-def test_approval_accepts_the_endpoints_project_at_its_address_until_active(
+def test_approval_records_the_endpoints_project_and_its_address_until_active(
     api, google_link, developer, queued, django_capture_on_commit_callbacks
 ):
     _built(google_link)
@@ -200,7 +201,7 @@ def test_approval_accepts_the_endpoints_project_at_its_address_until_active(
     assert (shown["state"], shown["user_ip_address"]) == ("active", "10.3.0.5")
 
 
-def test_a_second_endpoint_of_an_accepted_project_leaves_the_list_as_it_is(api, google_link):
+def test_a_second_endpoint_of_a_recorded_project_leaves_the_list_as_it_is(api, google_link):
     _built(google_link)
     first, second = _endpoint(google_link, 1), _endpoint(google_link, 2)
     for connection, address in ((first, "10.3.0.5"), (second, "10.3.0.6")):

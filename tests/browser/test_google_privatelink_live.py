@@ -84,7 +84,7 @@ def test_a_google_privatelink_is_created_connected_and_deleted_in_the_browser(
     assert_no_axe_violations(page, "a pending PSC connection")
     screens.take(page, "pending")
 
-    # Approval takes the endpoint's address: its project joins the accept list, and its
+    # Approval takes the endpoint's address: that endpoint joins the accept list, and its
     # privatelink-N host is published at that address.
     said = record_announcements(page)
     address = page.get_by_label(f"Endpoint IP address of {cid}")

@@ -209,3 +209,107 @@ def test_attachment_quota_is_refused_403_quota_exceeded(producer, fake_google):
 
     assert caught.value.errors[0]["reason"] == "quotaExceeded"
     assert "PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS" in caught.value.message
+
+
+def endpoint_url(name: str, project: str = CUSTOMER) -> str:
+    return f"https://www.googleapis.com/compute/v1/projects/{project}/regions/{REGION}/forwardingRules/{name}"
+
+
+def accept_endpoints(
+    *names: str, limit: int = 1
+) -> list[compute_v1.ServiceAttachmentConsumerProjectLimit]:
+    return [
+        compute_v1.ServiceAttachmentConsumerProjectLimit(
+            endpoint_url=endpoint_url(n), connection_limit=limit
+        )
+        for n in names
+    ]
+
+
+def test_an_endpoint_entry_accepts_that_endpoint_and_no_other_of_its_project(producer, fake_google):
+    producer.attachment()
+    customer = fake_google.customer(CUSTOMER)
+    customer.create_endpoint(scope("serviceAttachments", "sa"), "first")
+    customer.create_endpoint(scope("serviceAttachments", "sa"), "second")
+
+    producer.patch(consumer_accept_lists=accept_endpoints("first"))
+
+    assert producer.statuses() == {"first": "ACCEPTED", "second": "PENDING"}
+    [entry] = producer.get().consumer_accept_lists
+    assert (entry.endpoint_url, entry.project_id_or_num) == (endpoint_url("first"), "")
+
+
+def test_an_endpoint_entry_may_be_a_relative_link_and_reads_back_as_googles_full_one(
+    producer, fake_google
+):
+    producer.attachment()
+    fake_google.customer(CUSTOMER).create_endpoint(scope("serviceAttachments", "sa"), "mine")
+
+    producer.patch(
+        consumer_accept_lists=[
+            compute_v1.ServiceAttachmentConsumerProjectLimit(
+                endpoint_url=f"projects/{CUSTOMER}/regions/{REGION}/forwardingRules/mine",
+                connection_limit=1,
+            )
+        ]
+    )
+
+    assert producer.statuses() == {"mine": "ACCEPTED"}
+    assert producer.get().consumer_accept_lists[0].endpoint_url == endpoint_url("mine")
+
+
+def test_an_endpoint_on_the_reject_list_is_rejected_alone(producer, fake_google):
+    producer.attachment(consumer_accept_lists=accept_endpoints("kept", "refused"))
+    customer = fake_google.customer(CUSTOMER)
+    customer.create_endpoint(scope("serviceAttachments", "sa"), "kept")
+    customer.create_endpoint(scope("serviceAttachments", "sa"), "refused")
+    assert producer.statuses() == {"kept": "ACCEPTED", "refused": "ACCEPTED"}
+
+    producer.patch(consumer_reject_lists=[endpoint_url("refused")])
+
+    assert producer.statuses() == {"kept": "ACCEPTED", "refused": "REJECTED"}
+
+
+def test_a_network_entry_accepts_the_endpoints_in_that_network(producer, fake_google):
+    producer.attachment()
+    fake_google.customer(CUSTOMER).create_endpoint(scope("serviceAttachments", "sa"), "mine")
+    fake_google.customer(STRANGER).create_endpoint(scope("serviceAttachments", "sa"), "theirs")
+    network = compute_v1.ServiceAttachmentConsumerProjectLimit(
+        network_url=f"projects/{CUSTOMER}/global/networks/customer-network", connection_limit=0
+    )
+
+    producer.patch(consumer_accept_lists=[network])
+
+    assert producer.statuses() == {"mine": "ACCEPTED", "theirs": "PENDING"}
+
+
+def test_an_entry_naming_two_kinds_of_consumer_is_refused_400_invalid(producer):
+    both = compute_v1.ServiceAttachmentConsumerProjectLimit(
+        project_id_or_num=CUSTOMER, endpoint_url=endpoint_url("mine")
+    )
+
+    with pytest.raises(exceptions.BadRequest) as caught:
+        producer.attachment(consumer_accept_lists=[both])
+
+    assert caught.value.errors[0]["reason"] == "invalid"
+    assert "exactly one of projectIdOrNum, networkUrl or endpointUrl" in caught.value.message
+
+
+def test_lists_mixing_projects_and_endpoints_are_refused_400_invalid(producer):
+    producer.attachment(consumer_accept_lists=accept_endpoints("mine"))
+
+    with pytest.raises(exceptions.BadRequest) as mixed:
+        producer.patch(consumer_reject_lists=[STRANGER])
+    with pytest.raises(exceptions.BadRequest) as mixed_accept:
+        producer.patch(consumer_accept_lists=[*accept_endpoints("mine"), *accept(STRANGER)])
+
+    for caught in (mixed, mixed_accept):
+        assert caught.value.errors[0]["reason"] == "invalid"
+        assert "only projects, only networks or only endpoints" in caught.value.message
+
+
+def test_an_endpoint_entry_limited_past_one_is_refused_400_invalid(producer):
+    with pytest.raises(exceptions.BadRequest) as caught:
+        producer.attachment(consumer_accept_lists=accept_endpoints("mine", limit=2))
+
+    assert "no more than 1" in caught.value.message

@@ -125,7 +125,7 @@ def test_when_active_the_service_attachment_is_copyable_with_the_next_steps(deve
     assert f'data-copy="{ATTACHMENT}"' in html
     assert 'id="copy-google-service-attachment"' in html
     assert "Private Service Connect endpoint in europe-west1" in html
-    assert "None yet: approving a connection accepts its project." in html
+    assert "None yet: each endpoint is approved on its own." in html
     assert "No connection yet. Create a PSC endpoint" in html
     assert 'id="refresh-connections"' in html
 
@@ -168,7 +168,9 @@ def test_connections_show_ids_project_state_next_step_and_address(developer_clie
     assert "privatelink-3-" in html  # the active connection's host
 
 
-def test_approving_with_the_address_accepts_the_project(developer_client, link):
+def test_approving_with_the_address_accepts_the_endpoint_and_records_its_project(
+    developer_client, link
+):
     pending = _connection(link, 1)
     response = _approve(developer_client, pending, " 10.9.0.5 ", **HTMX)
     assert response.status_code == 200
@@ -177,7 +179,9 @@ def test_approving_with_the_address_accepts_the_project(developer_client, link):
     assert (pending.state, pending.user_ip_address) == (State.USER_APPROVED, "10.9.0.5")
     assert link.principals == [CUSTOMER]
     pid = pending.privatelink_connection_id
-    assert f"Approved {pid} at 10.9.0.5: project {CUSTOMER}" in response["HX-Trigger"]
+    assert (
+        f"Approved {pid} at 10.9.0.5: Google accepts this endpoint alone" in response["HX-Trigger"]
+    )
     html = response.content.decode()
     assert f'id="address-{pid}"' not in html
     assert "<code>10.9.0.5</code>" in html

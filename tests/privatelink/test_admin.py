@@ -167,3 +167,59 @@ def test_a_google_link_shows_its_service_attachment_read_only(staff_client, goog
     assert page.status_code == 200
     assert attachment.encode() in page.content
     assert b'name="google-0-service_attachment"' not in page.content
+
+
+GOOGLE_INLINES = ("google", "connections", "listeners")
+
+
+def test_a_google_link_is_created_in_admin_with_no_project_and_edited_with_project_ids(
+    staff_client, google_service, queued
+):
+    staff_client.post(
+        "/admin/privatelink/privatelink/add/",
+        {"service": google_service.pk, "principals": "", **_empty_inlines()},
+    )
+    link = PrivateLink.objects.get(service=google_service)
+    assert (link.principals, link.google.service_attachment) == ([], "")
+
+    staff_client.post(
+        f"/admin/privatelink/privatelink/{link.pk}/change/",
+        {"principals": "customer-project\nother-project-2\n", **_empty_inlines(GOOGLE_INLINES)},
+    )
+
+    link.refresh_from_db()
+    assert link.principals == ["customer-project", "other-project-2"]
+    event = AuditEvent.objects.get(action="privatelink.accepted_projects")
+    assert event.actor.email == "root@example.com"
+    assert event.after == {"accepted_projects": ["customer-project", "other-project-2"]}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ROLE,  # an AWS principal
+        SUBSCRIPTION,  # an Azure subscription
+        "Customer-Project",  # upper case
+        "cust1",  # shorter than 6
+        "c" * 31,  # longer than 30
+        "1customer",  # not starting with a letter
+        "customer-",  # ending with a hyphen
+        "customer_project",
+    ],
+)
+def test_a_google_links_allow_list_in_admin_takes_only_google_project_ids(
+    staff_client, google_service, entry
+):
+    link = PrivateLinkFactory(service=google_service, principals=["customer-project"])
+    GooglePrivateLink.objects.create(privatelink=link)
+
+    refused = staff_client.post(
+        f"/admin/privatelink/privatelink/{link.pk}/change/",
+        {"principals": f"other-project\n{entry}", **_empty_inlines(GOOGLE_INLINES)},
+    )
+
+    assert b"is not a Google Cloud project id" in refused.content
+    assert b"6 to 30 lowercase letters, digits and hyphens" in refused.content
+    link.refresh_from_db()
+    assert link.principals == ["customer-project"]
+    assert not AuditEvent.objects.filter(action="privatelink.accepted_projects").exists()

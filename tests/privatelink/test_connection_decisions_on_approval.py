@@ -61,3 +61,10 @@ def test_a_live_endpoint_whose_subscription_was_removed_is_rejected():
 
     assert decision.verdict == Verdict.REJECT
     assert decision.live_change == -1
+
+
+@pytest.mark.parametrize("phase", [Phase.ACCEPTED, Phase.AVAILABLE])
+def test_an_endpoint_the_cloud_accepted_before_the_users_approval_still_waits_for_it(phase):
+    # Accepted by a wider entry (its whole project listed) or behind the console's back:
+    # marked connected, it would have a host and no address to resolve it to.
+    assert _decide(State.PENDING_USER_APPROVAL, phase) == Decision(Verdict.NOTHING)

@@ -1,10 +1,10 @@
 """Customers' PSC endpoints as the engine sees connections, and the console's answers.
 
-On Google the allow-list is the attachment's accept list, by project: Google itself
-accepts an endpoint of a listed project (the user's approval of a pending endpoint lists
-its project), and refuses by project, through the reject list. An endpoint is named by its
-PSC connection id (what the platform's API shows); its owner is the project of its
-consumer forwarding rule.
+Each endpoint is accepted or refused on its own: its forwarding rule's URL on the
+attachment's accept list or its reject list (`endpointUrl` entries), so the other endpoints
+of its project are left as they are, each waiting for its own approval. An endpoint is
+named by its PSC connection id (what the platform's API shows); its owner is the project
+of its consumer forwarding rule.
 """
 
 from privatelink.clouds.driver import ObservedConnection, Phase
@@ -49,14 +49,12 @@ def observe(gateway: GoogleGateway, service_ids: list[str]) -> list[ObservedConn
 
 
 def accept(gateway: GoogleGateway, service_id: str, endpoint_ids: list[str]) -> None:
-    """Accept the endpoints: their projects on the accept list (Google then accepts every
-    endpoint of those projects)."""
+    """Accept the endpoints, each by its own accept list entry (off the reject list)."""
     _change(gateway, service_id, endpoint_ids, accepting=True)
 
 
 def reject(gateway: GoogleGateway, service_id: str, endpoint_ids: list[str]) -> None:
-    """Refuse the endpoints: their projects on the reject list (every endpoint of those
-    projects is refused, as Google refuses by project)."""
+    """Refuse the endpoints, each by its own reject list entry (off the accept list)."""
     _change(gateway, service_id, endpoint_ids, accepting=False)
 
 
@@ -68,8 +66,11 @@ def _change(
     if found is None:
         return
     wanted = set(endpoint_ids)
-    projects = {e.project for e in found.endpoints if e.psc_connection_id in wanted}
-    if accepting and not projects <= found.accepted_projects:
-        gateway.set_accepted_projects(name, found.accepted_projects | projects)
-    if not accepting and not projects <= found.rejected_projects:
-        gateway.reject_projects(name, projects)
+    paths = {e.path for e in found.endpoints if e.psc_connection_id in wanted}
+    accepted, rejected = set(found.accepted_endpoints), set(found.rejected_endpoints)
+    if accepting:
+        accepted, rejected = accepted | paths, rejected - paths
+    else:
+        accepted, rejected = accepted - paths, rejected | paths
+    if (accepted, rejected) != (found.accepted_endpoints, found.rejected_endpoints):
+        gateway.set_endpoint_lists(name, accepted, rejected)

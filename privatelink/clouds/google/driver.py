@@ -3,10 +3,11 @@
 Network: a VPC network and the nodes' subnet per Project VPC; front: a port mapping service
 (an all-ports internal forwarding rule over a `GCE_VM_IP_PORTMAP` group); ports: the
 group's endpoints, one per listener row; published service: a service attachment
-(ACCEPT_MANUAL) with its own PSC NAT subnet; allow-list: its accept list, by project;
-connections: its connected endpoints, named by their PSC connection ids. Google's states and
-names stay here: the engine sees phases. The platform's DNS zone is reached through the
-registry, as every non-AWS driver reaches it.
+(ACCEPT_MANUAL) with its own PSC NAT subnet; connections: its connected endpoints, named by
+their PSC connection ids, each accepted or refused by its own entry of the attachment's
+lists once the user approved it (the link's allow-list, projects, grants no endpoint).
+Google's states and names stay here: the engine sees phases. The platform's DNS zone is
+reached through the registry, as every non-AWS driver reaches it.
 """
 
 from collections.abc import Callable, Sequence
@@ -51,17 +52,18 @@ def make_driver(
 
 class GoogleDriver(BorrowedDns):
     quota_errors = QUOTA_REASONS
-    # A customer's endpoint waits (PENDING) until the user approves its row: the approval
-    # puts its project on the accept list, and Google then accepts it.
+    # A customer's endpoint waits (PENDING) until the user approves its row with its
+    # address: the approval puts that endpoint alone on the accept list, and Google then
+    # accepts it.
     accepts_on_user_approval = True
 
     def __init__(self, gateway: GoogleGateway) -> None:
         self.gateway = gateway
 
     def owner_allowed(self, allow_list: Sequence[str], owner: str) -> bool:
-        """Every project may ask: on Google the accept list is made by the user's approvals
-        (each adds its endpoint's project), so an endpoint of an unlisted project waits for
-        one, pending as Google keeps it, rather than being refused."""
+        """Every project may ask: on Google each endpoint waits for the user's approval
+        (which lists that endpoint), pending as Google keeps it, rather than being
+        refused; the allow-list only records the projects of approved endpoints."""
         return True
 
     # The network of a Project VPC.
@@ -143,7 +145,7 @@ class GoogleDriver(BorrowedDns):
         found = self.gateway.service_attachment(name_of(service_id)) if service_id else None
         if found is None:
             return True
-        if found.accepted_projects != publishing.projects(link.principals):
+        if publishing.lists_drifted(link, found):
             return True
         return port_mapping.drifted(self.gateway, link.pk, list(link.listeners.all()))
 

@@ -1,11 +1,14 @@
 """The service attachment customers connect to (publishing the internal forwarding rule,
 translating connections to addresses of its own PSC NAT subnet), who may connect
-(`consumerAcceptLists`, by project), and the endpoints customers connected.
+(`consumerAcceptLists`, one entry per endpoint), and the endpoints customers connected.
 
-Every connection waits for the console's decision (`ACCEPT_MANUAL`); `reconcileConnections`
-is on, so a project taken off the accept list has its accepted endpoints back to pending.
-An accept-list change reaches `connectedEndpoints` once Google has reviewed the endpoints:
-a later read shows it, not the update's own answer.
+Every connection waits for the console's decision (`ACCEPT_MANUAL`). The console accepts
+and refuses one endpoint at a time: each list names endpoints by their forwarding rule's
+URL (`endpointUrl` entries; Google takes one kind of consumer, projects, networks or
+endpoints, for both lists of an attachment), so accepting an endpoint accepts no other of
+its project. `reconcileConnections` is on, so an endpoint taken off the accept list is back
+to pending. A list change reaches `connectedEndpoints` once Google has reviewed the
+endpoints: a later read shows it, not the update's own answer.
 """
 
 from collections.abc import Iterable
@@ -24,6 +27,16 @@ PENDING = "PENDING"
 ACCEPTED = "ACCEPTED"
 REJECTED = "REJECTED"
 CLOSED = "CLOSED"
+# How Google writes a resource's full link (what `endpointUrl` entries hold).
+COMPUTE_LINK = "https://www.googleapis.com/compute/v1/"
+# An endpoint entry accepts the one endpoint it names.
+ENDPOINT_LIMIT = 1
+
+
+def path_of(link: str) -> str:
+    """`projects/...`: a resource's path from any link to it (how lists are compared)."""
+    index = link.find("projects/")
+    return link[index:] if index >= 0 else link
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,11 @@ class GoogleEndpoint:
     status: str  # PENDING, ACCEPTED, REJECTED or CLOSED (Google's words)
     consumer_network: str
     nat_ips: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        """The forwarding rule's path: what the lists name the endpoint by."""
+        return path_of(self.endpoint)
 
     @property
     def project(self) -> str:
@@ -51,8 +69,12 @@ class GoogleServiceAttachment(Tagged):
     self_link: str
     target_service: str
     nat_subnets: tuple[str, ...]
-    accepted_projects: frozenset[str]
-    rejected_projects: frozenset[str]
+    # The endpoints on each list, by their own entries (their paths).
+    accepted_endpoints: frozenset[str]
+    rejected_endpoints: frozenset[str]
+    # Projects and networks on either list: entries the console no longer writes (an
+    # attachment made before it accepted by endpoint lists projects until rewritten).
+    wholesale: frozenset[str]
     fingerprint: str
     endpoints: tuple[GoogleEndpoint, ...]
 
@@ -60,8 +82,7 @@ class GoogleServiceAttachment(Tagged):
     def path(self) -> str:
         """`projects/<p>/regions/<r>/serviceAttachments/<name>`: what customers give their
         endpoint as its target."""
-        index = self.self_link.find("projects/")
-        return self.self_link[index:] if index >= 0 else self.self_link
+        return path_of(self.self_link)
 
 
 def _endpoint(raw: compute_v1.ServiceAttachmentConnectedEndpoint) -> GoogleEndpoint:
@@ -74,14 +95,31 @@ def _endpoint(raw: compute_v1.ServiceAttachmentConnectedEndpoint) -> GoogleEndpo
     )
 
 
+def _names_endpoint(entry: str) -> bool:
+    """Whether a reject list entry is an endpoint's URL (else a project or a network)."""
+    return "/forwardingRules/" in entry
+
+
 def _attachment(raw: compute_v1.ServiceAttachment) -> GoogleServiceAttachment:
     return GoogleServiceAttachment(
         name=raw.name,
         self_link=raw.self_link,
         target_service=raw.target_service,
         nat_subnets=tuple(raw.nat_subnets),
-        accepted_projects=frozenset(a.project_id_or_num for a in raw.consumer_accept_lists),
-        rejected_projects=frozenset(raw.consumer_reject_lists),
+        accepted_endpoints=frozenset(
+            path_of(a.endpoint_url) for a in raw.consumer_accept_lists if a.endpoint_url
+        ),
+        rejected_endpoints=frozenset(
+            path_of(r) for r in raw.consumer_reject_lists if _names_endpoint(r)
+        ),
+        wholesale=frozenset(
+            [
+                a.project_id_or_num or a.network_url
+                for a in raw.consumer_accept_lists
+                if not a.endpoint_url
+            ]
+            + [r for r in raw.consumer_reject_lists if not _names_endpoint(r)]
+        ),
         fingerprint=raw.fingerprint,
         endpoints=tuple(_endpoint(e) for e in raw.connected_endpoints),
         tags=tags_of(raw.description),
@@ -91,14 +129,16 @@ def _attachment(raw: compute_v1.ServiceAttachment) -> GoogleServiceAttachment:
 def _lists_body(
     fingerprint: str, accepted: Iterable[str], rejected: Iterable[str]
 ) -> dict[str, Any]:
-    """A patch of both lists, each stated whole (empty too), over `fingerprint`."""
+    """A patch of both lists of endpoints (by path), each stated whole (empty too), over
+    `fingerprint`; an endpoint on both is refused."""
+    refused = set(rejected)
     return {
         "fingerprint": fingerprint,
-        # connectionLimit 0: no limit per project; the NAT subnet's size bounds them all.
         "consumerAcceptLists": [
-            {"projectIdOrNum": p, "connectionLimit": 0} for p in sorted(set(accepted))
+            {"endpointUrl": COMPUTE_LINK + p, "connectionLimit": ENDPOINT_LIMIT}
+            for p in sorted(set(accepted) - refused)
         ],
-        "consumerRejectLists": sorted(set(rejected)),
+        "consumerRejectLists": [COMPUTE_LINK + p for p in sorted(refused)],
     }
 
 
@@ -121,11 +161,10 @@ class PrivateLinkOperations(GoogleCalls):
         name: str,
         forwarding_rule_link: str,
         nat_subnet_link: str,
-        projects: Iterable[str],
         owner: str,
     ) -> GoogleServiceAttachment:
         """The attachment publishing the internal rule, translating to the NAT subnet (its
-        own: Google lets a NAT subnet serve one attachment), accepting `projects`; an
+        own: Google lets a NAT subnet serve one attachment), accepting no endpoint yet; an
         earlier run's is reused as it is."""
         found = self.service_attachment(name)
         if found is not None:
@@ -135,12 +174,6 @@ class PrivateLinkOperations(GoogleCalls):
             target_service=forwarding_rule_link,
             nat_subnets=[nat_subnet_link],
             connection_preference=ACCEPT_MANUAL,
-            consumer_accept_lists=[
-                compute_v1.ServiceAttachmentConsumerProjectLimit(
-                    project_id_or_num=p, connection_limit=0
-                )
-                for p in sorted(set(projects))
-            ],
             reconcile_connections=True,
             enable_proxy_protocol=False,
             description=ownership_description(owner),
@@ -156,22 +189,14 @@ class PrivateLinkOperations(GoogleCalls):
             lambda: self.service_attachment(name),
         )
 
-    def set_accepted_projects(self, name: str, projects: Iterable[str]) -> None:
-        """Accept exactly `projects` (taking them off the reject list). Gone if the
-        attachment is; Retryable if another writer changed it between the read and the
-        patch (its fingerprint moved on): read again and redo."""
-        found = self._require(name)
-        accepted = set(projects)
-        self._patch_lists(found, accepted, set(found.rejected_projects) - accepted)
-
-    def reject_projects(self, name: str, projects: Iterable[str]) -> None:
-        """Put `projects` on the reject list (their endpoints are rejected, accepted or not)
-        and off the accept list."""
-        found = self._require(name)
-        refused = set(projects)
-        self._patch_lists(
-            found, set(found.accepted_projects) - refused, set(found.rejected_projects) | refused
-        )
+    def set_endpoint_lists(
+        self, name: str, accepted: Iterable[str], rejected: Iterable[str]
+    ) -> None:
+        """Accept exactly the endpoints `accepted` and refuse exactly `rejected` (by path),
+        each by its own entry; entries of other kinds are dropped. Gone if the attachment
+        is; Retryable if another writer changed it between the read and the patch (its
+        fingerprint moved on): read again and redo."""
+        self._patch_lists(self._require(name), set(accepted), set(rejected))
 
     def _patch_lists(
         self, found: GoogleServiceAttachment, accepted: set[str], rejected: set[str]

@@ -1,4 +1,4 @@
-"""The front, the service attachment and its accept list of one PrivateLink on Google.
+"""The front, the service attachment and its lists of one PrivateLink on Google.
 
 The front is a port mapping service: the link's port mapping group in the nodes' subnet,
 an internal backend service over it and an all-ports internal forwarding rule. The
@@ -23,9 +23,13 @@ from privatelink.clouds.google.names import (
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet, free_nat_range
 from privatelink.clouds.google.operations import GoogleGateway
 from privatelink.clouds.google.ownership import claim
-from privatelink.clouds.google.private_link import GoogleServiceAttachment
+from privatelink.clouds.google.private_link import CLOSED, GoogleServiceAttachment, path_of
 from privatelink.engine.run import Run
-from privatelink.models import GooglePrivateLink, PrivateLink
+from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
+
+# Connections the user approved (their endpoints accepted) and those the console refused.
+_APPROVED = PrivateLinkConnection.LIVE
+_REJECTED = PrivateLinkConnection.State.REJECTED
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,29 @@ def details(link: PrivateLink) -> GooglePrivateLink:
 
 def attachment_path(self_link: str) -> str:
     """`projects/<p>/regions/<r>/serviceAttachments/<name>` from any link to it."""
-    index = self_link.find("projects/")
-    return self_link[index:] if index >= 0 else self_link
+    return path_of(self_link)
 
 
-def projects(principals: list[str]) -> frozenset[str]:
-    """The accept list a link's principals stand for (project ids are lower case)."""
-    return frozenset(p.strip().lower() for p in principals if p.strip())
+def wanted_lists(
+    link: PrivateLink, found: GoogleServiceAttachment
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The endpoints (by path) the attachment should accept, those of the link's approved
+    connections, and refuse, those of its rejected ones. An endpoint not approved yet is
+    on neither, so Google keeps it pending whatever its project; a closed one too."""
+    states = dict(link.connections.values_list("endpoint_id", "state"))
+    connected = [e for e in found.endpoints if e.status.upper() != CLOSED]
+    accepted = {e.path for e in connected if states.get(e.psc_connection_id) in _APPROVED}
+    rejected = {e.path for e in connected if states.get(e.psc_connection_id) == _REJECTED}
+    return frozenset(accepted), frozenset(rejected)
+
+
+def lists_drifted(link: PrivateLink, found: GoogleServiceAttachment) -> bool:
+    """Whether the lists decide a connected endpoint otherwise than the link's rows, or
+    still name whole projects or networks."""
+    accepted, rejected = wanted_lists(link, found)
+    connected = {e.path for e in found.endpoints if e.status.upper() != CLOSED}
+    differ = (found.accepted_endpoints ^ accepted) | (found.rejected_endpoints ^ rejected)
+    return bool(differ & connected or found.wholesale)
 
 
 def ensure_front(
@@ -133,30 +153,34 @@ def _create_attachment(
     else:
         nat = claim(nat, nat.self_link, run.owner, "create_subnetwork")
     return gateway.create_service_attachment(
-        service_attachment_name(link.pk),
-        rule.self_link,
-        nat.self_link,
-        projects(link.principals),
-        run.owner,
+        service_attachment_name(link.pk), rule.self_link, nat.self_link, run.owner
     )
 
 
 def ensure_accept_list(run: Run, gateway: GoogleGateway, service_id: str, settled: bool) -> None:
-    """The attachment accepts exactly the link's projects.
+    """The attachment accepts exactly the endpoints of the link's approved connections and
+    refuses those of its rejected ones, each by its own entry.
 
+    An attachment that still lists projects (made before the console accepted by endpoint)
+    is rewritten to endpoint entries in one patch, keeping every approved connection.
     `settled`: the user changed nothing since the last run, so a difference was made behind
     the console's back and is reported as repaired drift."""
     name = name_of(service_id)
     found = gateway.service_attachment(name)
-    desired = projects(run.privatelink.principals)
-    current = found.accepted_projects if found else frozenset()
-    if found is None or current == desired:
+    if found is None:
         return
-    gateway.set_accepted_projects(name, desired)
-    if settled:
+    accepted, rejected = wanted_lists(run.privatelink, found)
+    current = (found.accepted_endpoints, found.rejected_endpoints)
+    if current == (accepted, rejected) and not found.wholesale:
+        return
+    drifted = lists_drifted(run.privatelink, found)
+    gateway.set_endpoint_lists(name, accepted, rejected)
+    if found.wholesale:
+        run.event("accept_list_by_endpoint", replaced=sorted(found.wholesale))
+    elif settled and drifted:
         run.event(
             "drift_repaired",
-            resource="accepted projects",
-            added=sorted(desired - current),
-            removed=sorted(current - desired),
+            resource="accepted endpoints",
+            added=sorted(accepted - found.accepted_endpoints),
+            removed=sorted(found.accepted_endpoints - accepted),
         )

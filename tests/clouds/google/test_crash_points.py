@@ -112,8 +112,7 @@ def fingerprint(fake_google, fake_aws) -> dict[str, object]:
             for m in gateway.mapped_ports(group["name"])
         ),
         "accepted": [
-            sorted(a["projectIdOrNum"] for a in s.get("consumerAcceptLists", []))
-            for s in attachments
+            sorted(a["endpointUrl"] for a in s.get("consumerAcceptLists", [])) for s in attachments
         ],
         "endpoints": sorted(e.status for e in fake_google.customer(CUSTOMER).list_endpoints()),
         "dns_records": records,
@@ -129,7 +128,9 @@ def test_a_crash_after_any_google_call_of_the_build_converges_to_exactly_the_des
     _build(service, developer, fake_google, reference.gateway())
     desired = fingerprint(fake_google, fake_aws)
     assert desired["endpoints"] == ["ACCEPTED"]
-    assert desired["accepted"] == [[CUSTOMER]]
+    # The approved endpoint alone, by its own entry.
+    [[accepted]] = desired["accepted"]
+    assert accepted.endswith(f"/projects/{CUSTOMER}/regions/europe-west1/forwardingRules/kafka")
     assert desired["dns_records"] == [("A", ENDPOINT_ADDRESS)]
     assert len(desired["mapped"]) == 3  # one per broker for the connection
     assert {

@@ -219,6 +219,86 @@ def test_an_unapproved_projects_endpoint_stays_pending_as_google_keeps_it(
     assert customer(CUSTOMER).endpoint("europe-west1", mine.name).status == "ACCEPTED"
 
 
+def test_approving_one_endpoint_leaves_another_of_its_project_pending_until_its_own_approval(
+    google_link, fake_google, fake_aws, developer
+):
+    link = _active(google_link)
+    customer = fake_google.customer(CUSTOMER)
+    first = customer.create_endpoint(link.google.service_attachment, "first")
+    converge(link.service)
+    _approve(link, first.psc_connection_id, ENDPOINT_ADDRESS, developer)
+    second = customer.create_endpoint(link.google.service_attachment, "second")
+
+    assert converge(link.service).error == ""
+
+    assert _states(link) == {
+        first.psc_connection_id: State.ACTIVE,
+        second.psc_connection_id: State.PENDING_USER_APPROVAL,
+    }
+    assert customer.endpoint("europe-west1", "second").status == "PENDING"
+    assert [address for _, address in _a_records(fake_aws)] == [ENDPOINT_ADDRESS]
+
+    _approve(link, second.psc_connection_id, "10.9.0.6", developer)
+    assert converge(link.service).error == ""
+
+    assert set(_states(link).values()) == {State.ACTIVE}
+    assert sorted(address for _, address in _a_records(fake_aws)) == [ENDPOINT_ADDRESS, "10.9.0.6"]
+
+
+def test_an_attachment_accepting_a_whole_project_is_rewritten_and_its_unapproved_endpoint_waits(
+    google_link, fake_google, fake_aws, developer
+):
+    # As the console left it when an approval listed the endpoint's project: Google had
+    # accepted the project's next endpoint too, with no address given for it.
+    link = _active(google_link)
+    customer = fake_google.customer(CUSTOMER)
+    first = customer.create_endpoint(link.google.service_attachment, "first")
+    converge(link.service)
+    _approve(link, first.psc_connection_id, ENDPOINT_ADDRESS, developer)
+    assert converge(link.service).error == ""
+    _list_project(link, CUSTOMER)
+    second = customer.create_endpoint(link.google.service_attachment, "second")
+    assert customer.endpoint("europe-west1", "second").status == "ACCEPTED"
+
+    assert converge(link.service).error == ""
+
+    assert _states(link) == {
+        first.psc_connection_id: State.ACTIVE,
+        second.psc_connection_id: State.PENDING_USER_APPROVAL,
+    }
+    found = GoogleGateway().service_attachment(service_attachment_name(link.pk))
+    assert found is not None
+    assert found.wholesale == frozenset()
+    assert found.accepted_endpoints == {
+        e.path for e in found.endpoints if e.endpoint.endswith("/first")
+    }
+    assert AuditEvent.objects.filter(action="privatelink.accept_list_by_endpoint").exists()
+    assert [address for _, address in _a_records(fake_aws)] == [ENDPOINT_ADDRESS]
+
+
+def _approve(link: PrivateLink, endpoint_id: str, address: str, developer) -> None:
+    row = link.connections.get(endpoint_id=endpoint_id)
+    google_actions.approve_connection(link, row.privatelink_connection_id, address, actor=developer)
+
+
+def _states(link: PrivateLink) -> dict[str, str]:
+    return dict(link.connections.values_list("endpoint_id", "state"))
+
+
+def _list_project(link: PrivateLink, project: str) -> None:
+    """The attachment's accept list by project, as the console wrote it before it accepted
+    by endpoint."""
+    gateway = GoogleGateway()
+    found = gateway.service_attachment(service_attachment_name(link.pk))
+    assert found is not None
+    body = {
+        "fingerprint": found.fingerprint,
+        "consumerAcceptLists": [{"projectIdOrNum": project, "connectionLimit": 0}],
+        "consumerRejectLists": [],
+    }
+    gateway._merge_patch(found.path, body)
+
+
 def test_deleting_the_link_leaves_nothing_of_it_in_google(
     google_link, fake_google, fake_aws, developer
 ):
@@ -272,14 +352,14 @@ def test_the_sweep_repairs_an_accept_list_changed_behind_the_consoles_back(
     link = _active(google_link)
     _connected(link, fake_google, developer)
     name = service_attachment_name(link.pk)
-    GoogleGateway().set_accepted_projects(name, [STRANGER])
+    GoogleGateway().set_endpoint_lists(name, [], [])
 
     assert link.service.pk in sweep.sweep(turn=1).drifted
     converge(link.service)
 
     repaired = GoogleGateway().service_attachment(name)
     assert repaired is not None
-    assert repaired.accepted_projects == {CUSTOMER}
+    assert repaired.accepted_endpoints == {e.path for e in repaired.endpoints}
     assert AuditEvent.objects.filter(action="privatelink.drift_repaired").exists()
     assert _connection(link).state == State.ACTIVE
 

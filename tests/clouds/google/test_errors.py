@@ -45,9 +45,7 @@ def test_quota_exceeded_is_terminal_and_a_quota(gateway, front, fake_google):
     fake_google.set_quotas(service_attachments=0)
 
     with pytest.raises(Terminal) as refused:
-        gateway.create_service_attachment(
-            "psc", front.rule.self_link, front.nat.self_link, ["c"], OWNER
-        )
+        gateway.create_service_attachment("psc", front.rule.self_link, front.nat.self_link, OWNER)
 
     assert refused.value.code == "quotaExceeded"
     assert is_quota(refused.value)

@@ -8,9 +8,7 @@ from tests.clouds.google.conftest import OWNER, build_front
 def test_our_resources_are_listed_by_their_marks_in_deletion_order(
     gateway, front, fake_google, settings
 ):
-    gateway.create_service_attachment(
-        "psc", front.rule.self_link, front.nat.self_link, ["c"], OWNER
-    )
+    gateway.create_service_attachment("psc", front.rule.self_link, front.nat.self_link, OWNER)
     settings.DEPLOYMENT_ID = "another-deployment"
     build_front(gateway, owner="privatelink/9", suffix="-other")
     settings.DEPLOYMENT_ID = "test-deployment"
@@ -32,9 +30,7 @@ def test_our_resources_are_listed_by_their_marks_in_deletion_order(
 
 
 def test_deleting_every_resource_listed_leaves_only_others(gateway, front, fake_google, settings):
-    gateway.create_service_attachment(
-        "psc", front.rule.self_link, front.nat.self_link, ["c"], OWNER
-    )
+    gateway.create_service_attachment("psc", front.rule.self_link, front.nat.self_link, OWNER)
 
     for resource in gateway.our_resources():
         gateway.delete_resource(resource)

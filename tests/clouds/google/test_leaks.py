@@ -7,9 +7,7 @@ from tests.clouds.google.conftest import OWNER, build_front
 
 def test_resources_of_a_link_without_a_row_are_leaks_in_deletion_order(gateway, fake_google):
     front = build_front(gateway)  # for privatelink/7 (OWNER)
-    gateway.create_service_attachment(
-        "psc", front.rule.self_link, front.nat.self_link, ["c"], OWNER
-    )
+    gateway.create_service_attachment("psc", front.rule.self_link, front.nat.self_link, OWNER)
 
     found = leaks.leaks(gateway, known_links={8})
     still_known = leaks.leaks(gateway, known_links={7})
@@ -27,9 +25,7 @@ def test_resources_of_a_link_without_a_row_are_leaks_in_deletion_order(gateway, 
 
 def test_removing_the_leaks_leaves_only_the_network(gateway, fake_google):
     front = build_front(gateway)
-    gateway.create_service_attachment(
-        "psc", front.rule.self_link, front.nat.self_link, ["c"], OWNER
-    )
+    gateway.create_service_attachment("psc", front.rule.self_link, front.nat.self_link, OWNER)
     due = leaks.leaks(gateway, known_links=set())
 
     removed = leaks.remove_leaks(gateway, due)
