@@ -76,8 +76,10 @@ test: chromium python $(VENV)/.installed-dev
 	$(VENV)/bin/lint-imports
 	$(VENV_PY) manage.py check
 	$(VENV_PY) manage.py makemigrations --check --dry-run
+	@# One pytest process per core, up to 4, each given whole test files (their module
+	@# fixtures start once); most of the suite waits on servers, workers and browsers.
 	@# Exit status 5 means pytest collected no tests: that is a failure too.
-	$(VENV)/bin/pytest; status=$$?; \
+	$(VENV)/bin/pytest -n auto --maxprocesses 4 --dist loadfile; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 		exit $$status
 
