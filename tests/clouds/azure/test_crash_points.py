@@ -5,7 +5,6 @@ exactly the desired resources, nothing duplicated, whichever call the crash foll
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -16,27 +15,16 @@ from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER
+from tests.clouds.crash_points import CrashPlan, address_records, converged, delete, step
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
-from tests.faults.injection import Crash
-from tests.privatelink.engine import converge
 
 ENDPOINT_ADDRESS = "10.1.0.5"
 
 
-@dataclass
-class AzureFaults:
+class AzureFaults(CrashPlan):
     """Counts the Azure calls that change something, and crashes once after the k-th."""
 
-    crash_after_call: int | None = None
-    calls: list[str] = field(default_factory=list)
-    crashed_at: str = ""
-
-    def after(self, operation: str) -> None:
-        self.calls.append(operation)
-        if self.crash_after_call == len(self.calls):
-            self.crash_after_call = None
-            self.crashed_at = operation
-            raise Crash(f"crash after Azure call {len(self.calls)}: {operation}")
+    cloud = "Azure"
 
     def gateway(self) -> Callable[[], AzureGateway]:
         faults = self
@@ -80,24 +68,18 @@ def _build(service: Service, developer, fake_azure, gateway) -> None:
     """Network, link, a customer's endpoint approved by the user and given its address; a
     step whose worker crashed is carried out by the next reconcile, without faults."""
 
-    def step(work: Callable[[object], object]) -> None:
-        try:
-            work(gateway)
-        except Crash:
-            work(None)
-
-    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
-    step(lambda g: converge(service, g))
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g), gateway)
+    converged(service, gateway)
     link = PrivateLink.objects.get(service=service)
     fake_azure.customer(CUSTOMER).create_endpoint(link.azure.service_alias)
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     row = PrivateLinkConnection.objects.get(privatelink=link)
     azure_actions.approve_connection(link, row.privatelink_connection_id, actor=developer)
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     azure_actions.set_connection_address(
         link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
     )
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
 
 
 def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
@@ -105,15 +87,6 @@ def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
     resources = fake_azure.resources()
     balancers = [r for r in resources if r["type"] == "Microsoft.Network/loadBalancers"]
     services = [r for r in resources if r["type"] == "Microsoft.Network/privateLinkServices"]
-    route53 = fake_aws.client("route53")
-    records = sorted(
-        (record["Type"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] in ("A", "CNAME")
-    )
     return {
         "types": Counter(r["type"] for r in resources),
         "rule_ports": sorted(
@@ -127,7 +100,7 @@ def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
             for r in resources
             if r["type"].endswith("/privateEndpointConnections")
         ),
-        "dns_records": records,
+        "dns_records": address_records(fake_aws),
     }
 
 
@@ -172,13 +145,6 @@ def test_a_crash_after_any_azure_call_of_the_build_converges_to_exactly_the_desi
 def test_a_crash_after_any_azure_call_of_the_delete_leaves_nothing_of_the_link(
     azure_settings, fake_azure, fake_aws, azure_service, developer
 ):
-    def delete(service: Service, gateway) -> None:
-        PrivateLink.objects.get(service=service).mark_deleting()
-        try:
-            converge(service, gateway)
-        except Crash:
-            converge(service)
-
     reference = AzureFaults()
     service = _new_service(0, developer)
     _build(service, developer, fake_azure, None)

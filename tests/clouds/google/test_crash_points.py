@@ -6,7 +6,6 @@ crash anywhere in the delete leaves nothing of the link."""
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -15,29 +14,18 @@ from privatelink import actions, google_actions
 from privatelink.clouds.google import GoogleGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.clouds.crash_points import CrashPlan, address_records, converged, delete, step
 from tests.clouds.google.conftest import CUSTOMER
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
-from tests.faults.injection import Crash
-from tests.privatelink.engine import converge
 
 ENDPOINT_ADDRESS = "10.9.0.5"
 CLOUD = "google-europe-west1"
 
 
-@dataclass
-class GoogleFaults:
+class GoogleFaults(CrashPlan):
     """Counts the Google calls that change something, and crashes once after the k-th."""
 
-    crash_after_call: int | None = None
-    calls: list[str] = field(default_factory=list)
-    crashed_at: str = ""
-
-    def after(self, operation: str) -> None:
-        self.calls.append(operation)
-        if self.crash_after_call == len(self.calls):
-            self.crash_after_call = None
-            self.crashed_at = operation
-            raise Crash(f"crash after Google call {len(self.calls)}: {operation}")
+    cloud = "Google"
 
     def gateway(self) -> Callable[[], GoogleGateway]:
         faults = self
@@ -70,22 +58,16 @@ def _build(service: Service, developer, fake_google, gateway) -> None:
     """Network, link, a customer's endpoint approved by the user with its address; a step
     whose worker crashed is carried out by the next reconcile, without faults."""
 
-    def step(work: Callable[[object], object]) -> None:
-        try:
-            work(gateway)
-        except Crash:
-            work(None)
-
-    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
-    step(lambda g: converge(service, g))
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g), gateway)
+    converged(service, gateway)
     link = PrivateLink.objects.get(service=service)
     fake_google.customer(CUSTOMER).create_endpoint(link.google.service_attachment, "kafka")
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     row = PrivateLinkConnection.objects.get(privatelink=link)
     google_actions.approve_connection(
         link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
     )
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
 
 
 def fingerprint(fake_google, fake_aws) -> dict[str, object]:
@@ -94,15 +76,6 @@ def fingerprint(fake_google, fake_aws) -> dict[str, object]:
     ours = [r for r in resources if r["name"].startswith("pl-")]
     attachments = [r for r in ours if r["kind"] == "compute#serviceAttachment"]
     groups = [r for r in ours if r["kind"] == "compute#networkEndpointGroup"]
-    route53 = fake_aws.client("route53")
-    records = sorted(
-        (record["Type"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] in ("A", "CNAME")
-    )
     gateway = GoogleGateway()
     return {
         "kinds": Counter(r["kind"] for r in ours),
@@ -115,7 +88,7 @@ def fingerprint(fake_google, fake_aws) -> dict[str, object]:
             sorted(a["endpointUrl"] for a in s.get("consumerAcceptLists", [])) for s in attachments
         ],
         "endpoints": sorted(e.status for e in fake_google.customer(CUSTOMER).list_endpoints()),
-        "dns_records": records,
+        "dns_records": address_records(fake_aws),
     }
 
 
@@ -167,13 +140,6 @@ def test_a_crash_after_any_google_call_of_the_build_converges_to_exactly_the_des
 def test_a_crash_after_any_google_call_of_the_delete_leaves_nothing_of_the_link(
     google_settings, fake_google, fake_aws, developer
 ):
-    def delete(service: Service, gateway) -> None:
-        PrivateLink.objects.get(service=service).mark_deleting()
-        try:
-            converge(service, gateway)
-        except Crash:
-            converge(service)
-
     reference = GoogleFaults()
     service = _new_service(0, developer)
     _build(service, developer, fake_google, None)
