@@ -1,13 +1,14 @@
 """What the Azure and Google crash-point tests share: a plan that counts the cloud's calls
-that change something and crashes once after the k-th, the next reconcile carrying out a
-step whose worker crashed, and the DNS records the fingerprint of the fakes holds."""
+that change something and crashes once after the k-th, a run crashing after each of the
+calls in turn, the next reconcile carrying out a step whose worker crashed, what a build
+must have come to all the same, and the DNS records the fingerprint of the fakes holds."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from console.models import Service
-from privatelink.models import PrivateLink
+from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.platform_zone import record_sets, value_of
 from tests.faults.injection import Crash
 from tests.privatelink.engine import converge
@@ -30,6 +31,25 @@ class CrashPlan:
             self.crashed_at = operation
             raise Crash(f"crash after {self.cloud} call {len(self.calls)}: {operation}")
 
+    def gateway(self) -> Callable[..., object]:
+        """The gateway class whose calls that change something report to `after`."""
+        raise NotImplementedError
+
+
+def crash_after_each_call[P: CrashPlan](
+    reference: P, run: Callable[[int, P], None], what: str
+) -> None:
+    """`run(k, plan)` for each call the reference plan counted, with a plan that crashes
+    right after the k-th: the crashes must have followed those very calls, in order."""
+    crashed_after = []
+    for k in range(1, len(reference.calls) + 1):
+        plan = type(reference)(crash_after_call=k)
+        run(k, plan)
+        crashed_after.append(plan.crashed_at)
+    points = ", ".join(crashed_after)
+    print(f"\n{reference.cloud} {what}: {len(crashed_after)} crash points: {points}")
+    assert crashed_after == reference.calls
+
 
 def step(work: Callable[[object], object], gateway: object) -> None:
     """`work` with the plan's gateway; if its worker crashed, the next reconcile, without
@@ -49,6 +69,16 @@ def delete(service: Service, gateway: object) -> None:
     """The service's link marked for deletion and converged: nothing of it is left."""
     PrivateLink.objects.get(service=service).mark_deleting()
     converged(service, gateway)
+
+
+def assert_active(service: Service, k: int) -> None:
+    """The link and its one connection active and settled, as if no worker had crashed."""
+    link = PrivateLink.objects.get(service=service)
+    assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
+    assert link.observed_generation == link.generation
+    assert link.last_error == ""
+    row = PrivateLinkConnection.objects.get(privatelink=link)
+    assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
 
 
 def address_records(fake_aws) -> list[tuple[str, str]]:

@@ -15,7 +15,15 @@ from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER
-from tests.clouds.crash_points import CrashPlan, address_records, converged, delete, step
+from tests.clouds.crash_points import (
+    CrashPlan,
+    address_records,
+    assert_active,
+    converged,
+    crash_after_each_call,
+    delete,
+    step,
+)
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
 ENDPOINT_ADDRESS = "10.1.0.5"
@@ -121,24 +129,15 @@ def test_a_crash_after_any_azure_call_of_the_build_converges_to_exactly_the_desi
     )
     assert {"create_private_link_service", "set_connection_approved"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def build_crashing(k: int, faults: AzureFaults) -> None:
         fake_azure.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
-        faults = AzureFaults(crash_after_call=k)
         _build(service, developer, fake_azure, faults.gateway())
-        crashed_after.append(faults.crashed_at)
-        link = PrivateLink.objects.get(service=service)
-        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
-        assert link.observed_generation == link.generation
-        assert link.last_error == ""
-        row = PrivateLinkConnection.objects.get(privatelink=link)
-        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert_active(service, k)
         assert fingerprint(fake_azure, fake_aws) == desired, f"crash after {faults.crashed_at}"
 
-    print(f"\nAzure build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, build_crashing, "build")
 
 
 @pytest.mark.usefixtures("queued")
@@ -154,17 +153,13 @@ def test_a_crash_after_any_azure_call_of_the_delete_leaves_nothing_of_the_link(
     assert "Microsoft.Network/loadBalancers" not in nothing["types"]
     assert {"delete_private_link_service", "delete_load_balancer"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def delete_crashing(k: int, faults: AzureFaults) -> None:
         fake_azure.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
         _build(service, developer, fake_azure, None)
-        faults = AzureFaults(crash_after_call=k)
         delete(service, faults.gateway())
-        crashed_after.append(faults.crashed_at)
         assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
         assert fingerprint(fake_azure, fake_aws) == nothing, f"crash after {faults.crashed_at}"
 
-    print(f"\nAzure delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, delete_crashing, "delete")

@@ -14,7 +14,15 @@ from privatelink import actions, google_actions
 from privatelink.clouds.google import GoogleGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
-from tests.clouds.crash_points import CrashPlan, address_records, converged, delete, step
+from tests.clouds.crash_points import (
+    CrashPlan,
+    address_records,
+    assert_active,
+    converged,
+    crash_after_each_call,
+    delete,
+    step,
+)
 from tests.clouds.google.conftest import CUSTOMER
 from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
@@ -116,24 +124,15 @@ def test_a_crash_after_any_google_call_of_the_build_converges_to_exactly_the_des
         "patch_service_attachment",
     } <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def build_crashing(k: int, faults: GoogleFaults) -> None:
         fake_google.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
-        faults = GoogleFaults(crash_after_call=k)
         _build(service, developer, fake_google, faults.gateway())
-        crashed_after.append(faults.crashed_at)
-        link = PrivateLink.objects.get(service=service)
-        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
-        assert link.observed_generation == link.generation
-        assert link.last_error == ""
-        row = PrivateLinkConnection.objects.get(privatelink=link)
-        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert_active(service, k)
         assert fingerprint(fake_google, fake_aws) == desired, f"crash after {faults.crashed_at}"
 
-    print(f"\nGoogle build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, build_crashing, "build")
 
 
 @pytest.mark.usefixtures("queued")
@@ -150,17 +149,13 @@ def test_a_crash_after_any_google_call_of_the_delete_leaves_nothing_of_the_link(
     assert nothing["endpoints"] == ["CLOSED"]
     assert {"delete_service_attachment", "delete_network_endpoint_group"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def delete_crashing(k: int, faults: GoogleFaults) -> None:
         fake_google.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
         _build(service, developer, fake_google, None)
-        faults = GoogleFaults(crash_after_call=k)
         delete(service, faults.gateway())
-        crashed_after.append(faults.crashed_at)
         assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
         assert fingerprint(fake_google, fake_aws) == nothing, f"crash after {faults.crashed_at}"
 
-    print(f"\nGoogle delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, delete_crashing, "delete")
