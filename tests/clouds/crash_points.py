@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from console.models import Service
+from privatelink import actions
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.platform_zone import record_sets, value_of
+from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 from tests.faults.injection import Crash
 from tests.privatelink.engine import converge
 
@@ -49,6 +51,20 @@ def crash_after_each_call[P: CrashPlan](
     points = ", ".join(crashed_after)
     print(f"\n{reference.cloud} {what}: {len(crashed_after)} crash points: {points}")
     assert crashed_after == reference.calls
+
+
+def new_kafka(index: int, developer, cloud: str, make_link: Callable[[Service], object]) -> Service:
+    """A Kafka service in a project and Project VPC of its own in `cloud`, its PrivateLink
+    made by `make_link`, with Kafka over privatelink."""
+    project = ProjectFactory(name=f"crash-{index}")
+    developer.memberships.create(project=project, role="developer")
+    vpc = ProjectVPCFactory(project=project, cloud=cloud, cidr="10.1.0.0/16")
+    service = ServiceFactory(
+        project=project, name="my-kafka", service_type="kafka", cloud=cloud, project_vpc=vpc
+    )
+    make_link(service)
+    actions.set_component_access(service, {"kafka": True}, actor=developer)
+    return service
 
 
 def step(work: Callable[[object], object], gateway: object) -> None:

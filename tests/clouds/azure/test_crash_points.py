@@ -10,7 +10,7 @@ import pytest
 
 from console import catalog
 from console.models import Service
-from privatelink import actions, azure_actions
+from privatelink import azure_actions
 from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
@@ -22,9 +22,9 @@ from tests.clouds.crash_points import (
     converged,
     crash_after_each_call,
     delete,
+    new_kafka,
     step,
 )
-from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
 ENDPOINT_ADDRESS = "10.1.0.5"
 
@@ -60,16 +60,14 @@ class AzureFaults(CrashPlan):
 def _new_service(index: int, developer) -> Service:
     """A Kafka service in a project and Azure Project VPC of its own, with Kafka over
     privatelink and an Azure PrivateLink allowing CUSTOMER."""
-    project = ProjectFactory(name=f"crash-{index}")
-    developer.memberships.create(project=project, role="developer")
-    cloud = "azure-westeurope"
-    vpc = ProjectVPCFactory(project=project, cloud=cloud, cidr="10.1.0.0/16")
-    service = ServiceFactory(
-        project=project, name="my-kafka", service_type="kafka", cloud=cloud, project_vpc=vpc
+    return new_kafka(
+        index,
+        developer,
+        "azure-westeurope",
+        lambda service: azure_actions.create_azure_privatelink(
+            service, [CUSTOMER], actor=developer
+        ),
     )
-    azure_actions.create_azure_privatelink(service, [CUSTOMER], actor=developer)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    return service
 
 
 def _build(service: Service, developer, fake_azure, gateway) -> None:

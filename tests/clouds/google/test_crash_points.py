@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from console.models import Service
-from privatelink import actions, google_actions
+from privatelink import google_actions
 from privatelink.clouds.google import GoogleGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
@@ -21,10 +21,10 @@ from tests.clouds.crash_points import (
     converged,
     crash_after_each_call,
     delete,
+    new_kafka,
     step,
 )
 from tests.clouds.google.conftest import CUSTOMER
-from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
 
 ENDPOINT_ADDRESS = "10.9.0.5"
 CLOUD = "google-europe-west1"
@@ -51,15 +51,12 @@ class GoogleFaults(CrashPlan):
 def _new_service(index: int, developer) -> Service:
     """A Kafka service in a project and Google Project VPC of its own, with Kafka over
     privatelink and a Google PrivateLink."""
-    project = ProjectFactory(name=f"crash-{index}")
-    developer.memberships.create(project=project, role="developer")
-    vpc = ProjectVPCFactory(project=project, cloud=CLOUD, cidr="10.1.0.0/16")
-    service = ServiceFactory(
-        project=project, name="my-kafka", service_type="kafka", cloud=CLOUD, project_vpc=vpc
+    return new_kafka(
+        index,
+        developer,
+        CLOUD,
+        lambda service: google_actions.create_google_privatelink(service, actor=developer),
     )
-    google_actions.create_google_privatelink(service, actor=developer)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    return service
 
 
 def _build(service: Service, developer, fake_google, gateway) -> None:
