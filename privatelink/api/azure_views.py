@@ -8,21 +8,14 @@ from console.access import get_service_for
 from console.api.body import json_object
 from console.api.endpoint import endpoint, handles
 from console.http import AuthenticatedHttpRequest
-from console.models import Service
-from privatelink import actions, azure_actions
-from privatelink.api.links import link_in
+from privatelink import azure_actions
+from privatelink.api import links
 from privatelink.api.parsers import address_from, subscriptions_from
 from privatelink.api.serializers import azure_connection_json, azure_privatelink_json
-from privatelink.models import PrivateLink, PrivateLinkConnection
-
-
-def _azure_link_of(service: Service) -> PrivateLink:
-    return link_in(service, "azure")
 
 
 def azure_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service)
-    return JsonResponse(azure_privatelink_json(_azure_link_of(found)))
+    return links.shown(request, project, service, "azure", azure_privatelink_json)
 
 
 def azure_create(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
@@ -38,17 +31,13 @@ def azure_update(request: AuthenticatedHttpRequest, project: str, service: str) 
     found = get_service_for(request.user, project, service, write=True)
     subscriptions = subscriptions_from(json_object(request))
     link = azure_actions.replace_subscriptions(
-        _azure_link_of(found), subscriptions, actor=request.user, request=request
+        links.link_in(found, "azure"), subscriptions, actor=request.user, request=request
     ).link
     return JsonResponse(azure_privatelink_json(link))
 
 
 def azure_delete(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service, write=True)
-    link = actions.delete_privatelink(
-        _azure_link_of(found), actor=request.user, request=request
-    ).link
-    return JsonResponse(azure_privatelink_json(link))
+    return links.deleted(request, project, service, "azure", azure_privatelink_json)
 
 
 privatelink_azure = endpoint(
@@ -58,16 +47,12 @@ privatelink_azure = endpoint(
 
 @handles("POST")
 def azure_refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service, write=True)
-    actions.refresh_connections(_azure_link_of(found), actor=request.user, request=request)
-    return JsonResponse({"message": "refreshed"})
+    return links.refreshed(request, project, service, "azure")
 
 
 @handles("GET")
 def azure_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
-    link = _azure_link_of(get_service_for(request.user, project, service))
-    connections = link.connections.filter(state__in=PrivateLinkConnection.API_STATES)
-    return JsonResponse({"connections": [azure_connection_json(c) for c in connections]})
+    return links.connections_listed(request, project, service, "azure", azure_connection_json)
 
 
 @handles("POST")
@@ -76,7 +61,7 @@ def azure_connection_approve(
 ) -> JsonResponse:
     found = get_service_for(request.user, project, service, write=True)
     approved = azure_actions.approve_connection(
-        _azure_link_of(found), connection, actor=request.user, request=request
+        links.link_in(found, "azure"), connection, actor=request.user, request=request
     )
     return JsonResponse(azure_connection_json(approved))
 
@@ -88,6 +73,6 @@ def azure_connection_update(
     found = get_service_for(request.user, project, service, write=True)
     address = address_from(json_object(request))
     updated = azure_actions.set_connection_address(
-        _azure_link_of(found), connection, address, actor=request.user, request=request
+        links.link_in(found, "azure"), connection, address, actor=request.user, request=request
     )
     return JsonResponse(azure_connection_json(updated))

@@ -8,21 +8,14 @@ from console.access import get_service_for
 from console.api.body import json_object
 from console.api.endpoint import endpoint, handles
 from console.http import AuthenticatedHttpRequest
-from console.models import Service
-from privatelink import actions, google_actions
-from privatelink.api.links import link_in
+from privatelink import google_actions
+from privatelink.api import links
 from privatelink.api.parsers import GOOGLE_ADDRESS_WORDING, address_from, no_settings_from
 from privatelink.api.serializers import google_connection_json, google_privatelink_json
-from privatelink.models import PrivateLink, PrivateLinkConnection
-
-
-def _google_link_of(service: Service) -> PrivateLink:
-    return link_in(service, "google")
 
 
 def google_get(request: HttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service)
-    return JsonResponse(google_privatelink_json(_google_link_of(found)))
+    return links.shown(request, project, service, "google", google_privatelink_json)
 
 
 def google_create(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
@@ -33,11 +26,7 @@ def google_create(request: AuthenticatedHttpRequest, project: str, service: str)
 
 
 def google_delete(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service, write=True)
-    link = actions.delete_privatelink(
-        _google_link_of(found), actor=request.user, request=request
-    ).link
-    return JsonResponse(google_privatelink_json(link))
+    return links.deleted(request, project, service, "google", google_privatelink_json)
 
 
 privatelink_google = endpoint(GET=google_get, POST=google_create, DELETE=google_delete)
@@ -45,16 +34,12 @@ privatelink_google = endpoint(GET=google_get, POST=google_create, DELETE=google_
 
 @handles("POST")
 def google_refresh(request: AuthenticatedHttpRequest, project: str, service: str) -> JsonResponse:
-    found = get_service_for(request.user, project, service, write=True)
-    actions.refresh_connections(_google_link_of(found), actor=request.user, request=request)
-    return JsonResponse({"message": "refreshed"})
+    return links.refreshed(request, project, service, "google")
 
 
 @handles("GET")
 def google_connections(request: HttpRequest, project: str, service: str) -> JsonResponse:
-    link = _google_link_of(get_service_for(request.user, project, service))
-    connections = link.connections.filter(state__in=PrivateLinkConnection.API_STATES)
-    return JsonResponse({"connections": [google_connection_json(c) for c in connections]})
+    return links.connections_listed(request, project, service, "google", google_connection_json)
 
 
 @handles("POST")
@@ -64,6 +49,6 @@ def google_connection_approve(
     found = get_service_for(request.user, project, service, write=True)
     address = address_from(json_object(request), GOOGLE_ADDRESS_WORDING)
     approved = google_actions.approve_connection(
-        _google_link_of(found), connection, address, actor=request.user, request=request
+        links.link_in(found, "google"), connection, address, actor=request.user, request=request
     )
     return JsonResponse(google_connection_json(approved))

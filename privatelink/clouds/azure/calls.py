@@ -12,7 +12,8 @@ from azure.mgmt.network import NetworkManagementClient
 from django.conf import settings
 
 from privatelink.clouds.azure import clients
-from privatelink.clouds.azure.errors import GatewayError, Gone, Retryable, classify
+from privatelink.clouds.azure.errors import Retryable, classify
+from privatelink.clouds.errors import unless_gone
 
 # ARM's JSON of one resource (the SDK's models are mappings of the same shape).
 type Json = dict[str, Any]
@@ -98,16 +99,6 @@ class AzureCalls:
     def _before(self) -> None:
         if self.before_call is not None:
             self.before_call()
-
-
-def unless_gone[R](work: Callable[[], R]) -> R | None:
-    """The result of `work`, or None if what it reads or deletes is not there."""
-    try:
-        return work()
-    except GatewayError as exc:
-        if isinstance(exc, Gone):
-            return None
-        raise
 
 
 def properties(resource: Json) -> Json:

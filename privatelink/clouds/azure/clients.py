@@ -2,7 +2,6 @@
 Azure with DefaultAzureCredential, or the fake ARM at AZURE_ENDPOINT_URL with a stub token
 over HTTPS that trusts the fake's certificate (AZURE_CERTIFICATE)."""
 
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,13 +13,12 @@ from azure.mgmt.network import NetworkManagementClient
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from privatelink.clouds.sdk_clients import PerThread, Shared
+
 _TOKEN_LIFETIME_SECONDS = 3600
-# The SDK's pipeline (its requests session) is not meant to be shared between threads, and
-# the worker runs reconciles in threads: each thread has its own clients. What threads
-# share is the credential, which caches its token for all of them.
-_per_thread = threading.local()
-_credential_lock = threading.Lock()
-_credentials: dict[str, TokenCredential] = {}
+# Each thread's client and the credential all threads share (`sdk_clients` says why).
+_clients: PerThread[NetworkManagementClient] = PerThread()
+_credentials: Shared[TokenCredential] = Shared()
 
 
 @dataclass(frozen=True)
@@ -55,20 +53,17 @@ class StubCredential:
 
 
 def _credential() -> TokenCredential:
-    key = mode()
-    with _credential_lock:
-        credential = _credentials.get(key)
-        if credential is None:
-            if key == "fake":
-                credential = StubCredential()
-            else:
-                # Imported here: only real Azure needs it (environment, workload or managed
-                # identity, or the Azure CLI's login on a developer's machine).
-                from azure.identity import DefaultAzureCredential
+    return _credentials.get(mode(), _new_credential)
 
-                credential = DefaultAzureCredential()
-            _credentials[key] = credential
-    return credential
+
+def _new_credential() -> TokenCredential:
+    if mode() == "fake":
+        return StubCredential()
+    # Imported here: only real Azure needs it (environment, workload or managed identity,
+    # or the Azure CLI's login on a developer's machine).
+    from azure.identity import DefaultAzureCredential
+
+    return DefaultAzureCredential()
 
 
 class ShortWaitRetryPolicy(RetryPolicy):
@@ -111,16 +106,15 @@ def network_client() -> NetworkManagementClient:
     the settings it was made from change (a test pointing elsewhere)."""
     options = _options()
     subscription = target().subscription_id
-    key = (subscription, tuple(sorted(options.items())))
-    cached: tuple[Any, NetworkManagementClient] | None = getattr(_per_thread, "client", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    retry_wait = options.pop("retry_wait")
-    client = NetworkManagementClient(
-        _credential(),
-        subscription,
-        retry_policy=ShortWaitRetryPolicy(retry_wait, retry_total=options["retry_total"]),
-        **options,
-    )
-    _per_thread.client = (key, client)
-    return client
+
+    def make() -> NetworkManagementClient:
+        rest = dict(options)
+        retry_wait = rest.pop("retry_wait")
+        return NetworkManagementClient(
+            _credential(),
+            subscription,
+            retry_policy=ShortWaitRetryPolicy(retry_wait, retry_total=rest["retry_total"]),
+            **rest,
+        )
+
+    return _clients.get((subscription, tuple(sorted(options.items()))), make)

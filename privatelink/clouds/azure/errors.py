@@ -2,9 +2,6 @@
 (`privatelink.clouds.errors`): callers decide by class, and the gateway reads no ARM error
 code outside this module. ARM's code and message stay on the error."""
 
-import email.utils
-import time
-
 from azure.core.exceptions import (
     AzureError,
     ClientAuthenticationError,
@@ -13,7 +10,14 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
-from privatelink.clouds.errors import GatewayError, Gone, Retryable, Terminal
+from privatelink.clouds.errors import (
+    GatewayError,
+    Gone,
+    RefusalCodes,
+    Retryable,
+    Terminal,
+    retry_after_seconds,
+)
 
 __all__ = ["GatewayError", "Gone", "Retryable", "Terminal", "classify", "is_quota"]
 
@@ -40,6 +44,7 @@ RETRYABLE_CODES = frozenset(
         "PreconditionFailed",
     }
 )
+CODES = RefusalCodes(GONE_CODES, RETRYABLE_CODES, retryable_statuses=frozenset({412, 429}))
 # Limits the planner plans for: more rules or NAT IP configurations than Azure allows.
 QUOTA_CODES = frozenset(
     {
@@ -55,26 +60,13 @@ def classify(exc: AzureError, operation: str = "") -> GatewayError:
         # No token, or a token without the rights: retrying with the same one cannot help.
         return Terminal(_code(exc), _message(exc), operation)
     if isinstance(exc, HttpResponseError):
-        return failure(_code(exc), _message(exc), operation, exc.status_code, _retry_after(exc))
+        retry_after = retry_after_seconds(getattr(exc.response, "headers", None))
+        return CODES.sort(_code(exc), _message(exc), operation, exc.status_code, retry_after)
     if isinstance(exc, ServiceRequestError | ServiceResponseError):
         # The request did not reach ARM, or its answer did not come back (timeouts too).
         return Retryable(type(exc).__name__, str(exc.message), operation)
     # The SDK refused the request before sending it: retrying cannot help.
     return Terminal(type(exc).__name__, str(exc.message), operation)
-
-
-def failure(
-    code: str,
-    message: str,
-    operation: str = "",
-    status: int | None = 400,
-    retry_after: float | None = None,
-) -> GatewayError:
-    if status == 404 or code in GONE_CODES:
-        return Gone(code, message, operation)
-    if code in RETRYABLE_CODES or status in (412, 429) or (status or 0) >= 500:
-        return Retryable(code, message, operation, retry_after=retry_after)
-    return Terminal(code, message, operation)
 
 
 def is_quota(exc: GatewayError) -> bool:
@@ -94,20 +86,3 @@ def _message(exc: HttpResponseError) -> str:
     if error is not None and error.message:
         return str(error.message)
     return str(exc.reason or exc.message)
-
-
-def _retry_after(exc: HttpResponseError) -> float | None:
-    """Seconds from ARM's Retry-After: a number of seconds, or an HTTP date."""
-    headers = getattr(exc.response, "headers", None) or {}
-    value = headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())

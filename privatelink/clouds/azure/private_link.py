@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from azure.mgmt.network.models import PrivateEndpointConnection, PrivateLinkService
 
-from privatelink.clouds.azure.calls import AzureCalls, Json, properties, reference, unless_gone
+from privatelink.clouds.azure.calls import AzureCalls, Json, properties, reference
 from privatelink.clouds.azure.errors import Terminal
 from privatelink.clouds.azure.ownership import claim
 from privatelink.clouds.azure.quotas import MAX_NAT_IP_CONFIGURATIONS
 from privatelink.clouds.azure.tags import Tagged, ownership_tags
+from privatelink.clouds.errors import unless_gone
 
 APPROVED = "Approved"
 REJECTED = "Rejected"

@@ -10,11 +10,11 @@ records both subnets in `subnets`, without the `cidr` key the inventory lays nod
 
 import ipaddress
 
-from console import audit_log
 from console.models import ProjectVPC
 from privatelink.clouds.azure.names import virtual_network_name
 from privatelink.clouds.azure.network import NAT_SUBNET, NODES_SUBNET, AzureVirtualNetwork
 from privatelink.clouds.azure.operations import AzureGateway
+from privatelink.clouds.project_vpc_records import record_active, record_removed
 from privatelink.engine import naming
 
 
@@ -62,18 +62,12 @@ def ensure_network(vpc: ProjectVPC, gateway: AzureGateway) -> ProjectVPC:
     network = gateway.create_virtual_network(
         virtual_network_name(vpc.pk), vpc.cidr, nodes_prefix, nat_prefix, owner
     )
-    became_active = vpc.state != ProjectVPC.State.ACTIVE or not is_built(vpc)
-    vpc.subnets = _subnets_of(network)
-    vpc.state = ProjectVPC.State.ACTIVE
-    vpc.last_error = ""
-    vpc.save(update_fields=["subnets", "state", "last_error", "updated"])
-    if became_active:
-        audit_log.record(
-            "project_vpc.active",
-            project=vpc.project,
-            after={"virtual_network_id": network.id, "subnets": [s.id for s in network.subnets]},
-        )
-    return vpc
+    return record_active(
+        vpc,
+        _subnets_of(network),
+        was_built=is_built(vpc),
+        made={"virtual_network_id": network.id, "subnets": [s.id for s in network.subnets]},
+    )
 
 
 def remove_network(vpc: ProjectVPC, gateway: AzureGateway) -> None:
@@ -82,13 +76,4 @@ def remove_network(vpc: ProjectVPC, gateway: AzureGateway) -> None:
     network = gateway.virtual_network(name)
     if network is not None and network.owned_by(naming.project_vpc_owner(vpc.pk)):
         gateway.delete_virtual_network(name)
-    audit_log.record(
-        "project_vpc.deleted",
-        project=vpc.project,
-        after={
-            "cloud": vpc.cloud,
-            "cidr": vpc.cidr,
-            "virtual_network_id": network.id if network else "",
-        },
-    )
-    vpc.delete()
+    record_removed(vpc, {"virtual_network_id": network.id if network else ""})

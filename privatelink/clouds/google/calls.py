@@ -14,15 +14,9 @@ from google.api_core import retry as retries
 from google.api_core.exceptions import DeadlineExceeded, ServiceUnavailable, from_http_response
 from google.cloud import compute_v1
 
+from privatelink.clouds.errors import unless_gone
 from privatelink.clouds.google import clients
-from privatelink.clouds.google.errors import (
-    SDK_ERRORS,
-    GatewayError,
-    Gone,
-    Retryable,
-    classify,
-    failure,
-)
+from privatelink.clouds.google.errors import SDK_ERRORS, GatewayError, Retryable, classify, failure
 
 DONE = compute_v1.Operation.Status.DONE
 THROTTLED = 429
@@ -176,16 +170,6 @@ def _raise_if_failed(done: compute_v1.Operation, operation: str) -> None:
     first = errors[0]
     status = done.http_error_status_code or None
     raise failure(first.code, first.message or done.http_error_message, operation, status)
-
-
-def unless_gone[R](work: Callable[[], R]) -> R | None:
-    """The result of `work`, or None if what it reads or deletes is not there."""
-    try:
-        return work()
-    except GatewayError as exc:
-        if isinstance(exc, Gone):
-            return None
-        raise
 
 
 def name_of(link: str) -> str:

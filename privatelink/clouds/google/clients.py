@@ -2,7 +2,6 @@
 only from settings: real Google with Application Default Credentials, or the fake Compute
 at GOOGLE_ENDPOINT_URL with anonymous credentials."""
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,14 +12,13 @@ from google.auth.credentials import AnonymousCredentials, Credentials
 from google.auth.transport.requests import AuthorizedSession
 from google.cloud import compute_v1
 
+from privatelink.clouds.sdk_clients import PerThread, Shared
+
 _COMPUTE_SCOPE = "https://www.googleapis.com/auth/compute"
 GOOGLE_ENDPOINT = "https://compute.googleapis.com"
-# The SDK's clients hold a requests session, not meant to be shared between threads, and
-# the worker runs reconciles in threads: each thread has its own clients. What threads
-# share is the credential, which refreshes its token for all of them.
-_per_thread = threading.local()
-_credential_lock = threading.Lock()
-_credentials: dict[str, Credentials] = {}
+# The credential all threads share, each thread's session and clients (`sdk_clients` says why).
+_credentials: Shared[Credentials] = Shared()
+_sessions: PerThread[AuthorizedSession] = PerThread()
 
 
 @dataclass(frozen=True)
@@ -45,19 +43,17 @@ def mode() -> str:
 
 
 def _credential() -> Credentials:
-    key = mode()
-    with _credential_lock:
-        credential = _credentials.get(key)
-        if credential is None:
-            if key == "fake":
-                credential = AnonymousCredentials()
-            else:
-                # Imported here: only real Google needs it (a service account's key file,
-                # workload identity, the metadata server, or gcloud's login).
-                import google.auth
+    return _credentials.get(mode(), _new_credential)
 
-                credential, _ = google.auth.default(scopes=[_COMPUTE_SCOPE])
-            _credentials[key] = credential
+
+def _new_credential() -> Credentials:
+    if mode() == "fake":
+        return AnonymousCredentials()
+    # Imported here: only real Google needs it (a service account's key file, workload
+    # identity, the metadata server, or gcloud's login).
+    import google.auth
+
+    credential, _ = google.auth.default(scopes=[_COMPUTE_SCOPE])
     return credential
 
 
@@ -69,13 +65,7 @@ def session() -> AuthorizedSession:
     """This thread's HTTP session with the clients' credential, for the one request the SDK
     cannot make: a JSON merge patch that empties a list (the SDK's proto JSON leaves empty
     lists out, and Google keeps what a patch leaves out)."""
-    key = (mode(), settings.GOOGLE_ENDPOINT_URL)
-    cached: tuple[Any, AuthorizedSession] | None = getattr(_per_thread, "session", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    made = AuthorizedSession(_credential())
-    _per_thread.session = (key, made)
-    return made
+    return _sessions.get(_endpoint_key(), lambda: AuthorizedSession(_credential()))
 
 
 @dataclass(frozen=True)
@@ -96,6 +86,9 @@ class ComputeClients:
     global_operations: compute_v1.GlobalOperationsClient
 
 
+_clients: PerThread[ComputeClients] = PerThread()
+
+
 def _make(cls: Any, credential: Credentials) -> Any:
     options = ClientOptions(api_endpoint=settings.GOOGLE_ENDPOINT_URL or None)
     return cls(credentials=credential, client_options=options, transport="rest")
@@ -104,12 +97,12 @@ def _make(cls: Any, credential: Credentials) -> Any:
 def compute() -> ComputeClients:
     """This thread's clients, made on first use and again when the endpoint they were made
     for changes (a test pointing elsewhere)."""
-    key = (mode(), settings.GOOGLE_ENDPOINT_URL)
-    cached: tuple[Any, ComputeClients] | None = getattr(_per_thread, "clients", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    return _clients.get(_endpoint_key(), _new_clients)
+
+
+def _new_clients() -> ComputeClients:
     credential = _credential()
-    clients = ComputeClients(
+    return ComputeClients(
         networks=_make(compute_v1.NetworksClient, credential),
         subnetworks=_make(compute_v1.SubnetworksClient, credential),
         health_checks=_make(compute_v1.RegionHealthChecksClient, credential),
@@ -120,5 +113,7 @@ def compute() -> ComputeClients:
         region_operations=_make(compute_v1.RegionOperationsClient, credential),
         global_operations=_make(compute_v1.GlobalOperationsClient, credential),
     )
-    _per_thread.clients = (key, clients)
-    return clients
+
+
+def _endpoint_key() -> tuple[str, str]:
+    return (mode(), settings.GOOGLE_ENDPOINT_URL)

@@ -2,14 +2,18 @@
 (`privatelink.clouds.errors`): callers decide by class, and the gateway reads no Google
 reason outside this module. Google's reason and message stay on the error."""
 
-import email.utils
-import time
-
 import requests
 from google.api_core.exceptions import GoogleAPICallError, RetryError
 from google.auth.exceptions import DefaultCredentialsError, TransportError
 
-from privatelink.clouds.errors import GatewayError, Gone, Retryable, Terminal
+from privatelink.clouds.errors import (
+    GatewayError,
+    Gone,
+    RefusalCodes,
+    Retryable,
+    Terminal,
+    retry_after_seconds,
+)
 
 __all__ = [
     "SDK_ERRORS",
@@ -51,6 +55,10 @@ RETRYABLE_REASONS = frozenset(
         "conditionNotMet",
     }
 )
+# Google answers 409 to an insert racing another of the same name: read it again.
+CODES = RefusalCodes(GONE_REASONS, RETRYABLE_REASONS, retryable_statuses=frozenset({409, 412, 429}))
+# A refusal by its code and HTTP status (a failed operation's too).
+failure = CODES.sort
 # Limits the planner plans for.
 QUOTA_REASONS = frozenset({"quotaExceeded", "QUOTA_EXCEEDED"})
 
@@ -58,7 +66,8 @@ QUOTA_REASONS = frozenset({"quotaExceeded", "QUOTA_EXCEEDED"})
 def classify(exc: Exception, operation: str = "") -> GatewayError:
     if isinstance(exc, GoogleAPICallError):
         status = exc.code if isinstance(exc.code, int) else None
-        return failure(_reason(exc), _message(exc), operation, status, _retry_after(exc))
+        retry_after = retry_after_seconds(getattr(exc.response, "headers", None))
+        return failure(_reason(exc), _message(exc), operation, status, retry_after)
     if isinstance(exc, RetryError | TransportError | requests.RequestException):
         # The request did not reach Google, or its answer did not come back (timeouts too).
         return Retryable(type(exc).__name__, str(exc), operation)
@@ -66,20 +75,6 @@ def classify(exc: Exception, operation: str = "") -> GatewayError:
         return Terminal("DefaultCredentialsError", str(exc), operation)
     # The SDK refused the request before sending it: retrying cannot help.
     return Terminal(type(exc).__name__, str(exc), operation)
-
-
-def failure(
-    code: str,
-    message: str,
-    operation: str = "",
-    status: int | None = 400,
-    retry_after: float | None = None,
-) -> GatewayError:
-    if status == 404 or code in GONE_REASONS:
-        return Gone(code, message, operation)
-    if code in RETRYABLE_REASONS or status in (409, 412, 429) or (status or 0) >= 500:
-        return Retryable(code, message, operation, retry_after=retry_after)
-    return Terminal(code, message, operation)
 
 
 def is_quota(exc: GatewayError) -> bool:
@@ -101,20 +96,3 @@ def _message(exc: GoogleAPICallError) -> str:
         if isinstance(detail, dict) and detail.get("message"):
             return str(detail["message"])
     return str(exc.message)
-
-
-def _retry_after(exc: GoogleAPICallError) -> float | None:
-    """Seconds from a Retry-After: a number of seconds, or an HTTP date."""
-    headers = getattr(exc.response, "headers", None) or {}
-    value = headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())

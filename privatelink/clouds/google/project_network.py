@@ -7,11 +7,11 @@ The row records the nodes' subnet in `subnets`, without the `cidr` key the inven
 nodes out by.
 """
 
-from console import audit_log
 from console.models import ProjectVPC
 from privatelink.clouds.google.names import network_name, nodes_subnet_name
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet
 from privatelink.clouds.google.operations import GoogleGateway
+from privatelink.clouds.project_vpc_records import record_active, record_removed
 from privatelink.engine import naming
 
 NODES_SUBNET = "nodes"
@@ -49,18 +49,12 @@ def ensure_network(vpc: ProjectVPC, gateway: GoogleGateway) -> ProjectVPC:
     owner = naming.project_vpc_owner(vpc.pk)
     network = gateway.create_network(network_name(vpc.pk), owner)
     subnet = gateway.create_subnet(nodes_subnet_name(vpc.pk), network, vpc.cidr, owner)
-    became_active = vpc.state != ProjectVPC.State.ACTIVE or not is_built(vpc)
-    vpc.subnets = _record(network, subnet)
-    vpc.state = ProjectVPC.State.ACTIVE
-    vpc.last_error = ""
-    vpc.save(update_fields=["subnets", "state", "last_error", "updated"])
-    if became_active:
-        audit_log.record(
-            "project_vpc.active",
-            project=vpc.project,
-            after={"network": network.self_link, "subnets": [subnet.self_link]},
-        )
-    return vpc
+    return record_active(
+        vpc,
+        _record(network, subnet),
+        was_built=is_built(vpc),
+        made={"network": network.self_link, "subnets": [subnet.self_link]},
+    )
 
 
 def remove_network(vpc: ProjectVPC, gateway: GoogleGateway) -> None:
@@ -73,13 +67,4 @@ def remove_network(vpc: ProjectVPC, gateway: GoogleGateway) -> None:
     network = gateway.network(network_name(vpc.pk))
     if network is not None and network.owned_by(owner):
         gateway.delete_network(network.name)
-    audit_log.record(
-        "project_vpc.deleted",
-        project=vpc.project,
-        after={
-            "cloud": vpc.cloud,
-            "cidr": vpc.cidr,
-            "network": network.self_link if network else "",
-        },
-    )
-    vpc.delete()
+    record_removed(vpc, {"network": network.self_link if network else ""})

@@ -5,38 +5,34 @@ exactly the desired resources, nothing duplicated, whichever call the crash foll
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 
 from console import catalog
 from console.models import Service
-from privatelink import actions, azure_actions
+from privatelink import azure_actions
 from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER
-from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
-from tests.faults.injection import Crash
-from tests.privatelink.engine import converge
+from tests.clouds.crash_points import (
+    CrashPlan,
+    address_records,
+    assert_active,
+    converged,
+    crash_after_each_call,
+    delete,
+    new_kafka,
+    step,
+)
 
 ENDPOINT_ADDRESS = "10.1.0.5"
 
 
-@dataclass
-class AzureFaults:
+class AzureFaults(CrashPlan):
     """Counts the Azure calls that change something, and crashes once after the k-th."""
 
-    crash_after_call: int | None = None
-    calls: list[str] = field(default_factory=list)
-    crashed_at: str = ""
-
-    def after(self, operation: str) -> None:
-        self.calls.append(operation)
-        if self.crash_after_call == len(self.calls):
-            self.crash_after_call = None
-            self.crashed_at = operation
-            raise Crash(f"crash after Azure call {len(self.calls)}: {operation}")
+    cloud = "Azure"
 
     def gateway(self) -> Callable[[], AzureGateway]:
         faults = self
@@ -64,40 +60,32 @@ class AzureFaults:
 def _new_service(index: int, developer) -> Service:
     """A Kafka service in a project and Azure Project VPC of its own, with Kafka over
     privatelink and an Azure PrivateLink allowing CUSTOMER."""
-    project = ProjectFactory(name=f"crash-{index}")
-    developer.memberships.create(project=project, role="developer")
-    cloud = "azure-westeurope"
-    vpc = ProjectVPCFactory(project=project, cloud=cloud, cidr="10.1.0.0/16")
-    service = ServiceFactory(
-        project=project, name="my-kafka", service_type="kafka", cloud=cloud, project_vpc=vpc
+    return new_kafka(
+        index,
+        developer,
+        "azure-westeurope",
+        lambda service: azure_actions.create_azure_privatelink(
+            service, [CUSTOMER], actor=developer
+        ),
     )
-    azure_actions.create_azure_privatelink(service, [CUSTOMER], actor=developer)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    return service
 
 
 def _build(service: Service, developer, fake_azure, gateway) -> None:
     """Network, link, a customer's endpoint approved by the user and given its address; a
     step whose worker crashed is carried out by the next reconcile, without faults."""
 
-    def step(work: Callable[[object], object]) -> None:
-        try:
-            work(gateway)
-        except Crash:
-            work(None)
-
-    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
-    step(lambda g: converge(service, g))
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g), gateway)
+    converged(service, gateway)
     link = PrivateLink.objects.get(service=service)
     fake_azure.customer(CUSTOMER).create_endpoint(link.azure.service_alias)
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     row = PrivateLinkConnection.objects.get(privatelink=link)
     azure_actions.approve_connection(link, row.privatelink_connection_id, actor=developer)
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     azure_actions.set_connection_address(
         link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
     )
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
 
 
 def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
@@ -105,15 +93,6 @@ def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
     resources = fake_azure.resources()
     balancers = [r for r in resources if r["type"] == "Microsoft.Network/loadBalancers"]
     services = [r for r in resources if r["type"] == "Microsoft.Network/privateLinkServices"]
-    route53 = fake_aws.client("route53")
-    records = sorted(
-        (record["Type"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] in ("A", "CNAME")
-    )
     return {
         "types": Counter(r["type"] for r in resources),
         "rule_ports": sorted(
@@ -127,7 +106,7 @@ def fingerprint(fake_azure, fake_aws) -> dict[str, object]:
             for r in resources
             if r["type"].endswith("/privateEndpointConnections")
         ),
-        "dns_records": records,
+        "dns_records": address_records(fake_aws),
     }
 
 
@@ -148,37 +127,21 @@ def test_a_crash_after_any_azure_call_of_the_build_converges_to_exactly_the_desi
     )
     assert {"create_private_link_service", "set_connection_approved"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def build_crashing(k: int, faults: AzureFaults) -> None:
         fake_azure.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
-        faults = AzureFaults(crash_after_call=k)
         _build(service, developer, fake_azure, faults.gateway())
-        crashed_after.append(faults.crashed_at)
-        link = PrivateLink.objects.get(service=service)
-        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
-        assert link.observed_generation == link.generation
-        assert link.last_error == ""
-        row = PrivateLinkConnection.objects.get(privatelink=link)
-        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert_active(service, k)
         assert fingerprint(fake_azure, fake_aws) == desired, f"crash after {faults.crashed_at}"
 
-    print(f"\nAzure build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, build_crashing, "build")
 
 
 @pytest.mark.usefixtures("queued")
 def test_a_crash_after_any_azure_call_of_the_delete_leaves_nothing_of_the_link(
     azure_settings, fake_azure, fake_aws, azure_service, developer
 ):
-    def delete(service: Service, gateway) -> None:
-        PrivateLink.objects.get(service=service).mark_deleting()
-        try:
-            converge(service, gateway)
-        except Crash:
-            converge(service)
-
     reference = AzureFaults()
     service = _new_service(0, developer)
     _build(service, developer, fake_azure, None)
@@ -188,17 +151,13 @@ def test_a_crash_after_any_azure_call_of_the_delete_leaves_nothing_of_the_link(
     assert "Microsoft.Network/loadBalancers" not in nothing["types"]
     assert {"delete_private_link_service", "delete_load_balancer"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def delete_crashing(k: int, faults: AzureFaults) -> None:
         fake_azure.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
         _build(service, developer, fake_azure, None)
-        faults = AzureFaults(crash_after_call=k)
         delete(service, faults.gateway())
-        crashed_after.append(faults.crashed_at)
         assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
         assert fingerprint(fake_azure, fake_aws) == nothing, f"crash after {faults.crashed_at}"
 
-    print(f"\nAzure delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, delete_crashing, "delete")

@@ -11,6 +11,7 @@ from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import load_balancer_name, private_link_service_name
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER, STRANGER
+from tests.clouds.platform_zone import record_sets, value_of
 from tests.privatelink.engine import converge
 
 State = PrivateLinkConnection.State
@@ -40,14 +41,9 @@ def _connection(endpoint_id: str) -> PrivateLinkConnection:
 
 def _route53(fake_aws) -> dict[str, tuple[str, str]]:
     """Every record of the platform's zones in the fake AWS: name -> (kind, value)."""
-    route53 = fake_aws.client("route53")
     return {
-        record["Name"].rstrip("."): (record["Type"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] in ("A", "CNAME", "TXT")
+        record["Name"].rstrip("."): (record["Type"], value_of(record))
+        for record in record_sets(fake_aws, ("A", "CNAME", "TXT"))
     }
 
 

@@ -6,38 +6,34 @@ crash anywhere in the delete leaves nothing of the link."""
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 
 from console.models import Service
-from privatelink import actions, google_actions
+from privatelink import google_actions
 from privatelink.clouds.google import GoogleGateway
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
+from tests.clouds.crash_points import (
+    CrashPlan,
+    address_records,
+    assert_active,
+    converged,
+    crash_after_each_call,
+    delete,
+    new_kafka,
+    step,
+)
 from tests.clouds.google.conftest import CUSTOMER
-from tests.factories import ProjectFactory, ProjectVPCFactory, ServiceFactory
-from tests.faults.injection import Crash
-from tests.privatelink.engine import converge
 
 ENDPOINT_ADDRESS = "10.9.0.5"
 CLOUD = "google-europe-west1"
 
 
-@dataclass
-class GoogleFaults:
+class GoogleFaults(CrashPlan):
     """Counts the Google calls that change something, and crashes once after the k-th."""
 
-    crash_after_call: int | None = None
-    calls: list[str] = field(default_factory=list)
-    crashed_at: str = ""
-
-    def after(self, operation: str) -> None:
-        self.calls.append(operation)
-        if self.crash_after_call == len(self.calls):
-            self.crash_after_call = None
-            self.crashed_at = operation
-            raise Crash(f"crash after Google call {len(self.calls)}: {operation}")
+    cloud = "Google"
 
     def gateway(self) -> Callable[[], GoogleGateway]:
         faults = self
@@ -55,37 +51,28 @@ class GoogleFaults:
 def _new_service(index: int, developer) -> Service:
     """A Kafka service in a project and Google Project VPC of its own, with Kafka over
     privatelink and a Google PrivateLink."""
-    project = ProjectFactory(name=f"crash-{index}")
-    developer.memberships.create(project=project, role="developer")
-    vpc = ProjectVPCFactory(project=project, cloud=CLOUD, cidr="10.1.0.0/16")
-    service = ServiceFactory(
-        project=project, name="my-kafka", service_type="kafka", cloud=CLOUD, project_vpc=vpc
+    return new_kafka(
+        index,
+        developer,
+        CLOUD,
+        lambda service: google_actions.create_google_privatelink(service, actor=developer),
     )
-    google_actions.create_google_privatelink(service, actor=developer)
-    actions.set_component_access(service, {"kafka": True}, actor=developer)
-    return service
 
 
 def _build(service: Service, developer, fake_google, gateway) -> None:
     """Network, link, a customer's endpoint approved by the user with its address; a step
     whose worker crashed is carried out by the next reconcile, without faults."""
 
-    def step(work: Callable[[object], object]) -> None:
-        try:
-            work(gateway)
-        except Crash:
-            work(None)
-
-    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g))
-    step(lambda g: converge(service, g))
+    step(lambda g: reconcile.reconcile_project_vpc(service.project_vpc_id, g), gateway)
+    converged(service, gateway)
     link = PrivateLink.objects.get(service=service)
     fake_google.customer(CUSTOMER).create_endpoint(link.google.service_attachment, "kafka")
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
     row = PrivateLinkConnection.objects.get(privatelink=link)
     google_actions.approve_connection(
         link, row.privatelink_connection_id, ENDPOINT_ADDRESS, actor=developer
     )
-    step(lambda g: converge(service, g))
+    converged(service, gateway)
 
 
 def fingerprint(fake_google, fake_aws) -> dict[str, object]:
@@ -94,15 +81,6 @@ def fingerprint(fake_google, fake_aws) -> dict[str, object]:
     ours = [r for r in resources if r["name"].startswith("pl-")]
     attachments = [r for r in ours if r["kind"] == "compute#serviceAttachment"]
     groups = [r for r in ours if r["kind"] == "compute#networkEndpointGroup"]
-    route53 = fake_aws.client("route53")
-    records = sorted(
-        (record["Type"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] in ("A", "CNAME")
-    )
     gateway = GoogleGateway()
     return {
         "kinds": Counter(r["kind"] for r in ours),
@@ -115,7 +93,7 @@ def fingerprint(fake_google, fake_aws) -> dict[str, object]:
             sorted(a["endpointUrl"] for a in s.get("consumerAcceptLists", [])) for s in attachments
         ],
         "endpoints": sorted(e.status for e in fake_google.customer(CUSTOMER).list_endpoints()),
-        "dns_records": records,
+        "dns_records": address_records(fake_aws),
     }
 
 
@@ -143,37 +121,21 @@ def test_a_crash_after_any_google_call_of_the_build_converges_to_exactly_the_des
         "patch_service_attachment",
     } <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def build_crashing(k: int, faults: GoogleFaults) -> None:
         fake_google.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
-        faults = GoogleFaults(crash_after_call=k)
         _build(service, developer, fake_google, faults.gateway())
-        crashed_after.append(faults.crashed_at)
-        link = PrivateLink.objects.get(service=service)
-        assert link.state == PrivateLink.State.ACTIVE, f"crash after call {k}"
-        assert link.observed_generation == link.generation
-        assert link.last_error == ""
-        row = PrivateLinkConnection.objects.get(privatelink=link)
-        assert row.state == PrivateLinkConnection.State.ACTIVE, f"crash after call {k}"
+        assert_active(service, k)
         assert fingerprint(fake_google, fake_aws) == desired, f"crash after {faults.crashed_at}"
 
-    print(f"\nGoogle build: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, build_crashing, "build")
 
 
 @pytest.mark.usefixtures("queued")
 def test_a_crash_after_any_google_call_of_the_delete_leaves_nothing_of_the_link(
     google_settings, fake_google, fake_aws, developer
 ):
-    def delete(service: Service, gateway) -> None:
-        PrivateLink.objects.get(service=service).mark_deleting()
-        try:
-            converge(service, gateway)
-        except Crash:
-            converge(service)
-
     reference = GoogleFaults()
     service = _new_service(0, developer)
     _build(service, developer, fake_google, None)
@@ -184,17 +146,13 @@ def test_a_crash_after_any_google_call_of_the_delete_leaves_nothing_of_the_link(
     assert nothing["endpoints"] == ["CLOSED"]
     assert {"delete_service_attachment", "delete_network_endpoint_group"} <= set(reference.calls)
 
-    crashed_after = []
-    for k in range(1, len(reference.calls) + 1):
+    def delete_crashing(k: int, faults: GoogleFaults) -> None:
         fake_google.reset()
         fake_aws.reset()
         service = _new_service(k, developer)
         _build(service, developer, fake_google, None)
-        faults = GoogleFaults(crash_after_call=k)
         delete(service, faults.gateway())
-        crashed_after.append(faults.crashed_at)
         assert not PrivateLink.objects.filter(service=service).exists(), f"crash after {k}"
         assert fingerprint(fake_google, fake_aws) == nothing, f"crash after {faults.crashed_at}"
 
-    print(f"\nGoogle delete: {len(crashed_after)} crash points: {', '.join(crashed_after)}")
-    assert crashed_after == reference.calls
+    crash_after_each_call(reference, delete_crashing, "delete")

@@ -20,6 +20,7 @@ from privatelink.clouds.google.names import (
 from privatelink.engine import reconcile
 from privatelink.models import Listener, PrivateLink, PrivateLinkConnection
 from tests.clouds.google.conftest import CUSTOMER, STRANGER
+from tests.clouds.platform_zone import record_sets, value_of
 from tests.factories import ProjectVPCFactory
 from tests.privatelink.engine import converge
 
@@ -72,15 +73,7 @@ def _connected(link: PrivateLink, fake_google, developer) -> None:
 
 
 def _a_records(fake_aws) -> list[tuple[str, str]]:
-    route53 = fake_aws.client("route53")
-    return sorted(
-        (record["Name"], record["ResourceRecords"][0]["Value"])
-        for zone in route53.list_hosted_zones()["HostedZones"]
-        for record in route53.list_resource_record_sets(HostedZoneId=zone["Id"])[
-            "ResourceRecordSets"
-        ]
-        if record["Type"] == "A"
-    )
+    return sorted((record["Name"], value_of(record)) for record in record_sets(fake_aws, ("A",)))
 
 
 def test_registry_gives_the_google_driver_for_a_google_cloud(google_settings):
