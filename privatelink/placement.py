@@ -111,11 +111,12 @@ def privatelinks_of(project: Project, cloud: str) -> int:
     ).count()
 
 
-def check_project_share(project: Project, cloud: str) -> None:
+def check_project_share(project_id: int, cloud: str) -> None:
     """Refuse a PrivateLink beyond the project's limit per region, naming its own figures."""
     # The project's row is locked (PostgreSQL) until the caller's transaction ends, so two
     # creates at once cannot both take its last place.
-    limit = Project.objects.select_for_update().get(pk=project.pk).privatelinks_per_region
+    project = Project.objects.select_for_update().get(pk=project_id)
+    limit = project.privatelinks_per_region
     used = privatelinks_of(project, cloud)
     if used >= limit:
         raise Conflict(
@@ -136,14 +137,25 @@ def _account_full(vpc: ProjectVPC) -> Conflict:
     )
 
 
+def _locked_account_of(vpc: ProjectVPC) -> PlatformAccount:
+    """The VPC's account, its row locked on PostgreSQL until the caller's transaction ends
+    (the create action saves the link in it); SQLite's IMMEDIATE transactions serialize
+    anyway. Found through the placement in the locking query itself; placed first if the
+    VPC has none yet."""
+    # No savepoint of its own: the caller's transaction, if any, is the one to hold the lock.
+    with transaction.atomic(savepoint=False):
+        placed = PlatformAccount.objects.select_for_update(of=("self",))
+        account = placed.filter(placements__project_vpc=vpc).first()
+        if account is None:
+            account = placed.get(pk=account_for(vpc).pk)
+    return account
+
+
 def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccount:
     """Refuse, before anything is saved or built, a PrivateLink beyond the project's limit
     or one the VPC's account cannot hold."""
-    check_project_share(vpc.project, vpc.cloud)
-    # Locks the account's row on PostgreSQL until the caller's transaction ends (the create
-    # action saves the link in it); SQLite's IMMEDIATE transactions serialize anyway.
-    with transaction.atomic():
-        account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
+    check_project_share(vpc.project_id, vpc.cloud)
+    account = _locked_account_of(vpc)
     used = load_balancers_in(account)
     if used >= account.load_balancer_quota:
         logger.warning(
