@@ -396,7 +396,8 @@ def aws_burst(table: Table) -> float:
         burst.active_at_goal == burst.count,
     )
     table.add(
-        "burst: the actions' creation of the rows, one after the other; load average after",
+        f"burst: the actions' creation of the rows, {worker_times.WEB_WORKERS} at a time "
+        "(the web's processes); load average after",
         f"{burst.created_seconds:.1f} s; " + " ".join(f"{n:.2f}" for n in os.getloadavg()),
     )
     _report_breakdown(table, burst)

@@ -10,10 +10,12 @@ import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from bench import environment, fake_aws, probes, processes
 from console.models import ProjectVPC, Service, User
@@ -28,6 +30,9 @@ from tests.processes import celery_worker, stop
 # The production pool (console/settings.py): threads, 16 reconciles at a time.
 POOL = "threads"
 CONCURRENCY = 16
+# The production web's processes (the Dockerfile's gunicorn --workers): requests that
+# create at the same time.
+WEB_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class BurstFigures:
     active: int  # how many were active at the end
     seconds: float  # until all were active, or until the time limit
     breakdown: "Breakdown | None" = None
-    # How long the actions took to create the rows, one after the other: each link's NLB is
-    # created only once its row is, so the last links start this much after the first.
+    # How long the actions took to create the rows, WEB_WORKERS at a time: each link's NLB
+    # is created only once its row is, so the last links start this much after the first.
     created_seconds: float = 0.0
 
 
@@ -179,6 +184,22 @@ def create_and_enable() -> tuple[float, float]:
     return to_active, to_healthy
 
 
+def create_at_once(services: list[Service], user: User) -> list[PrivateLink]:
+    """Create a PrivateLink on each service as that many requests at once would: through
+    the production web's processes (the Dockerfile's gunicorn --workers), each creating in
+    turn on its own database connection."""
+    chunks = [services[n::WEB_WORKERS] for n in range(WEB_WORKERS)]
+
+    def create_each(chunk: list[Service]) -> list[PrivateLink]:
+        try:
+            return [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in chunk]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WEB_WORKERS) as pool:
+        return [link for links in pool.map(create_each, chunks) for link in links]
+
+
 def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFigures:
     """Create `count` PrivateLinks at once with NLBs that provision for `nlb_delay` s."""
     fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
@@ -196,7 +217,7 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     vpc.project.save(update_fields=["privatelink_limit"])
     started = time.monotonic()
     started_at = time.time()
-    links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]
+    links = create_at_once(services, user)
     created_seconds = time.monotonic() - started
     active = PrivateLink.objects.filter(
         pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
