@@ -70,9 +70,25 @@ def account_id_for(vpc: ProjectVPC) -> int:
         return account_for(vpc).pk
 
 
+def _selected_placement(vpc: ProjectVPC) -> ProjectVpcPlacement | None:
+    """The VPC's placement with its account as loaded with the VPC, None if not loaded."""
+    selected = ProjectVPC.placement.related
+    if not selected.is_cached(vpc):
+        return None
+    placed = selected.get_cached_value(vpc)
+    if not isinstance(placed, ProjectVpcPlacement):
+        return None  # selected, and the VPC has none yet
+    return placed if ProjectVpcPlacement.account.field.is_cached(placed) else None
+
+
 def account_for(vpc: ProjectVPC) -> PlatformAccount:
-    """The account that holds the Project VPC, placing it now if it has none yet."""
-    placed = ProjectVpcPlacement.objects.select_related("account").filter(project_vpc=vpc).first()
+    """The account that holds the Project VPC, placing it now if it has none yet; no query
+    when the placement and its account were selected with the VPC."""
+    placed = _selected_placement(vpc)
+    if placed is None:
+        placed = (
+            ProjectVpcPlacement.objects.select_related("account").filter(project_vpc=vpc).first()
+        )
     if placed is not None:
         return placed.account
     with transaction.atomic():
