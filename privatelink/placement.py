@@ -9,6 +9,7 @@ database alone, so actions may call it; the reconciler and the sweep refresh the
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -46,16 +47,39 @@ def accounts_of(cloud: str) -> list[PlatformAccount]:
     return accounts
 
 
+def _links_in(account: PlatformAccount) -> models.QuerySet[PrivateLink]:
+    return PrivateLink.objects.filter(service__project_vpc__placement__account=account)
+
+
+def _listeners_in(account: PlatformAccount) -> models.QuerySet[Listener]:
+    return Listener.objects.filter(privatelink__service__project_vpc__placement__account=account)
+
+
 def load_balancers_in(account: PlatformAccount) -> int:
     """NLBs the account holds or is about to hold: one per PrivateLink of its VPCs."""
-    return PrivateLink.objects.filter(service__project_vpc__placement__account=account).count()
+    return _links_in(account).count()
 
 
 def target_groups_in(account: PlatformAccount) -> int:
     """Target groups the account holds: one per listener of its PrivateLinks."""
-    return Listener.objects.filter(
-        privatelink__service__project_vpc__placement__account=account
-    ).count()
+    return _listeners_in(account).count()
+
+
+def held_by(account: PlatformAccount) -> tuple[int, int]:
+    """load_balancers_in and target_groups_in together, in one query: a create counts
+    them while it holds the account's lock, which every other create then waits for."""
+
+    def counted(rows: models.QuerySet[Any]) -> models.Subquery:
+        return models.Subquery(
+            rows.order_by().annotate(n=models.Func("pk", function="COUNT")).values("n")
+        )
+
+    load_balancers, target_groups = (
+        PlatformAccount.objects.filter(pk=account.pk)
+        .values_list(counted(_links_in(account)), counted(_listeners_in(account)))
+        .get()
+    )
+    return load_balancers, target_groups
 
 
 def headroom(account: PlatformAccount) -> int:
@@ -172,7 +196,7 @@ def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccou
     or one the VPC's account cannot hold."""
     check_project_share(vpc.project_id, vpc.cloud)
     account = _locked_account_of(vpc)
-    used = load_balancers_in(account)
+    used, groups = held_by(account)
     if used >= account.load_balancer_quota:
         logger.warning(
             "Platform account %s in %s is full: %d of %d NLBs; refused a PrivateLink of %s",
@@ -183,7 +207,6 @@ def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccou
             vpc.project,
         )
         raise _account_full(vpc)
-    groups = target_groups_in(account)
     if groups + listeners > account.target_group_quota:
         logger.warning(
             "Platform account %s in %s has %d of %d target groups; refused a PrivateLink of "
