@@ -388,15 +388,16 @@ def aws_burst(table: Table) -> float:
         f"{BURST_GOAL_SECONDS:g} s; all active after",
         f"{burst.active_at_goal} of {burst.count}; "
         + (
-            f"{burst.seconds:.0f} s"
+            f"{burst.seconds:.1f} s"
             if burst.active == burst.count
-            else f"{burst.active} after {burst.seconds:.0f} s"
+            else f"{burst.active} after {burst.seconds:.1f} s"
         ),
         f"all within {BURST_GOAL_SECONDS:g} s",
         burst.active_at_goal == burst.count,
     )
     table.add(
-        "burst: the actions' creation of the rows, one after the other; load average after",
+        f"burst: the actions' creation of the rows in {worker_times.WEB_WORKERS} processes "
+        "(the web's); load average after",
         f"{burst.created_seconds:.1f} s; " + " ".join(f"{n:.2f}" for n in os.getloadavg()),
     )
     _report_breakdown(table, burst)

@@ -6,6 +6,7 @@ reconciles go through Redis to one worker process, as in production.
 """
 
 import json
+import multiprocessing
 import subprocess
 import time
 from collections import defaultdict
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, connections
 
 from bench import environment, fake_aws, probes, processes
 from console.models import ProjectVPC, Service, User
@@ -28,6 +30,9 @@ from tests.processes import celery_worker, stop
 # The production pool (console/settings.py): threads, 16 reconciles at a time.
 POOL = "threads"
 CONCURRENCY = 16
+# The production web's processes (the Dockerfile's gunicorn --workers): requests that
+# create at the same time.
+WEB_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class BurstFigures:
     active: int  # how many were active at the end
     seconds: float  # until all were active, or until the time limit
     breakdown: "Breakdown | None" = None
-    # How long the actions took to create the rows, one after the other: each link's NLB is
-    # created only once its row is, so the last links start this much after the first.
+    # How long the actions took to create the rows, in WEB_WORKERS processes: each link's NLB
+    # is created only once its row is, so the last links start this much after the first.
     created_seconds: float = 0.0
 
 
@@ -179,6 +184,31 @@ def create_and_enable() -> tuple[float, float]:
     return to_active, to_healthy
 
 
+def _create_each(service_ids: list[int], user_id: int) -> list[int]:
+    """One web process's share: each service read as a page or the API reads it (with its
+    project and Project VPC), its PrivateLink created in turn; the new links' ids."""
+    user = User.objects.get(pk=user_id)
+    services = Service.objects.select_related("project", "project_vpc").filter(pk__in=service_ids)
+    try:
+        return [
+            actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link.pk for s in services
+        ]
+    finally:
+        connection.close()
+
+
+def create_at_once(services: list[Service], user: User) -> list[int]:
+    """Create a PrivateLink on each service as that many requests at once would: through
+    the production web's processes (the Dockerfile's gunicorn --workers, forked from this
+    one, each with its own database and broker connections); the new links' ids."""
+    shares = [[s.pk for s in services[n::WEB_WORKERS]] for n in range(WEB_WORKERS)]
+    # A forked process must not share this one's database connection.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(WEB_WORKERS) as pool:
+        created = pool.starmap(_create_each, [(share, user.pk) for share in shares])
+    return [pk for share in created for pk in share]
+
+
 def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFigures:
     """Create `count` PrivateLinks at once with NLBs that provision for `nlb_delay` s."""
     fake_aws.post("/fakeaws/delays", {"nlb": nlb_delay})
@@ -196,11 +226,9 @@ def burst(count: int, nlb_delay: float, goal: float, timeout: float) -> BurstFig
     vpc.project.save(update_fields=["privatelink_limit"])
     started = time.monotonic()
     started_at = time.time()
-    links = [actions.create_privatelink(s, [CUSTOMER_ROLE], actor=user).link for s in services]
+    links = create_at_once(services, user)
     created_seconds = time.monotonic() - started
-    active = PrivateLink.objects.filter(
-        pk__in=[link.pk for link in links], state=PrivateLink.State.ACTIVE
-    )
+    active = PrivateLink.objects.filter(pk__in=links, state=PrivateLink.State.ACTIVE)
     active_at_goal = None
     while time.monotonic() - started < timeout:
         done = active.count()

@@ -45,9 +45,12 @@ def _replace_on_commit(key: str) -> None:
     # At once, so that nothing kept before the change is served again even to a reader
     # inside the same transaction; and again once it commits, because an answer read in
     # between (from the rows as they were before the commit) may have been kept under the
-    # first new token. A change rolled back costs one needless new answer.
+    # first new token. A change rolled back costs one needless new answer. Outside a
+    # transaction (autocommit, as a reconcile run writes) the change is committed as it is
+    # made and the second replacement would come at once after the first: one is enough.
     cache.set(key, _new_token(), TIMEOUT_SECONDS)
-    transaction.on_commit(lambda: cache.set(key, _new_token(), TIMEOUT_SECONDS))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.set(key, _new_token(), TIMEOUT_SECONDS))
 
 
 def service_changed(service_id: int) -> None:

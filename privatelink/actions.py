@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from console import actions as console_actions
@@ -210,9 +211,15 @@ def create_link(
         )
     try:
         with transaction.atomic():
-            if Service.objects.filter(pk=service.pk, state=Service.State.DELETING).exists():
+            state, has_link = (
+                Service.objects.filter(pk=service.pk)
+                .annotate(has_link=Exists(PrivateLink.objects.filter(service=OuterRef("pk"))))
+                .values_list("state", "has_link")
+                .get()
+            )
+            if state == Service.State.DELETING:
                 raise Conflict(f"{service.name} is being terminated.")
-            if PrivateLink.objects.filter(service=service).exists():
+            if has_link:
                 raise Conflict(f"{service.name} already has a PrivateLink.")
             check_room(vpc)
             privatelink = PrivateLink.objects.create(service=service, principals=allow_list)

@@ -40,7 +40,7 @@ def create_azure_privatelink(
     require_provider(service, "azure")
 
     def check_room(vpc: ProjectVPC) -> None:
-        placement.check_project_share(vpc.project, vpc.cloud)
+        placement.check_project_share(vpc.project_id, vpc.cloud)
 
     return create_link(
         service,

@@ -38,7 +38,7 @@ def create_google_privatelink(
     require_provider(service, "google")
 
     def check_room(vpc: ProjectVPC) -> None:
-        placement.check_project_share(vpc.project, vpc.cloud)
+        placement.check_project_share(vpc.project_id, vpc.cloud)
 
     return create_link(
         service,

@@ -9,6 +9,7 @@ database alone, so actions may call it; the reconciler and the sweep refresh the
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -46,16 +47,39 @@ def accounts_of(cloud: str) -> list[PlatformAccount]:
     return accounts
 
 
+def _links_in(account: PlatformAccount) -> models.QuerySet[PrivateLink]:
+    return PrivateLink.objects.filter(service__project_vpc__placement__account=account)
+
+
+def _listeners_in(account: PlatformAccount) -> models.QuerySet[Listener]:
+    return Listener.objects.filter(privatelink__service__project_vpc__placement__account=account)
+
+
 def load_balancers_in(account: PlatformAccount) -> int:
     """NLBs the account holds or is about to hold: one per PrivateLink of its VPCs."""
-    return PrivateLink.objects.filter(service__project_vpc__placement__account=account).count()
+    return _links_in(account).count()
 
 
 def target_groups_in(account: PlatformAccount) -> int:
     """Target groups the account holds: one per listener of its PrivateLinks."""
-    return Listener.objects.filter(
-        privatelink__service__project_vpc__placement__account=account
-    ).count()
+    return _listeners_in(account).count()
+
+
+def held_by(account: PlatformAccount) -> tuple[int, int]:
+    """load_balancers_in and target_groups_in together, in one query: a create counts
+    them while it holds the account's lock, which every other create then waits for."""
+
+    def counted(rows: models.QuerySet[Any]) -> models.Subquery:
+        return models.Subquery(
+            rows.order_by().annotate(n=models.Func("pk", function="COUNT")).values("n")
+        )
+
+    load_balancers, target_groups = (
+        PlatformAccount.objects.filter(pk=account.pk)
+        .values_list(counted(_links_in(account)), counted(_listeners_in(account)))
+        .get()
+    )
+    return load_balancers, target_groups
 
 
 def headroom(account: PlatformAccount) -> int:
@@ -70,9 +94,25 @@ def account_id_for(vpc: ProjectVPC) -> int:
         return account_for(vpc).pk
 
 
+def _selected_placement(vpc: ProjectVPC) -> ProjectVpcPlacement | None:
+    """The VPC's placement with its account as loaded with the VPC, None if not loaded."""
+    selected = ProjectVPC.placement.related
+    if not selected.is_cached(vpc):
+        return None
+    placed = selected.get_cached_value(vpc)
+    if not isinstance(placed, ProjectVpcPlacement):
+        return None  # selected, and the VPC has none yet
+    return placed if ProjectVpcPlacement.account.field.is_cached(placed) else None
+
+
 def account_for(vpc: ProjectVPC) -> PlatformAccount:
-    """The account that holds the Project VPC, placing it now if it has none yet."""
-    placed = ProjectVpcPlacement.objects.select_related("account").filter(project_vpc=vpc).first()
+    """The account that holds the Project VPC, placing it now if it has none yet; no query
+    when the placement and its account were selected with the VPC."""
+    placed = _selected_placement(vpc)
+    if placed is None:
+        placed = (
+            ProjectVpcPlacement.objects.select_related("account").filter(project_vpc=vpc).first()
+        )
     if placed is not None:
         return placed.account
     with transaction.atomic():
@@ -111,11 +151,12 @@ def privatelinks_of(project: Project, cloud: str) -> int:
     ).count()
 
 
-def check_project_share(project: Project, cloud: str) -> None:
+def check_project_share(project_id: int, cloud: str) -> None:
     """Refuse a PrivateLink beyond the project's limit per region, naming its own figures."""
     # The project's row is locked (PostgreSQL) until the caller's transaction ends, so two
     # creates at once cannot both take its last place.
-    limit = Project.objects.select_for_update().get(pk=project.pk).privatelinks_per_region
+    project = Project.objects.select_for_update().get(pk=project_id)
+    limit = project.privatelinks_per_region
     used = privatelinks_of(project, cloud)
     if used >= limit:
         raise Conflict(
@@ -136,15 +177,26 @@ def _account_full(vpc: ProjectVPC) -> Conflict:
     )
 
 
+def _locked_account_of(vpc: ProjectVPC) -> PlatformAccount:
+    """The VPC's account, its row locked on PostgreSQL until the caller's transaction ends
+    (the create action saves the link in it); SQLite's IMMEDIATE transactions serialize
+    anyway. Found through the placement in the locking query itself; placed first if the
+    VPC has none yet."""
+    # No savepoint of its own: the caller's transaction, if any, is the one to hold the lock.
+    with transaction.atomic(savepoint=False):
+        placed = PlatformAccount.objects.select_for_update(of=("self",))
+        account = placed.filter(placements__project_vpc=vpc).first()
+        if account is None:
+            account = placed.get(pk=account_for(vpc).pk)
+    return account
+
+
 def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccount:
     """Refuse, before anything is saved or built, a PrivateLink beyond the project's limit
     or one the VPC's account cannot hold."""
-    check_project_share(vpc.project, vpc.cloud)
-    # Locks the account's row on PostgreSQL until the caller's transaction ends (the create
-    # action saves the link in it); SQLite's IMMEDIATE transactions serialize anyway.
-    with transaction.atomic():
-        account = PlatformAccount.objects.select_for_update().get(pk=account_for(vpc).pk)
-    used = load_balancers_in(account)
+    check_project_share(vpc.project_id, vpc.cloud)
+    account = _locked_account_of(vpc)
+    used, groups = held_by(account)
     if used >= account.load_balancer_quota:
         logger.warning(
             "Platform account %s in %s is full: %d of %d NLBs; refused a PrivateLink of %s",
@@ -155,7 +207,6 @@ def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccou
             vpc.project,
         )
         raise _account_full(vpc)
-    groups = target_groups_in(account)
     if groups + listeners > account.target_group_quota:
         logger.warning(
             "Platform account %s in %s has %d of %d target groups; refused a PrivateLink of "

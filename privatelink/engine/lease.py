@@ -37,11 +37,19 @@ def holder_name() -> str:
 
 def claim(key: str, holder: str, seconds: int = SECONDS) -> bool:
     now = timezone.now()
-    ReconcileLease.objects.get_or_create(key=key, defaults={"expires": now})
-    claimed = ReconcileLease.objects.filter(key=key, expires__lte=now).update(
-        holder=holder, expires=now + timedelta(seconds=seconds)
-    )
-    return claimed == 1
+
+    def take() -> bool:
+        taken = ReconcileLease.objects.filter(key=key, expires__lte=now).update(
+            holder=holder, expires=now + timedelta(seconds=seconds)
+        )
+        return taken == 1
+
+    # The key's row exists after its first claim: one UPDATE claims it. Only when that
+    # finds nothing is the row made (if missing) and the same UPDATE tried once more.
+    if take():
+        return True
+    _, created = ReconcileLease.objects.get_or_create(key=key, defaults={"expires": now})
+    return created and take()
 
 
 def renew(key: str, holder: str, seconds: int = SECONDS) -> bool:

@@ -60,12 +60,15 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
     with lease.held(service_lease_key(service_id)) as held:
         if not held.claimed:
             return _busy(held)
-        _finish_build(service_id)
         link = (
-            PrivateLink.objects.select_related("service__project", "service__project_vpc", "aws")
+            PrivateLink.objects.select_related(
+                "service__project", "service__project_vpc__placement__account", "aws"
+            )
             .filter(service_id=service_id)
             .first()
         )
+        if link is None or link.service.state == Service.State.REBUILDING:
+            _finish_build(service_id)
         if link is None:
             _finish_termination(service_id)
             return Outcome()
