@@ -95,7 +95,11 @@ class ServiceFactory(factory.django.DjangoModelFactory):
             names = zones.default_zone_names(self.cloud)
         for i in range(count):
             zone = i % len(subnets)
-            address = subnets[zone].network_address + 10 + 10 * self.pk + i // len(subnets)
+            # Ids keep growing over a run on PostgreSQL (never reused after a rollback):
+            # the offset wraps inside the zone's subnet, or a long run's nodes would land
+            # in the next zone's.
+            offset = (10 * self.pk + i // len(subnets)) % (subnets[zone].num_addresses - 20)
+            address = subnets[zone].network_address + 10 + offset
             ServiceNode.objects.create(
                 service=self,
                 name=f"{self.name}-{i + 1}",

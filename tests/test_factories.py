@@ -1,11 +1,19 @@
 """The factories build rows as the actions and the reconciler would leave them."""
 
+import ipaddress
+
 import pytest
 
+from console import zones
 from privatelink.engine import planner
 from privatelink.models import AwsPrivateLink, PrivateLink
 from tests.constants import CUSTOMER_ROLE, SAME_ACCOUNT_ROLE
-from tests.factories import ConnectionFactory, ListenerFactory, PrivateLinkFactory
+from tests.factories import (
+    ConnectionFactory,
+    ListenerFactory,
+    PrivateLinkFactory,
+    ServiceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +49,18 @@ def test_a_listener_takes_the_slot_the_planner_gives_it():
         "kafka", connection.privatelink_connection_id, node.name
     )
     assert ListenerFactory(component="schema_registry").slot == "schema_registry"
+
+
+@pytest.mark.parametrize("service_id", [1, 1638, 5000])
+def test_each_node_lies_in_its_own_zones_subnet_whatever_the_services_id(service_id):
+    # PostgreSQL never reuses ids after a rollback: a long run's services have large ones.
+    service = ServiceFactory(id=service_id, nodes=6)
+    subnets = zip("abc", zones.subnet_cidrs(service.project_vpc.cidr), strict=True)
+    zone_of = {f"eu-west-1{letter}": ipaddress.IPv4Network(cidr) for letter, cidr in subnets}
+    nodes = list(service.nodes.order_by("name"))
+
+    assert [
+        next((z for z, net in zone_of.items() if ipaddress.IPv4Address(n.private_ip) in net), "")
+        for n in nodes
+    ] == [n.availability_zone for n in nodes]
+    assert len({n.private_ip for n in nodes}) == 6
