@@ -138,20 +138,44 @@ def _edit_principals(
         # IAM principals are AWS's allow-list; an Azure link's is its subscriptions.
         require_provider(current.service, "aws")
         _check_digest(current, expected_digest)
-        before = list(current.principals)
-        principals = change(before)
-        if principals == before:
-            return Saved(current)
-        current.principals = principals
-        return _save_desired(
+        principals = change(list(current.principals))
+        return save_allow_list(
             current,
-            "principals",
+            principals,
             "privatelink.principals",
+            "principals",
             actor=actor,
             request=request,
-            before={"principals": before},
-            after={"principals": principals, **(note or {})},
+            note=note,
         )
+
+
+def save_allow_list(
+    current: PrivateLink,
+    listed: list[str],
+    action: str,
+    key: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    note: dict[str, Any] | None = None,
+) -> Saved:
+    """Make `listed` the allow-list of the locked link, as a new generation with its audit
+    event (the lists before and after under `key`, the cloud's own word for them); an
+    unchanged list saves nothing."""
+    before = list(current.principals)
+    if listed == before:
+        return Saved(current)
+    current.principals = listed
+    return _save_desired(
+        current,
+        "principals",
+        action,
+        actor=actor,
+        request=request,
+        before={key: before},
+        after={key: listed, **(note or {})},
+    )
 
 
 def require_provider(service: Service, provider: str) -> None:

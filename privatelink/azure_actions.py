@@ -17,7 +17,14 @@ from django.http import HttpRequest
 from console.errors import Conflict
 from console.models import ProjectVPC, Service, User
 from privatelink import placement
-from privatelink.actions import Saved, create_link, locked, recorded, require_provider
+from privatelink.actions import (
+    Saved,
+    create_link,
+    locked,
+    recorded,
+    require_provider,
+    save_allow_list,
+)
 from privatelink.endpoint_connections import check_address_free, connection_of
 from privatelink.endpoint_ip import clean_endpoint_ip
 from privatelink.models import AzurePrivateLink, PrivateLink, PrivateLinkConnection
@@ -75,19 +82,13 @@ def edit_subscriptions(
                 "The allowed subscriptions were changed meanwhile; reload to see the current list.",
                 field="user_subscription_ids",
             )
-        before = list(current.principals)
-        cleaned = clean_subscriptions(change(before))
-        if cleaned == before:
-            return Saved(current)
-        current.principals = cleaned
-        current.save_desired("principals")
-        return recorded(
+        return save_allow_list(
             current,
+            clean_subscriptions(change(list(current.principals))),
             "privatelink.subscriptions",
+            "user_subscription_ids",
             actor=actor,
             request=request,
-            before={"user_subscription_ids": before},
-            after={"user_subscription_ids": cleaned},
         )
 
 

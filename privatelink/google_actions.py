@@ -21,7 +21,14 @@ from django.http import HttpRequest
 from console.errors import Conflict
 from console.models import ProjectVPC, Service, User
 from privatelink import placement
-from privatelink.actions import Saved, create_link, locked, recorded, require_provider
+from privatelink.actions import (
+    Saved,
+    create_link,
+    locked,
+    recorded,
+    require_provider,
+    save_allow_list,
+)
 from privatelink.endpoint_connections import check_address_free, connection_of
 from privatelink.endpoint_ip import clean_endpoint_ip
 from privatelink.google_projects import clean_projects
@@ -126,16 +133,11 @@ def replace_projects(
     with transaction.atomic():
         current = locked(privatelink)
         require_provider(current.service, "google")
-        before = list(current.principals)
-        if cleaned == before:
-            return Saved(current)
-        current.principals = cleaned
-        current.save_desired("principals")
-        return recorded(
+        return save_allow_list(
             current,
+            cleaned,
             "privatelink.accepted_projects",
+            "accepted_projects",
             actor=actor,
             request=request,
-            before={"accepted_projects": before},
-            after={"accepted_projects": cleaned},
         )
