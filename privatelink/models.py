@@ -181,13 +181,15 @@ class PrivateLink(Timestamped):
 
     def mark_observed(self, generation: int, *, last_error: str = "") -> bool:
         """Record that a run carried out `generation` and the link is active; False (and
-        nothing written) when the desired state moved on meanwhile or deletion was asked."""
+        nothing written) when the desired state moved on meanwhile or deletion was asked.
+        A refusal of the same generation by an earlier run is over: it is carried out."""
         recorded = (
             PrivateLink.objects.filter(pk=self.pk, generation=generation)
             .exclude(state=self.State.DELETING)
             .update(
                 state=self.State.ACTIVE,
                 observed_generation=generation,
+                failed_generation=0,
                 last_error=last_error,
                 last_reconciled=timezone.now(),
             )

@@ -151,6 +151,24 @@ def test_a_link_failed_only_when_aws_refused_its_current_generation_in_python_an
     assert PrivateLink.objects.filter(PrivateLink.GENERATION_FAILED).exists() is failed
 
 
+def test_a_generation_refused_by_one_run_and_carried_out_by_a_later_one_is_not_failed(link):
+    # Two runs of one generation can race (the Project VPC's reconcile and the link's both
+    # making the VPC's subnets): the one refused marks it failed, the later one carries it
+    # out. Left failed, the sweep would never look at the link's connections again.
+    link.mark_failed("create_subnet: InvalidSubnet.Conflict")
+    link.refresh_from_db()
+    assert link.generation_failed
+
+    assert link.mark_observed(link.generation)
+    link.refresh_from_db()
+
+    assert (link.state, link.generation_failed, link.last_error) == (
+        PrivateLink.State.ACTIVE,
+        False,
+        "",
+    )
+
+
 @pytest.mark.parametrize(
     ("state", "endpoint_service_state", "connectable"),
     [
