@@ -12,8 +12,9 @@ import environ
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from kombu import Queue
 
-from console import host_names
+from console import catalog, host_names
 from console.proxies import parse_trusted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -347,6 +348,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # Deployments (or test runs) sharing one broker keep apart by the name of their queue;
 # web, worker and beat publish to and consume from it.
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", env.str, "celery")
+# A queue per cloud provider ("celery.aws", ...): the reconciles and the sweep of a cloud's
+# PrivateLinks go to its queue, so that a worker started with `-Q celery,celery.aws` loads
+# only that cloud's SDK (google-cloud-compute alone takes about 130 MiB once imported). A
+# worker started without -Q consumes every queue below, as `make run`'s does.
+CLOUD_QUEUES = {
+    provider: f"{CELERY_TASK_DEFAULT_QUEUE}.{provider}" for provider in sorted(catalog.PROVIDERS)
+}
+CELERY_TASK_QUEUES = [Queue(name) for name in (CELERY_TASK_DEFAULT_QUEUE, *CLOUD_QUEUES.values())]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -491,11 +500,28 @@ GOOGLE_RETRY_SECONDS = _read("GOOGLE_RETRY_SECONDS", env.float, 10.0)
 # one is not waited out in a worker thread: the task comes back later.
 GOOGLE_MAX_RETRIES = _read("GOOGLE_MAX_RETRIES", env.int, 3)
 GOOGLE_MAX_RETRY_WAIT_SECONDS = _read("GOOGLE_MAX_RETRY_WAIT_SECONDS", env.float, 5.0)
+# The providers this deployment has a platform account in: AWS always (the platform's DNS
+# zone is in Route 53), Azure and Google once their subscription or project is set. Only
+# these are swept, so no queue fills with sweeps that no worker will ever take.
+CONFIGURED_PROVIDERS = [
+    provider
+    for provider, configured in (
+        ("aws", True),
+        ("azure", bool(AZURE_SUBSCRIPTION_ID)),
+        ("google", bool(GOOGLE_PROJECT)),
+    )
+    if configured
+]
+# One sweep per provider, on its cloud's queue; one not started within its interval is
+# dropped, as the next one is already due.
 CELERY_BEAT_SCHEDULE = {
-    "privatelink-sweep": {
+    f"privatelink-sweep-{provider}": {
         "task": "privatelink.sweep",
         "schedule": float(PRIVATELINK_SWEEP_SECONDS),
-    },
+        "args": (provider,),
+        "options": {"queue": CLOUD_QUEUES[provider], "expires": PRIVATELINK_SWEEP_SECONDS},
+    }
+    for provider in CONFIGURED_PROVIDERS
 }
 
 LOGGING = {

@@ -32,10 +32,11 @@ class ReconcileTicket:
     publishes it, then says whether the broker took it."""
 
     service_id: int
+    provider: str
     reached: bool | None = None
 
     def publish(self) -> None:
-        self.reached = queue.reconcile_service(self.service_id)
+        self.reached = queue.reconcile_service(self.service_id, self.provider)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Saved:
 
 
 def reconcile_on_commit(privatelink: PrivateLink) -> ReconcileTicket:
-    ticket = ReconcileTicket(privatelink.service_id)
+    ticket = ReconcileTicket(privatelink.service_id, queue.provider_of(privatelink.service.cloud))
     transaction.on_commit(ticket.publish)
     return ticket
 
@@ -433,4 +434,6 @@ def retry_reconcile(
             actor=actor,
             request=request,
         )
-    return queue.reconcile_service(privatelink.service_id)
+    return queue.reconcile_service(
+        privatelink.service_id, queue.provider_of(privatelink.service.cloud)
+    )

@@ -111,26 +111,26 @@ def on_user_config_changed(
     if all((before or {}).get(key) == (after or {}).get(key) for key in LISTENER_KEYS):
         return
     if mark_changed(service):
-        queue.reconcile_service(service.pk)
+        queue.reconcile_service(service.pk, queue.provider_of(service.cloud))
 
 
 def on_service_nodes_changed(sender: object, *, service: Service, **_: Any) -> None:
     """Nodes added, removed or given a new IP: the PrivateLink's listeners and targets follow.
     A new service's reconcile also finishes its build (REBUILDING, then RUNNING)."""
     if mark_changed(service) or service.state == Service.State.REBUILDING:
-        queue.reconcile_service(service.pk)
+        queue.reconcile_service(service.pk, queue.provider_of(service.cloud))
 
 
 def on_service_terminating(sender: object, *, service: Service, **_: Any) -> None:
     """Tear the PrivateLink down first; the reconcile of the service then deletes its row."""
     delete_for_termination(service)
-    queue.reconcile_service(service.pk)
+    queue.reconcile_service(service.pk, queue.provider_of(service.cloud))
 
 
 def on_project_vpc_requested(sender: object, *, project_vpc: ProjectVPC, **_: Any) -> None:
     """A Project VPC was saved: place it in a platform account, queue its build in AWS."""
     placement.account_for(project_vpc)
-    queue.reconcile_project_vpc(project_vpc.pk)
+    queue.reconcile_project_vpc(project_vpc.pk, queue.provider_of(project_vpc.cloud))
 
 
 # The rows of a PrivateLink that its service's pages show.

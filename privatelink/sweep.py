@@ -54,18 +54,25 @@ class SweepReport:
     leak_scan: bool = False  # whether this sweep looked for leaked resources
 
 
-def sweep(gateway_factory: GatewayFactory | None = None, turn: int | None = None) -> SweepReport:
-    """One pass over every PrivateLink; a second sweep started meanwhile does nothing.
+def sweep(
+    gateway_factory: GatewayFactory | None = None,
+    turn: int | None = None,
+    provider: str | None = None,
+) -> SweepReport:
+    """One pass over the PrivateLinks, Project VPCs and accounts of one cloud provider
+    (the worker serving its queue loads only its driver), or of every provider; a second
+    sweep of the same started meanwhile does nothing.
 
     `turn` picks the slice of links whose principals and listeners are compared; by
     default it follows the clock, so consecutive sweeps take consecutive slices.
     """
     if turn is None:
         turn = int(time.time() // max(1, settings.PRIVATELINK_SWEEP_SECONDS))
-    with lease.held("sweep", seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as held:
+    key = "sweep" if provider is None else f"sweep:{provider}"
+    with lease.held(key, seconds=max(60, 2 * settings.PRIVATELINK_SWEEP_SECONDS)) as held:
         if not held.claimed:
             return SweepReport()
-        return _sweep(gateway_factory, turn)
+        return _sweep(gateway_factory, turn, _Scope(provider))
 
 
 def deep_check_due(link: PrivateLink, turn: int) -> bool:
@@ -78,12 +85,25 @@ def leak_scan_due(turn: int) -> bool:
     return turn % settings.PRIVATELINK_LEAK_SCAN_SWEEPS == 0
 
 
-def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
+@dataclass(frozen=True)
+class _Scope:
+    """The provider a sweep covers (None: every one), as catalog clouds."""
+
+    provider: str | None
+
+    @property
+    def clouds(self) -> list[str]:
+        return [c.name for c in catalog.CLOUD_CATALOG.values() if self.covers(c.provider)]
+
+    def covers(self, provider: str) -> bool:
+        return self.provider in (None, provider)
+
+
+def _sweep(gateway_factory: GatewayFactory | None, turn: int, scope: _Scope) -> SweepReport:
     report = SweepReport(leak_scan=leak_scan_due(turn))
     links = list(
-        PrivateLink.objects.select_related(
-            "service__project", "service__project_vpc__placement", "aws", "azure"
-        )
+        PrivateLink.objects.filter(service__cloud__in=scope.clouds)
+        .select_related("service__project", "service__project_vpc__placement", "aws", "azure")
         .prefetch_related("connections", "listeners")
         .order_by("pk")
     )
@@ -93,7 +113,11 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
             report.queued.add(link.service_id)
         elif link.service.project_vpc and not _failed(link):
             settled_by_account[placement.account_id_for(link.service.project_vpc)].append(link)
+    # Every link's, whatever its cloud: no resource of a link with a row is a leak.
+    known = set(PrivateLink.objects.values_list("pk", flat=True)) if report.leak_scan else set()
     for provider, account in _accounts():
+        if not scope.covers(provider):
+            continue
         driver = registry.driver_for(
             provider, account.region, account.role_arn, client_factory=gateway_factory
         )
@@ -108,7 +132,6 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
             ours = driver.published_services() if settled or report.leak_scan else []
             report.drifted |= _drifted(driver, settled, turn, ours)
             if report.leak_scan:
-                known = {link.pk for link in links}
                 sightings = _sightings_key(provider, account)
                 report.removed += _remove_leaks(driver, known, ours, sightings)
         except GatewayError as exc:
@@ -119,13 +142,16 @@ def _sweep(gateway_factory: GatewayFactory | None, turn: int) -> SweepReport:
     report.queued |= set(
         Service.objects.filter(
             Q(state=Service.State.DELETING, privatelink__isnull=True)
-            | Q(state=Service.State.REBUILDING)
+            | Q(state=Service.State.REBUILDING),
+            cloud__in=scope.clouds,
         ).values_list("pk", flat=True)
     )
     # VPCs in transition (being built or deleted) until their reconcile finishes.
     in_transition = (ProjectVPC.State.CREATING, ProjectVPC.State.DELETING)
     report.project_vpcs = set(
-        ProjectVPC.objects.filter(state__in=in_transition).values_list("pk", flat=True)
+        ProjectVPC.objects.filter(state__in=in_transition, cloud__in=scope.clouds).values_list(
+            "pk", flat=True
+        )
     )
     return report
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 
 from privatelink import queue, sweep
 from privatelink.clouds.errors import Retryable
@@ -43,25 +44,33 @@ def _run(task: Task, work: Callable[[], reconcile.Outcome]) -> reconcile.Outcome
         raise task.retry(exc=exc, countdown=min(exc.retry_after, RETRY_AFTER_MAX_SECONDS)) from exc
 
 
+# `provider` names the queue a follow-up run goes to; a task queued before the queues were
+# split carries none, and its follow-ups go to the default queue.
 @shared_task(name=queue.RECONCILE_SERVICE, bind=True, **RECONCILE_TASK_OPTIONS)
-def reconcile_service(self: Task, service_id: int) -> None:
+def reconcile_service(self: Task, service_id: int, provider: str | None = None) -> None:
     outcome = _run(self, lambda: reconcile.reconcile_service(service_id))
     if outcome.requeue_after is not None:
-        queue.reconcile_service(service_id, countdown=outcome.requeue_after)
+        queue.reconcile_service(service_id, provider, countdown=outcome.requeue_after)
 
 
 @shared_task(name=queue.RECONCILE_PROJECT_VPC, bind=True, **RECONCILE_TASK_OPTIONS)
-def reconcile_project_vpc(self: Task, project_vpc_id: int) -> None:
+def reconcile_project_vpc(self: Task, project_vpc_id: int, provider: str | None = None) -> None:
     outcome = _run(self, lambda: reconcile.reconcile_project_vpc(project_vpc_id))
     if outcome.requeue_after is not None:
-        queue.reconcile_project_vpc(project_vpc_id, countdown=outcome.requeue_after)
+        queue.reconcile_project_vpc(project_vpc_id, provider, countdown=outcome.requeue_after)
 
 
 @shared_task(name=queue.SWEEP, acks_late=True, reject_on_worker_lost=True)
-def run_sweep() -> None:
-    """Sweep, then queue the reconciles of what it found unconverged or in transition."""
-    report = sweep.sweep()
+def run_sweep(provider: str | None = None) -> None:
+    """Sweep one provider's PrivateLinks, then queue the reconciles of what it found
+    unconverged or in transition. Without a provider (a sweep queued before the queues
+    were split, or by hand), queue the sweep of each configured provider on its own queue."""
+    if provider is None:
+        for each in settings.CONFIGURED_PROVIDERS:
+            queue.sweep(each)
+        return
+    report = sweep.sweep(provider=provider)
     for service_id in sorted(report.queued):
-        queue.reconcile_service(service_id)
+        queue.reconcile_service(service_id, provider)
     for project_vpc_id in sorted(report.project_vpcs):
-        queue.reconcile_project_vpc(project_vpc_id)
+        queue.reconcile_project_vpc(project_vpc_id, provider)

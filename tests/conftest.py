@@ -105,12 +105,14 @@ def queued(monkeypatch) -> list[tuple[str, int]]:
     ("project_vpc", pk) instead of published: tests without a broker run them directly."""
     calls: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: calls.append(("service", pk)) or True
+        queue,
+        "reconcile_service",
+        lambda pk, provider, countdown=None: calls.append(("service", pk)) or True,
     )
     monkeypatch.setattr(
         queue,
         "reconcile_project_vpc",
-        lambda pk, countdown=None: calls.append(("project_vpc", pk)) or True,
+        lambda pk, provider, countdown=None: calls.append(("project_vpc", pk)) or True,
     )
     return calls
 

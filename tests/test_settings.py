@@ -1,6 +1,7 @@
 """Settings come from the environment: malformed values stop start-up naming the variable,
 and the production settings pass Django's deployment checks without a warning."""
 
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +170,27 @@ def test_a_given_credentials_key_encrypts_and_development_keeps_reading_the_defa
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == f"2 {PRODUCTION_KEY}"
+
+
+BEAT_SCHEDULE = (
+    "import json; from django.conf import settings; print(json.dumps(sorted("
+    "(e['args'][0], e['options']['queue']) for e in settings.CELERY_BEAT_SCHEDULE.values())))"
+)
+
+
+@pytest.mark.parametrize(
+    ("environment", "swept"),
+    [
+        ({}, ["aws"]),
+        ({"AZURE_SUBSCRIPTION_ID": "00000000-0000-0000-0000-000000000001"}, ["aws", "azure"]),
+        ({"GOOGLE_PROJECT": "platform-project"}, ["aws", "google"]),
+    ],
+)
+def test_beat_sweeps_each_configured_cloud_on_that_clouds_queue(tmp_path, environment, swept):
+    unset = {"AZURE_SUBSCRIPTION_ID": "", "GOOGLE_PROJECT": ""}
+    result = manage(
+        tmp_path, "shell", "-c", BEAT_SCHEDULE, DEBUG="true", **{**unset, **environment}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [[p, f"celery.{p}"] for p in swept]

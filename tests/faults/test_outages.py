@@ -53,10 +53,10 @@ def test_a_save_while_the_broker_is_down_is_kept_and_the_sweep_completes_it(
     # The broker is back: the periodic sweep finds the unconverged row and queues it.
     queued: list[int] = []
     monkeypatch.setattr(
-        queue, "reconcile_service", lambda pk, countdown=None: queued.append(pk) or True
+        queue, "reconcile_service", lambda pk, provider, countdown=None: queued.append(pk) or True
     )
-    monkeypatch.setattr(queue, "reconcile_project_vpc", lambda pk, countdown=None: True)
-    tasks.run_sweep()
+    monkeypatch.setattr(queue, "reconcile_project_vpc", lambda pk, provider, countdown=None: True)
+    tasks.run_sweep("aws")
     assert queued.count(service.pk) == 1
     converge(service)
 
@@ -80,7 +80,7 @@ def test_the_page_says_a_save_is_queued_when_the_broker_is_down(
 
 
 def test_the_queue_reports_a_refused_publish_instead_of_raising(service, broker_down):
-    assert queue.reconcile_service(service.pk) is False
+    assert queue.reconcile_service(service.pk, "aws") is False
 
 
 def test_after_the_fake_aws_restarts_the_sweep_sees_the_drift_and_a_reconcile_rebuilds(

@@ -119,7 +119,7 @@ def test_retry_reconcile_clears_the_failure_and_audits_even_when_the_broker_is_d
 ):
     from privatelink import queue
 
-    monkeypatch.setattr(queue, "reconcile_service", lambda pk, countdown=None: False)
+    monkeypatch.setattr(queue, "reconcile_service", lambda pk, provider, countdown=None: False)
     operator = User.objects.create_superuser("ops@example.com", "correct horse battery staple")
 
     assert actions.retry_reconcile(privatelink, actor=operator) is False

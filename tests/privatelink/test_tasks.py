@@ -11,24 +11,29 @@ from privatelink.engine import reconcile
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list[tuple[str, tuple, float]]:
+def sent(monkeypatch) -> list[tuple[str, tuple, float, str]]:
     """What the queue hands to Celery, recorded instead of sent to a broker."""
-    calls: list[tuple[str, tuple, float]] = []
+    calls: list[tuple[str, tuple, float, str]] = []
 
-    def send_task(name, args, countdown):
-        calls.append((name, args, countdown))
+    def send_task(name, args, countdown, queue):
+        calls.append((name, args, countdown, queue))
 
     monkeypatch.setattr(app, "send_task", send_task)
     return calls
 
 
-def test_the_queue_publishes_by_the_names_the_tasks_are_registered_under(sent):
-    assert queue.reconcile_service(7) is True
-    assert queue.reconcile_project_vpc(8, countdown=2.5) is True
+def test_the_queue_publishes_by_the_names_the_tasks_are_registered_under_on_the_clouds_queue(
+    sent, settings
+):
+    assert queue.reconcile_service(7, "google") is True
+    assert queue.reconcile_project_vpc(8, "aws", countdown=2.5) is True
+    assert queue.sweep("azure") is True
 
+    default = settings.CELERY_TASK_DEFAULT_QUEUE
     assert sent == [
-        ("privatelink.reconcile_service", (7,), 0),
-        ("privatelink.reconcile_project_vpc", (8,), 2.5),
+        ("privatelink.reconcile_service", (7, "google"), 0, f"{default}.google"),
+        ("privatelink.reconcile_project_vpc", (8, "aws"), 2.5, f"{default}.aws"),
+        ("privatelink.sweep", ("azure",), 0, f"{default}.azure"),
     ]
     for name in (queue.RECONCILE_SERVICE, queue.RECONCILE_PROJECT_VPC, queue.SWEEP):
         assert app.tasks[name].name == name
@@ -42,8 +47,8 @@ def test_a_refused_publish_is_reported_as_not_queued(monkeypatch, error):
 
     monkeypatch.setattr(app, "send_task", refuse)
 
-    assert queue.reconcile_service(7) is False
-    assert queue.reconcile_project_vpc(8) is False
+    assert queue.reconcile_service(7, "aws") is False
+    assert queue.reconcile_project_vpc(8, "aws") is False
 
 
 def test_a_programming_error_while_publishing_is_not_hidden(monkeypatch):
@@ -53,7 +58,7 @@ def test_a_programming_error_while_publishing_is_not_hidden(monkeypatch):
     monkeypatch.setattr(app, "send_task", broken)
 
     with pytest.raises(TypeError):
-        queue.reconcile_service(7)
+        queue.reconcile_service(7, "aws")
 
 
 @pytest.mark.parametrize("task", [tasks.reconcile_service, tasks.reconcile_project_vpc])
@@ -67,27 +72,74 @@ def test_reconcile_tasks_ack_late_and_retry_only_transient_aws_errors_with_cappe
     assert task.reject_on_worker_lost is True
 
 
-def test_a_run_that_finds_aws_in_transition_queues_itself_again_with_its_countdown(
-    monkeypatch, sent
+def test_a_run_that_finds_the_cloud_in_transition_queues_itself_again_on_its_clouds_queue(
+    monkeypatch, sent, settings
 ):
     monkeypatch.setattr(
         reconcile, "reconcile_service", lambda service_id: reconcile.Outcome(requeue_after=10)
     )
     monkeypatch.setattr(reconcile, "reconcile_project_vpc", lambda vpc_id: reconcile.Outcome())
 
+    tasks.reconcile_service(3, "azure")
+    tasks.reconcile_project_vpc(4, "azure")
+
+    queue_name = f"{settings.CELERY_TASK_DEFAULT_QUEUE}.azure"
+    assert sent == [("privatelink.reconcile_service", (3, "azure"), 10, queue_name)]
+
+
+def test_a_run_queued_before_the_queues_were_split_queues_its_next_on_the_default_queue(
+    monkeypatch, sent, settings
+):
+    monkeypatch.setattr(
+        reconcile, "reconcile_service", lambda service_id: reconcile.Outcome(requeue_after=10)
+    )
+
     tasks.reconcile_service(3)
-    tasks.reconcile_project_vpc(4)
 
-    assert sent == [("privatelink.reconcile_service", (3,), 10)]
+    default = settings.CELERY_TASK_DEFAULT_QUEUE
+    assert sent == [("privatelink.reconcile_service", (3, None), 10, default)]
 
 
-def test_the_sweep_task_queues_every_service_and_project_vpc_the_sweep_reports(monkeypatch, queued):
+def test_the_sweep_task_queues_what_the_sweep_of_its_provider_reports_on_that_providers_queue(
+    monkeypatch, sent, settings
+):
     report = sweep.SweepReport(queued={5, 2}, project_vpcs={9}, drifted={5})
-    monkeypatch.setattr(sweep, "sweep", lambda: report)
+    swept: list[str | None] = []
+    monkeypatch.setattr(sweep, "sweep", lambda provider: swept.append(provider) or report)
+
+    tasks.run_sweep("google")
+
+    queue_name = f"{settings.CELERY_TASK_DEFAULT_QUEUE}.google"
+    assert swept == ["google"]
+    assert sent == [
+        ("privatelink.reconcile_service", (2, "google"), 0, queue_name),
+        ("privatelink.reconcile_service", (5, "google"), 0, queue_name),
+        ("privatelink.reconcile_project_vpc", (9, "google"), 0, queue_name),
+    ]
+
+
+def test_a_sweep_naming_no_provider_queues_the_sweep_of_each_configured_one_on_its_queue(
+    sent, settings
+):
+    settings.CONFIGURED_PROVIDERS = ["aws", "google"]
 
     tasks.run_sweep()
 
-    assert queued == [("service", 2), ("service", 5), ("project_vpc", 9)]
+    default = settings.CELERY_TASK_DEFAULT_QUEUE
+    assert sent == [
+        ("privatelink.sweep", ("aws",), 0, f"{default}.aws"),
+        ("privatelink.sweep", ("google",), 0, f"{default}.google"),
+    ]
+
+
+def test_a_worker_without_q_consumes_the_default_queue_and_every_clouds(settings):
+    default = settings.CELERY_TASK_DEFAULT_QUEUE
+    assert [q.name for q in app.amqp.queues.consume_from.values()] == [
+        default,
+        f"{default}.aws",
+        f"{default}.azure",
+        f"{default}.google",
+    ]
 
 
 class _Retried(Exception):
