@@ -334,40 +334,51 @@ def aws_sweeps(table: Table) -> dict[int, float]:
 
 
 def worker_burst(table: Table) -> None:
-    worker = worker_times.start_worker()
-    try:
-        calls_per_link: dict[str, float] = {}
-        if "aws" in CLOUDS:
-            calls_per_link["aws"] = aws_burst(table)
-        for fake in OTHER_CLOUDS:
-            got = cloud_calls.measure_burst(fake, BURST, BURST_TIMEOUT_SECONDS)
-            calls_per_link[fake.name] = got.per_link
-            table.add(
-                f"{fake.name}: {got.count} created at once, the fake's delays {fake.delays}, "
-                f"one worker: all active after; requests per PrivateLink",
-                (
-                    f"{got.seconds:.0f} s"
-                    if got.active == got.count
-                    else f"{got.active} of {got.count} after {got.seconds:.0f} s"
-                )
-                + f"; {got.per_link:.1f} ({got.requests})",
-                "all active",
-                got.active == got.count,
-            )
+    """Each cloud's burst through a worker of its own, as production runs them (`-Q` the
+    default queue and the cloud's): its SDK alone in the process."""
+    calls_per_link: dict[str, float] = {}
+    for cloud in CLOUDS:
+        worker = worker_times.start_worker(f"worker-{cloud}", provider=cloud)
+        try:
+            if cloud == "aws":
+                calls_per_link["aws"] = aws_burst(table)
+            else:
+                calls_per_link[cloud] = other_cloud_burst(table, fake_clouds.CLOUDS[cloud])
+            peak = processes.peak_memory_mib(worker.pid)
+        finally:
+            stop(worker)
+        # The goal is the AWS worker's, whose burst it follows; Azure's and Google's are
+        # reported beside it (google-cloud-compute alone is about 110 MiB once imported).
+        goal = cloud == "aws"
         table.add(
-            f"burst of {BURST}: calls per PrivateLink per cloud until all active",
-            ", ".join(f"{cloud} {value:.1f}" for cloud, value in calls_per_link.items()),
-        )
-        peak = processes.peak_memory_mib(worker.pid)
-        table.add(
-            f"peak memory of the worker in its production pool ({worker_times.POOL}, "
-            f"concurrency {worker_times.CONCURRENCY}), after the burst",
+            f"peak memory of the {cloud} worker in its production pool ({worker_times.POOL}, "
+            f"concurrency {worker_times.CONCURRENCY}, -Q its cloud's queue), after the burst",
             f"{peak:.0f} MiB",
-            f"<= {WORKER_MEMORY_GOAL_MIB} MiB",
-            peak <= WORKER_MEMORY_GOAL_MIB,
+            f"<= {WORKER_MEMORY_GOAL_MIB} MiB" if goal else "reported",
+            peak <= WORKER_MEMORY_GOAL_MIB if goal else None,
         )
-    finally:
-        stop(worker)
+    table.add(
+        f"burst of {BURST}: calls per PrivateLink per cloud until all active",
+        ", ".join(f"{cloud} {value:.1f}" for cloud, value in calls_per_link.items()),
+    )
+
+
+def other_cloud_burst(table: Table, fake: fake_clouds.FakeCloud) -> float:
+    """The burst on Azure or Google; returns the requests per PrivateLink."""
+    got = cloud_calls.measure_burst(fake, BURST, BURST_TIMEOUT_SECONDS)
+    table.add(
+        f"{fake.name}: {got.count} created at once, the fake's delays {fake.delays}, "
+        f"one worker: all active after; requests per PrivateLink",
+        (
+            f"{got.seconds:.0f} s"
+            if got.active == got.count
+            else f"{got.active} of {got.count} after {got.seconds:.0f} s"
+        )
+        + f"; {got.per_link:.1f} ({got.requests})",
+        "all active",
+        got.active == got.count,
+    )
+    return got.per_link
 
 
 def aws_burst(table: Table) -> float:

@@ -122,14 +122,21 @@ def _by_calls(runs: list[dict[str, Any]]) -> dict[int, tuple[int, float, float]]
 
 
 def start_worker(
-    name: str = "worker", extra_env: dict[str, str] | None = None, flush: bool = True
+    name: str = "worker",
+    extra_env: dict[str, str] | None = None,
+    flush: bool = True,
+    provider: str = "aws",
 ) -> subprocess.Popen[bytes]:
-    """One worker in the production pool, its log in var/bench/<name>.log."""
+    """One worker in the production pool serving one cloud (the default queue and the
+    provider's, as production runs it), its log in var/bench/<name>.log."""
     if flush:
         environment.flush_broker()
         probes.LOG.unlink(missing_ok=True)
+    queues = f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.CLOUD_QUEUES[provider]}"
     return processes.start(
         celery_worker(
+            "--queues",
+            queues,
             "--pool",
             POOL,
             "--concurrency",

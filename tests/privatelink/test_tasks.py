@@ -173,3 +173,21 @@ def test_a_refusal_without_a_time_is_left_to_the_backoff(monkeypatch):
 
     with pytest.raises(Retryable):
         tasks.reconcile_service(3)
+
+
+def test_a_task_sent_to_a_clouds_queue_reaches_that_queue_alone():
+    from kombu import Connection
+
+    with Connection("memory://") as connection:
+        channel = connection.default_channel
+        declared = [queue.bind(channel) for queue in app.amqp.queues.values()]
+        for each in declared:
+            each.declare()
+        app.send_task(
+            queue.RECONCILE_SERVICE, (7, "aws"), queue=queue.queue_of("aws"), connection=connection
+        )
+
+        waiting = {each.name: each.queue_declare(passive=True).message_count for each in declared}
+        for each in declared:
+            each.delete()
+    assert waiting == {name: int(name == queue.queue_of("aws")) for name in waiting}

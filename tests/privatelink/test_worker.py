@@ -102,7 +102,8 @@ def queue_name(broker_url) -> Iterator[str]:
     name = f"test-worker-{os.getpid()}-{random.randrange(16**6):06x}"
     yield name
     with Connection(broker_url, connect_timeout=2) as connection:
-        connection.default_channel.queue_delete(name)
+        for each in (name, *(f"{name}.{provider}" for provider in ("aws", "azure", "google"))):
+            connection.default_channel.queue_delete(each)
 
 
 @pytest.fixture
@@ -130,6 +131,8 @@ def stack(tmp_path, fake_aws, broker_url, queue_name):
     worker = start(
         celery_worker(
             "--beat",
+            # As production runs an AWS worker: its cloud's queue and the default one.
+            f"--queues={queue_name},{queue_name}.aws",
             "--pool=threads",
             "--concurrency=4",
             # A name of its own: another run's worker on the same broker and host holds

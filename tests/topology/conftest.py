@@ -119,8 +119,16 @@ def production(tmp_path_factory) -> Iterator[Production]:
         for worker in ("worker-a", "worker-b"):
             processes.start(
                 worker,
+                # As production runs an AWS worker: its cloud's queue and the default one.
                 celery_worker(
-                    "--concurrency", "2", "--hostname", f"{worker}@%h", "--loglevel", "INFO"
+                    "--queues",
+                    f"{queue_name},{queue_name}.aws",
+                    "--concurrency",
+                    "2",
+                    "--hostname",
+                    f"{worker}@%h",
+                    "--loglevel",
+                    "INFO",
                 ),
             )
         processes.start(
