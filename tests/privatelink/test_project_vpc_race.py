@@ -11,7 +11,7 @@ import pytest
 from console.models import ProjectVPC
 from console.zones import ZONE_COUNT
 from privatelink.clouds.aws import project_vpc
-from privatelink.clouds.aws.gateway import Gateway, Retryable, clients
+from privatelink.clouds.aws.gateway import Gateway, Retryable, Terminal, clients
 from privatelink.clouds.aws.gateway.tags import ownership_tags, tag_list
 from privatelink.engine import naming, reconcile
 from privatelink.models import PrivateLink
@@ -45,6 +45,26 @@ def _race_once(params: dict[str, Any], **_: Any) -> None:
 def racing():
     yield _Racing
     _Racing.meanwhile = None
+
+
+@pytest.mark.parametrize("cidr", ["10.9.0.0/24", "10.9.0.128/25", "10.9.0.0/23"])
+def test_a_range_overlapping_a_subnet_of_the_vpc_is_refused_as_aws_refuses_it(fake_aws, cidr):
+    # AWS's words for it (CreateSubnet, any overlap): InvalidSubnet.Conflict, "The CIDR
+    # '<range>' conflicts with another subnet", HTTP 400; the same range in another VPC is
+    # fine. The driver plans on that code.
+    gateway = Gateway(fake_aws.region)
+    vpc_id = gateway.create_vpc("10.9.0.0/16", "project-vpc/0")
+    zone = gateway.availability_zones()[0]
+    gateway.create_subnet(vpc_id, "10.9.0.0/24", zone, "project-vpc/0")
+
+    with pytest.raises(Terminal) as refused:
+        gateway.create_subnet(vpc_id, cidr, zone, "project-vpc/0")
+
+    assert refused.value.code == project_vpc.SUBNET_CONFLICT == "InvalidSubnet.Conflict"
+    assert refused.value.message == f"The CIDR '{cidr}' conflicts with another subnet"
+    assert len(gateway.subnets(vpc_id)) == 1
+    elsewhere = gateway.create_vpc("10.9.0.0/16", "project-vpc/1")
+    assert gateway.create_subnet(elsewhere, cidr, zone, "project-vpc/1")["cidr"] == cidr
 
 
 def _subnets_in_aws(fake_aws, vpc: ProjectVPC) -> list[dict[str, str]]:
