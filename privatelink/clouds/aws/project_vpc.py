@@ -96,8 +96,8 @@ def _create_subnet(
         raise Terminal(
             "ForeignSubnet",
             f"The range {cidr} of the Project VPC's subnet in {zone} is taken in "
-            f"{aws_vpc_id} by {taken}, without this console's tags; it is left alone. "
-            "Remove it, or free the range.",
+            f"{aws_vpc_id} by {taken}, which lacks this Project VPC's tags; it is left "
+            "alone. Remove it, or free the range.",
             "create_subnet",
         ) from refusal
     for subnet in in_the_way:
