@@ -22,15 +22,17 @@ pytestmark = pytest.mark.django_db
 
 class _Racing(Gateway):
     """The gateway, with `meanwhile` run once between the run's look at the VPC's subnets
-    and its first subnet create: what another run does at the same moment."""
+    and its first subnet create (or `before` another EC2 call): what another run does at
+    the same moment."""
 
     meanwhile: ClassVar[Callable[[dict[str, Any]], None] | None] = None
+    before: ClassVar[str] = "CreateSubnet"
 
     def _client(self, name):
         if name == "ec2" and name not in self._clients:
             # A client of its own: the other run's gateway (with the thread's) must not race.
             client = clients.new_client(name, self.region, self.role_arn)
-            client.meta.events.register("before-parameter-build.ec2.CreateSubnet", _race_once)
+            client.meta.events.register(f"before-parameter-build.ec2.{self.before}", _race_once)
             self._clients[name] = client
         return super()._client(name)
 
@@ -45,6 +47,7 @@ def _race_once(params: dict[str, Any], **_: Any) -> None:
 def racing():
     yield _Racing
     _Racing.meanwhile = None
+    _Racing.before = "CreateSubnet"
 
 
 @pytest.mark.parametrize("cidr", ["10.9.0.0/24", "10.9.0.128/25", "10.9.0.0/23"])
@@ -185,3 +188,34 @@ def test_a_subnet_of_another_vpc_row_taking_the_range_is_not_ours_either(fake_aw
     assert "ForeignSubnet" in outcome.error
     vpc.refresh_from_db()
     assert "ForeignSubnet" in vpc.last_error
+
+
+def test_two_runs_that_both_found_no_vpc_make_one(fake_aws, privatelink, service, racing):
+    vpc = service.project_vpc
+    refused: list[Exception] = []
+
+    def the_vpcs_reconcile(params: dict[str, Any]) -> None:
+        try:
+            reconcile.reconcile_project_vpc(vpc.pk)
+        except Retryable as exc:  # the task retries it
+            refused.append(exc)
+
+    racing.before = "CreateVpc"
+    racing.meanwhile = the_vpcs_reconcile
+
+    outcome = reconcile.reconcile_service(service.pk, racing)
+
+    assert racing.meanwhile is None
+    assert outcome.error == ""
+    assert [exc.code for exc in refused] == ["VpcBeingCreated"]
+    # The retry of the VPC's reconcile finds the VPC the link's run made.
+    assert reconcile.reconcile_project_vpc(vpc.pk).error == ""
+    owner = naming.project_vpc_owner(vpc.pk)
+    ours = fake_aws.client("ec2").describe_vpcs(
+        Filters=[{"Name": "tag:privatelink-console:owner", "Values": [owner]}]
+    )["Vpcs"]
+    vpc.refresh_from_db()
+    assert [v["VpcId"] for v in ours] == [vpc.aws_vpc_id]
+    _assert_built_once(fake_aws, vpc)
+    privatelink.refresh_from_db()
+    assert not privatelink.generation_failed

@@ -6,7 +6,7 @@ from console import audit_log
 from console.models import ProjectVPC
 from console.zones import ZONE_COUNT, subnet_cidrs
 from privatelink.clouds.aws.gateway import Gateway, Retryable, Terminal
-from privatelink.engine import naming
+from privatelink.engine import lease, naming
 
 # A check in AWS (3 calls) vouches for the VPC this long to the NLB creations of its other
 # links: a burst of creations in one VPC checks it once, not once per link. Long enough to
@@ -44,7 +44,7 @@ def checked_for_new_load_balancer(vpc: ProjectVPC, gateway: Gateway) -> ProjectV
 def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
     """Find or create the VPC (by its ownership tag) and its subnets; record them as active."""
     owner = naming.project_vpc_owner(vpc.pk)
-    aws_vpc_id = gateway.find_vpc(owner) or gateway.create_vpc(vpc.cidr, owner)
+    aws_vpc_id = gateway.find_vpc(owner) or _create_vpc(vpc, gateway, owner)
     if vpc.aws_vpc_id != aws_vpc_id:
         vpc.aws_vpc_id = aws_vpc_id
         vpc.save(update_fields=["aws_vpc_id", "updated"])
@@ -72,6 +72,20 @@ def ensure_project_vpc(vpc: ProjectVPC, gateway: Gateway) -> ProjectVPC:
         )
     cache.set(_checked_key(vpc), _as_checked(vpc), CHECK_VOUCHES_SECONDS)
     return vpc
+
+
+def _create_vpc(vpc: ProjectVPC, gateway: Gateway, owner: str) -> str:
+    """The VPC made by one run alone: AWS takes no idempotency token for a VPC, so two runs
+    that both found none (the VPC's reconcile and a link's build) would make one each."""
+    with lease.held(f"project-vpc-create:{vpc.pk}") as held:
+        if not held.claimed:
+            raise Retryable(
+                "VpcBeingCreated",
+                f"Another run is creating the VPC of Project VPC {vpc.pk}; the next run uses it.",
+                "create_vpc",
+            )
+        # The holder before this run may have made it since this run looked.
+        return gateway.find_vpc(owner) or gateway.create_vpc(vpc.cidr, owner)
 
 
 def _create_subnet(
