@@ -1,7 +1,8 @@
 """Two runs making a Project VPC's subnets at once: the VPC's own reconcile and a link's
 (which builds the VPC when it finds it unbuilt, and checks it before its NLB is created).
 The one that creates second is refused by AWS with InvalidSubnet.Conflict: a subnet of ours
-in the range is used, one that is not ours is a clear refusal naming it."""
+in the range is used, one that is not ours is a clear refusal naming it. The VPC itself is
+made by one run alone."""
 
 from collections.abc import Callable
 from typing import Any, ClassVar
