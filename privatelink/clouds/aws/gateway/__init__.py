@@ -8,12 +8,14 @@ from privatelink.clouds.aws.gateway.endpoint_services import AwsConnection, AwsE
 from privatelink.clouds.aws.gateway.errors import GatewayError, Gone, Retryable, Terminal
 from privatelink.clouds.aws.gateway.operations import Gateway
 from privatelink.clouds.aws.gateway.tags import Tagged
+from privatelink.clouds.aws.gateway.vpc import AwsSubnet
 
 __all__ = [
     "AwsConnection",
     "AwsEndpointService",
     "AwsListener",
     "AwsLoadBalancer",
+    "AwsSubnet",
     "AwsTargetGroup",
     "Gateway",
     "GatewayError",
