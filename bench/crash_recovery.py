@@ -55,7 +55,9 @@ def _publish(service_ids: list[int]) -> None:
 
     with Connection(RABBITMQ) as connection:
         for service_id in service_ids:
-            reconcile_service.apply_async((service_id,), connection=connection, queue=QUEUE)
+            reconcile_service.apply_async(
+                (service_id, "aws"), connection=connection, queue=f"{QUEUE}.aws"
+            )
 
 
 def measure() -> RecoveryFigures:
