@@ -11,7 +11,7 @@ is written to the link's `GooglePrivateLink` row.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from privatelink.clouds.google.calls import name_of
+from privatelink.clouds.google.calls import name_of, path_of
 from privatelink.clouds.google.load_balancers import GoogleForwardingRule
 from privatelink.clouds.google.names import (
     backend_service_name,
@@ -23,7 +23,7 @@ from privatelink.clouds.google.names import (
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet, free_nat_range
 from privatelink.clouds.google.operations import GoogleGateway
 from privatelink.clouds.google.ownership import claim
-from privatelink.clouds.google.private_link import CLOSED, GoogleServiceAttachment, path_of
+from privatelink.clouds.google.private_link import CLOSED, GoogleServiceAttachment
 from privatelink.engine.run import Run
 from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
 
