@@ -99,9 +99,7 @@ class GoogleCalls:
         scope = f"regions/{self.region}" if regional else "global"
         return f"projects/{self.project}/{scope}/{collection}/{name}"
 
-    def _run(
-        self, operation: str, start: Callable[[], Any], target: str
-    ) -> compute_v1.Operation:
+    def _run(self, operation: str, start: Callable[[], Any], target: str) -> compute_v1.Operation:
         """Start an insert, patch or delete of the resource at `target`, never waiting for
         it in this thread: DONE in its answer, it is returned (or its error raised); still
         running, it is recorded and InProgress raised, and a later run looks at it

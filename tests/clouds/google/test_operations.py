@@ -58,9 +58,7 @@ def test_a_running_insert_is_left_running_and_the_call_asks_to_be_run_again(
     assert compute().global_operations._transport._host == fake_google.endpoint_url
 
 
-def test_a_later_call_looks_at_the_running_insert_instead_of_inserting_again(
-    counting, fake_google
-):
+def test_a_later_call_looks_at_the_running_insert_instead_of_inserting_again(counting, fake_google):
     fake_google.set_delays(provisioning=SHORT)
     with pytest.raises(InProgress):
         counting.create_network("net", OWNER)
@@ -95,9 +93,7 @@ def test_an_insert_whose_record_is_lost_is_found_running_by_its_name(counting, f
     assert [r["name"] for r in fake_google.resources() if r["name"] == "nodes"] == ["nodes"]
 
 
-def test_a_running_delete_is_not_started_again_and_is_done_once_over(
-    counting, front, fake_google
-):
+def test_a_running_delete_is_not_started_again_and_is_done_once_over(counting, front, fake_google):
     fake_google.set_delays(deletion=SHORT)
     with pytest.raises(InProgress):
         counting.delete_forwarding_rule("ilb")
