@@ -27,8 +27,9 @@ def _ours(found: Tagged | None, run: Run) -> bool:
 
 
 def teardown(run: Run, gateway: GoogleGateway, dns: DnsZone) -> bool:
-    """Remove everything of this PrivateLink from Google; True once Google is clean (the
-    gateway waits for each delete, so one run finishes unless it fails)."""
+    """Remove everything of this PrivateLink from Google, in order; True once Google is
+    clean. A delete still running ends the run (InProgress): the next run finds the
+    resources left by their names and carries on from there, starting no delete twice."""
     link = run.privatelink
     pk = link.pk
     attachment = gateway.service_attachment(service_attachment_name(pk))
