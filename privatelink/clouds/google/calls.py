@@ -128,6 +128,14 @@ class GoogleCalls:
         _raise_if_failed(current, operation)
         return current
 
+    def settle(self, deletion: str, collection: str, name: str, *, regional: bool = True) -> None:
+        """Before a teardown reads the resource: InProgress while a change an earlier run
+        started on it is still running (a resource Google is still making cannot be read
+        yet, and a teardown that went on without it would leave it behind once made); the
+        error of an earlier `deletion` of it that failed."""
+        target = self._path(collection, name, regional=regional)
+        unless_gone(lambda: self._earlier(deletion, target))
+
     def _operation(self, recorded: pending.PendingOperation) -> compute_v1.Operation:
         """One look at an operation (`get`, which answers at once; `wait` would hold this
         thread until it is over)."""

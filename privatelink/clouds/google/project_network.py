@@ -8,6 +8,7 @@ nodes out by.
 """
 
 from console.models import ProjectVPC
+from privatelink.clouds.google.inventory import NETWORKS, SUBNETWORKS
 from privatelink.clouds.google.names import network_name, nodes_subnet_name
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet
 from privatelink.clouds.google.operations import GoogleGateway
@@ -61,6 +62,8 @@ def remove_network(vpc: ProjectVPC, gateway: GoogleGateway) -> None:
     """Delete the nodes' subnet and the network (only ever asked with no service in it, so
     no NAT subnet is left) if they are ours, then the row."""
     owner = naming.project_vpc_owner(vpc.pk)
+    gateway.settle("delete_subnetwork", SUBNETWORKS, nodes_subnet_name(vpc.pk))
+    gateway.settle("delete_network", NETWORKS, network_name(vpc.pk), regional=False)
     subnet = gateway.subnet(nodes_subnet_name(vpc.pk))
     if subnet is not None and subnet.owned_by(owner):
         gateway.delete_subnet(subnet.name)

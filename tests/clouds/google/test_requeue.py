@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.core.cache import cache
 
+from console.models import ProjectVPC
 from privatelink import actions, google_actions
 from privatelink.clouds.google import GoogleGateway
 from privatelink.engine import reconcile
@@ -179,3 +180,40 @@ def test_runs_that_lose_every_record_of_a_running_operation_converge_all_the_sam
 
     assert not PrivateLink.objects.filter(pk=google_link.pk).exists()
     assert _ours(slow_google) == NETWORK_ONLY
+
+
+@pytest.mark.parametrize("left_running", ["create_forwarding_rule", "create_service_attachment"])
+def test_a_link_deleted_while_google_makes_one_of_its_parts_leaves_nothing(
+    google_link, slow_google, gateway_class, changes, left_running
+):
+    # The build's runs, until one leaves the insert running (the part not readable yet).
+    _runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
+    for _ in range(ROUNDS):
+        reconcile.reconcile_service(google_link.service.pk, gateway_class)
+        if changes[-1:] == [left_running]:
+            break
+    google_link.refresh_from_db()
+    google_link.mark_deleting()
+    # Deleting is quicker than making: the deletes would be over before the insert.
+    slow_google.set_delays(deletion=DELAY / 10)
+
+    _service_runs(google_link, gateway_class)
+
+    assert not PrivateLink.objects.filter(pk=google_link.pk).exists()
+    time.sleep(DELAY)  # anything Google was still making would be there now
+    assert _ours(slow_google) == NETWORK_ONLY
+
+
+def test_a_project_vpc_deleted_while_google_makes_its_network_leaves_nothing(
+    google_service, slow_google, gateway_class
+):
+    vpc = google_service.project_vpc
+    google_service.delete()
+    reconcile.reconcile_project_vpc(vpc.pk, gateway_class)
+    ProjectVPC.objects.filter(pk=vpc.pk).update(state=ProjectVPC.State.DELETING)
+
+    _runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
+
+    assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
+    time.sleep(DELAY)
+    assert _ours(slow_google) == {}
