@@ -112,27 +112,31 @@ class GoogleCalls:
         pending.remember(target, pending.PendingOperation(str(started.name), region, operation))
         raise self._in_progress(operation, target)
 
-    def _earlier(self, operation: str, target: str) -> compute_v1.Operation | None:
+    def _earlier(self, operation: str | None, target: str) -> compute_v1.Operation | None:
         """The operation an earlier run left on `target`, once Google has carried it out:
-        forgotten, and returned when it was the same change as `operation` (its error, if
-        it failed, raised as it would have been then). InProgress while it still runs."""
+        forgotten, and returned when it was the same change as `operation` (any change,
+        when None), its error, if it failed, raised as it would have been then.
+        InProgress while it still runs."""
         recorded = pending.recall(target)
         if recorded is None:
             return None
         current = self._read("get_operation", lambda: self._operation(recorded))
         if current is not None and current.status != DONE:
-            raise self._in_progress(operation, target)
+            raise self._in_progress(recorded.operation, target)
         pending.forget(target)
-        if current is None or recorded.operation != operation:
+        if current is None or operation not in (None, recorded.operation):
             return None  # Google keeps it no more, or it was another change, now over
-        _raise_if_failed(current, operation)
+        _raise_if_failed(current, recorded.operation)
         return current
 
-    def settle(self, deletion: str, collection: str, name: str, *, regional: bool = True) -> None:
-        """Before a teardown reads the resource: InProgress while a change an earlier run
-        started on it is still running (a resource Google is still making cannot be read
-        yet, and a teardown that went on without it would leave it behind once made); the
-        error of an earlier `deletion` of it that failed."""
+    def settle(
+        self, collection: str, name: str, *, regional: bool = True, deletion: str | None = None
+    ) -> None:
+        """InProgress while a change an earlier run started on the resource is still
+        running. Once it is over it is forgotten, and its error raised if it failed: any
+        change's, or when `deletion` is named only that delete's (a teardown goes on past
+        a failed insert, and must not miss a resource Google is still making: unreadable
+        until made, it would be left behind)."""
         target = self._path(collection, name, regional=regional)
         unless_gone(lambda: self._earlier(deletion, target))
 

@@ -11,6 +11,7 @@ is written to the link's `GooglePrivateLink` row.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from privatelink.clouds.google import parts
 from privatelink.clouds.google.calls import name_of, path_of
 from privatelink.clouds.google.load_balancers import GoogleForwardingRule
 from privatelink.clouds.google.names import (
@@ -92,6 +93,8 @@ def ensure_front(
     """The link's forwarding rule, over its port mapping service and group; `nodes` is
     asked only when something must be made."""
     link = run.privatelink
+    # A part still being made holds the build up: wait for it without reading them all.
+    parts.settle(gateway, parts.link_parts(link.pk), deleting=False)
     rule = gateway.forwarding_rule(forwarding_rule_name(link.pk))
     if rule is not None:
         rule = claim(rule, rule.self_link, run.owner, "find")

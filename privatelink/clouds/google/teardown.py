@@ -5,13 +5,7 @@ port mapping service and its group."""
 
 from privatelink import hosts
 from privatelink.clouds.dns import DnsZone
-from privatelink.clouds.google.inventory import (
-    BACKEND_SERVICES,
-    ENDPOINT_GROUPS,
-    FORWARDING_RULES,
-    SERVICE_ATTACHMENTS,
-    SUBNETWORKS,
-)
+from privatelink.clouds.google import parts
 from privatelink.clouds.google.labels import Tagged
 from privatelink.clouds.google.names import (
     backend_service_name,
@@ -33,25 +27,13 @@ def _ours(found: Tagged | None, run: Run) -> bool:
     return found is not None and found.owned_by(run.owner)
 
 
-def _parts(pk: int) -> list[tuple[str, str, str]]:
-    """The link's resources in Google: their deletion's name, collection and name."""
-    return [
-        ("delete_service_attachment", SERVICE_ATTACHMENTS, service_attachment_name(pk)),
-        ("delete_subnetwork", SUBNETWORKS, nat_subnet_name(pk)),
-        ("delete_forwarding_rule", FORWARDING_RULES, forwarding_rule_name(pk)),
-        ("delete_backend_service", BACKEND_SERVICES, backend_service_name(pk)),
-        ("delete_network_endpoint_group", ENDPOINT_GROUPS, endpoint_group_name(pk)),
-    ]
-
-
 def teardown(run: Run, gateway: GoogleGateway, dns: DnsZone) -> bool:
     """Remove everything of this PrivateLink from Google, in order; True once Google is
     clean. A delete still running ends the run (InProgress): the next run finds the
     resources left by their names and carries on from there, starting no delete twice."""
     link = run.privatelink
     pk = link.pk
-    for deletion, collection, name in _parts(pk):
-        gateway.settle(deletion, collection, name)
+    parts.settle(gateway, parts.link_parts(pk), deleting=True)
     attachment = gateway.service_attachment(service_attachment_name(pk))
     # What the connection list shows: none of them connects any more.
     link.connections.exclude(state__in=PrivateLinkConnection.ENDED).update(

@@ -217,3 +217,26 @@ def test_a_project_vpc_deleted_while_google_makes_its_network_leaves_nothing(
     assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
     time.sleep(DELAY)
     assert _ours(slow_google) == {}
+
+
+def test_a_run_while_google_makes_a_part_only_looks_at_its_operation(
+    google_link, slow_google, google_settings
+):
+    requests: list[str] = []
+
+    class CountingGateway(GoogleGateway):
+        def _call(self, operation, work):
+            requests.append(operation)
+            return super()._call(operation, work)
+
+    slow_google.set_delays(provisioning=0)
+    _runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
+    slow_google.set_delays(provisioning=60)
+    first = reconcile.reconcile_service(google_link.service.pk, CountingGateway)
+    assert requests[-1] == "create_network_endpoint_group"
+    requests.clear()
+
+    again = reconcile.reconcile_service(google_link.service.pk, CountingGateway)
+
+    assert first == again == Outcome(requeue_after=google_settings.GOOGLE_POLLING_INTERVAL)
+    assert requests == ["get_operation"]
