@@ -479,7 +479,7 @@ GOOGLE_REGION = _read("GOOGLE_REGION", env.str, "europe-west1")
 # No worker waits for a Compute operation: a run that leaves one running is requeued, and
 # looks at it again (regionOperations.get) this many seconds later.
 GOOGLE_POLLING_INTERVAL = _read("GOOGLE_POLLING_INTERVAL", env.float, 2.0)
-# Seconds one Compute request may take (an operation's wait answers within Google's 2 min).
+# Seconds one Compute request may take.
 GOOGLE_TIMEOUT = _read("GOOGLE_TIMEOUT", env.float, 20.0)
 # How long the SDK retries a read answered 503 before the call fails Retryable (its own
 # default is ten minutes of a worker's thread).
