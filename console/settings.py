@@ -489,12 +489,10 @@ AZURE_READ_TIMEOUT = _read("AZURE_READ_TIMEOUT", env.int, 20)
 GOOGLE_ENDPOINT_URL = _read("GOOGLE_ENDPOINT_URL", env.str, "")
 GOOGLE_PROJECT = _read("GOOGLE_PROJECT", env.str, "")
 GOOGLE_REGION = _read("GOOGLE_REGION", env.str, "europe-west1")
-# How long a call waits for its operation to be DONE (the console polls it itself, with
-# regionOperations.wait) before leaving it to run and answering "try again later", and the
-# retry_after then given.
-GOOGLE_OPERATION_WAIT_SECONDS = _read("GOOGLE_OPERATION_WAIT_SECONDS", env.float, 120.0)
+# No worker waits for a Compute operation: a run that leaves one running is requeued, and
+# looks at it again (regionOperations.get) this many seconds later.
 GOOGLE_POLLING_INTERVAL = _read("GOOGLE_POLLING_INTERVAL", env.float, 2.0)
-# Seconds one Compute request may take (an operation's wait answers within Google's 2 min).
+# Seconds one Compute request may take.
 GOOGLE_TIMEOUT = _read("GOOGLE_TIMEOUT", env.float, 20.0)
 # How long the SDK retries a read answered 503 before the call fails Retryable (its own
 # default is ten minutes of a worker's thread).

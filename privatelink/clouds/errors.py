@@ -34,6 +34,16 @@ class Retryable(GatewayError):
     """Throttling, a 5xx, a timeout or a resource in transition: try again later."""
 
 
+class InProgress(Retryable):
+    """The cloud is still carrying out a change this run started or found (a long-running
+    operation): nothing failed. The engine ends the run and runs it again after
+    `retry_after` seconds as a requeue, which spends none of the task's retries; a caller
+    outside the engine takes it as any other transient refusal."""
+
+    def __init__(self, code: str, message: str, operation: str, retry_after: float) -> None:
+        super().__init__(code, message, operation, retry_after=retry_after)
+
+
 class Terminal(GatewayError):
     """The cloud refused the request as given (validation, limits): retrying cannot help."""
 

@@ -17,7 +17,7 @@ from console.models import ProjectVPC, Service
 from privatelink import placement
 from privatelink.clouds import registry
 from privatelink.clouds.driver import CloudDriver
-from privatelink.clouds.errors import GatewayError, Retryable
+from privatelink.clouds.errors import GatewayError, InProgress, Retryable
 from privatelink.engine import lease
 from privatelink.engine.connection_dns import sync_dns
 from privatelink.engine.connections import sync_connections
@@ -86,6 +86,8 @@ def reconcile_service(service_id: int, gateway_factory: GatewayFactory | None = 
             # carries the work on from what the cloud shows, so this one stops quietly.
             logger.warning("PrivateLink %s: lease lost mid-run; the other run carries on", link.pk)
             return Outcome()
+        except InProgress as exc:
+            return _in_progress(exc)
         except Retryable as exc:
             _note(link, f"Retrying after a transient cloud error: {exc}")
             raise
@@ -106,6 +108,12 @@ def _busy(held: lease.Lease) -> Outcome:
     """Another run holds the lease: look again just after it runs out, in case its holder
     crashed; a live holder renews it and this run backs off again."""
     return Outcome(requeue_after=min(BUSY_RETRY_SECONDS, held.seconds_left() + BUSY_MARGIN_SECONDS))
+
+
+def _in_progress(exc: InProgress) -> Outcome:
+    """The cloud is still carrying out a change the run started or found: nothing failed,
+    so the run is requeued to look again, spending none of the task's retries."""
+    return Outcome(requeue_after=exc.retry_after)
 
 
 def _note(link: PrivateLink, message: str) -> None:
@@ -238,6 +246,8 @@ def reconcile_project_vpc(
                 driver.ensure_network(vpc)
         except lease.LeaseLost:
             return Outcome()
+        except InProgress as exc:
+            return _in_progress(exc)
         except Retryable as exc:
             ProjectVPC.objects.filter(pk=vpc.pk).update(last_error=f"Retrying: {exc}")
             raise

@@ -1,6 +1,6 @@
 """Google Cloud: the only door to Compute Engine for Private Service Connect, its gateway:
-client factory, typed Compute operations waited for by the console's own polling, and
-error classification.
+client factory, typed Compute operations (none waited for in a worker: a run that leaves
+one running is requeued and looks at it again), and error classification.
 
 The engine's driver (`make_driver`, imported only through `privatelink.clouds.registry`)
 is here too, with its steps: the Project VPC's network (`project_network`), the front and

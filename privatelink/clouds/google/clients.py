@@ -79,7 +79,7 @@ class ComputeClients:
     forwarding_rules: compute_v1.ForwardingRulesClient
     service_attachments: compute_v1.ServiceAttachmentsClient
     endpoint_groups: compute_v1.RegionNetworkEndpointGroupsClient
-    # The console waits for operations with these, never with the SDK's ExtendedOperation:
+    # The console looks at operations with these, never with the SDK's ExtendedOperation:
     # its polling client is built without the endpoint override (it would poll Google,
     # whatever GOOGLE_ENDPOINT_URL says).
     region_operations: compute_v1.RegionOperationsClient

@@ -34,7 +34,6 @@ from privatelink.clouds.google.calls import name_of
 from privatelink.clouds.google.errors import QUOTA_REASONS, Terminal
 from privatelink.clouds.google.inventory import SERVICE_ATTACHMENTS
 from privatelink.clouds.google.load_balancers import GoogleForwardingRule
-from privatelink.clouds.google.names import network_name, nodes_subnet_name
 from privatelink.clouds.google.operations import GoogleGateway
 from privatelink.clouds.registry import ClientFactory
 from privatelink.engine.run import Run
@@ -80,14 +79,7 @@ class GoogleDriver(BorrowedDns):
     def _nodes_network(self, vpc: ProjectVPC) -> Callable[[], publishing.NodesNetwork]:
         def nodes() -> publishing.NodesNetwork:
             # Re-checked in Google before anything is made in it: the network may be gone.
-            self.ensure_network(vpc)
-            network = self.gateway.network(network_name(vpc.pk))
-            subnet = self.gateway.subnet(nodes_subnet_name(vpc.pk))
-            if network is None or subnet is None:
-                raise Terminal(
-                    "NetworkMissing", f"The network of Project VPC {vpc.pk} is not there.", ""
-                )
-            return publishing.NodesNetwork(network, subnet)
+            return publishing.NodesNetwork(*project_network.ensure_nodes_network(vpc, self.gateway))
 
         return nodes
 

@@ -14,6 +14,7 @@ from privatelink.clouds.google.labels import Tagged, ownership_description, tags
 from privatelink.clouds.google.ownership import claim
 
 PORTMAP = "GCE_VM_IP_PORTMAP"
+GROUPS = "networkEndpointGroups"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class EndpointGroupOperations(GoogleCalls):
         )
         return self._insert(
             "create_network_endpoint_group",
+            self._path(GROUPS, name),
             lambda: self._compute.endpoint_groups.insert(
                 project=self.project,
                 **self._writes,
@@ -114,7 +116,7 @@ class EndpointGroupOperations(GoogleCalls):
         request = compute_v1.RegionNetworkEndpointGroupsAttachEndpointsRequest(
             network_endpoints=[p.as_endpoint() for p in sorted(ports)]
         )
-        self._run(
+        self._change(
             "attach_network_endpoints",
             lambda: self._compute.endpoint_groups.attach_network_endpoints(
                 project=self.project,
@@ -123,13 +125,14 @@ class EndpointGroupOperations(GoogleCalls):
                 network_endpoint_group=name,
                 region_network_endpoint_groups_attach_endpoints_request_resource=request,
             ),
+            self._path(GROUPS, name),
         )
 
     def detach_ports(self, name: str, ports: Iterable[MappedPort]) -> None:
         request = compute_v1.RegionNetworkEndpointGroupsDetachEndpointsRequest(
             network_endpoints=[p.as_endpoint() for p in sorted(ports)]
         )
-        self._run(
+        self._change(
             "detach_network_endpoints",
             lambda: self._compute.endpoint_groups.detach_network_endpoints(
                 project=self.project,
@@ -138,6 +141,7 @@ class EndpointGroupOperations(GoogleCalls):
                 network_endpoint_group=name,
                 region_network_endpoint_groups_detach_endpoints_request_resource=request,
             ),
+            self._path(GROUPS, name),
         )
 
     def delete_endpoint_group(self, name: str) -> None:
@@ -149,4 +153,5 @@ class EndpointGroupOperations(GoogleCalls):
                 region=self.region,
                 network_endpoint_group=name,
             ),
+            self._path(GROUPS, name),
         )

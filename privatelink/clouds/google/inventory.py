@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from privatelink.clouds.google.calls import GoogleCalls, name_of
+from privatelink.clouds.google.calls import GoogleCalls, name_of, path_of
 from privatelink.clouds.google.labels import Tagged, is_ours, tags_of
 
 # Listed and deleted in this order: an attachment holds its forwarding rule and NAT subnet,
@@ -116,4 +116,4 @@ class InventoryOperations(GoogleCalls):
                 project=project, **self._writes, region=region, subnetwork=name
             )
 
-        self._delete(f"delete_{resource.kind}", start)
+        self._delete(f"delete_{resource.kind}", start, path_of(resource.self_link))

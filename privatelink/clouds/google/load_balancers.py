@@ -99,6 +99,7 @@ class LoadBalancerOperations(GoogleCalls):
         )
         return self._insert(
             "create_health_check",
+            self._path("healthChecks", name),
             lambda: self._compute.health_checks.insert(
                 project=self.project,
                 **self._writes,
@@ -114,6 +115,7 @@ class LoadBalancerOperations(GoogleCalls):
             lambda: self._compute.health_checks.delete(
                 project=self.project, **self._writes, region=self.region, health_check=name
             ),
+            self._path("healthChecks", name),
         )
 
     # --- Backend service ----------------------------------------------------------------
@@ -148,6 +150,7 @@ class LoadBalancerOperations(GoogleCalls):
         )
         return self._insert(
             "create_backend_service",
+            self._path("backendServices", name),
             lambda: self._compute.backend_services.insert(
                 project=self.project,
                 **self._writes,
@@ -170,6 +173,7 @@ class LoadBalancerOperations(GoogleCalls):
             lambda: self._compute.backend_services.delete(
                 project=self.project, **self._writes, region=self.region, backend_service=name
             ),
+            self._path("backendServices", name),
         )
 
     # --- Forwarding rule ----------------------------------------------------------------
@@ -211,6 +215,7 @@ class LoadBalancerOperations(GoogleCalls):
             resource.ports = [str(port) for port in sorted(ports)]
         return self._insert(
             "create_forwarding_rule",
+            self._path("forwardingRules", name),
             lambda: self._compute.forwarding_rules.insert(
                 project=self.project,
                 **self._writes,
@@ -226,4 +231,5 @@ class LoadBalancerOperations(GoogleCalls):
             lambda: self._compute.forwarding_rules.delete(
                 project=self.project, **self._writes, region=self.region, forwarding_rule=name
             ),
+            self._path("forwardingRules", name),
         )

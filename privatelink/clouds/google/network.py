@@ -92,6 +92,7 @@ class NetworkOperations(GoogleCalls):
         )
         return self._insert(
             "create_network",
+            self._path("networks", name, regional=False),
             lambda: self._compute.networks.insert(
                 project=self.project, **self._writes, network_resource=resource
             ),
@@ -134,6 +135,7 @@ class NetworkOperations(GoogleCalls):
         )
         return self._insert(
             "create_subnetwork",
+            self._path("subnetworks", name),
             lambda: self._compute.subnetworks.insert(
                 project=self.project,
                 **self._writes,
@@ -149,6 +151,7 @@ class NetworkOperations(GoogleCalls):
             lambda: self._compute.subnetworks.delete(
                 project=self.project, **self._writes, region=self.region, subnetwork=name
             ),
+            self._path("subnetworks", name),
         )
 
     def delete_network(self, name: str) -> None:
@@ -157,4 +160,5 @@ class NetworkOperations(GoogleCalls):
             lambda: self._compute.networks.delete(
                 project=self.project, **self._writes, network=name
             ),
+            self._path("networks", name, regional=False),
         )

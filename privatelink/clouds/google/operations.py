@@ -1,8 +1,9 @@
 """The Google gateway: every typed Compute operation of the platform project in one region.
 
 Each resource has its module of operations; all of them call through `GoogleCalls`, which
-turns the SDK's exceptions into Gone, Retryable or Terminal and waits for operations with
-the console's own polling. Reads re-filter on the client.
+turns the SDK's exceptions into Gone, Retryable or Terminal and leaves a running operation
+to a later run (InProgress), which looks at it with the console's own clients. Reads
+re-filter on the client.
 """
 
 from privatelink.clouds.google.endpoint_groups import EndpointGroupOperations

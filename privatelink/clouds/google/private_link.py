@@ -17,12 +17,13 @@ from typing import Any
 
 from google.cloud import compute_v1
 
-from privatelink.clouds.google.calls import GoogleCalls
+from privatelink.clouds.google.calls import GoogleCalls, path_of
 from privatelink.clouds.google.errors import Gone
 from privatelink.clouds.google.labels import Tagged, ownership_description, tags_of
 from privatelink.clouds.google.ownership import claim
 
 ACCEPT_MANUAL = "ACCEPT_MANUAL"
+ATTACHMENTS = "serviceAttachments"
 PENDING = "PENDING"
 ACCEPTED = "ACCEPTED"
 REJECTED = "REJECTED"
@@ -31,12 +32,6 @@ CLOSED = "CLOSED"
 COMPUTE_LINK = "https://www.googleapis.com/compute/v1/"
 # An endpoint entry accepts the one endpoint it names.
 ENDPOINT_LIMIT = 1
-
-
-def path_of(link: str) -> str:
-    """`projects/...`: a resource's path from any link to it (how lists are compared)."""
-    index = link.find("projects/")
-    return link[index:] if index >= 0 else link
 
 
 @dataclass(frozen=True)
@@ -180,6 +175,7 @@ class PrivateLinkOperations(GoogleCalls):
         )
         return self._insert(
             "create_service_attachment",
+            self._path(ATTACHMENTS, name),
             lambda: self._compute.service_attachments.insert(
                 project=self.project,
                 **self._writes,
@@ -204,9 +200,10 @@ class PrivateLinkOperations(GoogleCalls):
         # Not the SDK's patch: its proto JSON leaves an empty list out of the body, and
         # Google keeps a list a patch leaves out, so a list could never be emptied.
         body = _lists_body(found.fingerprint, accepted, rejected)
-        self._run(
+        self._change(
             "patch_service_attachment",
             lambda: self._merge_patch(found.path, body),
+            self._path(ATTACHMENTS, found.name),
         )
 
     def _require(self, name: str) -> GoogleServiceAttachment:
@@ -227,4 +224,5 @@ class PrivateLinkOperations(GoogleCalls):
             lambda: self._compute.service_attachments.delete(
                 project=self.project, **self._writes, region=self.region, service_attachment=name
             ),
+            self._path(ATTACHMENTS, name),
         )

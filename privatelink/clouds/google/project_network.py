@@ -8,6 +8,7 @@ nodes out by.
 """
 
 from console.models import ProjectVPC
+from privatelink.clouds.google import parts
 from privatelink.clouds.google.names import network_name, nodes_subnet_name
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet
 from privatelink.clouds.google.operations import GoogleGateway
@@ -46,21 +47,32 @@ def _record(network: GoogleNetwork, subnet: GoogleSubnet) -> list[dict[str, str]
 def ensure_network(vpc: ProjectVPC, gateway: GoogleGateway) -> ProjectVPC:
     """Find (by name, ours by its marks) or create the network and the nodes' subnet;
     record them as active."""
+    ensure_nodes_network(vpc, gateway)
+    return vpc
+
+
+def ensure_nodes_network(
+    vpc: ProjectVPC, gateway: GoogleGateway
+) -> tuple[GoogleNetwork, GoogleSubnet]:
+    """`ensure_network`, and the network and nodes' subnet as Google reads them now."""
     owner = naming.project_vpc_owner(vpc.pk)
+    parts.settle(gateway, parts.network_parts(vpc.pk), deleting=False)
     network = gateway.create_network(network_name(vpc.pk), owner)
     subnet = gateway.create_subnet(nodes_subnet_name(vpc.pk), network, vpc.cidr, owner)
-    return record_active(
+    record_active(
         vpc,
         _record(network, subnet),
         was_built=is_built(vpc),
         made={"network": network.self_link, "subnets": [subnet.self_link]},
     )
+    return network, subnet
 
 
 def remove_network(vpc: ProjectVPC, gateway: GoogleGateway) -> None:
     """Delete the nodes' subnet and the network (only ever asked with no service in it, so
     no NAT subnet is left) if they are ours, then the row."""
     owner = naming.project_vpc_owner(vpc.pk)
+    parts.settle(gateway, parts.network_parts(vpc.pk), deleting=True)
     subnet = gateway.subnet(nodes_subnet_name(vpc.pk))
     if subnet is not None and subnet.owned_by(owner):
         gateway.delete_subnet(subnet.name)

@@ -11,7 +11,8 @@ is written to the link's `GooglePrivateLink` row.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from privatelink.clouds.google.calls import name_of
+from privatelink.clouds.google import parts
+from privatelink.clouds.google.calls import name_of, path_of
 from privatelink.clouds.google.load_balancers import GoogleForwardingRule
 from privatelink.clouds.google.names import (
     backend_service_name,
@@ -23,7 +24,7 @@ from privatelink.clouds.google.names import (
 from privatelink.clouds.google.network import GoogleNetwork, GoogleSubnet, free_nat_range
 from privatelink.clouds.google.operations import GoogleGateway
 from privatelink.clouds.google.ownership import claim
-from privatelink.clouds.google.private_link import CLOSED, GoogleServiceAttachment, path_of
+from privatelink.clouds.google.private_link import CLOSED, GoogleServiceAttachment
 from privatelink.engine.run import Run
 from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
 
@@ -92,6 +93,8 @@ def ensure_front(
     """The link's forwarding rule, over its port mapping service and group; `nodes` is
     asked only when something must be made."""
     link = run.privatelink
+    # A part still being made holds the build up: wait for it without reading them all.
+    parts.settle(gateway, parts.link_parts(link.pk), deleting=False)
     rule = gateway.forwarding_rule(forwarding_rule_name(link.pk))
     if rule is not None:
         rule = claim(rule, rule.self_link, run.owner, "find")

@@ -5,6 +5,7 @@ port mapping service and its group."""
 
 from privatelink import hosts
 from privatelink.clouds.dns import DnsZone
+from privatelink.clouds.google import parts
 from privatelink.clouds.google.labels import Tagged
 from privatelink.clouds.google.names import (
     backend_service_name,
@@ -27,10 +28,12 @@ def _ours(found: Tagged | None, run: Run) -> bool:
 
 
 def teardown(run: Run, gateway: GoogleGateway, dns: DnsZone) -> bool:
-    """Remove everything of this PrivateLink from Google; True once Google is clean (the
-    gateway waits for each delete, so one run finishes unless it fails)."""
+    """Remove everything of this PrivateLink from Google, in order; True once Google is
+    clean. A delete still running ends the run (InProgress): the next run finds the
+    resources left by their names and carries on from there, starting no delete twice."""
     link = run.privatelink
     pk = link.pk
+    parts.settle(gateway, parts.link_parts(pk), deleting=True)
     attachment = gateway.service_attachment(service_attachment_name(pk))
     # What the connection list shows: none of them connects any more.
     link.connections.exclude(state__in=PrivateLinkConnection.ENDED).update(

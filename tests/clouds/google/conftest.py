@@ -26,7 +26,6 @@ def google_settings(settings, fake_google: FakeGoogle):
     settings.GOOGLE_ENDPOINT_URL = fake_google.endpoint_url
     settings.GOOGLE_PROJECT = PLATFORM_PROJECT
     settings.GOOGLE_REGION = REGION
-    settings.GOOGLE_OPERATION_WAIT_SECONDS = 10
     settings.GOOGLE_POLLING_INTERVAL = 0.05
     settings.DEPLOYMENT_ID = "test-deployment"
     return settings

@@ -40,8 +40,8 @@ class GoogleFaults(CrashPlan):
 
         class CrashingGateway(GoogleGateway):
             # Every insert, patch, attach, detach and delete is an operation waited for here.
-            def _run(self, operation, start):
-                answer = super()._run(operation, start)
+            def _run(self, operation, start, target):
+                answer = super()._run(operation, start, target)
                 faults.after(operation)
                 return answer
 
