@@ -92,6 +92,7 @@ def measure_burst(fake: FakeCloud, count: int, timeout: float) -> CloudBurst:
     """`count` links created at once through the running worker while every resource takes
     the fake's delays to provision; the fake's requests until all are active."""
     fake_clouds.reset(fake)
+    fake_clouds.make_room(fake, count)
     services = _services(fake, "burst", count)
     fake_clouds.delay(fake, fake.delays)
     before = fake_clouds.requests(fake)

@@ -34,6 +34,9 @@ class FakeCloud:
     port: int
     scheme: str
     delays: str
+    # The fake's quotas (its Quotas names) a burst raises to its size first, as an operator
+    # has the cloud raise them for a tenant this large (the AWS burst does the same).
+    burst_quotas: tuple[str, ...] = ()
 
     @property
     def endpoint(self) -> str:
@@ -70,6 +73,8 @@ GOOGLE = FakeCloud(
     int(os.environ.get("BENCH_FAKEGOOGLE_PORT", "5079")),
     "http",
     GOOGLE_DELAYS,
+    # Google's defaults: 100 service attachments and 500 internal forwarding rules a region.
+    ("service_attachments", "internal_forwarding_rules"),
 )
 CLOUDS = {fake.name: fake for fake in (AZURE, GOOGLE)}
 
@@ -136,6 +141,13 @@ def delay(fake: FakeCloud, delays: str) -> None:
         k: float(v) for k, _, v in (item.partition("=") for item in delays.split(",") if item)
     }
     _call(fake, "/delays", values)
+
+
+def make_room(fake: FakeCloud, count: int) -> None:
+    """Quotas that hold `count` links more than the fake's defaults."""
+    if fake.burst_quotas:
+        current = _call(fake, "/quotas")
+        _call(fake, "/quotas", {name: current[name] + count for name in fake.burst_quotas})
 
 
 def requests(fake: FakeCloud) -> int:
