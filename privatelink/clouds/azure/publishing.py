@@ -13,6 +13,7 @@ from privatelink.clouds.azure.load_balancers import AzureLoadBalancer
 from privatelink.clouds.azure.names import load_balancer_name, private_link_service_name
 from privatelink.clouds.azure.operations import AzureGateway
 from privatelink.clouds.azure.private_link import AzurePrivateLinkService
+from privatelink.clouds.errors import InProgress
 from privatelink.engine.run import Run
 from privatelink.models import AzurePrivateLink, PrivateLink
 
@@ -78,7 +79,12 @@ def ensure_load_balancer(
     balancer = gateway.load_balancer(name)
     _refuse_foreign(balancer, run)
     if balancer is None:
-        balancer = gateway.create_load_balancer(name, frontend_subnet_id(), run.owner)
+        try:
+            balancer = gateway.create_load_balancer(name, frontend_subnet_id(), run.owner)
+        except InProgress:
+            # Made, and still being provisioned: a later run finds it by its name.
+            run.event("load_balancer_created", load_balancer=name)
+            raise
         run.event("load_balancer_created", load_balancer=name)
     details(link).save_changes(load_balancer_id=balancer.id)
     return balancer if _settled(run, "load balancer", balancer.provisioning_state) else None
