@@ -8,6 +8,8 @@ written to the link's `AzurePrivateLink` row (load balancer id, alias, service i
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from privatelink.clouds.azure.errors import Terminal
 from privatelink.clouds.azure.load_balancers import AzureLoadBalancer
 from privatelink.clouds.azure.names import load_balancer_name, private_link_service_name
@@ -19,8 +21,6 @@ from privatelink.models import AzurePrivateLink, PrivateLink
 
 SUCCEEDED = "Succeeded"
 FAILED = "Failed"
-# ARM's operations of these resources take seconds: look again soon.
-PROVISIONING_POLL_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def _settled(run: Run, what: str, state: str) -> bool:
         return True
     if state == FAILED:
         raise Terminal("ProvisioningFailed", f"Azure reports the {what} as failed.", "")
-    run.wait(PROVISIONING_POLL_SECONDS)
+    # Found still provisioning: look again when the gateway would have (no worker waits).
+    run.wait(settings.AZURE_POLLING_INTERVAL)
     return False
 
 
