@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
+from console.models import ProjectVPC
 from privatelink import actions, azure_actions
 from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
@@ -179,3 +180,19 @@ def test_a_link_deleted_while_azure_makes_its_service_leaves_nothing(
 
     assert not PrivateLink.objects.filter(pk=azure_link.pk).exists()
     assert _ours(slow_azure) == {"virtualNetworks": 1, "subnets": 2}
+
+
+def test_a_project_vpc_deleted_while_azure_makes_its_network_leaves_nothing(
+    azure_settings, azure_service, slow_azure, gateway_class, sent
+):
+    vpc = azure_service.project_vpc
+    azure_service.delete()
+    reconcile.reconcile_project_vpc(vpc.pk, gateway_class)
+    ProjectVPC.objects.filter(pk=vpc.pk).update(state=ProjectVPC.State.DELETING)
+
+    runs = _runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
+
+    assert len(runs) > 2  # the network's creation, then its delete, were left running
+    assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
+    assert _ours(slow_azure) == {}
+    assert sent == ["create_virtual_network", "delete_virtual_network"]
