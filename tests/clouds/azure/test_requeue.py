@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from console.models import ProjectVPC
+from console.models import AuditEvent, ProjectVPC
 from privatelink import actions, azure_actions
 from privatelink.clouds.azure import AzureGateway
 from privatelink.engine import reconcile
@@ -119,6 +119,8 @@ def test_repeated_runs_build_and_connect_a_link_putting_each_resource_once(
     link = PrivateLink.objects.get(pk=azure_link.pk)
     assert link.state == PrivateLink.State.ACTIVE
     assert link.last_error == ""  # never "Retrying after a transient cloud error"
+    # Said once, by the run that sent the PUT, though Azure made it after that run ended.
+    assert AuditEvent.objects.filter(action="privatelink.load_balancer_created").count() == 1
     assert _ours(slow_azure) == {
         "virtualNetworks": 1,
         "subnets": 2,  # the nodes' and the NAT subnet
