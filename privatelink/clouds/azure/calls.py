@@ -25,6 +25,8 @@ type Json = dict[str, Any]
 RUNNING = frozenset({"Updating", "Creating", "Deleting", "Accepted", "Provisioning"})
 # Its last operation ended without success.
 FAILED = frozenset({"Failed", "Canceled"})
+# ARM's refusals of a write while another operation runs on the resource or one it uses.
+BUSY_CODES = frozenset({"AnotherOperationInProgress", "PutSubnetOperationInProgress"})
 # Passed to every begin_* call: the SDK sends the request and polls nothing (no thread of
 # its own polls in the background); the gateway reads the resource instead.
 NO_POLLING: dict[str, Any] = {"polling": False}
@@ -87,7 +89,7 @@ class AzureCalls:
         """A create or update, never waited for in this thread: the resource, read right
         after Azure took the PUT, once its operation is over; InProgress while it runs (a
         later run reads the resource and finds it so). `start` is sent without polling."""
-        self._call(operation, start)
+        self._send(operation, start)
         found = self._read(operation, read)
         if found is None:
             # Taken, yet not there: deleted meanwhile; the next run makes it again.
@@ -105,11 +107,26 @@ class AzureCalls:
             return
         if is_running(found):
             raise self._in_progress(operation, found)
-        unless_gone(lambda: self._call(operation, start))
+        unless_gone(lambda: self._send(operation, start))
         # One look: a resource that goes at once (a subnet, the fake) is done in this run.
         after = self._read(operation, read)
         if after is not None:
             raise self._in_progress(operation, after)
+
+    def _send(self, operation: str, start: Callable[[], LROPoller[Any]]) -> None:
+        """Send a PUT or DELETE. ARM's refusal because another operation runs on the
+        resource (or one it depends on) is InProgress: nothing failed, look again later."""
+        try:
+            self._call(operation, start)
+        except Retryable as exc:
+            if exc.code not in BUSY_CODES:
+                raise
+            raise InProgress(
+                exc.code,
+                exc.message,
+                operation,
+                retry_after=exc.retry_after or settings.AZURE_POLLING_INTERVAL,
+            ) from exc
 
     def _settled(self, operation: str, found: Json) -> Json:
         """`found`, once no operation runs on it: InProgress while one does; a resource

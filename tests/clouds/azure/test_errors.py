@@ -92,6 +92,18 @@ def test_a_put_still_running_ends_the_call_at_once_without_polling(
     assert (after["writes"] - before["writes"], after["reads"] - before["reads"]) == (1, 1)
 
 
+def test_a_write_refused_while_another_operation_runs_is_looked_at_again_later(
+    azure_settings, network, fake_azure
+):
+    fake_azure.fail(1, 409, "AnotherOperationInProgress", "another operation is in progress")
+
+    with pytest.raises(InProgress) as busy:
+        network.gateway.put_subnet("vnet-my-kafka", "extra", "10.20.2.0/24")
+
+    assert (busy.value.code, busy.value.operation) == ("AnotherOperationInProgress", "put_subnet")
+    assert busy.value.retry_after == azure_settings.AZURE_POLLING_INTERVAL
+
+
 def test_a_missing_resource_is_gone(gateway):
     with pytest.raises(Gone) as gone:
         gateway.change_rules("lb-nothing", {})
