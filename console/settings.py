@@ -471,10 +471,10 @@ AZURE_CERTIFICATE = _read("AZURE_CERTIFICATE", env.str, "")
 AZURE_SUBSCRIPTION_ID = _read("AZURE_SUBSCRIPTION_ID", env.str, "")
 AZURE_RESOURCE_GROUP = _read("AZURE_RESOURCE_GROUP", env.str, "privatelink-console")
 AZURE_LOCATION = _read("AZURE_LOCATION", env.str, "westeurope")
-# Seconds between polls of a long-running operation (the SDK's default is 30 s), and how
-# long a call waits for one before leaving it to run and answering "try again later".
+# No worker waits for an ARM operation: a run that leaves one running is requeued, and
+# reads the resource again this many seconds later (also the SDK's polling interval, for a
+# caller that polls; its default is 30 s).
 AZURE_POLLING_INTERVAL = _read("AZURE_POLLING_INTERVAL", env.float, 2.0)
-AZURE_OPERATION_WAIT_SECONDS = _read("AZURE_OPERATION_WAIT_SECONDS", env.float, 120.0)
 # azure-core's own retries of throttling and 5xx, and timeouts for every ARM call.
 AZURE_MAX_RETRIES = _read("AZURE_MAX_RETRIES", env.int, 3)
 # A longer Retry-After is not waited out in a worker thread: the task comes back later.

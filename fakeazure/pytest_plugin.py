@@ -76,6 +76,11 @@ class FakeAzure:
         answer: list[dict[str, Any]] = self._request("/fakeazure/state", None)["resources"]
         return answer
 
+    def requests(self) -> dict[str, int]:
+        """ARM requests answered since the last reset: {"reads": GETs, "writes": the rest}."""
+        answer: dict[str, int] = self._request("/fakeazure/requests", None)
+        return answer
+
     def client(
         self, subscription_id: str = PLATFORM_SUBSCRIPTION, **kwargs: Any
     ) -> NetworkManagementClient:

@@ -218,6 +218,8 @@ class FakeAzureApp:
                     "AnotherOperationInProgress",
                     f"Resource {target.id} is being deleted; retry once it is gone.",
                 )
+            if existing is not None and kind.long_running_put:
+                _refuse_while_updating(target)
             resource = kind.build(target, body, existing)
             if not kind.long_running_put:
                 store.put(resource, settled=True)
@@ -239,6 +241,7 @@ class FakeAzureApp:
                 # ARM answers a DELETE of nothing with 204: deleting is idempotent.
                 return Response(status=204)
             if not store.is_deleting(target.id):
+                _refuse_while_updating(target)
                 kind.before_delete(resource)
                 store.remove(target.id)
             operation = store.start_operation(target.id, "delete", resource.get("location", ""))
@@ -265,6 +268,17 @@ class FakeAzureApp:
         response = Response(status=202)
         response.headers["Location"] = request.url
         return response
+
+
+def _refuse_while_updating(target: Target) -> None:
+    """As ARM's network provider: no second write of a resource while its PUT runs."""
+    if store.is_updating(target.id):
+        raise ArmError(
+            409,
+            "AnotherOperationInProgress",
+            f"Another operation on this or dependent resource is in progress: {target.id} "
+            "is being updated. Retry once its provisioningState is no longer Updating.",
+        )
 
 
 def _check_if_match(request: Request, target: Target, existing: Resource | None) -> None:

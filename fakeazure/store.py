@@ -82,6 +82,12 @@ class Store:
     def is_deleting(self, resource_id: str) -> bool:
         return resource_id.lower() in self._gone_at
 
+    def is_updating(self, resource_id: str) -> bool:
+        """True while a PUT of the resource is still being carried out."""
+        key = resource_id.lower()
+        with self.lock:
+            return key in self._ready_at and key in self._resources
+
     def put(self, resource: Resource, *, settled: bool = False) -> Resource:
         """Store `resource` as written by a PUT: Updating until the provisioning delay ends."""
         key = resource["id"].lower()

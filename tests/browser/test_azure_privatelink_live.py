@@ -2,6 +2,7 @@
 real Celery worker, the fake Azure (the customer's private endpoints made with the real
 SDK) and the fake AWS (the platform's DNS zone)."""
 
+import contextlib
 import time
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from fakeazure.pytest_plugin import PLATFORM_SUBSCRIPTION
 from privatelink.clouds.azure import AzureGateway
 from privatelink.clouds.azure.names import private_link_service_name
+from privatelink.clouds.errors import InProgress
 from tests.browser.accessibility import assert_no_axe_violations, record_announcements
 from tests.browser.conftest import log_in
 from tests.constants import OWNER
@@ -157,14 +159,22 @@ def _endpoint_let_in_behind_the_back(fake_azure, gateway, service_name: str, ali
     so the widening is repeated until the endpoint gets in between two of them."""
     customer = fake_azure.customer(UNLISTED)
     for _ in range(ATTEMPTS_BEHIND_THE_BACK - 1):
-        gateway.set_visibility(service_name, [LISTED, UNLISTED])
+        _widen(gateway, service_name)
         try:
             return customer.create_endpoint(alias)
         except HttpResponseError as error:
             if error.error is None or error.error.code != "PrivateLinkServiceNotFound":
                 raise
-    gateway.set_visibility(service_name, [LISTED, UNLISTED])
+    _widen(gateway, service_name)
     return customer.create_endpoint(alias)
+
+
+def _widen(gateway, service_name: str) -> None:
+    """UNLISTED made to see the service. The gateway does not wait while Azure applies it
+    (InProgress), nor sends it while the console's own change still runs: the next
+    attempt widens it again."""
+    with contextlib.suppress(InProgress):
+        gateway.set_visibility(service_name, [LISTED, UNLISTED])
 
 
 def _status(fake_azure, subscription: str, endpoint_id: str) -> str:

@@ -110,6 +110,23 @@ def test_under_a_delay_a_deleted_resource_is_deleting_then_gone(fake_azure):
     assert fake_azure.resources() == []
 
 
+def test_a_write_over_a_put_still_running_is_refused_409_until_it_is_over(fake_azure):
+    fake_azure.set_delays(provisioning=0.5)
+    client = fake_azure.client(polling_interval=0.1)
+    poller = client.virtual_networks.begin_create_or_update(GROUP, "vnet", NETWORK)
+
+    with pytest.raises(HttpResponseError) as put:
+        client.virtual_networks.begin_create_or_update(GROUP, "vnet", NETWORK)
+    with pytest.raises(HttpResponseError) as delete:
+        client.virtual_networks.begin_delete(GROUP, "vnet")
+
+    for refusal in (put.value, delete.value):
+        assert (refusal.status_code, refusal.error.code) == (409, "AnotherOperationInProgress")
+    poller.result()
+    client.virtual_networks.begin_delete(GROUP, "vnet").result()
+    assert fake_azure.resources() == []
+
+
 def test_a_429_with_retry_after_is_retried_by_the_sdk(fake_azure):
     recorder = Recorder()
     client = fake_azure.client(per_retry_policies=[recorder])

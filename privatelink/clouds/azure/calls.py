@@ -1,6 +1,9 @@
 """The calls of the platform subscription: every ARM request goes through here, so that its
 errors are classified, the caller's lease is kept, and no long-running operation holds a
-worker thread for long."""
+worker thread: a PUT or DELETE is sent without the SDK's polling, and the resource read
+once after it. Still Updating or Deleting, the run ends with InProgress and is requeued; a
+later run reads the resource again (its provisioningState says whether ARM is done), and
+sends no second PUT or DELETE over an operation still running."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -12,11 +15,21 @@ from azure.mgmt.network import NetworkManagementClient
 from django.conf import settings
 
 from privatelink.clouds.azure import clients
-from privatelink.clouds.azure.errors import Retryable, classify
-from privatelink.clouds.errors import unless_gone
+from privatelink.clouds.azure.errors import Retryable, Terminal, classify
+from privatelink.clouds.errors import InProgress, unless_gone
 
 # ARM's JSON of one resource (the SDK's models are mappings of the same shape).
 type Json = dict[str, Any]
+# A resource's provisioningState while ARM carries out a PUT or DELETE of it ("Updating"
+# for both create and update on Microsoft.Network; the others on some resource kinds).
+RUNNING = frozenset({"Updating", "Creating", "Deleting", "Accepted", "Provisioning"})
+# Its last operation ended without success.
+FAILED = frozenset({"Failed", "Canceled"})
+# ARM's refusals of a write while another operation runs on the resource or one it uses.
+BUSY_CODES = frozenset({"AnotherOperationInProgress", "PutSubnetOperationInProgress"})
+# Passed to every begin_* call: the SDK sends the request and polls nothing (no thread of
+# its own polls in the background); the gateway reads the resource instead.
+NO_POLLING: dict[str, Any] = {"polling": False}
 
 
 class AzureCalls:
@@ -70,35 +83,93 @@ class AzureCalls:
         except AzureError as exc:
             raise classify(exc, operation) from exc
 
-    def _run(self, operation: str, start: Callable[[], LROPoller[Any]]) -> Any:
-        """Start a long-running operation and wait for its end, at most
-        AZURE_OPERATION_WAIT_SECONDS: past that it goes on in Azure, and the caller is told
-        to come back (a retry finds the resource by its name)."""
-        poller = self._call(operation, start)
+    def _put(
+        self, operation: str, start: Callable[[], LROPoller[Any]], read: Callable[[], Any]
+    ) -> Json:
+        """A create or update, never waited for in this thread: the resource, read right
+        after Azure took the PUT, once its operation is over; InProgress while it runs (a
+        later run reads the resource and finds it so). `start` is sent without polling."""
+        self._send(operation, start)
+        found = self._read(operation, read)
+        if found is None:
+            # Taken, yet not there: deleted meanwhile; the next run makes it again.
+            raise Retryable("NotFoundOnceCreated", "The resource went once made.", operation)
+        return self._settled(operation, found)
+
+    def _delete(
+        self, operation: str, start: Callable[[], LROPoller[Any]], read: Callable[[], Any]
+    ) -> None:
+        """A delete, never waited for in this thread: done once the resource is gone;
+        InProgress while a delete (or another change) of it runs, and then no second
+        DELETE is sent. `start` is sent without polling."""
+        found = self._read(operation, read)
+        if found is None:
+            return
+        if is_running(found):
+            raise self._in_progress(operation, found)
+        unless_gone(lambda: self._send(operation, start))
+        # One look: a resource that goes at once (a subnet, the fake) is done in this run.
+        after = self._read(operation, read)
+        if after is not None:
+            raise self._in_progress(operation, after)
+
+    def _send(self, operation: str, start: Callable[[], LROPoller[Any]]) -> None:
+        """Send a PUT or DELETE. ARM's refusal because another operation runs on the
+        resource (or one it depends on) is InProgress: nothing failed, look again later."""
         try:
-            poller.wait(settings.AZURE_OPERATION_WAIT_SECONDS)
-            if not poller.done():
-                raise Retryable(
-                    "OperationInProgress",
-                    "Azure is still carrying the operation out.",
-                    operation,
-                    retry_after=settings.AZURE_POLLING_INTERVAL,
-                )
-            return poller.result()
-        except AzureError as exc:
-            raise classify(exc, operation) from exc
+            self._call(operation, start)
+        except Retryable as exc:
+            if exc.code not in BUSY_CODES:
+                raise
+            raise InProgress(
+                exc.code,
+                exc.message,
+                operation,
+                retry_after=exc.retry_after or settings.AZURE_POLLING_INTERVAL,
+            ) from exc
 
-    def _put(self, operation: str, start: Callable[[], LROPoller[Any]]) -> Json:
-        """A create or update; the resource as Azure holds it once the operation is over."""
-        return dict(self._run(operation, start).as_dict())
+    def _settled(self, operation: str, found: Json) -> Json:
+        """`found`, once no operation runs on it: InProgress while one does; a resource
+        whose last operation failed is refused as Azure failed it."""
+        state = provisioning_state(found)
+        if state in RUNNING:
+            raise self._in_progress(operation, found)
+        if state in FAILED:
+            raise Terminal(
+                "ProvisioningFailed",
+                f"Azure reports the last operation on {found.get('id')} as {state}.",
+                operation,
+            )
+        return found
 
-    def _delete(self, operation: str, start: Callable[[], LROPoller[Any]]) -> None:
-        """A delete; a resource already gone is as good as deleted."""
-        unless_gone(lambda: self._run(operation, start))
+    def _idle(self, operation: str, found: Json) -> Json:
+        """`found`, unless an operation still runs on it (then InProgress): what a change
+        reads first, so that it never sends a PUT over a running one."""
+        if is_running(found):
+            raise self._in_progress(operation, found)
+        return found
+
+    def _in_progress(self, operation: str, found: Json) -> InProgress:
+        return InProgress(
+            "OperationInProgress",
+            f"Azure is still carrying out an operation on {found.get('id')} "
+            f"({provisioning_state(found)}).",
+            operation,
+            retry_after=settings.AZURE_POLLING_INTERVAL,
+        )
 
     def _before(self) -> None:
         if self.before_call is not None:
             self.before_call()
+
+
+def provisioning_state(resource: Json) -> str:
+    return str(properties(resource).get("provisioningState") or "")
+
+
+def is_running(resource: Json) -> bool:
+    """Whether an operation of Azure still runs on the resource (its PUT or DELETE)."""
+    return provisioning_state(resource) in RUNNING
 
 
 def properties(resource: Json) -> Json:

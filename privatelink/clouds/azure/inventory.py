@@ -8,7 +8,7 @@ from typing import Any
 
 from azure.core.polling import LROPoller
 
-from privatelink.clouds.azure.calls import AzureCalls, properties
+from privatelink.clouds.azure.calls import NO_POLLING, AzureCalls, properties
 from privatelink.clouds.azure.tags import Tagged, is_ours
 
 # Listed and deleted in this order: a service holds its load balancer's frontend, a load
@@ -66,9 +66,16 @@ class InventoryOperations(AzureCalls):
 
         def begin() -> LROPoller[None]:
             if resource.kind == PRIVATE_LINK_SERVICES:
-                return network.private_link_services.begin_delete(group, name)
+                return network.private_link_services.begin_delete(group, name, **NO_POLLING)
             if resource.kind == LOAD_BALANCERS:
-                return network.load_balancers.begin_delete(group, name)
-            return network.virtual_networks.begin_delete(group, name)
+                return network.load_balancers.begin_delete(group, name, **NO_POLLING)
+            return network.virtual_networks.begin_delete(group, name, **NO_POLLING)
 
-        self._delete(f"delete_{resource.kind}", begin)
+        def read() -> Any:
+            if resource.kind == PRIVATE_LINK_SERVICES:
+                return network.private_link_services.get(group, name)
+            if resource.kind == LOAD_BALANCERS:
+                return network.load_balancers.get(group, name)
+            return network.virtual_networks.get(group, name)
+
+        self._delete(f"delete_{resource.kind}", begin, read)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from azure.mgmt.network.models import LoadBalancer
 
-from privatelink.clouds.azure.calls import AzureCalls, Json, properties, reference
+from privatelink.clouds.azure.calls import NO_POLLING, AzureCalls, Json, properties, reference
 from privatelink.clouds.azure.ownership import claim
 from privatelink.clouds.azure.tags import Tagged, ownership_tags
 
@@ -177,7 +177,8 @@ class LoadBalancerOperations(AzureCalls):
         earlier run's is reused with the rules it has."""
         found = self._get_load_balancer(name)
         if found is not None:
-            return _load_balancer(claim(found, owner, "create_load_balancer"))
+            claimed = claim(found, owner, "create_load_balancer")
+            return _load_balancer(self._idle("create_load_balancer", claimed))
         body: Json = {
             "location": self.location,
             "tags": ownership_tags(owner),
@@ -197,8 +198,9 @@ class LoadBalancerOperations(AzureCalls):
         raw = self._put(
             "create_load_balancer",
             lambda: self._network.load_balancers.begin_create_or_update(
-                self.group, name, LoadBalancer(body)
+                self.group, name, LoadBalancer(body), **NO_POLLING
             ),
+            lambda: self._network.load_balancers.get(self.group, name),
         )
         return _load_balancer(raw)
 
@@ -216,14 +218,17 @@ class LoadBalancerOperations(AzureCalls):
         raw = self._call(
             "get_load_balancer", lambda: self._network.load_balancers.get(self.group, name)
         ).as_dict()
+        # No PUT over an operation still running (an earlier run's change, or a delete).
+        self._idle("change_rules", dict(raw))
         body = _with_rules(dict(raw), add, remove)
         etag = raw.get("etag")
         headers = {"If-Match": etag} if etag else {}
         updated = self._put(
             "change_rules",
             lambda: self._network.load_balancers.begin_create_or_update(
-                self.group, name, LoadBalancer(body), headers=headers
+                self.group, name, LoadBalancer(body), headers=headers, **NO_POLLING
             ),
+            lambda: self._network.load_balancers.get(self.group, name),
         )
         return _load_balancer(updated)
 
@@ -236,5 +241,6 @@ class LoadBalancerOperations(AzureCalls):
     def delete_load_balancer(self, name: str) -> None:
         self._delete(
             "delete_load_balancer",
-            lambda: self._network.load_balancers.begin_delete(self.group, name),
+            lambda: self._network.load_balancers.begin_delete(self.group, name, **NO_POLLING),
+            lambda: self._network.load_balancers.get(self.group, name),
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from azure.mgmt.network.models import Subnet, VirtualNetwork
 
-from privatelink.clouds.azure.calls import AzureCalls, Json, properties
+from privatelink.clouds.azure.calls import NO_POLLING, AzureCalls, Json, properties
 from privatelink.clouds.azure.ownership import claim
 from privatelink.clouds.azure.tags import Tagged, ownership_tags
 
@@ -84,7 +84,9 @@ class NetworkOperations(AzureCalls):
             "get_virtual_network", lambda: self._network.virtual_networks.get(self.group, name)
         )
         if found is not None:
-            return _virtual_network(claim(found, owner, "create_virtual_network"))
+            # An earlier run's network, taken once ARM has made it (its subnets with it).
+            claimed = claim(found, owner, "create_virtual_network")
+            return _virtual_network(self._idle("create_virtual_network", claimed))
         body: Json = {
             "location": self.location,
             "tags": ownership_tags(owner),
@@ -99,8 +101,9 @@ class NetworkOperations(AzureCalls):
         raw = self._put(
             "create_virtual_network",
             lambda: self._network.virtual_networks.begin_create_or_update(
-                self.group, name, VirtualNetwork(body)
+                self.group, name, VirtualNetwork(body), **NO_POLLING
             ),
+            lambda: self._network.virtual_networks.get(self.group, name),
         )
         return _virtual_network(raw)
 
@@ -112,19 +115,22 @@ class NetworkOperations(AzureCalls):
         raw = self._put(
             "put_subnet",
             lambda: self._network.subnets.begin_create_or_update(
-                self.group, network, name, Subnet(body)
+                self.group, network, name, Subnet(body), **NO_POLLING
             ),
+            lambda: self._network.subnets.get(self.group, network, name),
         )
         return _subnet(raw)
 
     def delete_subnet(self, network: str, name: str) -> None:
         self._delete(
             "delete_subnet",
-            lambda: self._network.subnets.begin_delete(self.group, network, name),
+            lambda: self._network.subnets.begin_delete(self.group, network, name, **NO_POLLING),
+            lambda: self._network.subnets.get(self.group, network, name),
         )
 
     def delete_virtual_network(self, name: str) -> None:
         self._delete(
             "delete_virtual_network",
-            lambda: self._network.virtual_networks.begin_delete(self.group, name),
+            lambda: self._network.virtual_networks.begin_delete(self.group, name, **NO_POLLING),
+            lambda: self._network.virtual_networks.get(self.group, name),
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from azure.mgmt.network.models import PrivateEndpointConnection, PrivateLinkService
 
-from privatelink.clouds.azure.calls import AzureCalls, Json, properties, reference
+from privatelink.clouds.azure.calls import NO_POLLING, AzureCalls, Json, properties, reference
 from privatelink.clouds.azure.errors import Terminal
 from privatelink.clouds.azure.ownership import claim
 from privatelink.clouds.azure.quotas import MAX_NAT_IP_CONFIGURATIONS
@@ -116,7 +116,8 @@ class PrivateLinkOperations(AzureCalls):
             )
         found = self._get_service(name)
         if found is not None:
-            return _service(claim(found, owner, "create_private_link_service"))
+            claimed = claim(found, owner, "create_private_link_service")
+            return _service(self._idle("create_private_link_service", claimed))
         body: Json = {
             "location": self.location,
             "tags": ownership_tags(owner),
@@ -141,8 +142,9 @@ class PrivateLinkOperations(AzureCalls):
         raw = self._put(
             "create_private_link_service",
             lambda: self._network.private_link_services.begin_create_or_update(
-                self.group, name, PrivateLinkService(body)
+                self.group, name, PrivateLinkService(body), **NO_POLLING
             ),
+            lambda: self._network.private_link_services.get(self.group, name),
         )
         return _service(raw)
 
@@ -153,6 +155,8 @@ class PrivateLinkOperations(AzureCalls):
             "get_private_link_service",
             lambda: self._network.private_link_services.get(self.group, name),
         ).as_dict()
+        # No PUT over an operation still running (an earlier run's change, or a delete).
+        self._idle("set_visibility", dict(raw))
         props = dict(properties(raw))
         props["visibility"] = {"subscriptions": sorted(set(subscriptions))}
         # The connections are the customers', not part of what the service's PUT states.
@@ -164,15 +168,19 @@ class PrivateLinkOperations(AzureCalls):
         updated = self._put(
             "set_visibility",
             lambda: self._network.private_link_services.begin_create_or_update(
-                self.group, name, PrivateLinkService(body), headers=headers
+                self.group, name, PrivateLinkService(body), headers=headers, **NO_POLLING
             ),
+            lambda: self._network.private_link_services.get(self.group, name),
         )
         return _service(updated)
 
     def delete_private_link_service(self, name: str) -> None:
         self._delete(
             "delete_private_link_service",
-            lambda: self._network.private_link_services.begin_delete(self.group, name),
+            lambda: self._network.private_link_services.begin_delete(
+                self.group, name, **NO_POLLING
+            ),
+            lambda: self._network.private_link_services.get(self.group, name),
         )
 
     # --- Private endpoint connections ---------------------------------------------------
@@ -233,6 +241,9 @@ class PrivateLinkOperations(AzureCalls):
         self._delete(
             "delete_private_endpoint_connection",
             lambda: self._network.private_link_services.begin_delete_private_endpoint_connection(
+                self.group, service_name, connection_name, **NO_POLLING
+            ),
+            lambda: self._network.private_link_services.get_private_endpoint_connection(
                 self.group, service_name, connection_name
             ),
         )

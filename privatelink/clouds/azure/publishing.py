@@ -8,18 +8,19 @@ written to the link's `AzurePrivateLink` row (load balancer id, alias, service i
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from privatelink.clouds.azure.errors import Terminal
 from privatelink.clouds.azure.load_balancers import AzureLoadBalancer
 from privatelink.clouds.azure.names import load_balancer_name, private_link_service_name
 from privatelink.clouds.azure.operations import AzureGateway
 from privatelink.clouds.azure.private_link import AzurePrivateLinkService
+from privatelink.clouds.errors import InProgress
 from privatelink.engine.run import Run
 from privatelink.models import AzurePrivateLink, PrivateLink
 
 SUCCEEDED = "Succeeded"
 FAILED = "Failed"
-# ARM's operations of these resources take seconds: look again soon.
-PROVISIONING_POLL_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def _settled(run: Run, what: str, state: str) -> bool:
         return True
     if state == FAILED:
         raise Terminal("ProvisioningFailed", f"Azure reports the {what} as failed.", "")
-    run.wait(PROVISIONING_POLL_SECONDS)
+    # Found still provisioning: look again when the gateway would have (no worker waits).
+    run.wait(settings.AZURE_POLLING_INTERVAL)
     return False
 
 
@@ -78,7 +80,12 @@ def ensure_load_balancer(
     balancer = gateway.load_balancer(name)
     _refuse_foreign(balancer, run)
     if balancer is None:
-        balancer = gateway.create_load_balancer(name, frontend_subnet_id(), run.owner)
+        try:
+            balancer = gateway.create_load_balancer(name, frontend_subnet_id(), run.owner)
+        except InProgress:
+            # Made, and still being provisioned: a later run finds it by its name.
+            run.event("load_balancer_created", load_balancer=name)
+            raise
         run.event("load_balancer_created", load_balancer=name)
     details(link).save_changes(load_balancer_id=balancer.id)
     return balancer if _settled(run, "load balancer", balancer.provisioning_state) else None

@@ -16,8 +16,9 @@ State = PrivateLinkConnection.State
 
 
 def teardown(run: Run, gateway: AzureGateway, dns: DnsZone) -> bool:
-    """Remove everything of this PrivateLink from Azure; True once Azure is clean (ARM's
-    deletes are waited for by the gateway, so one run finishes unless it fails)."""
+    """Remove everything of this PrivateLink from Azure, in order; True once Azure is
+    clean. A delete still running ends the run (InProgress): the next run reads what is
+    left and carries on from there, sending no second DELETE while one runs."""
     link = run.privatelink
     service_name = private_link_service_name(link.pk)
     service = gateway.private_link_service(service_name)

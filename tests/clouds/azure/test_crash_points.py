@@ -12,6 +12,7 @@ from console import catalog
 from console.models import Service
 from privatelink import azure_actions
 from privatelink.clouds.azure import AzureGateway
+from privatelink.clouds.errors import InProgress
 from privatelink.engine import reconcile
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER
@@ -38,13 +39,23 @@ class AzureFaults(CrashPlan):
         faults = self
 
         class CrashingGateway(AzureGateway):
-            def _put(self, operation, start):
-                answer = super()._put(operation, start)
+            # A PUT or DELETE ends the run with InProgress while Azure carries it out: the
+            # worker may die then too, after Azure took the request.
+            def _put(self, operation, start, read):
+                try:
+                    answer = super()._put(operation, start, read)
+                except InProgress:
+                    faults.after(operation)
+                    raise
                 faults.after(operation)
                 return answer
 
-            def _delete(self, operation, start):
-                super()._delete(operation, start)
+            def _delete(self, operation, start, read):
+                try:
+                    super()._delete(operation, start, read)
+                except InProgress:
+                    faults.after(operation)
+                    raise
                 faults.after(operation)
 
             def _call(self, operation, work):

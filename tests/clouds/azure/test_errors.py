@@ -3,6 +3,7 @@ the fake where the fake can answer so, else from the SDK's own exceptions."""
 
 import datetime
 import threading
+import time
 from email.utils import format_datetime
 from types import SimpleNamespace
 
@@ -15,6 +16,8 @@ from azure.core.exceptions import (
 
 from privatelink.clouds.azure import AzureGateway, Gone, Retryable, Terminal
 from privatelink.clouds.azure.errors import classify
+from privatelink.clouds.azure.load_balancers import RuleTarget
+from privatelink.clouds.errors import InProgress
 from tests.clouds.azure.conftest import OWNER
 from tests.ports import free_port
 
@@ -72,15 +75,33 @@ def test_arms_hiccups_and_conflicts_are_retryable(gateway, fake_azure, status, c
     assert hiccup.value.retry_after is None
 
 
-def test_a_failure_while_polling_a_long_running_operation_is_classified_too(network, fake_azure):
-    fake_azure.set_delays(provisioning=0.5)
-    # The PUT is taken; the poll of its operation is what fails.
-    fake_azure.fail(1, 503, "ServiceUnavailable", "the poll broke", path="/operations/")
+def test_a_put_still_running_ends_the_call_at_once_without_polling(
+    azure_settings, network, fake_azure
+):
+    fake_azure.set_delays(provisioning=30)
+    before = fake_azure.requests()
 
-    with pytest.raises(Retryable) as hiccup:
+    with pytest.raises(InProgress) as running:
         network.gateway.put_subnet("vnet-my-kafka", "extra", "10.20.2.0/24")
 
-    assert (hiccup.value.code, hiccup.value.operation) == ("ServiceUnavailable", "put_subnet")
+    assert running.value.code == "OperationInProgress"
+    assert running.value.operation == "put_subnet"
+    assert running.value.retry_after == azure_settings.AZURE_POLLING_INTERVAL
+    # The PUT and one look at the subnet; the operation's URL is never polled.
+    after = fake_azure.requests()
+    assert (after["writes"] - before["writes"], after["reads"] - before["reads"]) == (1, 1)
+
+
+def test_a_write_refused_while_another_operation_runs_is_looked_at_again_later(
+    azure_settings, network, fake_azure
+):
+    fake_azure.fail(1, 409, "AnotherOperationInProgress", "another operation is in progress")
+
+    with pytest.raises(InProgress) as busy:
+        network.gateway.put_subnet("vnet-my-kafka", "extra", "10.20.2.0/24")
+
+    assert (busy.value.code, busy.value.operation) == ("AnotherOperationInProgress", "put_subnet")
+    assert busy.value.retry_after == azure_settings.AZURE_POLLING_INTERVAL
 
 
 def test_a_missing_resource_is_gone(gateway):
@@ -101,35 +122,66 @@ def test_a_refused_request_is_terminal_with_arms_code_and_message(network):
     assert str(refusal.value).startswith("put_subnet: NetcfgSubnetRangeOutsideVnet: ")
 
 
-def test_a_write_while_the_resource_is_being_deleted_is_retryable(
+def test_a_resource_being_deleted_is_not_written_and_its_delete_not_sent_again(
     azure_settings, network, fake_azure
 ):
     network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
     fake_azure.set_delays(deletion=60)
-    azure_settings.AZURE_OPERATION_WAIT_SECONDS = 0.2
-    with pytest.raises(Retryable):
+    with pytest.raises(InProgress):
+        network.gateway.delete_load_balancer("lb-my-kafka")
+    writes = fake_azure.requests()["writes"]
+
+    with pytest.raises(InProgress) as busy:
+        network.gateway.remove_rule("lb-my-kafka", 10000)
+    with pytest.raises(InProgress) as deleting:
         network.gateway.delete_load_balancer("lb-my-kafka")
 
-    with pytest.raises(Retryable) as busy:
-        network.gateway.remove_rule("lb-my-kafka", 10000)
-
-    assert busy.value.code == "AnotherOperationInProgress"
+    assert busy.value.operation == "change_rules"
+    assert deleting.value.operation == "delete_load_balancer"
+    assert fake_azure.requests()["writes"] == writes  # no PUT, no second DELETE
     assert network.gateway.load_balancer("lb-my-kafka").provisioning_state == "Deleting"
 
 
-def test_an_operation_longer_than_the_wait_is_left_running_and_found_by_name_later(
+def test_a_resource_still_provisioning_is_found_by_name_and_not_put_again(
     azure_settings, network, fake_azure
 ):
     fake_azure.set_delays(provisioning=30)
-    azure_settings.AZURE_OPERATION_WAIT_SECONDS = 0.2
-
-    with pytest.raises(Retryable) as running:
+    with pytest.raises(InProgress):
         network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
+    writes = fake_azure.requests()["writes"]
 
-    assert running.value.code == "OperationInProgress"
-    assert running.value.retry_after == azure_settings.AZURE_POLLING_INTERVAL
-    again = network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
-    assert again.provisioning_state == "Updating"
+    with pytest.raises(InProgress):
+        network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
+    with pytest.raises(InProgress):
+        network.gateway.add_rule(
+            "lb-my-kafka", 10000, RuleTarget(9092, ("10.20.0.10",), network.vnet.id)
+        )
+    with pytest.raises(InProgress):
+        network.gateway.delete_load_balancer("lb-my-kafka")
+
+    assert fake_azure.requests()["writes"] == writes
+    assert network.gateway.load_balancer("lb-my-kafka").provisioning_state == "Updating"
+
+
+def test_once_azure_is_done_the_next_call_carries_on(azure_settings, network, fake_azure):
+    fake_azure.set_delays(provisioning=0.3)
+    with pytest.raises(InProgress):
+        network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
+    time.sleep(0.3)
+
+    found = network.gateway.create_load_balancer("lb-my-kafka", network.nodes_subnet_id, OWNER)
+    assert found.provisioning_state == "Succeeded"
+    assert found.frontend_ip
+
+
+def test_a_resource_whose_put_failed_in_azure_is_refused_terminally(network):
+    failed = {"id": "/lb-my-kafka", "properties": {"provisioningState": "Failed"}}
+
+    with pytest.raises(Terminal) as refusal:
+        network.gateway._settled("change_rules", failed)
+
+    assert refusal.value.code == "ProvisioningFailed"
+    assert refusal.value.operation == "change_rules"
 
 
 def test_an_unreachable_arm_is_retryable(azure_settings):
@@ -202,4 +254,4 @@ def test_every_call_first_keeps_the_callers_lease(network):
     network.gateway.virtual_network("vnet-my-kafka")
     network.gateway.put_subnet("vnet-my-kafka", "extra", "10.20.2.0/24")
 
-    assert len(calls) == 2
+    assert len(calls) == 3  # the read; the PUT and the look at the subnet after it
