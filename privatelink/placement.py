@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 POOLED_PROVIDER = "aws"
 # Google's name of its regional quota of service attachments (`compute_v1.Quota.Metric`),
 # and its default: what a Google account holds until `regions.get` was first read.
+GOOGLE_PROVIDER = "google"
 SERVICE_ATTACHMENTS = "SERVICE_ATTACHMENTS"
 GOOGLE_DEFAULTS = {SERVICE_ATTACHMENTS: 100}
 
@@ -304,24 +305,74 @@ class AccountUsage:
         return self.load_balancer_quota - self.load_balancers
 
 
-def account_usage() -> list[AccountUsage]:
-    """Every known platform account with its usage, in two queries."""
-    accounts = PlatformAccount.objects.annotate(
-        vpc_count=models.Count("placements", distinct=True)
-    ).order_by("region", "pk")
+@dataclass(frozen=True)
+class GoogleRegionUsage:
+    """The platform's Google project in one region as an operator reads it: what it holds
+    (a service attachment per PrivateLink) and Google's quota of them."""
+
+    region: str
+    project_vpcs: int
+    service_attachments: int
+    service_attachment_quota: int
+    # False: never read from Google yet, the quota shown is Google's default.
+    quota_read: bool
+
+    @property
+    def headroom(self) -> int:
+        return self.service_attachment_quota - self.service_attachments
+
+
+def _google_regions() -> set[str]:
+    return {c.region for c in catalog.CLOUD_CATALOG.values() if c.provider == GOOGLE_PROVIDER}
+
+
+def _accounts_with_links() -> tuple[list[tuple[PlatformAccount, int]], dict[int, int]]:
+    """Every known account with its VPC count, and the links by account pk: two queries."""
+    accounts: list[tuple[PlatformAccount, int]] = [
+        (account, account.vpc_count)
+        for account in PlatformAccount.objects.annotate(
+            vpc_count=models.Count("placements", distinct=True)
+        ).order_by("region", "pk")
+    ]
     links = dict(
         PrivateLink.objects.values("service__project_vpc__placement__account")
         .annotate(count=models.Count("pk"))
         .values_list("service__project_vpc__placement__account", "count")
     )
+    return accounts, links
+
+
+def account_usage() -> list[AccountUsage]:
+    """Every known platform account but Google's (`google_usage`: its quota is another
+    resource) with its usage, in two queries."""
+    accounts, links = _accounts_with_links()
+    google = _google_regions()
     return [
         AccountUsage(
             account.account_id,
             account.region,
             account.role_arn,
-            account.vpc_count,
+            vpc_count,
             links.get(account.pk, 0),
             account.load_balancer_quota,
         )
-        for account in accounts
+        for account, vpc_count in accounts
+        if account.region not in google
+    ]
+
+
+def google_usage() -> list[GoogleRegionUsage]:
+    """The Google project's regions with their service attachments, in two queries."""
+    accounts, links = _accounts_with_links()
+    google = _google_regions()
+    return [
+        GoogleRegionUsage(
+            account.region,
+            vpc_count,
+            links.get(account.pk, 0),
+            service_attachment_quota(account),
+            account.service_attachment_quota is not None,
+        )
+        for account, vpc_count in accounts
+        if account.region in google
     ]
