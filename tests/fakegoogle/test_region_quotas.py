@@ -71,3 +71,45 @@ def test_internal_rules_beyond_the_networks_quota_are_refused_naming_googles_met
     assert caught.value.message.endswith(
         "Quota 'INTERNAL_FORWARDING_RULES_PER_NETWORK' exceeded.  Limit: 2.0 globally."
     )
+
+
+def test_internal_rules_of_another_network_take_none_of_this_networks_quota(producer, fake_google):
+    fake_google.set_quotas(internal_forwarding_rules=1)  # the producer's `rule` in `net`
+    producer.compute.wait(
+        producer.compute.networks.insert(
+            project=PLATFORM_PROJECT,
+            network_resource=compute_v1.Network(name="net2", auto_create_subnetworks=False),
+        ),
+        PLATFORM_PROJECT,
+    )
+    producer.compute.wait(
+        producer.compute.subnetworks.insert(
+            project=PLATFORM_PROJECT,
+            region=REGION,
+            subnetwork_resource=compute_v1.Subnetwork(
+                name="nodes2", network=scope("networks", "net2"), ip_cidr_range="10.1.0.0/24"
+            ),
+        ),
+        PLATFORM_PROJECT,
+    )
+
+    producer.compute.wait(
+        producer.compute.forwarding_rules.insert(
+            project=PLATFORM_PROJECT,
+            region=REGION,
+            forwarding_rule_resource=compute_v1.ForwardingRule(
+                name="other-network",
+                load_balancing_scheme="INTERNAL",
+                backend_service=scope("backendServices", "bes"),
+                subnetwork=scope("subnetworks", "nodes2"),
+                I_p_protocol="TCP",
+                ports=["9092"],
+            ),
+        ),
+        PLATFORM_PROJECT,
+    )
+
+    rule = producer.compute.forwarding_rules.get(
+        project=PLATFORM_PROJECT, region=REGION, forwarding_rule="other-network"
+    )
+    assert rule.network.endswith("/networks/net2")
