@@ -44,10 +44,13 @@ def not_ready(path: str) -> GoogleError:
     return GoogleError(400, "resourceNotReady", f"The resource '{path}' is not ready")
 
 
-def quota_exceeded(metric: str, limit: int, region: str) -> GoogleError:
+def quota_exceeded(metric: str, limit: int, region: str = "") -> GoogleError:
+    """Compute's refusal, quoting the quota's metric and its limit as a float; `region`
+    for a regional quota, none for a per-network one (Google says "globally")."""
+    where = f"in region {region}" if region else "globally"
     return GoogleError(
         403,
         "quotaExceeded",
-        f"Quota '{metric}' exceeded.  Limit: {limit} in region {region}.",
+        f"Quota '{metric}' exceeded.  Limit: {float(limit)} {where}.",
         domain="usageLimits",
     )

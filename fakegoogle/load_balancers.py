@@ -134,16 +134,6 @@ def _build_internal_rule(target: Target, body: dict[str, Any]) -> Resource:
             f"Invalid value for field 'resource.loadBalancingScheme': '{scheme}'. This fake "
             "serves INTERNAL rules and PSC endpoints (a rule with a target) only."
         )
-    in_region = sum(
-        1
-        for _, rule in store.items("forwardingRules")
-        if rule["_project"] == target.project
-        and rule["_region"] == target.region
-        and rule.get("loadBalancingScheme") == INTERNAL
-    )
-    limit = quotas.current.internal_forwarding_rules
-    if in_region >= limit:
-        raise quota_exceeded("INTERNAL_FORWARDING_RULES_PER_REGION", limit, target.region)
     service = referenced(
         "resource.backendService",
         body.get("backendService"),
@@ -153,6 +143,7 @@ def _build_internal_rule(target: Target, body: dict[str, Any]) -> Resource:
     subnet = referenced(
         "resource.subnetwork", body.get("subnetwork"), "subnetworks", region=target.region
     )
+    _check_rules_quota(subnet["network"])
     protocol = str(body.get("IPProtocol") or "TCP")
     if protocol != service["protocol"]:
         raise invalid(
@@ -187,6 +178,19 @@ def _build_internal_rule(target: Target, body: dict[str, Any]) -> Resource:
     )
     rule["allPorts" if all_ports else "ports"] = True if all_ports else ports
     return rule
+
+
+def _check_rules_quota(network: str) -> None:
+    """Google's quota of internal passthrough forwarding rules is per VPC network (its
+    regions.get lists none of it), and so is the fake's."""
+    in_network = sum(
+        1
+        for _, rule in store.items("forwardingRules")
+        if rule.get("loadBalancingScheme") == INTERNAL and rule.get("network") == network
+    )
+    limit = quotas.current.internal_forwarding_rules
+    if in_network >= limit:
+        raise quota_exceeded("INTERNAL_FORWARDING_RULES_PER_NETWORK", limit)
 
 
 def _build_endpoint(target: Target, body: dict[str, Any]) -> Resource:

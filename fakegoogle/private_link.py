@@ -54,15 +54,23 @@ PATCHABLE = {
 }
 
 
-def _build_attachment(target: Target, body: dict[str, Any]) -> Resource:
-    in_region = sum(
+# Compute's name of the regional quota, in `regions.get` and in its quotaExceeded refusal.
+SERVICE_ATTACHMENT_METRIC = "SERVICE_ATTACHMENTS"
+
+
+def attachments_in(project: str, region: str) -> int:
+    """The project's service attachments in the region: the quota's usage."""
+    return sum(
         1
         for _, a in store.items("serviceAttachments")
-        if a["_project"] == target.project and a["_region"] == target.region
+        if a["_project"] == project and a["_region"] == region
     )
+
+
+def _build_attachment(target: Target, body: dict[str, Any]) -> Resource:
     limit = quotas.current.service_attachments
-    if in_region >= limit:
-        raise quota_exceeded("PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS", limit, target.region)
+    if attachments_in(target.project, target.region) >= limit:
+        raise quota_exceeded(SERVICE_ATTACHMENT_METRIC, limit, target.region)
     service_link = body.get("targetService") or body.get("producerForwardingRule")
     rule = referenced(
         "resource.targetService", service_link, "forwardingRules", region=target.region

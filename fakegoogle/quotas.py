@@ -17,9 +17,10 @@ QUOTAS_ENV = "FAKEGOOGLE_QUOTAS"
 
 @dataclass(frozen=True)
 class Quotas(NamedNumbers):
-    # Per project and region: Google's metric names, as its quota errors quote them.
-    service_attachments: int = 100  # PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS
-    internal_forwarding_rules: int = 500  # INTERNAL_FORWARDING_RULES_PER_REGION
+    # Google's metric names, as its quota errors (and regions.get, for a regional one)
+    # quote them.
+    service_attachments: int = 100  # SERVICE_ATTACHMENTS, per project and region
+    internal_forwarding_rules: int = 500  # INTERNAL_FORWARDING_RULES_PER_NETWORK
 
     noun = "quota"
 

@@ -43,6 +43,7 @@ class Compute:
         self.endpoint_groups = self._client(compute_v1.RegionNetworkEndpointGroupsClient)
         self.region_operations = self._client(compute_v1.RegionOperationsClient)
         self.global_operations = self._client(compute_v1.GlobalOperationsClient)
+        self.regions = self._client(compute_v1.RegionsClient)
 
     def wait(self, operation: Any, project: str, timeout: float = 60) -> compute_v1.Operation:
         """Wait for an operation (an ExtendedOperation or an Operation) with these clients,

@@ -5,6 +5,7 @@ Paths: `/compute/v1/projects/{project}/global/{collection}[/{name}]` (networks),
 healthChecks, backendServices, forwardingRules, serviceAttachments, networkEndpointGroups),
 a port mapping group's `.../networkEndpointGroups/{name}/{attach,detach,list}NetworkEndpoints`
 (`fakegoogle.endpoint_groups`), `/compute/v1/projects/{project}/aggregated/{collection}`,
+a region with its quotas (`GET /compute/v1/projects/{project}/regions/{region}`),
 and the operations
 (`.../operations/{name}` and `.../operations/{name}/wait`). POST to a collection inserts,
 PATCH updates, DELETE deletes: each answers an operation, RUNNING until the delays of
@@ -27,7 +28,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from fakeaws.controls import json_response
-from fakegoogle import endpoint_groups, operations, timing
+from fakegoogle import endpoint_groups, operations, regions, timing
 from fakegoogle.addresses import HOST, port_from_environment
 from fakegoogle.control import control, requests
 from fakegoogle.endpoint_groups import NETWORK_ENDPOINT_GROUPS
@@ -62,6 +63,8 @@ RESOURCE_PATH = re.compile(
     r"^/compute/v1/projects/(?P<project>[^/]+)/(?:global|regions/(?P<region>[^/]+))/"
     r"(?P<kind>[^/]+)(?:/(?P<name>[^/]+))?$"
 )
+# A region itself (`regions.get`, with its quotas).
+REGION_PATH = re.compile(r"^/compute/v1/projects/(?P<project>[^/]+)/regions/(?P<region>[^/]+)$")
 # A regional network endpoint group's own methods (POST): attach, detach, list endpoints.
 GROUP_METHOD_PATH = re.compile(
     r"^/compute/v1/projects/(?P<project>[^/]+)/regions/(?P<region>[^/]+)/"
@@ -122,6 +125,9 @@ class FakeGoogleApp:
         aggregated = AGGREGATED_PATH.match(request.path)
         if aggregated and request.method == "GET":
             return self.aggregated(aggregated["project"], aggregated["kind"])
+        region = REGION_PATH.match(request.path)
+        if region and request.method == "GET":
+            return json_response(regions.region(region["project"], region["region"]))
         method = GROUP_METHOD_PATH.match(request.path)
         if method:
             return self.group_method(request, method)

@@ -286,6 +286,8 @@ class PlatformAccountAdmin(ReadOnlyAdmin):
         "load_balancers",
         "load_balancer_quota",
         "target_group_quota",
+        # Google's, on the region's Google account; empty on AWS's and until first read.
+        "service_attachment_quota",
         "quotas_checked",
     ]
     list_filter = ["region"]

@@ -41,11 +41,12 @@ def create_google_privatelink(
     service: Service, *, actor: User | None, request: HttpRequest | None = None
 ) -> Saved:
     """Create the service's Google PrivateLink (state `creating`), accepting no project
-    yet. Conflict if one exists."""
+    yet. Conflict if one exists, or if the project's limit or the platform project's
+    service attachments in the region cannot hold it."""
     require_provider(service, "google")
 
     def check_room(vpc: ProjectVPC) -> None:
-        placement.check_project_share(vpc.project_id, vpc.cloud)
+        placement.check_room_for_google_privatelink(vpc)
 
     return create_link(
         service,

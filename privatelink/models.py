@@ -582,15 +582,21 @@ class PlatformAccount(models.Model):
 
     An NLB must sit in its targets' VPC, so accounts take whole Project VPCs
     (`ProjectVpcPlacement`) and every PrivateLink of the VPC's services lives there. The
-    quotas are AWS's as `DescribeAccountLimits` last reported them (AWS's defaults until
-    then); usage is counted from the database.
+    quotas are the cloud's as it last reported them (its defaults until then): AWS's NLBs
+    and target groups (`DescribeAccountLimits`) on an AWS account, the Google project's
+    service attachments in the region (`regions.get`) on a Google one; usage is counted
+    from the database.
     """
 
     region = models.CharField(max_length=32)
     # Empty: the deployment's own credentials (AWS_PLATFORM_ROLE_ARN unset, or the fake).
     role_arn = models.CharField("role ARN", max_length=255, blank=True)
+    # AWS's; a Google account has neither (its rows keep the defaults, unread).
     load_balancer_quota = models.PositiveIntegerField(default=50)
     target_group_quota = models.PositiveIntegerField(default=3000)
+    # Google's SERVICE_ATTACHMENTS in the region: one per PrivateLink. None on AWS, and on
+    # Google until first read (Google's default then applies: placement.GOOGLE_DEFAULTS).
+    service_attachment_quota = models.PositiveIntegerField(null=True, blank=True)
     quotas_checked = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,8 +3,11 @@ for one more PrivateLink, within the project's own share (a limit per project an
 
 A new Project VPC goes to the region's account with the most NLB headroom (AWS quota as
 last reported by `DescribeAccountLimits`, minus the PrivateLinks counted in the database);
-ties go to the account holding fewer VPCs, then to the one listed first. Decided from the
-database alone, so actions may call it; the reconciler and the sweep refresh the quotas.
+ties go to the account holding fewer VPCs, then to the one listed first. Google has one
+platform project, an account per region, whose room is its regional quota of service
+attachments (as `regions.get` last reported it) minus the PrivateLinks counted there.
+Decided from the database alone, so actions may call it; the reconciler and the sweep
+refresh the quotas.
 """
 
 import logging
@@ -25,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 # The provider whose platform accounts form a pool of roles (AWS_PLATFORM_ACCOUNTS).
 POOLED_PROVIDER = "aws"
+# Google's name of its regional quota of service attachments (`compute_v1.Quota.Metric`),
+# and its default: what a Google account holds until `regions.get` was first read.
+GOOGLE_PROVIDER = "google"
+SERVICE_ATTACHMENTS = "SERVICE_ATTACHMENTS"
+GOOGLE_DEFAULTS = {SERVICE_ATTACHMENTS: 100}
 
 
 def configured_roles(cloud: str) -> list[str]:
@@ -222,12 +230,63 @@ def check_room_for_privatelink(vpc: ProjectVPC, listeners: int) -> PlatformAccou
     return account
 
 
+def _attachments_full(vpc: ProjectVPC) -> Conflict:
+    # As _account_full, no figures; but the quota is named: the platform's one Google
+    # project has it per region, and support raises it by asking Google.
+    return Conflict(
+        f"The platform's Google Cloud project has used its quota of service attachments "
+        f"(SERVICE_ATTACHMENTS) in {vpc.region}, so it cannot take another PrivateLink for "
+        f"the Project VPC in {vpc.cloud}; nothing was saved. Contact platform support: they "
+        "can ask Google to raise the quota."
+    )
+
+
+def service_attachment_quota(account: PlatformAccount) -> int:
+    """The region's SERVICE_ATTACHMENTS as Google last reported it, Google's default
+    until then."""
+    quota = account.service_attachment_quota
+    return GOOGLE_DEFAULTS[SERVICE_ATTACHMENTS] if quota is None else quota
+
+
+def check_room_for_google_privatelink(vpc: ProjectVPC) -> PlatformAccount:
+    """Refuse, before anything is saved or built, a Google PrivateLink beyond the project's
+    limit or one the platform project's region has no service attachment left for (each
+    link publishes one)."""
+    check_project_share(vpc.project_id, vpc.cloud)
+    # Locked as on AWS: two creates at once cannot both take the region's last attachment.
+    account = _locked_account_of(vpc)
+    used, _ = held_by(account)
+    quota = service_attachment_quota(account)
+    if used >= quota:
+        logger.warning(
+            "The Google project in %s is full: %d of %d service attachments; refused a "
+            "PrivateLink of %s",
+            account.region,
+            used,
+            quota,
+            vpc.project,
+        )
+        raise _attachments_full(vpc)
+    return account
+
+
+# What each cloud's `account_limits()` names, and the field that keeps it.
+QUOTA_FIELDS = {
+    "network-load-balancers": "load_balancer_quota",  # AWS, DescribeAccountLimits
+    "target-groups": "target_group_quota",  # AWS
+    SERVICE_ATTACHMENTS: "service_attachment_quota",  # Google, regions.get
+}
+
+
 def record_quotas(account: PlatformAccount, limits: dict[str, int]) -> None:
-    """Store what DescribeAccountLimits reported; names it lacks keep their value."""
-    account.load_balancer_quota = limits.get("network-load-balancers", account.load_balancer_quota)
-    account.target_group_quota = limits.get("target-groups", account.target_group_quota)
+    """Store what the cloud reported (`QUOTA_FIELDS`); names it lacks keep their value."""
+    recorded = []
+    for name, field in QUOTA_FIELDS.items():
+        if name in limits:
+            setattr(account, field, limits[name])
+            recorded.append(field)
     account.quotas_checked = timezone.now()
-    account.save(update_fields=["load_balancer_quota", "target_group_quota", "quotas_checked"])
+    account.save(update_fields=[*recorded, "quotas_checked"])
 
 
 @dataclass(frozen=True)
@@ -246,24 +305,74 @@ class AccountUsage:
         return self.load_balancer_quota - self.load_balancers
 
 
-def account_usage() -> list[AccountUsage]:
-    """Every known platform account with its usage, in two queries."""
-    accounts = PlatformAccount.objects.annotate(
-        vpc_count=models.Count("placements", distinct=True)
-    ).order_by("region", "pk")
+@dataclass(frozen=True)
+class GoogleRegionUsage:
+    """The platform's Google project in one region as an operator reads it: what it holds
+    (a service attachment per PrivateLink) and Google's quota of them."""
+
+    region: str
+    project_vpcs: int
+    service_attachments: int
+    service_attachment_quota: int
+    # False: never read from Google yet, the quota shown is Google's default.
+    quota_read: bool
+
+    @property
+    def headroom(self) -> int:
+        return self.service_attachment_quota - self.service_attachments
+
+
+def _google_regions() -> set[str]:
+    return {c.region for c in catalog.CLOUD_CATALOG.values() if c.provider == GOOGLE_PROVIDER}
+
+
+def _accounts_with_links() -> tuple[list[tuple[PlatformAccount, int]], dict[int, int]]:
+    """Every known account with its VPC count, and the links by account pk: two queries."""
+    accounts: list[tuple[PlatformAccount, int]] = [
+        (account, account.vpc_count)
+        for account in PlatformAccount.objects.annotate(
+            vpc_count=models.Count("placements", distinct=True)
+        ).order_by("region", "pk")
+    ]
     links = dict(
         PrivateLink.objects.values("service__project_vpc__placement__account")
         .annotate(count=models.Count("pk"))
         .values_list("service__project_vpc__placement__account", "count")
     )
+    return accounts, links
+
+
+def account_usage() -> list[AccountUsage]:
+    """Every known platform account but Google's (`google_usage`: its quota is another
+    resource) with its usage, in two queries."""
+    accounts, links = _accounts_with_links()
+    google = _google_regions()
     return [
         AccountUsage(
             account.account_id,
             account.region,
             account.role_arn,
-            account.vpc_count,
+            vpc_count,
             links.get(account.pk, 0),
             account.load_balancer_quota,
         )
-        for account in accounts
+        for account, vpc_count in accounts
+        if account.region not in google
+    ]
+
+
+def google_usage() -> list[GoogleRegionUsage]:
+    """The Google project's regions with their service attachments, in two queries."""
+    accounts, links = _accounts_with_links()
+    google = _google_regions()
+    return [
+        GoogleRegionUsage(
+            account.region,
+            vpc_count,
+            links.get(account.pk, 0),
+            service_attachment_quota(account),
+            account.service_attachment_quota is not None,
+        )
+        for account, vpc_count in accounts
+        if account.region in google
     ]

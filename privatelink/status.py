@@ -2,7 +2,7 @@
 out yet and for how long, which process holds which reconcile lease, and what each
 platform account holds.
 
-Read from the database only, in five queries, so it answers however busy AWS is.
+Read from the database only, in seven queries, so it answers however busy AWS is.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from privatelink.models import PrivateLink, ReconcileLease
-from privatelink.placement import AccountUsage, account_usage
+from privatelink.placement import AccountUsage, GoogleRegionUsage, account_usage, google_usage
 
 SERVICE_KEY_PREFIX = "service:"
 
@@ -46,6 +46,8 @@ class FleetStatus:
     leases: list[HeldLease]
     # The pool of platform accounts: where the NLBs live and how much room is left.
     accounts: list[AccountUsage] = field(default_factory=list)
+    # The platform's Google project per region: its service attachments and their quota.
+    google_regions: list[GoogleRegionUsage] = field(default_factory=list)
 
     @property
     def total(self) -> StateCount:
@@ -86,7 +88,7 @@ def fleet_status() -> FleetStatus:
                 None if oldest is None else max(0.0, (now - oldest).total_seconds()),
             )
         )
-    return FleetStatus(now, states, _held_leases(now), account_usage())
+    return FleetStatus(now, states, _held_leases(now), account_usage(), google_usage())
 
 
 def _held_leases(now: datetime) -> list[HeldLease]:

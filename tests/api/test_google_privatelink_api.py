@@ -9,7 +9,13 @@ attachment once built, a customer's endpoint once found, Google's acceptance."""
 import pytest
 
 from console.models import AuditEvent, Project, Service
-from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
+from privatelink import placement
+from privatelink.models import (
+    GooglePrivateLink,
+    PlatformAccount,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 from tests.api.test_api import error_of
 from tests.factories import ConnectionFactory, ProjectVPCFactory, ServiceFactory
 
@@ -134,6 +140,26 @@ def test_the_projects_limit_per_region_holds_for_google_too(api, google_service,
     assert status == 409
     assert "has 1 of its 1 PrivateLinks in google-europe-west1" in message
     assert not PrivateLink.objects.filter(service=google_service).exists()
+
+
+def test_a_create_the_platform_projects_region_cannot_hold_gets_409_naming_the_quota(
+    api, google_service, project
+):
+    vpc = google_service.project_vpc
+    PlatformAccount.objects.create(region="europe-west1", role_arn="", service_attachment_quota=1)
+    other = ServiceFactory(project=project, name="other-gcp", cloud=vpc.cloud, project_vpc=vpc)
+    api.post("/v1/project/demo/service/other-gcp/privatelink/google", {})
+    assert placement.account_for(vpc).service_attachment_quota == 1
+    events = AuditEvent.objects.count()
+
+    status, message, _ = error_of(api.post(GOOGLE, {}))
+
+    assert status == 409
+    assert "quota of service attachments (SERVICE_ATTACHMENTS) in europe-west1" in message
+    assert "nothing was saved. Contact platform support" in message
+    assert not PrivateLink.objects.filter(service=google_service).exists()
+    assert PrivateLink.objects.filter(service=other).exists()
+    assert AuditEvent.objects.count() == events
 
 
 def test_refresh_asks_for_a_reconcile(api, google_link, queued, django_capture_on_commit_callbacks):

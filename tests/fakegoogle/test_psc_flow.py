@@ -208,7 +208,9 @@ def test_attachment_quota_is_refused_403_quota_exceeded(producer, fake_google):
         producer.attachment()
 
     assert caught.value.errors[0]["reason"] == "quotaExceeded"
-    assert "PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS" in caught.value.message
+    assert caught.value.message.endswith(
+        "Quota 'SERVICE_ATTACHMENTS' exceeded.  Limit: 0.0 in region europe-west1."
+    )
 
 
 def endpoint_url(name: str, project: str = CUSTOMER) -> str:

@@ -9,7 +9,12 @@ import pytest
 from django.test import Client
 
 from console.models import AuditEvent
-from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
+from privatelink.models import (
+    GooglePrivateLink,
+    PlatformAccount,
+    PrivateLink,
+    PrivateLinkConnection,
+)
 from tests.constants import HTMX
 from tests.factories import ConnectionFactory, PrivateLinkFactory
 
@@ -103,6 +108,21 @@ def test_creating_without_a_project_vpc_is_refused_and_said(developer_client, go
     response = developer_client.post(PAGE + "create", **HTMX)
     assert response.status_code >= 400
     assert 'data-testid="create-error"' in response.content.decode()
+    assert not PrivateLink.objects.exists()
+
+
+def test_creating_beyond_the_regions_service_attachments_is_refused_and_said(
+    developer_client, google_service
+):
+    PlatformAccount.objects.create(region="europe-west1", role_arn="", service_attachment_quota=0)
+
+    response = developer_client.post(PAGE + "create", **HTMX)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-testid="create-error"' in html
+    assert "quota of service attachments (SERVICE_ATTACHMENTS) in europe-west1" in html
+    assert "Contact platform support: they can ask Google to raise the quota." in html
     assert not PrivateLink.objects.exists()
 
 

@@ -114,6 +114,17 @@ def test_admin_shows_each_privatelinks_platform_account_and_the_pool(staff_clien
     assert "load balancer quota" in accounts.lower()
 
 
+def test_admin_shows_a_google_accounts_service_attachment_quota(staff_client):
+    from privatelink.models import PlatformAccount
+
+    PlatformAccount.objects.create(region="europe-west1", role_arn="", service_attachment_quota=137)
+
+    accounts = staff_client.get("/admin/privatelink/platformaccount/").content.decode()
+
+    assert "service attachment quota" in accounts.lower()
+    assert ">137<" in accounts
+
+
 def test_retry_reconcile_clears_the_failure_and_audits_even_when_the_broker_is_down(
     privatelink, monkeypatch
 ):

@@ -211,3 +211,34 @@ def test_a_terminated_services_privatelink_is_unconverged_since_the_termination(
     rows = {line.split()[0]: line.split()[1:] for line in _run().splitlines()[2:6]}
     assert rows["deleting"][:2] == ["1", "1"]
     assert rows["deleting"][3].endswith("s")
+
+
+def test_the_google_project_shows_its_service_attachments_and_their_quota_not_nlbs(
+    db, project, google_service
+):
+    from privatelink import placement
+    from privatelink.models import PlatformAccount
+
+    account = placement.account_for(google_service.project_vpc)
+    PrivateLinkFactory(service=google_service)
+    before_read = _run()
+    PlatformAccount.objects.filter(pk=account.pk).update(service_attachment_quota=250)
+
+    output = _run()
+    status = json.loads(_run("--json"))
+
+    assert "100 (default, not read yet)  99" in before_read
+    assert "Google project (one PrivateLink, one service attachment):" in output
+    assert "europe-west1  1             1            250    249" in output
+    assert "Platform accounts: 0" in output  # no NLB quota shown for Google
+    assert status["accounts"] == []
+    assert status["google_regions"] == [
+        {
+            "region": "europe-west1",
+            "project_vpcs": 1,
+            "service_attachments": 1,
+            "service_attachment_quota": 250,
+            "quota_read": True,
+            "headroom": 249,
+        }
+    ]

@@ -79,6 +79,8 @@ class ComputeClients:
     forwarding_rules: compute_v1.ForwardingRulesClient
     service_attachments: compute_v1.ServiceAttachmentsClient
     endpoint_groups: compute_v1.RegionNetworkEndpointGroupsClient
+    # The region itself: its quotas.
+    regions: compute_v1.RegionsClient
     # The console looks at operations with these, never with the SDK's ExtendedOperation:
     # its polling client is built without the endpoint override (it would poll Google,
     # whatever GOOGLE_ENDPOINT_URL says).
@@ -110,6 +112,7 @@ def _new_clients() -> ComputeClients:
         forwarding_rules=_make(compute_v1.ForwardingRulesClient, credential),
         service_attachments=_make(compute_v1.ServiceAttachmentsClient, credential),
         endpoint_groups=_make(compute_v1.RegionNetworkEndpointGroupsClient, credential),
+        regions=_make(compute_v1.RegionsClient, credential),
         region_operations=_make(compute_v1.RegionOperationsClient, credential),
         global_operations=_make(compute_v1.GlobalOperationsClient, credential),
     )

@@ -147,12 +147,12 @@ class GoogleDriver(BorrowedDns):
     def remove_leaks(self, due: list[Leak]) -> list[str]:
         return leaks.remove_leaks(self.gateway, due)
 
-    # Quotas: Google's (attachments and internal forwarding rules per region) are refused
-    # with quotaExceeded, which the engine reports; none of them is an account quota that
-    # placement records.
+    # Quotas: the region's service attachments (`quotas` says why that one), which
+    # placement records and checks before a create; a create Google still refuses with
+    # quotaExceeded makes the engine read them again.
 
     def account_limits(self) -> dict[str, int]:
-        return {}
+        return self.gateway.region_quotas()
 
 
 def _rule(front: Front) -> GoogleForwardingRule:

@@ -87,6 +87,22 @@ def render(status: FleetStatus) -> str:
                 for usage in status.accounts
             ],
         )
+    if status.google_regions:
+        lines += ["", "Google project (one PrivateLink, one service attachment):"]
+        lines += _table(
+            ["region", "project VPCs", "attachments", "quota", "headroom"],
+            [
+                [
+                    usage.region,
+                    str(usage.project_vpcs),
+                    str(usage.service_attachments),
+                    str(usage.service_attachment_quota)
+                    + ("" if usage.quota_read else " (default, not read yet)"),
+                    str(usage.headroom),
+                ]
+                for usage in status.google_regions
+            ],
+        )
     return "\n".join(lines)
 
 
@@ -94,7 +110,8 @@ class Command(BaseCommand):
     help = (
         "Show PrivateLinks per state, how many are not converged, the oldest unconverged "
         "age, the reconcile leases held now with their holders, and each platform "
-        "account's Project VPCs, NLBs and headroom."
+        "account's Project VPCs, NLBs and headroom, and the Google project's service "
+        "attachments per region with their quota."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -119,6 +136,9 @@ def _as_json(status: FleetStatus) -> str:
             "leases": [asdict(held) for held in status.leases],
             "accounts": [
                 {**asdict(usage), "headroom": usage.headroom} for usage in status.accounts
+            ],
+            "google_regions": [
+                {**asdict(usage), "headroom": usage.headroom} for usage in status.google_regions
             ],
         },
         indent=2,

@@ -6,7 +6,7 @@ import pytest
 
 from console import actions as console_actions
 from console.models import AuditEvent, ProjectVPC, Service
-from privatelink import actions, google_actions, sweep
+from privatelink import actions, google_actions, placement, sweep
 from privatelink.clouds import registry
 from privatelink.clouds.errors import Retryable
 from privatelink.clouds.google import GoogleGateway
@@ -398,11 +398,13 @@ def test_a_google_quota_refusal_fails_the_link_with_googles_words_and_a_retry_bu
 
     outcome = converge(google_link.service)
 
-    assert "PSC_ILB_PRODUCER_SERVICE_ATTACHMENTS" in outcome.error
+    assert "Quota 'SERVICE_ATTACHMENTS' exceeded" in outcome.error
     google_link.refresh_from_db()
     assert google_link.state == PrivateLink.State.CREATING
     assert google_link.failed_generation == google_link.generation
-    assert GoogleDriver(GoogleGateway()).account_limits() == {}
+    # The quota recorded was out of date: the engine read Google's again.
+    account = placement.account_for(google_link.service.project_vpc)
+    assert account.service_attachment_quota == 0
     # Raised: the next generation (the user's retry) builds it, nothing made twice.
     fake_google.reset()
     google_link.save_desired("principals")
