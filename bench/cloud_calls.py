@@ -10,8 +10,9 @@ from django.conf import settings
 from bench import fake_clouds
 from bench.fake_clouds import FakeCloud
 from console.models import ProjectVPC, Service
-from privatelink import sweep
+from privatelink import placement, sweep
 from privatelink.azure_actions import create_azure_privatelink
+from privatelink.clouds import registry
 from privatelink.engine import reconcile
 from privatelink.google_actions import create_google_privatelink
 from privatelink.models import PrivateLink
@@ -49,7 +50,8 @@ class CloudBurst:
 
 
 def _services(fake: FakeCloud, prefix: str, count: int) -> list[Service]:
-    """`count` services in one Project VPC of the fake's cloud, the VPC built beforehand."""
+    """`count` services in one Project VPC of the fake's cloud, the VPC built beforehand,
+    and room for a PrivateLink on each in the cloud's quotas."""
     project = ProjectFactory(name=f"{prefix}-{fake.name}", privatelink_limit=count)
     vpc = ProjectVPC.objects.create(project=project, cloud=fake.cloud, cidr="10.0.0.0/16")
     services = [
@@ -57,7 +59,18 @@ def _services(fake: FakeCloud, prefix: str, count: int) -> list[Service]:
         for i in range(count)
     ]
     reconcile.reconcile_project_vpc(vpc.pk)
+    _make_room(fake, vpc, count)
     return services
+
+
+def _make_room(fake: FakeCloud, vpc: ProjectVPC, count: int) -> None:
+    """The cloud's quotas raised by `count` links over those already placed, as an operator
+    has them raised for a tenant this large, and read by the console as its sweep reads
+    them (the create refuses a link the recorded quota cannot hold)."""
+    account = placement.account_for(vpc)
+    fake_clouds.make_room(fake, placement.load_balancers_in(account) + count)
+    driver = registry.driver_for_cloud(fake.cloud, account.role_arn)
+    placement.record_quotas(account, driver.account_limits())
 
 
 def _create(fake: FakeCloud, service: Service) -> PrivateLink:
@@ -92,7 +105,6 @@ def measure_burst(fake: FakeCloud, count: int, timeout: float) -> CloudBurst:
     """`count` links created at once through the running worker while every resource takes
     the fake's delays to provision; the fake's requests until all are active."""
     fake_clouds.reset(fake)
-    fake_clouds.make_room(fake, count)
     services = _services(fake, "burst", count)
     fake_clouds.delay(fake, fake.delays)
     before = fake_clouds.requests(fake)
