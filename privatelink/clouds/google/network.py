@@ -3,7 +3,8 @@ balancer's address sits, and the PSC NAT subnets (`purpose: PRIVATE_SERVICE_CONN
 whose addresses the service attachments translate customers' connections to.
 
 The platform keeps 172.24.0.0/16 for the NAT subnets: each service attachment has a /26
-of it (60 endpoints: Google keeps 4 addresses of a subnet), the first free in its network.
+of it (60 endpoints: Google keeps 4 addresses of a subnet), the first free in its network
+from a place given by the PrivateLink's id.
 """
 
 import ipaddress
@@ -20,7 +21,7 @@ from privatelink.clouds.google.ownership import claim
 
 # The platform's reserved range on Google (a Project VPC there may not overlap it).
 [(_RESERVED, _)] = catalog.RESERVED_RANGES["google"]
-PSC_NAT_RANGE = ipaddress.ip_network(_RESERVED)
+PSC_NAT_RANGE = ipaddress.IPv4Network(_RESERVED)
 NAT_PREFIX_LENGTH = 26
 PURPOSE_PSC = "PRIVATE_SERVICE_CONNECT"
 PURPOSE_PRIVATE = "PRIVATE"
@@ -56,11 +57,15 @@ def _subnet(raw: compute_v1.Subnetwork) -> GoogleSubnet:
     )
 
 
-def free_nat_range(taken: Iterable[str]) -> str:
-    """The first /26 of the PSC NAT range that overlaps none of `taken` (the ranges of the
-    network's subnets); Terminal when the range is full."""
+def free_nat_range(taken: Iterable[str], start: int = 0) -> str:
+    """The first /26 of the PSC NAT range, from its `start`-th on (wrapping around), that
+    overlaps none of `taken` (the ranges of the network's subnets); Terminal when the
+    range is full. Links created at once each start from a place of their own, so they
+    seldom pick the same range."""
     used = [ipaddress.ip_network(cidr) for cidr in taken]
-    for block in PSC_NAT_RANGE.subnets(new_prefix=NAT_PREFIX_LENGTH):
+    blocks = list(PSC_NAT_RANGE.subnets(new_prefix=NAT_PREFIX_LENGTH))
+    offset = start % len(blocks)
+    for block in blocks[offset:] + blocks[:offset]:
         if not any(block.overlaps(other) for other in used):
             return str(block)
     raise Terminal(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from privatelink.clouds.google import parts
 from privatelink.clouds.google.calls import name_of, path_of
+from privatelink.clouds.google.errors import Retryable, Terminal
 from privatelink.clouds.google.load_balancers import GoogleForwardingRule
 from privatelink.clouds.google.names import (
     backend_service_name,
@@ -29,6 +30,10 @@ from privatelink.engine.run import Run
 from privatelink.models import GooglePrivateLink, PrivateLink, PrivateLinkConnection
 
 # Connections the user approved (their endpoints accepted) and those the console refused.
+# Google's words when a subnet's range overlaps one the network already has.
+RANGE_TAKEN = "conflicts with existing subnetwork"
+# Inserts of a NAT subnet a run tries before leaving it to the next run.
+NAT_RANGE_ATTEMPTS = 3
 _APPROVED = PrivateLinkConnection.LIVE
 _REJECTED = PrivateLinkConnection.State.REJECTED
 
@@ -142,6 +147,28 @@ def ensure_attachment(
     return PublishedAttachment(path)
 
 
+def _create_nat_subnet(
+    gateway: GoogleGateway, name: str, network: GoogleNetwork, owner: str, privatelink_id: int
+) -> GoogleSubnet:
+    """The link's PSC NAT subnet in a free /26 of the NAT range, looked for from the link's
+    own place in it. Another link's subnet made between the listing and the insert takes
+    the range (Google refuses the insert as invalid): the subnets are listed again and
+    another free range tried."""
+    for _ in range(NAT_RANGE_ATTEMPTS):
+        taken = [s.ip_cidr_range for s in gateway.subnets_of(network)]
+        cidr = free_nat_range(taken, start=privatelink_id)
+        try:
+            return gateway.create_subnet(name, network, cidr, owner, psc_nat=True)
+        except Terminal as exc:
+            if RANGE_TAKEN not in str(exc):
+                raise
+    raise Retryable(
+        "PscNatRangeTaken",
+        f"Other links took each free range tried for {name}; the next run looks again.",
+        "create_subnetwork",
+    )
+
+
 def _create_attachment(
     run: Run, gateway: GoogleGateway, rule: GoogleForwardingRule, where: NodesNetwork
 ) -> GoogleServiceAttachment:
@@ -149,10 +176,7 @@ def _create_attachment(
     name = nat_subnet_name(link.pk)
     nat = gateway.subnet(name)
     if nat is None:
-        taken = (s.ip_cidr_range for s in gateway.subnets_of(where.network))
-        nat = gateway.create_subnet(
-            name, where.network, free_nat_range(taken), run.owner, psc_nat=True
-        )
+        nat = _create_nat_subnet(gateway, name, where.network, run.owner, link.pk)
     else:
         nat = claim(nat, nat.self_link, run.owner, "create_subnetwork")
     return gateway.create_service_attachment(
