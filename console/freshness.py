@@ -66,10 +66,38 @@ class Viewer:
     user_id: str
     session_hash: str
 
-    def decision_key(self, access_token: str, project: str) -> str:
-        # The session's hash is that of the password it logged in with: a session left
-        # over from before a password change never matches a newer session's decision.
-        return f"access:{self.user_id}:{access_token}:{self.session_hash[:16]}:{project}"
+    def decision_key(self, project: str) -> str:
+        """Where the access check keeps its decision for this session and project, as
+        (the user's access token it was made under, the role): it stands only while that
+        token is the user's current one. The session's hash is that of the password it
+        logged in with: a session left over from before a password change never matches
+        a newer session's decision."""
+        return f"access:{self.user_id}:{self.session_hash[:16]}:{project}"
+
+
+def _role_decided(decision: object, access_token: str) -> str | None:
+    """The role a kept decision gives, if it was made under the user's current access
+    token (a membership change since replaced the token: the check must run again)."""
+    if isinstance(decision, (tuple, list)) and len(decision) == 2 and decision[0] == access_token:
+        return str(decision[1])
+    return None
+
+
+# The service ids of (project, service) names this process has seen, so that the fast path
+# asks for a service's change token in the same round trip as its id. Only a guess: the id
+# read in that round trip decides, and a guess found wrong costs the round trip it saved.
+_SERVICE_IDS: dict[tuple[str, str], int] = {}
+SERVICE_IDS_KEPT = 10_000
+
+
+def _guess_service_id(project: str, service: str) -> int | None:
+    return _SERVICE_IDS.get((project, service))
+
+
+def _remember_service_id(project: str, service: str, service_id: int) -> None:
+    if len(_SERVICE_IDS) >= SERVICE_IDS_KEPT:
+        _SERVICE_IDS.clear()
+    _SERVICE_IDS[(project, service)] = service_id
 
 
 def viewer_of(request: HttpRequest) -> Viewer | None:
@@ -109,8 +137,9 @@ def answer_key(tag: str, access_token: str) -> str:
 
 def from_cache(request: HttpRequest, project: str, service: str) -> HttpResponse | None:
     """304 when the viewer already holds the current version, else the answer kept for this
-    viewer's current version, decided from the cache alone (two round trips after the
-    session's, three for a kept answer); None sends the request through the full check."""
+    viewer's current version, decided from the cache alone (one round trip after the
+    session's once this process has seen the service, two for a kept answer); None sends
+    the request through the full check."""
     if request.method != "GET" or _messages_waiting(request):
         return None
     viewer = viewer_of(request)
@@ -120,16 +149,26 @@ def from_cache(request: HttpRequest, project: str, service: str) -> HttpResponse
         changes.access_key(viewer.user_id),
         changes.service_id_key(project, service),
     )
-    found = shared_cache.get_many([access_key, id_key])
+    decision_key = viewer.decision_key(project)
+    # One round trip when this process has seen the service: its change token asked for
+    # beside its id, under the id it had then.
+    guess = _guess_service_id(project, service)
+    first = [access_key, id_key, decision_key]
+    if guess is not None:
+        first.append(changes.service_key(guess))
+    found = shared_cache.get_many(first)
     read = _Read(found.get(access_key), found.get(id_key))
     # What was read here serves the full check too, if it follows (`tokens_before_reading`).
     request._freshness_read = read  # type: ignore[attr-defined]
     if read.access is None or read.service_id is None:
         return None
-    decision_key = viewer.decision_key(read.access, project)
-    service_key = changes.service_key(read.service_id)
-    found = shared_cache.get_many([decision_key, service_key])
-    read.service, read.role = found.get(service_key), found.get(decision_key)
+    read.role = _role_decided(found.get(decision_key), read.access)
+    if read.service_id == guess:
+        read.service = found.get(changes.service_key(guess))
+    else:
+        _remember_service_id(project, service, read.service_id)
+        if read.role is not None:
+            read.service = shared_cache.get(changes.service_key(read.service_id))
     if read.role is None or read.service is None:
         return None
     access_token = read.access
@@ -357,7 +396,7 @@ def validators_after_check(
         return None
     if tokens.kept_role != role:
         shared_cache.set(
-            tokens.viewer.decision_key(tokens.access, project), role, changes.TIMEOUT_SECONDS
+            tokens.viewer.decision_key(project), (tokens.access, role), changes.TIMEOUT_SECONDS
         )
     if tokens.service is None or tokens.service_id != service_id or _messages_waiting(request):
         # The service's id was not known before the read (the access check remembers it

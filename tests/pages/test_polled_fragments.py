@@ -250,3 +250,61 @@ def test_a_revoked_session_is_refused_even_though_it_was_cached(client, develope
     # Sent to log in (htmx follows HX-Redirect with the whole page); nothing of the fragment.
     assert response["HX-Redirect"].startswith("/accounts/login/")
     assert b"my-kafka" not in response.content
+
+
+@pytest.fixture
+def cache_round_trips(monkeypatch) -> list[str]:
+    """Each read of the shared cache, in order (the session's included: it is kept there);
+    a get_many counts once, though the test cache answers it key by key."""
+    from django.core.cache import cache
+
+    made: list[str] = []
+    inside: list[bool] = []
+    for name in ("get", "get_many"):
+        read = getattr(cache, name)
+
+        def counted(*args, _read=read, _name=name, **kwargs):
+            if not inside:
+                made.append(_name)
+            inside.append(True)
+            try:
+                return _read(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return made
+
+
+@ONE
+@pytest.mark.parametrize("url", POLLED)
+def test_an_unchanged_poll_costs_the_session_and_one_more_round_trip_to_the_cache(
+    developer_client, world, url, cache_round_trips
+):
+    etag = _poll(developer_client, url)["ETag"]
+    cache_round_trips.clear()
+
+    response = _poll(developer_client, url, etag)
+
+    assert response.status_code == 304
+    assert cache_round_trips == ["get", "get_many"]
+
+
+@ONE
+def test_a_service_made_again_under_the_same_name_is_never_answered_from_the_old_ones_tokens(
+    developer_client, world, project, django_capture_on_commit_callbacks
+):
+    before = _poll(developer_client, STATUS)
+    etag = before["ETag"]
+    assert _poll(developer_client, STATUS, etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        world.service.delete()
+        ServiceFactory(project=project, name="my-kafka", nodes=1)
+
+    response = _poll(developer_client, STATUS, etag)
+
+    # Rendered for the new service (which has no PrivateLink yet), then polled as usual.
+    assert response.status_code == 200
+    assert response.get("ETag") != etag
+    assert response.content != before.content
+    assert _poll(developer_client, STATUS, etag).status_code == 200
