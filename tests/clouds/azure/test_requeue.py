@@ -5,7 +5,6 @@ spent), and the next run reads the resource and picks up where the last one left
 sending no PUT or DELETE over an operation still running. With the fake's delays on,
 repeated runs build, connect and delete a link as they do without."""
 
-import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -18,10 +17,10 @@ from privatelink.engine import reconcile
 from privatelink.engine.reconcile import Outcome
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.azure.conftest import CUSTOMER
+from tests.clouds.requeued_runs import ROUNDS, runs
 
 # Seconds each PUT and DELETE runs in the fake Azure.
 DELAY = 0.3
-ROUNDS = 300
 ENDPOINT_ADDRESS = "10.1.0.5"
 
 
@@ -65,22 +64,8 @@ def azure_link(azure_settings, fake_aws, azure_service, developer, queued):
     return link
 
 
-def _runs(work: Callable[[], Outcome]) -> list[Outcome]:
-    """`work` run as the worker runs it: again after each requeue's countdown, until a run
-    asks for none. A Retryable (a task retry) fails the test by propagating."""
-    outcomes: list[Outcome] = []
-    for _ in range(ROUNDS):
-        outcome = work()
-        outcomes.append(outcome)
-        assert outcome.error == ""
-        if outcome.requeue_after is None:
-            return outcomes
-        time.sleep(outcome.requeue_after)
-    raise AssertionError(f"not converged after {ROUNDS} runs")
-
-
 def _service_runs(link: PrivateLink, gateway_class) -> list[Outcome]:
-    return _runs(lambda: reconcile.reconcile_service(link.service.pk, gateway_class))
+    return runs(lambda: reconcile.reconcile_service(link.service.pk, gateway_class))
 
 
 def _ours(fake_azure) -> Counter[str]:
@@ -108,7 +93,7 @@ def test_a_run_leaves_a_running_operation_to_a_requeued_run(
 def test_repeated_runs_build_and_connect_a_link_putting_each_resource_once(
     azure_link, slow_azure, gateway_class, sent, azure_settings, developer
 ):
-    vpc_runs = _runs(
+    vpc_runs = runs(
         lambda: reconcile.reconcile_project_vpc(azure_link.service.project_vpc_id, gateway_class)
     )
     link_runs = _service_runs(azure_link, gateway_class)
@@ -159,9 +144,9 @@ def test_repeated_runs_delete_a_link_sending_each_delete_once(
     azure_link.refresh_from_db()
     azure_link.mark_deleting()
 
-    runs = _service_runs(azure_link, gateway_class)
+    outcomes = _service_runs(azure_link, gateway_class)
 
-    assert len(runs) > 2  # each delete was left running, and looked at again
+    assert len(outcomes) > 2  # each delete was left running, and looked at again
     assert not PrivateLink.objects.filter(pk=azure_link.pk).exists()
     assert sent == ["delete_private_link_service", "delete_load_balancer"]
     assert _ours(slow_azure) == {"virtualNetworks": 1, "subnets": 2}
@@ -170,7 +155,7 @@ def test_repeated_runs_delete_a_link_sending_each_delete_once(
 def test_a_link_deleted_while_azure_makes_its_service_leaves_nothing(
     azure_link, slow_azure, gateway_class, sent
 ):
-    _runs(lambda: reconcile.reconcile_project_vpc(azure_link.service.project_vpc_id))
+    runs(lambda: reconcile.reconcile_project_vpc(azure_link.service.project_vpc_id))
     for _ in range(ROUNDS):
         reconcile.reconcile_service(azure_link.service.pk, gateway_class)
         if sent[-1:] == ["create_private_link_service"]:
@@ -192,9 +177,9 @@ def test_a_project_vpc_deleted_while_azure_makes_its_network_leaves_nothing(
     reconcile.reconcile_project_vpc(vpc.pk, gateway_class)
     ProjectVPC.objects.filter(pk=vpc.pk).update(state=ProjectVPC.State.DELETING)
 
-    runs = _runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
+    outcomes = runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
 
-    assert len(runs) > 2  # the network's creation, then its delete, were left running
+    assert len(outcomes) > 2  # the network's creation, then its delete, were left running
     assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
     assert _ours(slow_azure) == {}
     assert sent == ["create_virtual_network", "delete_virtual_network"]

@@ -6,7 +6,6 @@ fake's delays on, repeated runs build, connect and delete a link as they do with
 
 import time
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
@@ -18,10 +17,10 @@ from privatelink.engine import reconcile
 from privatelink.engine.reconcile import Outcome
 from privatelink.models import PrivateLink, PrivateLinkConnection
 from tests.clouds.google.conftest import CUSTOMER
+from tests.clouds.requeued_runs import ROUNDS, runs
 
 # Seconds each operation runs in the fake Google.
 DELAY = 0.3
-ROUNDS = 300
 ENDPOINT_ADDRESS = "10.9.0.5"
 CHANGES = (
     "create_network",
@@ -63,23 +62,8 @@ def google_link(google_settings, fake_aws, google_service, developer, queued):
     return link
 
 
-def _runs(work: Callable[[], Outcome], between: Callable[[], None] = lambda: None) -> list[Outcome]:
-    """`work` run as the worker runs it: again after each requeue's countdown, until a run
-    asks for none. A Retryable (a task retry) fails the test by propagating."""
-    outcomes: list[Outcome] = []
-    for _ in range(ROUNDS):
-        outcome = work()
-        outcomes.append(outcome)
-        assert outcome.error == ""
-        if outcome.requeue_after is None:
-            return outcomes
-        time.sleep(outcome.requeue_after)
-        between()
-    raise AssertionError(f"not converged after {ROUNDS} runs")
-
-
 def _service_runs(link: PrivateLink, gateway_class, **kwargs) -> list[Outcome]:
-    return _runs(lambda: reconcile.reconcile_service(link.service.pk, gateway_class), **kwargs)
+    return runs(lambda: reconcile.reconcile_service(link.service.pk, gateway_class), **kwargs)
 
 
 def _ours(fake_google) -> Counter[str]:
@@ -106,7 +90,7 @@ def test_a_run_leaves_a_running_operation_to_a_requeued_run(
 def test_repeated_runs_build_and_connect_a_link_starting_each_change_once(
     google_link, slow_google, gateway_class, changes, google_settings, developer
 ):
-    vpc_runs = _runs(
+    vpc_runs = runs(
         lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id, gateway_class)
     )
     link_runs = _service_runs(google_link, gateway_class)
@@ -150,9 +134,9 @@ def test_repeated_runs_delete_a_link_starting_each_delete_once(
     google_link.refresh_from_db()
     google_link.mark_deleting()
 
-    runs = _service_runs(google_link, gateway_class)
+    outcomes = _service_runs(google_link, gateway_class)
 
-    assert len(runs) > 1  # each delete was left running
+    assert len(outcomes) > 1  # each delete was left running
     assert not PrivateLink.objects.filter(pk=google_link.pk).exists()
     assert _ours(slow_google) == NETWORK_ONLY
     assert sorted(changes) == [
@@ -187,7 +171,7 @@ def test_a_link_deleted_while_google_makes_one_of_its_parts_leaves_nothing(
     google_link, slow_google, gateway_class, changes, left_running
 ):
     # The build's runs, until one leaves the insert running (the part not readable yet).
-    _runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
+    runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
     for _ in range(ROUNDS):
         reconcile.reconcile_service(google_link.service.pk, gateway_class)
         if changes[-1:] == [left_running]:
@@ -212,7 +196,7 @@ def test_a_project_vpc_deleted_while_google_makes_its_network_leaves_nothing(
     reconcile.reconcile_project_vpc(vpc.pk, gateway_class)
     ProjectVPC.objects.filter(pk=vpc.pk).update(state=ProjectVPC.State.DELETING)
 
-    _runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
+    runs(lambda: reconcile.reconcile_project_vpc(vpc.pk, gateway_class))
 
     assert not ProjectVPC.objects.filter(pk=vpc.pk).exists()
     time.sleep(DELAY)
@@ -230,7 +214,7 @@ def test_a_run_while_google_makes_a_part_only_looks_at_its_operation(
             return super()._call(operation, work)
 
     slow_google.set_delays(provisioning=0)
-    _runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
+    runs(lambda: reconcile.reconcile_project_vpc(google_link.service.project_vpc_id))
     slow_google.set_delays(provisioning=60)
     first = reconcile.reconcile_service(google_link.service.pk, CountingGateway)
     assert requests[-1] == "create_network_endpoint_group"
